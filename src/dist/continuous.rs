@@ -1,0 +1,420 @@
+//! Continuous families: uniform, triangular, scaled beta (and PERT), truncated normal,
+//! lognormal and gamma.
+
+use rand::distr::Distribution as _;
+use rand::{Rng, RngExt};
+use statrs::distribution::{Continuous, ContinuousCDF};
+use statrs::function::{beta as beta_fn, gamma as gamma_fn};
+
+use super::invert::solve_increasing;
+use super::spec::{bounds, finite, mode_within, positive, DistError};
+use super::Family;
+
+/// z such that Φ(z) = 0.95.
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// Uniform on `[low, high]`.
+#[derive(Clone, Debug)]
+pub(crate) struct Uniform {
+    low: f64,
+    high: f64,
+}
+
+impl Uniform {
+    pub(crate) fn new(low: f64, high: f64) -> Result<Self, DistError> {
+        bounds("uniform", low, high)?;
+        Ok(Uniform { low, high })
+    }
+}
+
+impl Family for Uniform {
+    fn mean(&self) -> Option<f64> {
+        Some(0.5 * (self.low + self.high))
+    }
+    fn variance(&self) -> Option<f64> {
+        Some((self.high - self.low).powi(2) / 12.0)
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        self.low + q * (self.high - self.low)
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.ppf(rng.random::<f64>())
+    }
+    fn support(&self) -> (f64, f64) {
+        (self.low, self.high)
+    }
+}
+
+/// Triangular with bounds `low`, `high` and mode `mode`.
+#[derive(Clone, Debug)]
+pub(crate) struct Triangular {
+    low: f64,
+    mode: f64,
+    high: f64,
+}
+
+impl Triangular {
+    pub(crate) fn new(low: f64, mode: f64, high: f64) -> Result<Self, DistError> {
+        bounds("triangular", low, high)?;
+        mode_within("triangular", low, mode, high)?;
+        Ok(Triangular { low, mode, high })
+    }
+}
+
+impl Family for Triangular {
+    fn mean(&self) -> Option<f64> {
+        Some((self.low + self.mode + self.high) / 3.0)
+    }
+    fn variance(&self) -> Option<f64> {
+        let (a, c, b) = (self.low, self.mode, self.high);
+        Some((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        let (a, c, b) = (self.low, self.mode, self.high);
+        let split = (c - a) / (b - a);
+        if q <= split {
+            a + (q * (b - a) * (c - a)).sqrt()
+        } else {
+            b - ((1.0 - q) * (b - a) * (b - c)).sqrt()
+        }
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.ppf(rng.random::<f64>())
+    }
+    fn support(&self) -> (f64, f64) {
+        (self.low, self.high)
+    }
+}
+
+/// Beta(alpha, beta) scaled from `[0, 1]` to `[low, high]`; PERT is a special case.
+#[derive(Clone, Debug)]
+pub(crate) struct BetaScaled {
+    alpha: f64,
+    beta: f64,
+    low: f64,
+    high: f64,
+    sampler: statrs::distribution::Beta,
+}
+
+impl BetaScaled {
+    pub(crate) fn new(alpha: f64, beta: f64, low: f64, high: f64) -> Result<Self, DistError> {
+        positive("alpha", alpha)?;
+        positive("beta", beta)?;
+        bounds("beta", low, high)?;
+        let sampler = statrs::distribution::Beta::new(alpha, beta)
+            .map_err(|e| DistError::new("alpha", format!("beta parameters rejected: {e}")))?;
+        Ok(BetaScaled {
+            alpha,
+            beta,
+            low,
+            high,
+            sampler,
+        })
+    }
+
+    /// PERT(low, mode, high) with shape weight `lambda`.
+    pub(crate) fn pert(low: f64, mode: f64, high: f64, lambda: f64) -> Result<Self, DistError> {
+        bounds("PERT", low, high)?;
+        mode_within("PERT", low, mode, high)?;
+        positive("lambda", lambda)?;
+        let range = high - low;
+        let alpha = 1.0 + lambda * (mode - low) / range;
+        let beta = 1.0 + lambda * (high - mode) / range;
+        Self::new(alpha, beta, low, high)
+    }
+
+    /// Quantile of the unscaled Beta(a, b) at `q ≤ 0.5`-side accuracy.
+    fn unit_ppf(a: f64, b: f64, q: f64) -> f64 {
+        let guess = beta_fn::inv_beta_reg(a, b, q);
+        let ln_norm = beta_fn::ln_beta(a, b);
+        let density = |x: f64| ((a - 1.0) * x.ln() + (b - 1.0) * (1.0 - x).ln() - ln_norm).exp();
+        solve_increasing(|x| beta_fn::beta_reg(a, b, x), density, q, guess, 0.0, 1.0)
+    }
+}
+
+impl Family for BetaScaled {
+    fn mean(&self) -> Option<f64> {
+        Some(self.low + (self.high - self.low) * self.alpha / (self.alpha + self.beta))
+    }
+    fn variance(&self) -> Option<f64> {
+        let s = self.alpha + self.beta;
+        let unit = self.alpha * self.beta / (s * s * (s + 1.0));
+        Some(unit * (self.high - self.low).powi(2))
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        let unit = if q <= 0.0 {
+            0.0
+        } else if q >= 1.0 {
+            1.0
+        } else if q <= 0.5 {
+            Self::unit_ppf(self.alpha, self.beta, q)
+        } else {
+            // The upper tail is the lower tail of Beta(beta, alpha): better conditioned.
+            1.0 - Self::unit_ppf(self.beta, self.alpha, 1.0 - q)
+        };
+        self.low + (self.high - self.low) * unit
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let unit: f64 = self.sampler.sample(rng);
+        self.low + (self.high - self.low) * unit
+    }
+    fn support(&self) -> (f64, f64) {
+        (self.low, self.high)
+    }
+}
+
+/// Normal(mean, sd), optionally truncated to `[low, high]`.
+#[derive(Clone, Debug)]
+pub(crate) struct NormalTruncated {
+    mean: f64,
+    sd: f64,
+    low: f64,
+    high: f64,
+    cdf_low: f64,
+    mass: f64,
+    truncated: bool,
+    standard: statrs::distribution::Normal,
+}
+
+impl NormalTruncated {
+    pub(crate) fn new(
+        mean: f64,
+        sd: f64,
+        low: Option<f64>,
+        high: Option<f64>,
+    ) -> Result<Self, DistError> {
+        finite("mean", mean)?;
+        positive("sd", sd)?;
+        let lo = match low {
+            Some(v) => finite("low", v)?,
+            None => f64::NEG_INFINITY,
+        };
+        let hi = match high {
+            Some(v) => finite("high", v)?,
+            None => f64::INFINITY,
+        };
+        if lo >= hi {
+            return Err(DistError::new(
+                "high",
+                format!("normal truncation high {hi} must be above low {lo}"),
+            ));
+        }
+        let standard = statrs::distribution::Normal::standard();
+        let cdf_low = standard.cdf((lo - mean) / sd);
+        let mass = standard.cdf((hi - mean) / sd) - cdf_low;
+        if mass <= 1e-12 {
+            return Err(DistError::new(
+                "low",
+                format!(
+                    "normal truncation [{lo}, {hi}] holds almost no probability for mean {mean}, sd {sd}"
+                ),
+            ));
+        }
+        Ok(NormalTruncated {
+            mean,
+            sd,
+            low: lo,
+            high: hi,
+            cdf_low,
+            mass,
+            truncated: low.is_some() || high.is_some(),
+            standard,
+        })
+    }
+
+    fn phi(&self, z: f64) -> f64 {
+        if z.is_finite() {
+            self.standard.pdf(z)
+        } else {
+            0.0
+        }
+    }
+
+    fn z_bounds(&self) -> (f64, f64) {
+        (
+            (self.low - self.mean) / self.sd,
+            (self.high - self.mean) / self.sd,
+        )
+    }
+}
+
+impl Family for NormalTruncated {
+    fn mean(&self) -> Option<f64> {
+        if !self.truncated {
+            return Some(self.mean);
+        }
+        let (a, b) = self.z_bounds();
+        Some(self.mean + self.sd * (self.phi(a) - self.phi(b)) / self.mass)
+    }
+    fn variance(&self) -> Option<f64> {
+        if !self.truncated {
+            return Some(self.sd * self.sd);
+        }
+        let (a, b) = self.z_bounds();
+        let term = |z: f64| if z.is_finite() { z * self.phi(z) } else { 0.0 };
+        let shift = (self.phi(a) - self.phi(b)) / self.mass;
+        Some(self.sd * self.sd * (1.0 + (term(a) - term(b)) / self.mass - shift * shift))
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        if !self.truncated {
+            if q <= 0.0 {
+                return f64::NEG_INFINITY;
+            } else if q >= 1.0 {
+                return f64::INFINITY;
+            }
+            return self.mean + self.sd * self.standard.inverse_cdf(q);
+        }
+        let p = (self.cdf_low + q * self.mass).clamp(0.0, 1.0);
+        let x = self.mean + self.sd * self.standard.inverse_cdf(p);
+        x.clamp(self.low, self.high)
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        if self.truncated {
+            self.ppf(rng.random::<f64>())
+        } else {
+            let z: f64 = self.standard.sample(rng);
+            self.mean + self.sd * z
+        }
+    }
+    fn support(&self) -> (f64, f64) {
+        (self.low, self.high)
+    }
+}
+
+/// Lognormal: `exp(N(mu, sigma))`.
+#[derive(Clone, Debug)]
+pub(crate) struct LogNormal {
+    mu: f64,
+    sigma: f64,
+    standard: statrs::distribution::Normal,
+}
+
+impl LogNormal {
+    pub(crate) fn new(mu: f64, sigma: f64) -> Result<Self, DistError> {
+        finite("mu", mu)?;
+        positive("sigma", sigma)?;
+        Ok(LogNormal {
+            mu,
+            sigma,
+            standard: statrs::distribution::Normal::standard(),
+        })
+    }
+
+    /// The lognormal whose 5th and 95th percentiles are `p5` and `p95`.
+    pub(crate) fn from_ci90(p5: f64, p95: f64) -> Result<Self, DistError> {
+        positive("p5", p5)?;
+        finite("p95", p95)?;
+        if p95 <= p5 {
+            return Err(DistError::new(
+                "p95",
+                format!("lognormal_ci90 p95 {p95} must be above p5 {p5}"),
+            ));
+        }
+        let (l5, l95) = (p5.ln(), p95.ln());
+        Self::new(0.5 * (l5 + l95), (l95 - l5) / (2.0 * Z95))
+    }
+}
+
+impl Family for LogNormal {
+    fn mean(&self) -> Option<f64> {
+        Some((self.mu + 0.5 * self.sigma * self.sigma).exp())
+    }
+    fn variance(&self) -> Option<f64> {
+        let s2 = self.sigma * self.sigma;
+        Some(s2.exp_m1() * (2.0 * self.mu + s2).exp())
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        if q <= 0.0 {
+            0.0
+        } else if q >= 1.0 {
+            f64::INFINITY
+        } else {
+            (self.mu + self.sigma * self.standard.inverse_cdf(q)).exp()
+        }
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let z: f64 = self.standard.sample(rng);
+        (self.mu + self.sigma * z).exp()
+    }
+    fn support(&self) -> (f64, f64) {
+        (0.0, f64::INFINITY)
+    }
+}
+
+/// Gamma with `shape` and `scale`.
+#[derive(Clone, Debug)]
+pub(crate) struct Gamma {
+    shape: f64,
+    scale: f64,
+    sampler: statrs::distribution::Gamma,
+}
+
+impl Gamma {
+    pub(crate) fn new(shape: f64, scale: f64) -> Result<Self, DistError> {
+        positive("shape", shape)?;
+        positive("scale", scale)?;
+        let sampler = statrs::distribution::Gamma::new(shape, 1.0 / scale)
+            .map_err(|e| DistError::new("shape", format!("gamma parameters rejected: {e}")))?;
+        Ok(Gamma {
+            shape,
+            scale,
+            sampler,
+        })
+    }
+
+    fn unit_density(&self, x: f64) -> f64 {
+        let k = self.shape;
+        if x <= 0.0 {
+            return 0.0;
+        }
+        ((k - 1.0) * x.ln() - x - gamma_fn::ln_gamma(k)).exp()
+    }
+}
+
+impl Family for Gamma {
+    fn mean(&self) -> Option<f64> {
+        Some(self.shape * self.scale)
+    }
+    fn variance(&self) -> Option<f64> {
+        Some(self.shape * self.scale * self.scale)
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        if q <= 0.0 {
+            return 0.0;
+        } else if q >= 1.0 {
+            return f64::INFINITY;
+        }
+        let k = self.shape;
+        // Wilson–Hilferty start, then Newton on the unit-scale gamma.
+        let z = statrs::distribution::Normal::standard().inverse_cdf(q);
+        let c = 1.0 / (9.0 * k);
+        let guess = (k * (1.0 - c + z * c.sqrt()).powi(3)).max(1e-300);
+        let unit = if q <= 0.5 {
+            solve_increasing(
+                |x| gamma_fn::gamma_lr(k, x),
+                |x| self.unit_density(x),
+                q,
+                guess,
+                0.0,
+                f64::INFINITY,
+            )
+        } else {
+            // Upper tail: solve on the survival function, which keeps its resolution.
+            solve_increasing(
+                |x| -gamma_fn::gamma_ur(k, x),
+                |x| self.unit_density(x),
+                -(1.0 - q),
+                guess,
+                0.0,
+                f64::INFINITY,
+            )
+        };
+        unit * self.scale
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sampler.sample(rng)
+    }
+    fn support(&self) -> (f64, f64) {
+        (0.0, f64::INFINITY)
+    }
+}

@@ -1,0 +1,250 @@
+//! Discrete families: Poisson, Bernoulli, and finite tables (discrete and empirical).
+
+use rand::{Rng, RngExt};
+use statrs::distribution::DiscreteCDF;
+
+use super::spec::{finite, DistError};
+use super::Family;
+
+/// One Poisson draw with mean `lambda` (0 gives 0).
+pub fn poisson_draw<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> f64 {
+    match rand_distr::Poisson::new(lambda) {
+        Ok(d) if lambda > 0.0 => rand_distr::Distribution::sample(&d, rng),
+        _ => 0.0,
+    }
+}
+
+/// Poisson counts with mean `mean ≥ 0`.
+#[derive(Clone, Debug)]
+pub(crate) struct Poisson {
+    mean: f64,
+    cdf: Option<statrs::distribution::Poisson>,
+}
+
+impl Poisson {
+    pub(crate) fn new(mean: f64) -> Result<Self, DistError> {
+        finite("mean", mean)?;
+        if mean < 0.0 {
+            return Err(DistError::new(
+                "mean",
+                format!("poisson mean must be 0 or above, got {mean}"),
+            ));
+        }
+        if mean > 1e12 {
+            return Err(DistError::new(
+                "mean",
+                format!("poisson mean must be at most 1e12, got {mean}"),
+            ));
+        }
+        let cdf = if mean > 0.0 {
+            Some(
+                statrs::distribution::Poisson::new(mean)
+                    .map_err(|e| DistError::new("mean", format!("poisson mean rejected: {e}")))?,
+            )
+        } else {
+            None
+        };
+        Ok(Poisson { mean, cdf })
+    }
+}
+
+impl Family for Poisson {
+    fn mean(&self) -> Option<f64> {
+        Some(self.mean)
+    }
+    fn variance(&self) -> Option<f64> {
+        Some(self.mean)
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        match &self.cdf {
+            None => 0.0,
+            Some(_) if q >= 1.0 => f64::INFINITY,
+            Some(d) => d.inverse_cdf(q) as f64,
+        }
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        poisson_draw(rng, self.mean)
+    }
+    fn support(&self) -> (f64, f64) {
+        if self.mean > 0.0 {
+            (0.0, f64::INFINITY)
+        } else {
+            (0.0, 0.0)
+        }
+    }
+}
+
+/// 1 with probability `p`, else 0.
+#[derive(Clone, Debug)]
+pub(crate) struct Bernoulli {
+    p: f64,
+}
+
+impl Bernoulli {
+    pub(crate) fn new(p: f64) -> Result<Self, DistError> {
+        finite("p", p)?;
+        if !(0.0..=1.0).contains(&p) {
+            return Err(DistError::new(
+                "p",
+                format!("bernoulli p must lie in [0, 1], got {p}"),
+            ));
+        }
+        Ok(Bernoulli { p })
+    }
+}
+
+impl Family for Bernoulli {
+    fn mean(&self) -> Option<f64> {
+        Some(self.p)
+    }
+    fn variance(&self) -> Option<f64> {
+        Some(self.p * (1.0 - self.p))
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        if q <= 1.0 - self.p {
+            0.0
+        } else {
+            1.0
+        }
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        if rng.random::<f64>() < self.p {
+            1.0
+        } else {
+            0.0
+        }
+    }
+    fn support(&self) -> (f64, f64) {
+        (0.0, 1.0)
+    }
+}
+
+/// A finite set of values with probabilities: `discrete` and `empirical`.
+#[derive(Clone, Debug)]
+pub(crate) struct Table {
+    /// Distinct values in increasing order.
+    values: Vec<f64>,
+    /// Cumulative probabilities, the last exactly 1.
+    cumulative: Vec<f64>,
+    mean: f64,
+    variance: f64,
+}
+
+impl Table {
+    /// Builds a table from `values` and optional `weights` (equal when `None`).
+    /// `what` names the values' field in errors (`"values"` or `"samples"`).
+    pub(crate) fn new(
+        values: &[f64],
+        weights: Option<&[f64]>,
+        what: &str,
+    ) -> Result<Self, DistError> {
+        if values.is_empty() {
+            return Err(DistError::new(
+                what,
+                format!("{what} must hold at least one number"),
+            ));
+        }
+        for (i, v) in values.iter().enumerate() {
+            if !v.is_finite() {
+                return Err(DistError::new(
+                    what,
+                    format!("{what}[{i}] must be finite, got {v}"),
+                ));
+            }
+        }
+        let weights: Vec<f64> = match weights {
+            None => vec![1.0; values.len()],
+            Some(w) => {
+                if w.len() != values.len() {
+                    return Err(DistError::new(
+                        "weights",
+                        format!(
+                            "weights has {} entries but {what} has {}",
+                            w.len(),
+                            values.len()
+                        ),
+                    ));
+                }
+                for (i, x) in w.iter().enumerate() {
+                    if !x.is_finite() || *x < 0.0 {
+                        return Err(DistError::new(
+                            "weights",
+                            format!("weights[{i}] must be a finite number ≥ 0, got {x}"),
+                        ));
+                    }
+                }
+                w.to_vec()
+            }
+        };
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 || !total.is_finite() {
+            return Err(DistError::new(
+                "weights",
+                "weights must not all be 0".to_string(),
+            ));
+        }
+        let mut pairs: Vec<(f64, f64)> = values
+            .iter()
+            .copied()
+            .zip(weights.iter().map(|w| w / total))
+            .collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut distinct: Vec<(f64, f64)> = Vec::with_capacity(pairs.len());
+        for (v, p) in pairs {
+            match distinct.last_mut() {
+                Some(last) if last.0 == v => last.1 += p,
+                _ => distinct.push((v, p)),
+            }
+        }
+        distinct.retain(|&(_, p)| p > 0.0);
+        let mean: f64 = distinct.iter().map(|(v, p)| v * p).sum();
+        let variance: f64 = distinct.iter().map(|(v, p)| p * (v - mean).powi(2)).sum();
+        let mut acc = 0.0;
+        let mut cumulative: Vec<f64> = distinct
+            .iter()
+            .map(|(_, p)| {
+                acc += p;
+                acc
+            })
+            .collect();
+        if let Some(last) = cumulative.last_mut() {
+            *last = 1.0;
+        }
+        Ok(Table {
+            values: distinct.into_iter().map(|(v, _)| v).collect(),
+            cumulative,
+            mean,
+            variance,
+        })
+    }
+
+    /// Index of the first value whose cumulative probability reaches `q`.
+    fn index_at(&self, q: f64) -> usize {
+        self.cumulative
+            .partition_point(|&c| c < q)
+            .min(self.values.len() - 1)
+    }
+}
+
+impl Family for Table {
+    fn mean(&self) -> Option<f64> {
+        Some(self.mean)
+    }
+    fn variance(&self) -> Option<f64> {
+        Some(self.variance)
+    }
+    fn ppf(&self, q: f64) -> f64 {
+        self.values[self.index_at(q)]
+    }
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let u = rng.random::<f64>();
+        let i = self
+            .cumulative
+            .partition_point(|&c| c <= u)
+            .min(self.values.len() - 1);
+        self.values[i]
+    }
+    fn support(&self) -> (f64, f64) {
+        (self.values[0], self.values[self.values.len() - 1])
+    }
+}

@@ -1,0 +1,187 @@
+//! Probability distributions for uncertain inputs.
+//!
+//! A [`DistSpec`] is plain data (what a scenario file holds); [`DistSpec::build`] validates
+//! it into a [`Dist`] that can report its mean, variance and quantiles and draw samples.
+//! Invalid parameters are a [`DistError`] naming the parameter, never a NaN later.
+//!
+//! ```
+//! use repave_cost::dist::DistSpec;
+//! let pert = DistSpec::Pert { low: 1.0, mode: 3.0, high: 8.0, lambda: 4.0 }.build().unwrap();
+//! assert!((pert.mean().unwrap() - 3.5).abs() < 1e-12);
+//! assert!(pert.ppf(0.5).unwrap() > 1.0);
+//! ```
+
+mod continuous;
+mod discrete;
+mod invert;
+mod spec;
+
+pub use spec::{DistError, DistSpec};
+
+pub use discrete::poisson_draw;
+
+use continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
+use discrete::{Bernoulli, Poisson, Table};
+use rand::Rng;
+
+/// Behaviour shared by every validated distribution family.
+pub(crate) trait Family {
+    fn mean(&self) -> Option<f64>;
+    fn variance(&self) -> Option<f64>;
+    /// Quantile for `q` in `[0, 1]` (checked by the caller).
+    fn ppf(&self, q: f64) -> f64;
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64;
+    fn support(&self) -> (f64, f64);
+}
+
+/// A validated distribution: every method is total and never returns NaN.
+#[derive(Clone, Debug)]
+pub struct Dist {
+    spec: DistSpec,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Fixed(f64),
+    Uniform(Uniform),
+    Triangular(Triangular),
+    Beta(BetaScaled),
+    Normal(NormalTruncated),
+    LogNormal(LogNormal),
+    Gamma(Gamma),
+    Poisson(Poisson),
+    Bernoulli(Bernoulli),
+    Table(Table),
+}
+
+macro_rules! dispatch {
+    ($self:expr, $d:ident => $body:expr, $fixed:ident => $fbody:expr) => {
+        match &$self.kind {
+            Kind::Fixed($fixed) => $fbody,
+            Kind::Uniform($d) => $body,
+            Kind::Triangular($d) => $body,
+            Kind::Beta($d) => $body,
+            Kind::Normal($d) => $body,
+            Kind::LogNormal($d) => $body,
+            Kind::Gamma($d) => $body,
+            Kind::Poisson($d) => $body,
+            Kind::Bernoulli($d) => $body,
+            Kind::Table($d) => $body,
+        }
+    };
+}
+
+impl Dist {
+    pub(crate) fn from_parts(spec: DistSpec) -> Result<Dist, DistError> {
+        let kind = match &spec {
+            DistSpec::Fixed { value } => {
+                spec::finite("value", *value)?;
+                Kind::Fixed(*value)
+            }
+            DistSpec::Uniform { low, high } => Kind::Uniform(Uniform::new(*low, *high)?),
+            DistSpec::Triangular { low, mode, high } => {
+                Kind::Triangular(Triangular::new(*low, *mode, *high)?)
+            }
+            DistSpec::Pert {
+                low,
+                mode,
+                high,
+                lambda,
+            } => Kind::Beta(BetaScaled::pert(*low, *mode, *high, *lambda)?),
+            DistSpec::Normal {
+                mean,
+                sd,
+                low,
+                high,
+            } => Kind::Normal(NormalTruncated::new(*mean, *sd, *low, *high)?),
+            DistSpec::Lognormal { mu, sigma } => Kind::LogNormal(LogNormal::new(*mu, *sigma)?),
+            DistSpec::LognormalCi90 { p5, p95 } => {
+                Kind::LogNormal(LogNormal::from_ci90(*p5, *p95)?)
+            }
+            DistSpec::Beta {
+                alpha,
+                beta,
+                low,
+                high,
+            } => Kind::Beta(BetaScaled::new(
+                *alpha,
+                *beta,
+                low.unwrap_or(0.0),
+                high.unwrap_or(1.0),
+            )?),
+            DistSpec::Gamma { shape, scale } => Kind::Gamma(Gamma::new(*shape, *scale)?),
+            DistSpec::Poisson { mean } => Kind::Poisson(Poisson::new(*mean)?),
+            DistSpec::Bernoulli { p } => Kind::Bernoulli(Bernoulli::new(*p)?),
+            DistSpec::Discrete { values, weights } => {
+                Kind::Table(Table::new(values, weights.as_deref(), "values")?)
+            }
+            DistSpec::Empirical { samples } => Kind::Table(Table::new(samples, None, "samples")?),
+        };
+        Ok(Dist { spec, kind })
+    }
+
+    /// The plain-data description this distribution was built from.
+    pub fn spec(&self) -> &DistSpec {
+        &self.spec
+    }
+
+    /// The mean, where it has a closed form (every family here has one).
+    pub fn mean(&self) -> Option<f64> {
+        dispatch!(self, d => d.mean(), v => Some(*v))
+    }
+
+    /// The variance, where it has a closed form.
+    pub fn variance(&self) -> Option<f64> {
+        dispatch!(self, d => d.variance(), _v => Some(0.0))
+    }
+
+    /// The quantile function (inverse CDF). For discrete families it is the smallest
+    /// value whose CDF reaches `q`, as in scipy. `q` must lie in `[0, 1]`.
+    pub fn ppf(&self, q: f64) -> Result<f64, DistError> {
+        if !(0.0..=1.0).contains(&q) {
+            return Err(DistError::new(
+                "q",
+                format!("quantile q must lie in [0, 1], got {q}"),
+            ));
+        }
+        Ok(self.ppf_unchecked(q))
+    }
+
+    /// The quantile function for a `q` the caller knows lies in `[0, 1]`.
+    pub(crate) fn ppf_unchecked(&self, q: f64) -> f64 {
+        dispatch!(self, d => d.ppf(q), v => *v)
+    }
+
+    /// One random draw.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        dispatch!(self, d => d.sample(rng), v => *v)
+    }
+
+    /// Fills `out` with independent draws.
+    pub fn fill<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
+        match &self.kind {
+            Kind::Fixed(v) => out.fill(*v),
+            _ => out.iter_mut().for_each(|x| *x = self.sample(rng)),
+        }
+    }
+
+    /// The smallest and largest values the distribution can take (may be infinite).
+    pub fn support(&self) -> (f64, f64) {
+        dispatch!(self, d => d.support(), v => (*v, *v))
+    }
+
+    /// True when the distribution always gives the same value.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.kind, Kind::Fixed(_))
+    }
+}
+
+impl PartialEq for Dist {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,133 @@
+//! Unit tests: closed forms, validation messages, quantile round trips.
+
+use super::*;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+fn pert(low: f64, mode: f64, high: f64) -> DistSpec {
+    DistSpec::Pert {
+        low,
+        mode,
+        high,
+        lambda: 4.0,
+    }
+}
+
+#[test]
+fn pert_mean_matches_closed_form() {
+    let d = pert(1.0, 3.0, 8.0).build().unwrap();
+    assert!((d.mean().unwrap() - (1.0 + 4.0 * 3.0 + 8.0) / 6.0).abs() < 1e-12);
+}
+
+#[test]
+fn invalid_parameters_name_the_parameter() {
+    let cases: Vec<(DistSpec, &str)> = vec![
+        (pert(1.0, 9.0, 8.0), "mode"),
+        (pert(5.0, 5.0, 3.0), "high"),
+        (
+            DistSpec::Normal {
+                mean: 0.0,
+                sd: -1.0,
+                low: None,
+                high: None,
+            },
+            "sd",
+        ),
+        (DistSpec::Bernoulli { p: 1.5 }, "p"),
+        (
+            DistSpec::Uniform {
+                low: f64::NAN,
+                high: 1.0,
+            },
+            "low",
+        ),
+        (
+            DistSpec::Gamma {
+                shape: 0.0,
+                scale: 1.0,
+            },
+            "shape",
+        ),
+        (DistSpec::Empirical { samples: vec![] }, "samples"),
+        (
+            DistSpec::Discrete {
+                values: vec![1.0, 2.0],
+                weights: Some(vec![1.0]),
+            },
+            "weights",
+        ),
+        (DistSpec::LognormalCi90 { p5: 10.0, p95: 5.0 }, "p95"),
+        (DistSpec::Poisson { mean: -1.0 }, "mean"),
+    ];
+    for (spec, param) in cases {
+        let err = spec.build().unwrap_err();
+        assert_eq!(err.param, param, "{spec:?}: {err}");
+        assert!(err.message.contains(param), "{err}");
+    }
+}
+
+#[test]
+fn ppf_inverts_between_quantiles_for_continuous_families() {
+    let specs = vec![
+        pert(1.0, 3.0, 8.0),
+        DistSpec::Gamma {
+            shape: 2.5,
+            scale: 3.0,
+        },
+        DistSpec::Beta {
+            alpha: 0.5,
+            beta: 0.7,
+            low: None,
+            high: None,
+        },
+        DistSpec::Triangular {
+            low: 0.0,
+            mode: 1.0,
+            high: 4.0,
+        },
+        DistSpec::Normal {
+            mean: 1.0,
+            sd: 2.0,
+            low: Some(0.0),
+            high: Some(3.0),
+        },
+    ];
+    for spec in specs {
+        let d = spec.build().unwrap();
+        let mut last = f64::NEG_INFINITY;
+        for i in 1..100 {
+            let x = d.ppf(i as f64 / 100.0).unwrap();
+            assert!(x > last, "{spec:?} not increasing at {i}");
+            last = x;
+        }
+    }
+}
+
+#[test]
+fn sample_mean_is_close_to_closed_form() {
+    let d = DistSpec::Gamma {
+        shape: 2.0,
+        scale: 3.0,
+    }
+    .build()
+    .unwrap();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    let mut out = vec![0.0; 200_000];
+    d.fill(&mut rng, &mut out);
+    let mean = out.iter().sum::<f64>() / out.len() as f64;
+    let se = (d.variance().unwrap() / out.len() as f64).sqrt();
+    assert!((mean - 6.0).abs() < 4.0 * se);
+}
+
+#[test]
+fn table_merges_duplicates_and_inverts() {
+    let d = DistSpec::Empirical {
+        samples: vec![3.0, 1.0, 3.0, 2.0],
+    }
+    .build()
+    .unwrap();
+    assert_eq!(d.ppf(0.25).unwrap(), 1.0);
+    assert_eq!(d.ppf(0.26).unwrap(), 2.0);
+    assert_eq!(d.ppf(0.51).unwrap(), 3.0);
+    assert!((d.mean().unwrap() - 2.25).abs() < 1e-12);
+}
