@@ -4,3 +4,5 @@
 //! from a known-good image) with immutable containers that are rebuilt and redeployed.
 
 pub mod dist;
+pub mod sampling;
+pub mod stats;

@@ -1,0 +1,49 @@
+//! Deterministic random streams keyed by (seed, name, chunk).
+
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Trials per chunk: each chunk of each input has its own stream. Fixed, so results never
+/// depend on how many threads run the chunks.
+pub const CHUNK: usize = 4096;
+
+/// SplitMix64 finaliser: a bijective 64-bit mixer.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// FNV-1a over the key's bytes: stable across platforms and Rust versions.
+fn fnv1a(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The seed of the stream named `key` in a run seeded with `seed`.
+pub fn stream_seed(seed: u64, key: &str, salt: u64) -> u64 {
+    mix(mix(seed ^ mix(salt)) ^ fnv1a(key))
+}
+
+/// The generator for chunk `chunk` of the stream `stream`.
+pub fn chunk_rng(stream: u64, chunk: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(stream ^ mix(chunk.wrapping_add(1))))
+}
+
+/// A uniform number in the open interval (0, 1).
+pub fn unit_open<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
+    ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream.
+pub(crate) fn permutation(n: usize, stream: u64) -> Vec<u32> {
+    let mut perm: Vec<u32> = (0..n as u32).collect();
+    let mut rng = chunk_rng(stream, u64::MAX);
+    for i in (1..n).rev() {
+        let j = rng.random_range(0..=i);
+        perm.swap(i, j);
+    }
+    perm
+}

@@ -1,0 +1,22 @@
+//! Statistics over a sample: summaries, quantiles, rank correlation and tornado swings.
+//!
+//! Quantiles use linear interpolation between order statistics, numpy's default, so an
+//! analyst can cross-check any number with `numpy.quantile`.
+//!
+//! ```
+//! use repave_cost::stats::{quantile_sorted, Summary};
+//! let s = Summary::of(&[1.0, 2.0, 3.0, 4.0], 2.5);
+//! assert_eq!(s.mean, 2.5);
+//! assert_eq!(s.p50, 2.5);
+//! assert_eq!(s.prob_above, 0.5);
+//! assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0, 4.0], 0.1), 1.3);
+//! ```
+
+mod rank;
+mod summary;
+
+pub use rank::{ranks, spearman, tornado, TornadoRow};
+pub use summary::{quantile_sorted, sorted, Summary, SUMMARY_QUANTILES};
+
+#[cfg(test)]
+mod tests;

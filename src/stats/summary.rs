@@ -1,0 +1,126 @@
+//! Summary statistics of one sample.
+
+use rayon::slice::ParallelSliceMut;
+
+/// The quantiles every summary reports, in order: p5, p10, p50, p90, p95.
+pub const SUMMARY_QUANTILES: [f64; 5] = [0.05, 0.10, 0.50, 0.90, 0.95];
+
+/// The statistics of one output over all trials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// Number of trials.
+    pub count: usize,
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Sample standard deviation (n − 1 in the denominator); `None` for one trial.
+    pub sd: Option<f64>,
+    /// Standard error of the mean, `sd / √n`; `None` for one trial.
+    pub se: Option<f64>,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Share of trials strictly above the threshold.
+    pub prob_above: f64,
+}
+
+/// A sorted copy of `values` (in parallel for large samples).
+pub fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.par_sort_unstable_by(|a, b| a.total_cmp(b));
+    v
+}
+
+/// Quantile `q` of an ascending, non-empty sample by linear interpolation (numpy's default).
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    if n == 1 {
+        return sorted[0];
+    }
+    let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    let frac = h - lo as f64;
+    let (a, b) = (sorted[lo], sorted[hi]);
+    if frac == 0.0 || a == b {
+        a
+    } else {
+        a + frac * (b - a)
+    }
+}
+
+/// Sum of `values` in a fixed order (pairwise over fixed blocks): accurate and the same on
+/// every machine and thread count.
+pub(crate) fn stable_sum(values: &[f64]) -> f64 {
+    values.chunks(1024).map(|c| c.iter().sum::<f64>()).sum()
+}
+
+impl Summary {
+    /// Summarises a non-empty sample; `threshold` sets [`Summary::prob_above`].
+    ///
+    /// # Panics
+    /// Never for a non-empty sample; an empty one gives a summary of NaNs, so callers
+    /// (the simulator always has at least one trial) check emptiness first.
+    pub fn of(values: &[f64], threshold: f64) -> Summary {
+        let s = sorted(values);
+        Summary::of_sorted(&s, threshold)
+    }
+
+    /// Summarises an already sorted sample.
+    pub fn of_sorted(s: &[f64], threshold: f64) -> Summary {
+        let n = s.len();
+        if n == 0 {
+            return Summary {
+                count: 0,
+                mean: f64::NAN,
+                sd: None,
+                se: None,
+                p5: f64::NAN,
+                p10: f64::NAN,
+                p50: f64::NAN,
+                p90: f64::NAN,
+                p95: f64::NAN,
+                min: f64::NAN,
+                max: f64::NAN,
+                prob_above: f64::NAN,
+            };
+        }
+        let mean = stable_sum(s) / n as f64;
+        let (sd, se) = if n > 1 {
+            let ss: f64 = s
+                .chunks(1024)
+                .map(|c| c.iter().map(|x| (x - mean).powi(2)).sum::<f64>())
+                .sum();
+            let sd = (ss / (n - 1) as f64).sqrt();
+            (Some(sd), Some(sd / (n as f64).sqrt()))
+        } else {
+            (None, None)
+        };
+        let above = n - s.partition_point(|&x| x <= threshold);
+        let q = |p: f64| quantile_sorted(s, p);
+        Summary {
+            count: n,
+            mean,
+            sd,
+            se,
+            p5: q(0.05),
+            p10: q(0.10),
+            p50: q(0.50),
+            p90: q(0.90),
+            p95: q(0.95),
+            min: s[0],
+            max: s[n - 1],
+            prob_above: above as f64 / n as f64,
+        }
+    }
+}
