@@ -4,5 +4,8 @@
 //! from a known-good image) with immutable containers that are rebuilt and redeployed.
 
 pub mod dist;
+pub mod model;
 pub mod sampling;
+pub mod scenario;
 pub mod stats;
+pub mod table;

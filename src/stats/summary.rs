@@ -61,7 +61,7 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 
 /// Sum of `values` in a fixed order (pairwise over fixed blocks): accurate and the same on
 /// every machine and thread count.
-pub(crate) fn stable_sum(values: &[f64]) -> f64 {
+pub fn stable_sum(values: &[f64]) -> f64 {
     values.chunks(1024).map(|c| c.iter().sum::<f64>()).sum()
 }
 

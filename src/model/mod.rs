@@ -1,0 +1,43 @@
+//! The cost model: compile a scenario into a plan, simulate trials, summarise results,
+//! and sweep a grid of scenario variants with common random numbers.
+//!
+//! ```
+//! use repave_cost::model::{simulate, Plan};
+//! use repave_cost::sampling::{Control, Method};
+//! use repave_cost::scenario::Scenario;
+//! let scenario = Scenario::from_toml(r#"
+//!     [fleet]
+//!     nodes = 10
+//!     [staffing.sre]
+//!     rate = 100
+//!     headcount = 1
+//!     [[strategies.repave.activities]]
+//!     name = "rebuild"
+//!     driver = "per_node"
+//!     cycles_per_year = 12
+//!     hours = 2
+//!     role = "sre"
+//!     [strategies.immutable]
+//!     [comparison]
+//!     baseline = "repave"
+//!     alternative = "immutable"
+//! "#).unwrap();
+//! let plan = Plan::new(&scenario).unwrap();
+//! let result = simulate(&plan, 100, 0, Method::Random, &Control::new()).unwrap();
+//! // 10 nodes × 12 × 2 h = 240 h a year at $100, 3 years.
+//! assert_eq!(result.savings[0], 72_000.0);
+//! ```
+
+mod plan;
+mod result;
+mod simulate;
+mod sweep;
+mod tables;
+
+pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
+pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyOutput};
+pub use simulate::{simulate, SimError, MAX_TRIAL_CELLS};
+pub use sweep::{sweep, GridAxis, SweepError};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,580 @@
+//! Compiling a scenario into a plan: every check happens here, before any sampling, and
+//! every problem is reported at once with the path of the field at fault.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::dist::Dist;
+use crate::sampling::InputSpec;
+use crate::scenario::error::Problems;
+use crate::scenario::{Driver, Quantity, Scenario, ScenarioError};
+
+/// A numeric field after compilation: a constant or the index of an input column.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val {
+    /// The same in every trial.
+    Const(f64),
+    /// Drawn per trial: the column of input `i`.
+    Input(usize),
+}
+
+impl Val {
+    /// The value in trial `t`.
+    #[inline]
+    pub fn at(&self, inputs: &[Vec<f64>], t: usize) -> f64 {
+        match *self {
+            Val::Const(v) => v,
+            Val::Input(i) => inputs[i][t],
+        }
+    }
+
+    /// True unless the value is the constant 0.
+    fn can_be_nonzero(&self, plan_inputs: &[InputSpec]) -> bool {
+        match *self {
+            Val::Const(v) => v != 0.0,
+            Val::Input(i) => plan_inputs[i].dist.support() != (0.0, 0.0),
+        }
+    }
+}
+
+/// A staff role, compiled.
+#[derive(Clone, Debug)]
+pub struct RolePlan {
+    /// The role's name.
+    pub name: String,
+    /// Loaded cost per hour.
+    pub rate: Val,
+    /// Number of people.
+    pub headcount: Val,
+    /// Productive hours per person per year.
+    pub hours_per_year: Val,
+    /// Share of hours available to the modelled work.
+    pub available_share: Val,
+    /// Cost multiplier above capacity.
+    pub overflow_multiplier: Val,
+}
+
+/// An activity, compiled.
+#[derive(Clone, Debug)]
+pub struct ActivityPlan {
+    /// The activity's name.
+    pub name: String,
+    /// What it scales with.
+    pub driver: Driver,
+    /// Occurrences per unit per year.
+    pub cycles: Val,
+    /// Event probability per unit, when occurrences are random.
+    pub probability: Option<Val>,
+    /// Hours per occurrence per person.
+    pub hours: Val,
+    /// Index of the role doing the work.
+    pub role: Option<usize>,
+    /// People per occurrence.
+    pub people: Val,
+    /// Direct money per occurrence.
+    pub cost: Val,
+    /// Key of this activity's event stream.
+    pub event_key: String,
+}
+
+/// A strategy, compiled.
+#[derive(Clone, Debug)]
+pub struct StrategyPlan {
+    /// The strategy's name.
+    pub name: String,
+    /// Its activities in file order.
+    pub activities: Vec<ActivityPlan>,
+}
+
+/// A validated scenario ready to simulate.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The scenario it came from.
+    pub scenario: Scenario,
+    /// Uncertain inputs, one column each in results.
+    pub inputs: Vec<InputSpec>,
+    /// Years simulated.
+    pub horizon: usize,
+    /// Yearly discount rate.
+    pub discount: Val,
+    /// Nodes in year 1.
+    pub nodes: Val,
+    /// Services in year 1.
+    pub services: Val,
+    /// Clusters in year 1.
+    pub clusters: Val,
+    /// Yearly growth.
+    pub growth: Val,
+    /// Roles, in name order.
+    pub roles: Vec<RolePlan>,
+    /// Strategies, in name order.
+    pub strategies: Vec<StrategyPlan>,
+    /// Index of the baseline strategy.
+    pub baseline: usize,
+    /// Index of the alternative strategy.
+    pub alternative: usize,
+}
+
+/// The range a field's values must stay in.
+#[derive(Clone, Copy)]
+struct Range {
+    low: f64,
+    low_open: bool,
+    high: f64,
+    text: &'static str,
+}
+
+const NON_NEGATIVE: Range = Range {
+    low: 0.0,
+    low_open: false,
+    high: f64::INFINITY,
+    text: "≥ 0",
+};
+const SHARE: Range = Range {
+    low: 0.0,
+    low_open: false,
+    high: 1.0,
+    text: "in [0, 1]",
+};
+const AT_LEAST_ONE: Range = Range {
+    low: 1.0,
+    low_open: false,
+    high: f64::INFINITY,
+    text: "≥ 1",
+};
+const GROWTH: Range = Range {
+    low: -1.0,
+    low_open: true,
+    high: 10.0,
+    text: "in (-1, 10]",
+};
+const HOURS_IN_YEAR: Range = Range {
+    low: 0.0,
+    low_open: true,
+    high: 8784.0,
+    text: "in (0, 8784]",
+};
+
+impl Range {
+    fn admits(&self, v: f64) -> bool {
+        let above = if self.low_open {
+            v > self.low
+        } else {
+            v >= self.low
+        };
+        above && v <= self.high
+    }
+
+    /// Whether every value of a distribution with support `(lo, hi)` is allowed.
+    fn admits_support(&self, lo: f64, hi: f64) -> bool {
+        lo >= self.low && hi <= self.high && (lo > self.low || !self.low_open || lo < hi)
+    }
+}
+
+/// Largest horizon accepted, in years.
+pub const MAX_HORIZON: u32 = 100;
+
+fn valid_parameter_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Builds the plan, collecting every problem.
+struct Compiler<'a> {
+    scenario: &'a Scenario,
+    problems: Problems,
+    inputs: Vec<InputSpec>,
+    by_key: HashMap<String, usize>,
+    /// Parameters already resolved: their root value or `None` when broken.
+    resolved: HashMap<String, Option<Resolved>>,
+}
+
+#[derive(Clone)]
+enum Resolved {
+    Fixed(f64),
+    Input(usize),
+}
+
+impl<'a> Compiler<'a> {
+    fn register(&mut self, key: &str, dist: Dist) -> usize {
+        if let Some(&i) = self.by_key.get(key) {
+            return i;
+        }
+        self.inputs.push(InputSpec::new(key, dist));
+        self.by_key.insert(key.to_string(), self.inputs.len() - 1);
+        self.inputs.len() - 1
+    }
+
+    /// Resolves parameter `name` (following aliases), reporting cycles and bad definitions.
+    fn parameter(&mut self, name: &str, chain: &mut Vec<String>) -> Option<Resolved> {
+        if let Some(r) = self.resolved.get(name) {
+            return r.clone();
+        }
+        let path = format!("parameters.{name}");
+        let q = self.scenario.parameters.get(name)?;
+        if chain.iter().any(|n| n == name) {
+            chain.push(name.to_string());
+            self.problems
+                .push(path, format!("parameter cycle: {}", chain.join(" → ")));
+            return None;
+        }
+        chain.push(name.to_string());
+        let r = match q {
+            Quantity::Fixed(v) => {
+                if v.is_finite() {
+                    Some(Resolved::Fixed(*v))
+                } else {
+                    self.problems
+                        .push(path, format!("must be a finite number, got {v}"));
+                    None
+                }
+            }
+            Quantity::Dist(spec) => match spec.build() {
+                Ok(dist) => Some(Resolved::Input(self.register(name, dist))),
+                Err(e) => {
+                    self.problems.push(path, e.message);
+                    None
+                }
+            },
+            Quantity::Param(target) => {
+                if !self.scenario.parameters.contains_key(target) {
+                    self.problems
+                        .push(path, format!("names undefined parameter {target:?}"));
+                    None
+                } else {
+                    self.parameter(target, chain)
+                }
+            }
+        };
+        self.resolved.insert(name.to_string(), r.clone());
+        r
+    }
+
+    /// Compiles one numeric field found at `path`; `key` names its input column.
+    fn value(&mut self, q: &Quantity, path: &str, key: &str, range: Range) -> Val {
+        match q {
+            Quantity::Fixed(v) => {
+                if !v.is_finite() {
+                    self.problems
+                        .push(path, format!("must be a finite number, got {v}"));
+                } else if !range.admits(*v) {
+                    self.problems
+                        .push(path, format!("must be {}, got {v}", range.text));
+                }
+                Val::Const(*v)
+            }
+            Quantity::Dist(spec) => match spec.build() {
+                Ok(dist) => {
+                    let (lo, hi) = dist.support();
+                    if !range.admits_support(lo, hi) {
+                        self.problems.push(
+                            path,
+                            format!(
+                                "must be {}, but this {} distribution ranges over [{lo}, {hi}]",
+                                range.text,
+                                spec.family()
+                            ),
+                        );
+                    }
+                    Val::Input(self.register(key, dist))
+                }
+                Err(e) => {
+                    self.problems.push(path, e.message);
+                    Val::Const(0.0)
+                }
+            },
+            Quantity::Param(name) => {
+                if !self.scenario.parameters.contains_key(name) {
+                    let known: Vec<&str> = self
+                        .scenario
+                        .parameters
+                        .keys()
+                        .map(String::as_str)
+                        .collect();
+                    self.problems.push(
+                        path,
+                        format!(
+                            "undefined parameter {name:?} (defined: {})",
+                            list_or_none(&known)
+                        ),
+                    );
+                    return Val::Const(0.0);
+                }
+                match self.parameter(name, &mut Vec::new()) {
+                    Some(Resolved::Fixed(v)) => {
+                        if !range.admits(v) {
+                            self.problems.push(
+                                path,
+                                format!("must be {}, but parameter {name:?} is {v}", range.text),
+                            );
+                        }
+                        Val::Const(v)
+                    }
+                    Some(Resolved::Input(i)) => {
+                        let (lo, hi) = self.inputs[i].dist.support();
+                        if !range.admits_support(lo, hi) {
+                            self.problems.push(
+                                path,
+                                format!(
+                                    "must be {}, but parameter {name:?} ranges over [{lo}, {hi}]",
+                                    range.text
+                                ),
+                            );
+                        }
+                        Val::Input(i)
+                    }
+                    None => Val::Const(0.0),
+                }
+            }
+        }
+    }
+
+    fn field(&mut self, q: &Quantity, path: &str, range: Range) -> Val {
+        self.value(q, path, path, range)
+    }
+}
+
+fn list_or_none(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+impl Plan {
+    /// Validates `scenario` and compiles it. Every problem is reported at once.
+    pub fn new(scenario: &Scenario) -> Result<Plan, ScenarioError> {
+        let mut c = Compiler {
+            scenario,
+            problems: Problems::default(),
+            inputs: Vec::new(),
+            by_key: HashMap::new(),
+            resolved: HashMap::new(),
+        };
+        // Parameters first, so their columns lead the results in name order.
+        for name in scenario.parameters.keys() {
+            if !valid_parameter_name(name) {
+                c.problems.push(
+                    format!("parameters.{name}"),
+                    "a parameter name must start with a letter or _ and hold only letters, digits and _",
+                );
+            }
+            c.parameter(name, &mut Vec::new());
+        }
+
+        let settings = &scenario.settings;
+        if settings.horizon_years < 1 || settings.horizon_years > MAX_HORIZON {
+            c.problems.push(
+                "settings.horizon_years",
+                format!(
+                    "must be a whole number in [1, {MAX_HORIZON}], got {}",
+                    settings.horizon_years
+                ),
+            );
+        }
+        if settings.currency.trim().is_empty() {
+            c.problems.push("settings.currency", "must not be empty");
+        }
+        let discount = c.field(&settings.discount_rate, "settings.discount_rate", SHARE);
+        let fleet = &scenario.fleet;
+        let nodes = c.field(&fleet.nodes, "fleet.nodes", NON_NEGATIVE);
+        let services = c.field(&fleet.services, "fleet.services", NON_NEGATIVE);
+        let clusters = c.field(&fleet.clusters, "fleet.clusters", NON_NEGATIVE);
+        let growth = c.field(&fleet.growth, "fleet.growth", GROWTH);
+
+        let roles: Vec<RolePlan> = scenario
+            .staffing
+            .iter()
+            .map(|(name, r)| {
+                let p = |f: &str| format!("staffing.{name}.{f}");
+                RolePlan {
+                    name: name.clone(),
+                    rate: c.field(&r.rate, &p("rate"), NON_NEGATIVE),
+                    headcount: c.field(&r.headcount, &p("headcount"), NON_NEGATIVE),
+                    hours_per_year: c.field(&r.hours_per_year, &p("hours_per_year"), HOURS_IN_YEAR),
+                    available_share: c.field(&r.available_share, &p("available_share"), SHARE),
+                    overflow_multiplier: c.field(
+                        &r.overflow_multiplier,
+                        &p("overflow_multiplier"),
+                        AT_LEAST_ONE,
+                    ),
+                }
+            })
+            .collect();
+        let role_index: BTreeMap<&str, usize> = roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.name.as_str(), i))
+            .collect();
+
+        let mut strategies = Vec::new();
+        for (sname, strategy) in &scenario.strategies {
+            if sname.trim().is_empty() {
+                c.problems
+                    .push("strategies", "a strategy name must not be empty");
+            }
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            let mut activities = Vec::new();
+            for (i, a) in strategy.activities.iter().enumerate() {
+                let path = format!("strategies.{sname}.activities[{i}]");
+                let key = format!("strategies.{sname}.{}", a.name);
+                if a.name.trim().is_empty() {
+                    c.problems.push(format!("{path}.name"), "must not be empty");
+                }
+                if let Some(first) = seen.insert(a.name.as_str(), i) {
+                    c.problems.push(
+                        format!("{path}.name"),
+                        format!(
+                            "duplicate activity name {:?} (also activities[{first}])",
+                            a.name
+                        ),
+                    );
+                }
+                let cycles = match (&a.cycles_per_year, a.driver) {
+                    (None, Driver::PerCycle) => {
+                        c.problems.push(
+                            format!("{path}.cycles_per_year"),
+                            "required for driver \"per_cycle\" (how many times a year)",
+                        );
+                        Val::Const(0.0)
+                    }
+                    (None, _) => Val::Const(1.0),
+                    (Some(_), Driver::Once | Driver::Yearly) => {
+                        c.problems.push(
+                            format!("{path}.cycles_per_year"),
+                            format!(
+                                "has no effect with driver {:?}; remove it or use \"per_cycle\"",
+                                a.driver.as_str()
+                            ),
+                        );
+                        Val::Const(1.0)
+                    }
+                    (Some(q), _) => c.value(
+                        q,
+                        &format!("{path}.cycles_per_year"),
+                        &format!("{key}.cycles_per_year"),
+                        NON_NEGATIVE,
+                    ),
+                };
+                let probability = a.probability.as_ref().map(|q| {
+                    c.value(
+                        q,
+                        &format!("{path}.probability"),
+                        &format!("{key}.probability"),
+                        SHARE,
+                    )
+                });
+                let hours = c.value(
+                    &a.hours,
+                    &format!("{path}.hours"),
+                    &format!("{key}.hours"),
+                    NON_NEGATIVE,
+                );
+                let people = c.value(
+                    &a.people,
+                    &format!("{path}.people"),
+                    &format!("{key}.people"),
+                    NON_NEGATIVE,
+                );
+                let cost = c.value(
+                    &a.cost,
+                    &format!("{path}.cost"),
+                    &format!("{key}.cost"),
+                    NON_NEGATIVE,
+                );
+                let role = match &a.role {
+                    Some(r) => match role_index.get(r.as_str()) {
+                        Some(&ix) => Some(ix),
+                        None => {
+                            let known: Vec<&str> = role_index.keys().copied().collect();
+                            c.problems.push(
+                                format!("{path}.role"),
+                                format!(
+                                    "unknown role {r:?} (roles in staffing: {})",
+                                    list_or_none(&known)
+                                ),
+                            );
+                            None
+                        }
+                    },
+                    None => {
+                        if hours.can_be_nonzero(&c.inputs) {
+                            c.problems.push(
+                                format!("{path}.role"),
+                                "required because hours can be above 0 (which role does the work?)",
+                            );
+                        }
+                        None
+                    }
+                };
+                activities.push(ActivityPlan {
+                    name: a.name.clone(),
+                    driver: a.driver,
+                    cycles,
+                    probability,
+                    hours,
+                    role,
+                    people,
+                    cost,
+                    event_key: format!("events:{key}"),
+                });
+            }
+            strategies.push(StrategyPlan {
+                name: sname.clone(),
+                activities,
+            });
+        }
+
+        let find = |name: &str| strategies.iter().position(|s| s.name == name);
+        let names: Vec<&str> = scenario.strategies.keys().map(String::as_str).collect();
+        let cmp = &scenario.comparison;
+        let baseline = find(&cmp.baseline);
+        let alternative = find(&cmp.alternative);
+        if baseline.is_none() {
+            c.problems.push(
+                "comparison.baseline",
+                format!(
+                    "{:?} is not a strategy (strategies: {})",
+                    cmp.baseline,
+                    list_or_none(&names)
+                ),
+            );
+        }
+        if alternative.is_none() {
+            c.problems.push(
+                "comparison.alternative",
+                format!(
+                    "{:?} is not a strategy (strategies: {})",
+                    cmp.alternative,
+                    list_or_none(&names)
+                ),
+            );
+        }
+        if cmp.baseline == cmp.alternative {
+            c.problems
+                .push("comparison.alternative", "must differ from the baseline");
+        }
+
+        let plan = Plan {
+            scenario: scenario.clone(),
+            inputs: std::mem::take(&mut c.inputs),
+            horizon: settings.horizon_years as usize,
+            discount,
+            nodes,
+            services,
+            clusters,
+            growth,
+            roles,
+            strategies,
+            baseline: baseline.unwrap_or(0),
+            alternative: alternative.unwrap_or(0),
+        };
+        c.problems.into_result(plan)
+    }
+
+    /// The currency label.
+    pub fn currency(&self) -> &str {
+        &self.scenario.settings.currency
+    }
+}

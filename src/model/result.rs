@@ -1,0 +1,129 @@
+//! What a simulation returns: per-trial columns and the tables derived from them.
+
+use crate::sampling::Method;
+use crate::scenario::{Driver, Scenario};
+
+/// One activity's present-value cost per trial.
+#[derive(Clone, Debug)]
+pub struct ActivityOutput {
+    /// Activity name.
+    pub name: String,
+    /// Its driver.
+    pub driver: Driver,
+    /// The role doing the work, if any.
+    pub role: Option<String>,
+    /// The year of `cost[0]`: 0 for one-time items, else 1.
+    pub first_year: usize,
+    /// Present-value cost per year slot, per trial.
+    pub cost: Vec<Vec<f64>>,
+}
+
+/// One role's workload per year, per trial.
+#[derive(Clone, Debug)]
+pub struct RoleOutput {
+    /// Role name.
+    pub name: String,
+    /// Labour hours of recurring work, per year (1..=T), per trial.
+    pub hours: Vec<Vec<f64>>,
+    /// Full-time equivalents (hours / hours per year), per year, per trial.
+    pub fte: Vec<Vec<f64>>,
+    /// 1 when the hours exceed the role's capacity, else 0, per year, per trial.
+    pub over_capacity: Vec<Vec<f64>>,
+}
+
+/// One strategy's costs per trial.
+#[derive(Clone, Debug)]
+pub struct StrategyOutput {
+    /// Strategy name.
+    pub name: String,
+    /// Present value of all costs.
+    pub total: Vec<f64>,
+    /// One-time (year 0) costs.
+    pub one_time: Vec<f64>,
+    /// Present value of each year's cost, years 1..=T.
+    pub year_cost: Vec<Vec<f64>>,
+    /// Per activity.
+    pub activities: Vec<ActivityOutput>,
+    /// Per role in the scenario's staffing.
+    pub roles: Vec<RoleOutput>,
+}
+
+impl StrategyOutput {
+    /// True when some recurring activity of this strategy uses role `name`.
+    pub fn uses_role(&self, name: &str) -> bool {
+        self.activities
+            .iter()
+            .any(|a| a.driver != Driver::Once && a.role.as_deref() == Some(name))
+    }
+}
+
+/// The per-trial results of one simulation, with what is needed to reproduce it.
+#[derive(Clone, Debug)]
+pub struct SimResult {
+    /// The scenario simulated.
+    pub scenario: Scenario,
+    /// Number of trials.
+    pub trials: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The sampling method.
+    pub method: Method,
+    /// Years simulated.
+    pub horizon: usize,
+    /// Every uncertain input's draws, by key (path or parameter name).
+    pub inputs: Vec<(String, Vec<f64>)>,
+    /// Per strategy, in name order.
+    pub strategies: Vec<StrategyOutput>,
+    /// Index of the baseline in `strategies`.
+    pub baseline: usize,
+    /// Index of the alternative in `strategies`.
+    pub alternative: usize,
+    /// Baseline total minus alternative total, per trial.
+    pub savings: Vec<f64>,
+    /// First year (0..=T) whose cumulative savings reach 0, or −1 when none.
+    pub payback_year: Vec<f64>,
+}
+
+impl SimResult {
+    /// The outputs summaries and sensitivity speak of: `savings`, then each strategy's
+    /// `NAME.total` and `NAME.one_time`.
+    pub fn outputs(&self) -> Vec<(String, &[f64])> {
+        let mut out: Vec<(String, &[f64])> = vec![("savings".to_string(), &self.savings)];
+        for s in &self.strategies {
+            out.push((format!("{}.total", s.name), &s.total));
+            out.push((format!("{}.one_time", s.name), &s.one_time));
+        }
+        out
+    }
+
+    /// The output called `name` (see [`SimResult::outputs`]).
+    pub fn output(&self, name: &str) -> Option<&[f64]> {
+        self.outputs()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The input column called `key`.
+    pub fn input(&self, key: &str) -> Option<&[f64]> {
+        self.inputs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// The currency label of the scenario.
+    pub fn currency(&self) -> &str {
+        &self.scenario.settings.currency
+    }
+
+    /// The baseline strategy's output.
+    pub fn baseline(&self) -> &StrategyOutput {
+        &self.strategies[self.baseline]
+    }
+
+    /// The alternative strategy's output.
+    pub fn alternative(&self) -> &StrategyOutput {
+        &self.strategies[self.alternative]
+    }
+}

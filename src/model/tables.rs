@@ -1,0 +1,264 @@
+//! Tables derived from a simulation: summary, breakdown, labour, sensitivity, cumulative.
+
+use rayon::prelude::*;
+
+use super::result::SimResult;
+use crate::stats::{quantile_sorted, sorted, spearman, tornado, Summary};
+use crate::table::{Column, Table};
+
+/// Summary statistics of named samples, one row each.
+pub(crate) fn summary_table(rows: &[(String, &[f64])], threshold: f64) -> Table {
+    let stats: Vec<Summary> = rows
+        .par_iter()
+        .map(|(_, v)| Summary::of(v, threshold))
+        .collect();
+    let mut t = Table::default();
+    t.push(
+        "output",
+        Column::Str(rows.iter().map(|(n, _)| n.clone()).collect()),
+    );
+    summary_columns(&mut t, &stats);
+    t
+}
+
+/// Appends the summary statistic columns for `stats`.
+pub(crate) fn summary_columns(t: &mut Table, stats: &[Summary]) {
+    let f = |g: &dyn Fn(&Summary) -> f64| Column::F64(stats.iter().map(g).collect());
+    t.push(
+        "count",
+        Column::I64(stats.iter().map(|s| s.count as i64).collect()),
+    );
+    t.push("mean", f(&|s| s.mean));
+    t.push("sd", Column::OptF64(stats.iter().map(|s| s.sd).collect()));
+    t.push("se", Column::OptF64(stats.iter().map(|s| s.se).collect()));
+    t.push("p5", f(&|s| s.p5));
+    t.push("p10", f(&|s| s.p10));
+    t.push("p50", f(&|s| s.p50));
+    t.push("p90", f(&|s| s.p90));
+    t.push("p95", f(&|s| s.p95));
+    t.push("min", f(&|s| s.min));
+    t.push("max", f(&|s| s.max));
+    t.push("prob_above", f(&|s| s.prob_above));
+}
+
+fn mean(v: &[f64]) -> f64 {
+    crate::stats::stable_sum(v) / v.len() as f64
+}
+
+impl SimResult {
+    /// Summary statistics of every output (savings and each strategy's total and one-time
+    /// cost); `prob_above` is the share of trials above `threshold`.
+    pub fn summary(&self, threshold: f64) -> Table {
+        summary_table(&self.outputs(), threshold)
+    }
+
+    /// Present-value cost by strategy, activity and year: mean, p5, p50, p95. The means of
+    /// all rows of a strategy add up to the mean of its total.
+    pub fn breakdown(&self) -> Table {
+        let mut rows: Vec<(String, String, String, i64, &[f64])> = Vec::new();
+        for s in &self.strategies {
+            for a in &s.activities {
+                for (k, col) in a.cost.iter().enumerate() {
+                    rows.push((
+                        s.name.clone(),
+                        a.name.clone(),
+                        a.role.clone().unwrap_or_default(),
+                        (a.first_year + k) as i64,
+                        col,
+                    ));
+                }
+            }
+        }
+        let stats: Vec<(f64, f64, f64, f64)> = rows
+            .par_iter()
+            .map(|r| {
+                let s = sorted(r.4);
+                (
+                    mean(r.4),
+                    quantile_sorted(&s, 0.05),
+                    quantile_sorted(&s, 0.5),
+                    quantile_sorted(&s, 0.95),
+                )
+            })
+            .collect();
+        let mut t = Table::default();
+        t.push(
+            "strategy",
+            Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
+        );
+        t.push(
+            "activity",
+            Column::Str(rows.iter().map(|r| r.1.clone()).collect()),
+        );
+        t.push(
+            "role",
+            Column::Str(rows.iter().map(|r| r.2.clone()).collect()),
+        );
+        t.push("year", Column::I64(rows.iter().map(|r| r.3).collect()));
+        t.push("mean", Column::F64(stats.iter().map(|s| s.0).collect()));
+        t.push("p5", Column::F64(stats.iter().map(|s| s.1).collect()));
+        t.push("p50", Column::F64(stats.iter().map(|s| s.2).collect()));
+        t.push("p95", Column::F64(stats.iter().map(|s| s.3).collect()));
+        t
+    }
+
+    /// Recurring labour by strategy, role and year: mean hours, mean FTE, and the
+    /// probability that the role runs over capacity. Roles a strategy does not use are left out.
+    pub fn labour(&self) -> Table {
+        let (mut strategy, mut role, mut year) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut hours, mut fte, mut over) = (Vec::new(), Vec::new(), Vec::new());
+        for s in &self.strategies {
+            for r in s.roles.iter().filter(|r| s.uses_role(&r.name)) {
+                for y in 0..self.horizon {
+                    strategy.push(s.name.clone());
+                    role.push(r.name.clone());
+                    year.push((y + 1) as i64);
+                    hours.push(mean(&r.hours[y]));
+                    fte.push(mean(&r.fte[y]));
+                    over.push(mean(&r.over_capacity[y]));
+                }
+            }
+        }
+        let mut t = Table::default();
+        t.push("strategy", Column::Str(strategy));
+        t.push("role", Column::Str(role));
+        t.push("year", Column::I64(year));
+        t.push("mean_hours", Column::F64(hours));
+        t.push("mean_fte", Column::F64(fte));
+        t.push("prob_over_capacity", Column::F64(over));
+        t
+    }
+
+    /// Sensitivity of `output` to every uncertain input: Spearman rank correlation and the
+    /// tornado (output mean over the input's lowest and highest decile), sorted by swing.
+    /// `None` when `output` is not an output name.
+    pub fn sensitivity(&self, output: &str) -> Option<Table> {
+        let y = self.output(output)?;
+        let mut rows: Vec<(String, Option<f64>, Option<crate::stats::TornadoRow>)> = self
+            .inputs
+            .par_iter()
+            .map(|(k, x)| (k.clone(), spearman(x, y), tornado(x, y)))
+            .collect();
+        rows.sort_by(|a, b| {
+            let swing = |r: &Option<crate::stats::TornadoRow>| r.as_ref().map_or(0.0, |t| t.swing);
+            swing(&b.2)
+                .total_cmp(&swing(&a.2))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        let g = |f: &dyn Fn(&crate::stats::TornadoRow) -> f64| {
+            Column::OptF64(rows.iter().map(|r| r.2.as_ref().map(f)).collect())
+        };
+        let mut t = Table::default();
+        t.push(
+            "input",
+            Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
+        );
+        t.push(
+            "spearman",
+            Column::OptF64(rows.iter().map(|r| r.1).collect()),
+        );
+        t.push("low_value", g(&|r| r.low_value));
+        t.push("high_value", g(&|r| r.high_value));
+        t.push("low_mean", g(&|r| r.low_mean));
+        t.push("high_mean", g(&|r| r.high_mean));
+        t.push("swing", g(&|r| r.swing));
+        Some(t)
+    }
+
+    /// Cumulative present-value cost of each strategy after each year 0..=T (year 0 is
+    /// the one-time cost): mean, p5, p50, p95, plus the same for cumulative savings
+    /// (strategy `"savings"`).
+    pub fn cumulative(&self) -> Table {
+        let n = self.trials;
+        let mut series: Vec<(String, i64, Vec<f64>)> = Vec::new();
+        for s in &self.strategies {
+            let mut acc = s.one_time.clone();
+            series.push((s.name.clone(), 0, acc.clone()));
+            for (y, col) in s.year_cost.iter().enumerate() {
+                acc.iter_mut().zip(col).for_each(|(a, c)| *a += c);
+                series.push((s.name.clone(), (y + 1) as i64, acc.clone()));
+            }
+        }
+        let (b, a) = (self.baseline(), self.alternative());
+        let mut acc: Vec<f64> = (0..n).map(|i| b.one_time[i] - a.one_time[i]).collect();
+        series.push(("savings".to_string(), 0, acc.clone()));
+        for y in 0..self.horizon {
+            for (i, v) in acc.iter_mut().enumerate() {
+                *v += b.year_cost[y][i] - a.year_cost[y][i];
+            }
+            series.push(("savings".to_string(), (y + 1) as i64, acc.clone()));
+        }
+        let stats: Vec<(f64, f64, f64, f64)> = series
+            .par_iter()
+            .map(|(_, _, v)| {
+                let s = sorted(v);
+                (
+                    mean(v),
+                    quantile_sorted(&s, 0.05),
+                    quantile_sorted(&s, 0.5),
+                    quantile_sorted(&s, 0.95),
+                )
+            })
+            .collect();
+        let mut t = Table::default();
+        t.push(
+            "strategy",
+            Column::Str(series.iter().map(|s| s.0.clone()).collect()),
+        );
+        t.push("year", Column::I64(series.iter().map(|s| s.1).collect()));
+        t.push("mean", Column::F64(stats.iter().map(|s| s.0).collect()));
+        t.push("p5", Column::F64(stats.iter().map(|s| s.1).collect()));
+        t.push("p50", Column::F64(stats.iter().map(|s| s.2).collect()));
+        t.push("p95", Column::F64(stats.iter().map(|s| s.3).collect()));
+        t
+    }
+
+    /// Distribution of the payback year: for each year 0..=T the probability that the
+    /// alternative has paid back by then, plus the probability it never does.
+    pub fn payback(&self) -> Table {
+        let n = self.trials as f64;
+        let mut year = Vec::new();
+        let mut prob_by = Vec::new();
+        for y in 0..=self.horizon {
+            year.push(y as i64);
+            let k = self
+                .payback_year
+                .iter()
+                .filter(|&&p| p >= 0.0 && p <= y as f64)
+                .count();
+            prob_by.push(k as f64 / n);
+        }
+        let mut t = Table::default();
+        t.push("year", Column::I64(year));
+        t.push("prob_paid_back", Column::F64(prob_by));
+        t
+    }
+
+    /// One row per trial: every input, each strategy's total and one-time cost, savings,
+    /// and the payback year (missing when there is none). Columns are copied.
+    pub fn trials_table(&self) -> Table {
+        let mut t = Table::default();
+        t.push("trial", Column::I64((0..self.trials as i64).collect()));
+        for (k, v) in &self.inputs {
+            t.push(k, Column::F64(v.clone()));
+        }
+        for s in &self.strategies {
+            t.push(&format!("{}.total", s.name), Column::F64(s.total.clone()));
+            t.push(
+                &format!("{}.one_time", s.name),
+                Column::F64(s.one_time.clone()),
+            );
+        }
+        t.push("savings", Column::F64(self.savings.clone()));
+        t.push(
+            "payback_year",
+            Column::OptF64(
+                self.payback_year
+                    .iter()
+                    .map(|&p| (p >= 0.0).then_some(p))
+                    .collect(),
+            ),
+        );
+        t
+    }
+}

@@ -1,0 +1,159 @@
+//! Model tests with hand-worked closed forms.
+
+use super::*;
+use crate::sampling::{Control, Method};
+use crate::scenario::Scenario;
+
+fn run(toml: &str, trials: usize) -> SimResult {
+    let s = Scenario::from_toml(toml).unwrap();
+    let plan = Plan::new(&s).unwrap();
+    simulate(&plan, trials, 1, Method::Random, &Control::new()).unwrap()
+}
+
+const OVERFLOW: &str = r#"
+[settings]
+horizon_years = 2
+discount_rate = 0.1
+[fleet]
+nodes = 10
+growth = 0.5
+[staffing.sre]
+rate = 100
+headcount = 1
+hours_per_year = 1000
+available_share = 0.2
+overflow_multiplier = 1.5
+[[strategies.repave.activities]]
+name = "rebuild"
+driver = "per_node"
+cycles_per_year = 12
+hours = 2
+role = "sre"
+[[strategies.repave.activities]]
+name = "cab"
+driver = "per_cycle"
+cycles_per_year = 12
+hours = 1
+people = 2
+role = "sre"
+cost = 10
+[[strategies.immutable.activities]]
+name = "setup"
+driver = "once"
+hours = 40
+role = "sre"
+cost = 500
+[comparison]
+baseline = "repave"
+alternative = "immutable"
+"#;
+
+#[test]
+fn overflow_discount_growth_and_one_time_by_hand() {
+    let r = run(OVERFLOW, 3);
+    // Year 1: rebuild 10×12×2 = 240 h, cab 12×1×2 = 24 h → 264 h; capacity 200 h.
+    // Labour = 100 × (200 + 1.5 × 64) = 29,600; direct 12 × 10 = 120 → 29,720.
+    // Year 2: nodes 15 → rebuild 360 h, cab 24 h → 384 h; labour = 100 × (200 + 1.5 × 184)
+    // = 47,600; + 120 = 47,720.
+    let y1 = 29_720.0 / 1.1;
+    let y2 = 47_720.0 / 1.21;
+    let repave = y1 + y2;
+    let immutable = 40.0 * 100.0 + 500.0;
+    for i in 0..3 {
+        assert!((r.baseline().total[i] - repave).abs() < 1e-9);
+        assert!((r.alternative().total[i] - immutable).abs() < 1e-9);
+        assert!((r.savings[i] - (repave - immutable)).abs() < 1e-9);
+        // Cumulative savings: −4,500 at year 0, positive after year 1.
+        assert_eq!(r.payback_year[i], 1.0);
+    }
+    // The rebuild's share of year-1 labour: 240/264 of 29,600.
+    let rebuild = &r.baseline().activities[0];
+    assert!((rebuild.cost[0][0] - 29_600.0 * 240.0 / 264.0 / 1.1).abs() < 1e-9);
+    let labour = r.labour();
+    assert_eq!(labour.height(), 2);
+    if let Some(crate::table::Column::F64(p)) = labour.get("prob_over_capacity") {
+        assert_eq!(p, &vec![1.0, 1.0]);
+    } else {
+        panic!("labour table has no prob_over_capacity");
+    }
+}
+
+#[test]
+fn breakdown_means_add_up_to_total_means() {
+    let r = run(OVERFLOW, 10);
+    let b = r.breakdown();
+    let (Some(crate::table::Column::Str(strat)), Some(crate::table::Column::F64(mean))) =
+        (b.get("strategy"), b.get("mean"))
+    else {
+        panic!("breakdown columns missing");
+    };
+    for s in &r.strategies {
+        let sum: f64 = strat
+            .iter()
+            .zip(mean)
+            .filter(|(n, _)| *n == &s.name)
+            .map(|(_, m)| m)
+            .sum();
+        let total = s.total.iter().sum::<f64>() / s.total.len() as f64;
+        assert!((sum - total).abs() < 1e-9 * total.abs().max(1.0));
+    }
+}
+
+#[test]
+fn validation_reports_every_problem_with_paths() {
+    let bad = OVERFLOW
+        .replace("horizon_years = 2", "horizon_years = 0")
+        .replace("role = \"sre\"\ncost = 500", "role = \"ops\"\ncost = 500")
+        .replace("cycles_per_year = 12\nhours = 1", "hours = 1")
+        .replace("alternative = \"immutable\"", "alternative = \"immutible\"");
+    let s = Scenario::from_toml(&bad).unwrap();
+    let e = Plan::new(&s).unwrap_err();
+    let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    assert!(paths.contains(&"settings.horizon_years"), "{e}");
+    assert!(
+        paths.contains(&"strategies.immutable.activities[0].role"),
+        "{e}"
+    );
+    assert!(
+        paths.contains(&"strategies.repave.activities[1].cycles_per_year"),
+        "{e}"
+    );
+    assert!(paths.contains(&"comparison.alternative"), "{e}");
+}
+
+#[test]
+fn sweep_points_equal_separate_runs() {
+    let s = Scenario::from_toml(&OVERFLOW.replace(
+        "hours = 2",
+        "hours = { dist = \"pert\", low = 1, mode = 2, high = 5 }",
+    ))
+    .unwrap();
+    let grid = vec![GridAxis {
+        path: "fleet.nodes".into(),
+        values: vec![5.into(), 20.into()],
+    }];
+    let t = sweep(&s, &grid, 500, 3, Method::Random, 0.0, &Control::new()).unwrap();
+    let mut v = s.to_value();
+    crate::scenario::set_path(&mut v, "fleet.nodes", 20.into()).unwrap();
+    let r = simulate(
+        &Plan::new(&Scenario::from_value(v).unwrap()).unwrap(),
+        500,
+        3,
+        Method::Random,
+        &Control::new(),
+    )
+    .unwrap();
+    let mean = r.savings.iter().sum::<f64>() / 500.0;
+    let (
+        Some(crate::table::Column::Str(out)),
+        Some(crate::table::Column::F64(m)),
+        Some(crate::table::Column::F64(nodes)),
+    ) = (t.get("output"), t.get("mean"), t.get("fleet.nodes"))
+    else {
+        panic!("sweep columns missing");
+    };
+    let row = (0..out.len())
+        .find(|&i| out[i] == "savings" && nodes[i] == 20.0)
+        .unwrap();
+    assert!((m[row] - mean).abs() <= 1e-9 * mean.abs());
+}

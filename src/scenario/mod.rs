@@ -1,0 +1,40 @@
+//! Scenarios: plain data describing settings, fleet, staff, parameters, strategies and the
+//! comparison. They are read from and written to TOML or JSON without loss.
+//!
+//! ```
+//! use repave_cost::scenario::Scenario;
+//! let text = r#"
+//! [fleet]
+//! nodes = 10
+//! [staffing.sre]
+//! rate = 100
+//! headcount = 1
+//! [[strategies.repave.activities]]
+//! name = "rebuild"
+//! driver = "per_node"
+//! cycles_per_year = 12
+//! hours = 2
+//! role = "sre"
+//! [strategies.immutable]
+//! activities = []
+//! [comparison]
+//! baseline = "repave"
+//! alternative = "immutable"
+//! "#;
+//! let scenario = Scenario::from_toml(text).unwrap();
+//! assert_eq!(Scenario::from_toml(&scenario.to_toml().unwrap()).unwrap(), scenario);
+//! ```
+
+pub(crate) mod error;
+mod io;
+mod path;
+mod quantity;
+mod types;
+
+pub use error::{Problem, ScenarioError};
+pub use path::set_path;
+pub use quantity::Quantity;
+pub use types::{Activity, Comparison, Driver, Fleet, Role, Scenario, Settings, Strategy};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! Reading, writing and path-editing tests.
+
+use super::*;
+
+const SMALL: &str = r#"
+name = "small"
+[settings]
+horizon_years = 2
+discount_rate = 0.05
+[fleet]
+nodes = 10
+[staffing.sre]
+rate = { dist = "pert", low = 65, mode = 95, high = 180 }
+headcount = 2
+[parameters]
+h = { dist = "triangular", low = 1, mode = 2, high = 4 }
+[[strategies.repave.activities]]
+name = "rebuild"
+driver = "per_node"
+cycles_per_year = 12
+hours = "h"
+role = "sre"
+[[strategies.immutable.activities]]
+name = "ci"
+driver = "per_cycle"
+cycles_per_year = 52
+cost = 0.5
+[comparison]
+baseline = "repave"
+alternative = "immutable"
+"#;
+
+#[test]
+fn toml_and_json_round_trip() {
+    let s = Scenario::from_toml(SMALL).unwrap();
+    assert_eq!(s.fleet.nodes, Quantity::Fixed(10.0));
+    assert_eq!(
+        s.strategies["repave"].activities[0].hours,
+        Quantity::Param("h".into())
+    );
+    assert_eq!(Scenario::from_toml(&s.to_toml().unwrap()).unwrap(), s);
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+}
+
+#[test]
+fn unknown_field_names_its_path() {
+    let bad = SMALL.replace("cost = 0.5", "cost = 0.5\ncots = 1");
+    let e = Scenario::from_toml(&bad).unwrap_err();
+    assert_eq!(
+        e.problems[0].path,
+        "strategies.immutable.activities[0].cots"
+    );
+    assert!(e.problems[0].message.contains("cots"), "{e}");
+}
+
+#[test]
+fn toml_syntax_error_gives_line_and_column() {
+    let e = Scenario::from_toml("[fleet]\nnodes = = 3\n").unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("line 2") && msg.contains("column"), "{msg}");
+}
+
+#[test]
+fn set_path_by_index_and_by_name() {
+    let mut v = Scenario::from_toml(SMALL).unwrap().to_value();
+    set_path(&mut v, "fleet.nodes", serde_json::json!(500)).unwrap();
+    set_path(
+        &mut v,
+        "strategies.repave.activities[0].people",
+        serde_json::json!(2),
+    )
+    .unwrap();
+    set_path(
+        &mut v,
+        "strategies.immutable.activities.ci.cost",
+        serde_json::json!(1.5),
+    )
+    .unwrap();
+    let s = Scenario::from_value(v.clone()).unwrap();
+    assert_eq!(s.fleet.nodes, Quantity::Fixed(500.0));
+    assert_eq!(
+        s.strategies["repave"].activities[0].people,
+        Quantity::Fixed(2.0)
+    );
+    assert_eq!(
+        s.strategies["immutable"].activities[0].cost,
+        Quantity::Fixed(1.5)
+    );
+    assert!(set_path(
+        &mut v,
+        "strategies.repave.activities[5].hours",
+        serde_json::json!(1)
+    )
+    .is_err());
+}
+
+#[test]
+fn bad_distribution_table_names_its_path() {
+    let bad = SMALL.replace("mode = 95, high = 180", "mode = 95");
+    let e = Scenario::from_toml(&bad).unwrap_err();
+    assert_eq!(e.problems[0].path, "staffing.sre.rate");
+    assert!(e.problems[0].message.contains("high"), "{e}");
+}
