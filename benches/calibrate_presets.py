@@ -283,9 +283,12 @@ def report_fleet(trials: int, seed: int) -> bool:
     print(f"  {aname} total  {q(res[aname]['total'])}")
     print(f"  savings          {q(res['savings'])}")
     print(f"  P(savings > 0) = {(res['savings'] > 0).mean():.3f}")
+    print(f"  savings per year {q(res['savings'] / horizon)}")
     pb = res["payback"]
-    print(f"  payback year: median={np.median(pb[pb >= 0]) if (pb >= 0).any() else 'none'} "
-          f"P(no payback)={(pb < 0).mean():.3f}")
+    print(
+        f"  payback year: median={np.median(pb[pb >= 0]) if (pb >= 0).any() else 'none'} "
+        f"P(no payback)={(pb < 0).mean():.3f}"
+    )
     for sname in (bname, aname):
         st = res[sname]
         for role, lab in st["hours"].items():
@@ -305,11 +308,11 @@ def report_fleet(trials: int, seed: int) -> bool:
             staffing = {**sc["staffing"], "sre": {**sc["staffing"]["sre"], "headcount": hc}}
             sweep["staffing"] = staffing
             r = simulate(sweep, max(trials // 10, 1000), seed)
-            cells.append(
-                f"{np.median(r['savings']):>12,.0f}/{r[bname]['over']['sre'].mean():.2f}"
-            )
-        print(f"    nodes={nodes:>5}  " + "  ".join(f"sre={hc}:{c}" for hc, c in
-                                                  zip((1, 2, 4, 8), cells)))
+            cells.append(f"{np.median(r['savings']):>12,.0f}/{r[bname]['over']['sre'].mean():.2f}")
+        print(
+            f"    nodes={nodes:>5}  "
+            + "  ".join(f"sre={hc}:{c}" for hc, c in zip((1, 2, 4, 8), cells))
+        )
     return True
 
 
