@@ -19,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import copy
 import math
 import sys
 from pathlib import Path
@@ -77,8 +78,8 @@ def draw(spec: dict[str, Any], rng: np.random.Generator, n: int) -> np.ndarray:
     if kind == "bernoulli":
         return (rng.random(n) < spec["p"]).astype(float)
     if kind == "discrete":
-        weights = np.asarray(spec["weights"], dtype=float)
         values = np.asarray(spec["values"], dtype=float)
+        weights = np.asarray(spec.get("weights", np.ones(len(values))), dtype=float)
         return rng.choice(values, size=n, p=weights / weights.sum())
     if kind == "empirical":
         return rng.choice(np.asarray(spec["samples"], dtype=float), size=n)
@@ -270,7 +271,42 @@ def report_customer(trials: int, seed: int) -> bool:
         print(f"  {sname:<10} per year: labour={mean_labour:10,.0f} direct={mean_direct:10,.0f}")
     ok = float(np.median(yearly)) >= 50_000
     print(f"  target median yearly savings >= 50K: {'OK' if ok else 'FAIL'}")
+    print("  what if (yearly savings), one assumption changed at a time:")
+    for label, change in CUSTOMER_WHAT_IFS:
+        alt = copy.deepcopy(sc)
+        change(alt)
+        y = simulate(alt, trials, seed)["savings"] / horizon
+        print(f"    {label:<44} {q(y)}")
     return ok
+
+
+def _set_param(name: str, value: Any) -> Any:
+    def change(sc: dict[str, Any]) -> None:
+        sc["parameters"][name] = value
+
+    return change
+
+
+def _unattended_window(sc: dict[str, Any]) -> None:
+    for act in sc["strategies"]["repave"]["activities"]:
+        if act["name"] == "attend node repave window":
+            act["hours"] = 0
+
+
+def _nodes(n: int) -> Any:
+    def change(sc: dict[str, Any]) -> None:
+        sc["fleet"]["nodes"] = n
+
+    return change
+
+
+CUSTOMER_WHAT_IFS = [
+    ("no downtime cost", _set_param("downtime_cost_per_failed_node_change", 0)),
+    ("nobody attends the repave window", _unattended_window),
+    ("node-pool upgrades monthly (12/yr)", _set_param("node_pool_upgrades_per_year", 12)),
+    ("hands_on_share fixed at 0.02", _set_param("hands_on_share", 0.02)),
+    ("100 nodes instead of 200", _nodes(100)),
+]
 
 
 def report_fleet(trials: int, seed: int) -> bool:
