@@ -10,6 +10,7 @@ the quantities each preset is calibrated against:
   median >= 50,000.
 * ``fleet``: a summary (totals, savings, FTE, probability of running over capacity) and a
   small sweep over ``fleet.nodes`` and ``staffing.sre.headcount``.
+* ``example``: the worked example of ``docs/model.md``, recomputed and compared.
 
 Usage::
 
@@ -225,9 +226,69 @@ def q(x: np.ndarray) -> str:
     return f"mean={x.mean():>11,.0f} {cells}"
 
 
+KNOWN_KEYS = {
+    "": {
+        "name",
+        "description",
+        "settings",
+        "fleet",
+        "staffing",
+        "parameters",
+        "strategies",
+        "comparison",
+    },
+    "settings": {"horizon_years", "discount_rate", "currency"},
+    "fleet": {"nodes", "services", "clusters", "growth"},
+    "role": {"rate", "headcount", "hours_per_year", "available_share", "overflow_multiplier"},
+    "strategy": {"description", "activities"},
+    "activity": {
+        "name",
+        "driver",
+        "cycles_per_year",
+        "probability",
+        "hours",
+        "role",
+        "people",
+        "cost",
+        "description",
+    },
+    "comparison": {"baseline", "alternative"},
+}
+DRIVERS = {"once", "yearly", "per_cycle", "per_node", "per_service", "per_cluster"}
+
+
+def check_keys(sc: dict[str, Any]) -> None:
+    """Fail on fields the scenario format does not know (the engine rejects them too)."""
+
+    def check(table: dict[str, Any], kind: str, path: str) -> None:
+        unknown = set(table) - KNOWN_KEYS[kind]
+        if unknown:
+            raise ValueError(f"{path or 'top level'}: unknown fields {sorted(unknown)}")
+
+    check(sc, "", "")
+    for kind in ("settings", "fleet", "comparison"):
+        check(sc.get(kind, {}), kind, kind)
+    for role, spec in sc.get("staffing", {}).items():
+        check(spec, "role", f"staffing.{role}")
+    for sname, strat in sc["strategies"].items():
+        check(strat, "strategy", f"strategies.{sname}")
+        names = [a["name"] for a in strat["activities"]]
+        if len(names) != len(set(names)):
+            raise ValueError(f"strategies.{sname}: duplicate activity names")
+        for i, act in enumerate(strat["activities"]):
+            path = f"strategies.{sname}.activities[{i}]"
+            check(act, "activity", path)
+            if act["driver"] not in DRIVERS:
+                raise ValueError(f"{path}: unknown driver {act['driver']!r}")
+            if act.get("role") and act["role"] not in sc.get("staffing", {}):
+                raise ValueError(f"{path}: unknown role {act['role']!r}")
+
+
 def load(name: str) -> dict[str, Any]:
     with open(PRESETS / f"{name}.toml", "rb") as fh:
-        return tomllib.load(fh)
+        sc = tomllib.load(fh)
+    check_keys(sc)
+    return sc
 
 
 def report_vendor(trials: int, seed: int) -> bool:
@@ -352,13 +413,95 @@ def report_fleet(trials: int, seed: int) -> bool:
     return True
 
 
+WORKED_EXAMPLE = """
+[settings]
+horizon_years = 2
+discount_rate = 0.10
+[fleet]
+nodes = 10
+clusters = 1
+[staffing.sre]
+rate = 100
+headcount = 1
+hours_per_year = 1600
+available_share = 0.125
+overflow_multiplier = 1.5
+[[strategies.repave.activities]]
+name = "rebuild nodes"
+driver = "per_node"
+cycles_per_year = 12
+hours = 2
+role = "sre"
+cost = 0.5
+[[strategies.repave.activities]]
+name = "CAB review"
+driver = "per_cycle"
+cycles_per_year = 12
+hours = 0.5
+people = 4
+role = "sre"
+[[strategies.repave.activities]]
+name = "write runbook"
+driver = "once"
+hours = 10
+role = "sre"
+[[strategies.immutable.activities]]
+name = "node-pool upgrade"
+driver = "per_cluster"
+cycles_per_year = 12
+hours = 1
+role = "sre"
+[[strategies.immutable.activities]]
+name = "build pipeline"
+driver = "once"
+hours = 40
+role = "sre"
+[comparison]
+baseline = "repave"
+alternative = "immutable"
+"""
+
+
+def report_example(trials: int, seed: int) -> bool:
+    """Recompute the worked example of docs/model.md and compare with its figures."""
+    sc = tomllib.loads(WORKED_EXAMPLE)
+    check_keys(sc)
+    res = simulate(sc, 1, seed)
+    got = {
+        "repave year cost": res["repave"]["year"][0, 0],
+        "repave total": res["repave"]["total"][0],
+        "immutable total": res["immutable"]["total"][0],
+        "savings": res["savings"][0],
+        "payback year": float(res["payback"][0]),
+    }
+    want = {
+        "repave year cost": 29_660.0,
+        "repave total": 52_476.03,
+        "immutable total": 6_082.64,
+        "savings": 46_393.39,
+        "payback year": 1.0,
+    }
+    print("worked example (docs/model.md)")
+    ok = True
+    for key, value in want.items():
+        good = abs(got[key] - value) < 0.01
+        ok &= good
+        print(
+            f"  {key:<18} {got[key]:>12,.2f}  expected {value:>12,.2f}  {'OK' if good else 'FAIL'}"
+        )
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("presets", nargs="*", default=["vendor_initiative", "customer_repave", "fleet"])
+    ap.add_argument(
+        "presets", nargs="*", default=["example", "vendor_initiative", "customer_repave", "fleet"]
+    )
     ap.add_argument("--trials", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=20240601)
     args = ap.parse_args(argv)
     reports = {
+        "example": report_example,
         "vendor_initiative": report_vendor,
         "customer_repave": report_customer,
         "fleet": report_fleet,
