@@ -1,0 +1,517 @@
+"""Check the calibration of the shipped presets with an independent numpy model.
+
+This script is not part of the package. It re-implements the cost model of
+``docs/model.md`` in vectorised numpy, reads the preset TOML files directly and prints
+the quantities each preset is calibrated against:
+
+* ``vendor_initiative``: the baseline's total (the initiative's own cost) must have
+  p5 >= 50,000 and a median between 70,000 and 100,000.
+* ``customer_repave``: the yearly saving (savings / horizon_years, discount 0) must have a
+  median >= 50,000.
+* ``fleet``: a summary (totals, savings, FTE, probability of running over capacity) and a
+  small sweep over ``fleet.nodes`` and ``staffing.sre.headcount``.
+* ``example``: the worked example of ``docs/model.md``, recomputed and compared.
+
+Usage::
+
+    python benches/calibrate_presets.py [--trials 20000] [--seed 20240601] [PRESET ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - older interpreters
+    import tomli as tomllib  # type: ignore[no-redef]
+
+Z95 = 1.6448536269514722
+PRESETS = Path(__file__).resolve().parent.parent / "presets"
+QUANTILES = (5, 10, 50, 90, 95)
+UNIT_KEYS = {"per_node": "nodes", "per_service": "services", "per_cluster": "clusters"}
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def draw(spec: dict[str, Any], rng: np.random.Generator, n: int) -> np.ndarray:
+    """Draw ``n`` values of one distribution table (one per trial)."""
+    kind = spec["dist"]
+    if kind == "fixed":
+        return np.full(n, float(spec["value"]))
+    if kind == "uniform":
+        return rng.uniform(spec["low"], spec["high"], n)
+    if kind == "triangular":
+        return rng.triangular(spec["low"], spec["mode"], spec["high"], n)
+    if kind == "pert":
+        low, mode, high = spec["low"], spec["mode"], spec["high"]
+        lam = spec.get("lambda", 4.0)
+        span = high - low
+        a = 1.0 + lam * (mode - low) / span
+        b = 1.0 + lam * (high - mode) / span
+        return low + span * rng.beta(a, b, n)
+    if kind == "normal":
+        mean, sd = spec["mean"], spec["sd"]
+        low, high = spec.get("low", -math.inf), spec.get("high", math.inf)
+        a, b = (low - mean) / sd, (high - mean) / sd
+        return stats.truncnorm.rvs(a, b, loc=mean, scale=sd, size=n, random_state=rng)
+    if kind == "lognormal":
+        return rng.lognormal(spec["mu"], spec["sigma"], n)
+    if kind == "lognormal_ci90":
+        lo, hi = math.log(spec["p5"]), math.log(spec["p95"])
+        return rng.lognormal((lo + hi) / 2.0, (hi - lo) / (2.0 * Z95), n)
+    if kind == "beta":
+        low, high = spec.get("low", 0.0), spec.get("high", 1.0)
+        return low + (high - low) * rng.beta(spec["alpha"], spec["beta"], n)
+    if kind == "gamma":
+        return rng.gamma(spec["shape"], spec["scale"], n)
+    if kind == "poisson":
+        return rng.poisson(spec["mean"], n).astype(float)
+    if kind == "bernoulli":
+        return (rng.random(n) < spec["p"]).astype(float)
+    if kind == "discrete":
+        values = np.asarray(spec["values"], dtype=float)
+        weights = np.asarray(spec.get("weights", np.ones(len(values))), dtype=float)
+        return rng.choice(values, size=n, p=weights / weights.sum())
+    if kind == "empirical":
+        return rng.choice(np.asarray(spec["samples"], dtype=float), size=n)
+    raise ValueError(f"unknown dist {kind!r}")
+
+
+class Inputs:
+    """Resolves numeric fields to per-trial arrays; parameters are drawn once and shared."""
+
+    def __init__(self, scenario: dict[str, Any], rng: np.random.Generator, n: int) -> None:
+        self.params = scenario.get("parameters", {})
+        self.rng = rng
+        self.n = n
+        self.cache: dict[str, np.ndarray] = {}
+        self.columns: dict[str, np.ndarray] = {}
+
+    def value(self, field: Any, path: str) -> np.ndarray:
+        if isinstance(field, bool):
+            raise TypeError(f"{path}: booleans are not numbers")
+        if isinstance(field, (int, float)):
+            return np.full(self.n, float(field))
+        if isinstance(field, str):
+            return self.param(field, ())
+        out = draw(field, self.rng, self.n)
+        self.columns[path] = out
+        return out
+
+    def param(self, name: str, seen: tuple[str, ...]) -> np.ndarray:
+        if name in seen:
+            raise ValueError(f"parameter cycle: {' -> '.join((*seen, name))}")
+        if name not in self.cache:
+            spec = self.params[name]
+            if isinstance(spec, str):
+                self.cache[name] = self.param(spec, (*seen, name))
+            else:
+                self.cache[name] = self.value(spec, name)
+                self.columns[name] = self.cache[name]
+        return self.cache[name]
+
+
+# --------------------------------------------------------------------------------- model
+
+
+def simulate(scenario: dict[str, Any], trials: int, seed: int) -> dict[str, Any]:
+    """Run the model; returns per-trial arrays for every strategy and the comparison."""
+    rng = np.random.default_rng(seed)
+    inp = Inputs(scenario, rng, trials)
+    settings = scenario.get("settings", {})
+    horizon = int(settings.get("horizon_years", 3))
+    rate_r = inp.value(settings.get("discount_rate", 0.0), "settings.discount_rate")
+    fleet = scenario.get("fleet", {})
+    counts = {k: inp.value(fleet.get(k, 0.0), f"fleet.{k}") for k in UNIT_KEYS.values()}
+    growth = inp.value(fleet.get("growth", 0.0), "fleet.growth")
+
+    roles = {}
+    for role, spec in scenario.get("staffing", {}).items():
+        path = f"staffing.{role}"
+        r = {
+            "rate": inp.value(spec["rate"], f"{path}.rate"),
+            "headcount": inp.value(spec.get("headcount", 0.0), f"{path}.headcount"),
+            "hours": inp.value(spec.get("hours_per_year", 1800.0), f"{path}.hours_per_year"),
+            "share": inp.value(spec.get("available_share", 1.0), f"{path}.available_share"),
+            "mult": inp.value(spec.get("overflow_multiplier", 1.5), f"{path}.overflow_multiplier"),
+        }
+        r["cap"] = r["headcount"] * r["hours"] * r["share"]
+        roles[role] = r
+
+    years = np.arange(1, horizon + 1)
+    disc = (1.0 + rate_r[:, None]) ** years[None, :]  # trials x T
+    scale = (1.0 + growth[:, None]) ** (years[None, :] - 1)
+
+    results: dict[str, Any] = {"roles": roles, "horizon": horizon, "inputs": inp.columns}
+    for sname, strat in scenario["strategies"].items():
+        once = np.zeros(trials)
+        direct = np.zeros((trials, horizon))
+        hours = {role: np.zeros((trials, horizon)) for role in roles}
+        by_activity: dict[str, np.ndarray] = {}
+        for i, act in enumerate(strat["activities"]):
+            path = f"strategies.{sname}.activities[{i}]"
+            drv = act["driver"]
+            h = inp.value(act.get("hours", 0.0), f"{path}.hours")
+            people = inp.value(act.get("people", 1.0), f"{path}.people")
+            cost = inp.value(act.get("cost", 0.0), f"{path}.cost")
+            f = inp.value(act.get("cycles_per_year", 1.0), f"{path}.cycles_per_year")
+            prob = act.get("probability")
+            p = None if prob is None else inp.value(prob, f"{path}.probability")
+            role = act.get("role")
+            if drv == "once":
+                n = np.ones(trials) if p is None else (rng.random(trials) < p).astype(float)
+                rate = roles[role]["rate"] if role else np.zeros(trials)
+                o = n * (h * people * rate + cost)
+                once += o
+                by_activity[act["name"]] = o
+                continue
+            if drv == "yearly":
+                units = np.ones((trials, horizon))
+            elif drv == "per_cycle":
+                units = np.repeat(f[:, None], horizon, axis=1)
+            else:
+                units = counts[UNIT_KEYS[drv]][:, None] * scale * f[:, None]
+            occ = units if p is None else rng.poisson(units * p[:, None]).astype(float)
+            direct += occ * cost[:, None]
+            if role:
+                hours[role] += occ * (h * people)[:, None]
+            by_activity[act["name"]] = (occ * cost[:, None]).sum(axis=1)  # direct part
+        labour = np.zeros((trials, horizon))
+        over = {}
+        for role, r in roles.items():
+            cap = r["cap"][:, None]
+            lab = hours[role]
+            labour += r["rate"][:, None] * (
+                np.minimum(lab, cap) + r["mult"][:, None] * np.maximum(lab - cap, 0.0)
+            )
+            over[role] = (lab > cap).any(axis=1)
+        year_cost = labour + direct
+        total = once + (year_cost / disc).sum(axis=1)
+        results[sname] = {
+            "once": once,
+            "year": year_cost,
+            "total": total,
+            "hours": hours,
+            "over": over,
+            "labour": labour,
+            "direct": direct,
+            "by_activity": by_activity,
+        }
+    comp = scenario["comparison"]
+    b, a = results[comp["baseline"]], results[comp["alternative"]]
+    results["savings"] = b["total"] - a["total"]
+    cs = (b["once"] - a["once"])[:, None] + np.cumsum((b["year"] - a["year"]) / disc, axis=1)
+    cs = np.concatenate([(b["once"] - a["once"])[:, None], cs], axis=1)
+    ok = cs >= 0
+    results["payback"] = np.where(ok.any(axis=1), ok.argmax(axis=1), -1)
+    return results
+
+
+# ------------------------------------------------------------------------------- reports
+
+
+def q(x: np.ndarray) -> str:
+    p = np.percentile(x, QUANTILES)  # numpy's default linear interpolation
+    cells = " ".join(f"p{k}={v:>11,.0f}" for k, v in zip(QUANTILES, p))
+    return f"mean={x.mean():>11,.0f} {cells}"
+
+
+KNOWN_KEYS = {
+    "": {
+        "name",
+        "description",
+        "settings",
+        "fleet",
+        "staffing",
+        "parameters",
+        "strategies",
+        "comparison",
+    },
+    "settings": {"horizon_years", "discount_rate", "currency"},
+    "fleet": {"nodes", "services", "clusters", "growth"},
+    "role": {"rate", "headcount", "hours_per_year", "available_share", "overflow_multiplier"},
+    "strategy": {"description", "activities"},
+    "activity": {
+        "name",
+        "driver",
+        "cycles_per_year",
+        "probability",
+        "hours",
+        "role",
+        "people",
+        "cost",
+        "description",
+    },
+    "comparison": {"baseline", "alternative"},
+}
+DRIVERS = {"once", "yearly", "per_cycle", "per_node", "per_service", "per_cluster"}
+
+
+def check_keys(sc: dict[str, Any]) -> None:
+    """Fail on fields the scenario format does not know (the engine rejects them too)."""
+
+    def check(table: dict[str, Any], kind: str, path: str) -> None:
+        unknown = set(table) - KNOWN_KEYS[kind]
+        if unknown:
+            raise ValueError(f"{path or 'top level'}: unknown fields {sorted(unknown)}")
+
+    check(sc, "", "")
+    for kind in ("settings", "fleet", "comparison"):
+        check(sc.get(kind, {}), kind, kind)
+    for role, spec in sc.get("staffing", {}).items():
+        check(spec, "role", f"staffing.{role}")
+    for sname, strat in sc["strategies"].items():
+        check(strat, "strategy", f"strategies.{sname}")
+        names = [a["name"] for a in strat["activities"]]
+        if len(names) != len(set(names)):
+            raise ValueError(f"strategies.{sname}: duplicate activity names")
+        for i, act in enumerate(strat["activities"]):
+            path = f"strategies.{sname}.activities[{i}]"
+            check(act, "activity", path)
+            if act["driver"] not in DRIVERS:
+                raise ValueError(f"{path}: unknown driver {act['driver']!r}")
+            if act.get("role") and act["role"] not in sc.get("staffing", {}):
+                raise ValueError(f"{path}: unknown role {act['role']!r}")
+
+
+def load(name: str) -> dict[str, Any]:
+    with open(PRESETS / f"{name}.toml", "rb") as fh:
+        sc = tomllib.load(fh)
+    check_keys(sc)
+    return sc
+
+
+def report_vendor(trials: int, seed: int) -> bool:
+    sc = load("vendor_initiative")
+    res = simulate(sc, trials, seed)
+    base = res[sc["comparison"]["baseline"]]["total"]
+    alt = res[sc["comparison"]["alternative"]]["total"]
+    p5, p50 = np.percentile(base, [5, 50])
+    print("vendor_initiative")
+    print(f"  baseline total (initiative) {q(base)}")
+    print(f"  alternative total           {q(alt)}")
+    print(f"  savings                     {q(res['savings'])}")
+    print(f"  P(savings > 0) = {(res['savings'] > 0).mean():.3f}")
+    ok = p5 >= 50_000 and 70_000 <= p50 <= 100_000
+    print(f"  target p5 >= 50K and 70K <= median <= 100K: {'OK' if ok else 'FAIL'}")
+    return ok
+
+
+def report_customer(trials: int, seed: int) -> bool:
+    sc = load("customer_repave")
+    res = simulate(sc, trials, seed)
+    horizon = res["horizon"]
+    yearly = res["savings"] / horizon
+    bname, aname = sc["comparison"]["baseline"], sc["comparison"]["alternative"]
+    print("customer_repave")
+    print(f"  baseline per year     {q(res[bname]['total'] / horizon)}")
+    print(f"  alternative per year  {q(res[aname]['total'] / horizon)}")
+    print(f"  yearly savings        {q(yearly)}")
+    print(f"  P(yearly savings > 0) = {(yearly > 0).mean():.3f}")
+    print(f"  P(yearly savings >= 50K) = {(yearly >= 50_000).mean():.3f}")
+    for sname in (bname, aname):
+        st = res[sname]
+        for role, lab in st["hours"].items():
+            over = st["over"][role].mean()
+            print(
+                f"  {sname:<10} {role:<8} hours/yr mean={lab.mean():8,.0f} "
+                f"P(over capacity)={over:.3f}"
+            )
+        mean_direct = st["direct"].sum(axis=1).mean() / horizon
+        mean_labour = st["labour"].sum(axis=1).mean() / horizon
+        print(f"  {sname:<10} per year: labour={mean_labour:10,.0f} direct={mean_direct:10,.0f}")
+    ok = float(np.median(yearly)) >= 50_000
+    print(f"  target median yearly savings >= 50K: {'OK' if ok else 'FAIL'}")
+    print("  what if (yearly savings), one assumption changed at a time:")
+    for label, change in CUSTOMER_WHAT_IFS:
+        alt = copy.deepcopy(sc)
+        change(alt)
+        y = simulate(alt, trials, seed)["savings"] / horizon
+        print(f"    {label:<44} {q(y)}")
+    return ok
+
+
+def _set_param(name: str, value: Any) -> Any:
+    def change(sc: dict[str, Any]) -> None:
+        sc["parameters"][name] = value
+
+    return change
+
+
+def _unattended_window(sc: dict[str, Any]) -> None:
+    for act in sc["strategies"]["repave"]["activities"]:
+        if act["name"] == "attend node repave window":
+            act["hours"] = 0
+
+
+def _nodes(n: int) -> Any:
+    def change(sc: dict[str, Any]) -> None:
+        sc["fleet"]["nodes"] = n
+
+    return change
+
+
+CUSTOMER_WHAT_IFS = [
+    ("no downtime cost", _set_param("downtime_cost_per_failed_node_change", 0)),
+    ("nobody attends the repave window", _unattended_window),
+    ("node-pool upgrades monthly (12/yr)", _set_param("node_pool_upgrades_per_year", 12)),
+    ("hands_on_share fixed at 0.02", _set_param("hands_on_share", 0.02)),
+    ("100 nodes instead of 200", _nodes(100)),
+]
+
+
+def report_fleet(trials: int, seed: int) -> bool:
+    sc = load("fleet")
+    res = simulate(sc, trials, seed)
+    horizon = res["horizon"]
+    bname, aname = sc["comparison"]["baseline"], sc["comparison"]["alternative"]
+    print("fleet")
+    print(f"  {bname} total     {q(res[bname]['total'])}")
+    print(f"  {aname} total  {q(res[aname]['total'])}")
+    print(f"  savings          {q(res['savings'])}")
+    print(f"  P(savings > 0) = {(res['savings'] > 0).mean():.3f}")
+    print(f"  savings per year {q(res['savings'] / horizon)}")
+    pb = res["payback"]
+    print(
+        f"  payback year: median={np.median(pb[pb >= 0]) if (pb >= 0).any() else 'none'} "
+        f"P(no payback)={(pb < 0).mean():.3f}"
+    )
+    for sname in (bname, aname):
+        st = res[sname]
+        for role, lab in st["hours"].items():
+            hpy = res["roles"][role]["hours"][:, None]
+            fte = (lab / hpy).mean(axis=0)
+            print(
+                f"  {sname:<10} {role:<9} FTE by year {np.array2string(fte, precision=2)} "
+                f"P(over capacity)={st['over'][role].mean():.3f}"
+            )
+    print(f"  uncertain inputs: {len(res['inputs'])}")
+    print("  sweep (median savings / P(sre over capacity) in repave):")
+    for nodes in (10, 100, 500, 1000, 5000):
+        cells = []
+        for hc in (1, 2, 4, 8):
+            sweep = dict(sc)
+            sweep["fleet"] = {**sc["fleet"], "nodes": nodes}
+            staffing = {**sc["staffing"], "sre": {**sc["staffing"]["sre"], "headcount": hc}}
+            sweep["staffing"] = staffing
+            r = simulate(sweep, max(trials // 10, 1000), seed)
+            cells.append(f"{np.median(r['savings']):>12,.0f}/{r[bname]['over']['sre'].mean():.2f}")
+        print(
+            f"    nodes={nodes:>5}  "
+            + "  ".join(f"sre={hc}:{c}" for hc, c in zip((1, 2, 4, 8), cells))
+        )
+    return True
+
+
+WORKED_EXAMPLE = """
+[settings]
+horizon_years = 2
+discount_rate = 0.10
+[fleet]
+nodes = 10
+clusters = 1
+[staffing.sre]
+rate = 100
+headcount = 1
+hours_per_year = 1600
+available_share = 0.125
+overflow_multiplier = 1.5
+[[strategies.repave.activities]]
+name = "rebuild nodes"
+driver = "per_node"
+cycles_per_year = 12
+hours = 2
+role = "sre"
+cost = 0.5
+[[strategies.repave.activities]]
+name = "CAB review"
+driver = "per_cycle"
+cycles_per_year = 12
+hours = 0.5
+people = 4
+role = "sre"
+[[strategies.repave.activities]]
+name = "write runbook"
+driver = "once"
+hours = 10
+role = "sre"
+[[strategies.immutable.activities]]
+name = "node-pool upgrade"
+driver = "per_cluster"
+cycles_per_year = 12
+hours = 1
+role = "sre"
+[[strategies.immutable.activities]]
+name = "build pipeline"
+driver = "once"
+hours = 40
+role = "sre"
+[comparison]
+baseline = "repave"
+alternative = "immutable"
+"""
+
+
+def report_example(trials: int, seed: int) -> bool:
+    """Recompute the worked example of docs/model.md and compare with its figures."""
+    sc = tomllib.loads(WORKED_EXAMPLE)
+    check_keys(sc)
+    res = simulate(sc, 1, seed)
+    got = {
+        "repave year cost": res["repave"]["year"][0, 0],
+        "repave total": res["repave"]["total"][0],
+        "immutable total": res["immutable"]["total"][0],
+        "savings": res["savings"][0],
+        "payback year": float(res["payback"][0]),
+    }
+    want = {
+        "repave year cost": 29_660.0,
+        "repave total": 52_476.03,
+        "immutable total": 6_082.64,
+        "savings": 46_393.39,
+        "payback year": 1.0,
+    }
+    print("worked example (docs/model.md)")
+    ok = True
+    for key, value in want.items():
+        good = abs(got[key] - value) < 0.01
+        ok &= good
+        print(
+            f"  {key:<18} {got[key]:>12,.2f}  expected {value:>12,.2f}  {'OK' if good else 'FAIL'}"
+        )
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "presets", nargs="*", default=["example", "vendor_initiative", "customer_repave", "fleet"]
+    )
+    ap.add_argument("--trials", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=20240601)
+    args = ap.parse_args(argv)
+    reports = {
+        "example": report_example,
+        "vendor_initiative": report_vendor,
+        "customer_repave": report_customer,
+        "fleet": report_fleet,
+    }
+    ok = True
+    for name in args.presets:
+        ok &= reports[name](args.trials, args.seed)
+        print()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
