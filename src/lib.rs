@@ -5,6 +5,7 @@
 
 pub mod dist;
 pub mod model;
+pub mod presets;
 pub mod sampling;
 pub mod scenario;
 pub mod stats;
