@@ -1,0 +1,207 @@
+"""Scenarios: what one simulation needs, as plain data you can load, edit and save.
+
+Examples
+--------
+>>> import repave_cost as rc
+>>> scn = rc.Scenario.preset("fleet")
+>>> bigger = scn.replace({"fleet.nodes": 500, "staffing.sre.headcount": 4})
+>>> bigger.to_dict()["fleet"]["nodes"]
+500
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Union
+
+from . import _core
+from ._atomic import write_text_atomic
+from ._core import ScenarioError
+from ._json import dumps
+
+__all__ = ["Scenario", "presets"]
+
+PathOrText = Union[str, "os.PathLike[str]"]
+
+
+def _read_source(source: PathOrText, suffix: str) -> str:
+    """Return the text of a file path, or ``source`` itself when it is text.
+
+    A ``Path`` is always a file. A ``str`` is a file when it has no line break and names
+    an existing file or ends with ``suffix``; otherwise it is the text itself.
+    """
+    if isinstance(source, os.PathLike):
+        return Path(source).read_text(encoding="utf-8")
+    if not isinstance(source, str):
+        raise TypeError(f"expected a path or text, got {type(source).__name__}")
+    looks_like_path = "\n" not in source and (
+        source.endswith(suffix) or (len(source) < 4096 and Path(source).is_file())
+    )
+    if looks_like_path:
+        return Path(source).read_text(encoding="utf-8")
+    return source
+
+
+class Scenario:
+    """A validated cost scenario: settings, fleet, staffing, parameters, strategies and the
+    comparison between a baseline and an alternative strategy.
+
+    Scenarios are immutable values: :meth:`replace` returns a new one. They compare equal
+    when their contents are equal, and every constructor checks the whole scenario,
+    raising :class:`~repave_cost.ScenarioError` (a ``ValueError``) that lists every problem
+    with the path of the field at fault.
+
+    See ``docs/scenario-format.md`` for the file format.
+    """
+
+    __slots__ = ("_json",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a scenario is built from a mapping, got {type(data).__name__}")
+        self._json = _core.parse_scenario(dumps(dict(data)), "json")
+        _core.validate_scenario(self._json)
+
+    @classmethod
+    def _from_canonical(cls, canonical_json: str) -> Scenario:
+        obj = cls.__new__(cls)
+        obj._json = canonical_json
+        _core.validate_scenario(canonical_json)
+        return obj
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        """Build a scenario from a dict shaped like the TOML file."""
+        return cls(data)
+
+    @classmethod
+    def from_toml(cls, source: PathOrText) -> Scenario:
+        """Read a scenario from a TOML file path or TOML text.
+
+        Syntax errors name the line and column; other problems name the field's path.
+        """
+        return cls._from_canonical(_core.parse_scenario(_read_source(source, ".toml"), "toml"))
+
+    @classmethod
+    def from_json(cls, source: PathOrText) -> Scenario:
+        """Read a scenario from a JSON file path or JSON text."""
+        return cls._from_canonical(_core.parse_scenario(_read_source(source, ".json"), "json"))
+
+    @classmethod
+    def preset(cls, name: str) -> Scenario:
+        """The built-in scenario ``name`` (see :func:`presets`)."""
+        if not isinstance(name, str):
+            raise TypeError(f"preset name must be a str, got {type(name).__name__}")
+        return cls.from_toml(_core.preset_toml(name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as a plain dict (a fresh copy each call)."""
+        data: dict[str, Any] = json.loads(self._json)
+        return data
+
+    def to_json(self) -> str:
+        """The scenario as JSON text."""
+        return self._json
+
+    def to_toml(self) -> str:
+        """The scenario as TOML text (reads back to an equal scenario)."""
+        return _core.scenario_to_toml(self._json)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the scenario to ``path`` as TOML or JSON (by suffix), atomically."""
+        target = Path(path)
+        suffix = target.suffix.lower()
+        if suffix == ".toml":
+            text = self.to_toml()
+        elif suffix == ".json":
+            text = self.to_json() + "\n"
+        else:
+            raise ValueError(f"path must end in .toml or .json, got {target.name!r}")
+        write_text_atomic(target, text)
+        return target
+
+    def replace(self, changes: Mapping[str, Any]) -> Scenario:
+        """A new scenario with the fields at the given dotted paths changed.
+
+        Paths look like ``"fleet.nodes"``, ``"staffing.sre.headcount"``,
+        ``"strategies.repave.activities[2].hours"`` or, by activity name,
+        ``"strategies.repave.activities.rebuild nodes.hours"``. Values may be numbers,
+        distributions (``rc.pert(1, 3, 8)``), distribution dicts or parameter names.
+        """
+        if not isinstance(changes, Mapping):
+            raise TypeError(f"changes must be a mapping of path to value, got {type(changes).__name__}")
+        current = self._json
+        for path, value in changes.items():
+            if not isinstance(path, str):
+                raise TypeError(f"paths must be str, got {type(path).__name__} {path!r}")
+            try:
+                encoded = dumps(value)
+            except ValueError as err:
+                raise ScenarioError(f"{path}: {err}") from None
+            current = _core.set_scenario_path(current, path, encoded)
+        return Scenario._from_canonical(current)
+
+    @property
+    def name(self) -> str | None:
+        """The scenario's name, if it has one."""
+        name: str | None = self.to_dict().get("name")
+        return name
+
+    @property
+    def description(self) -> str | None:
+        """The scenario's one-line description, if it has one."""
+        text: str | None = self.to_dict().get("description")
+        return text
+
+    @property
+    def strategies(self) -> list[str]:
+        """Strategy names."""
+        return list(self.to_dict()["strategies"])
+
+    @property
+    def baseline(self) -> str:
+        """The baseline strategy's name."""
+        name: str = self.to_dict()["comparison"]["baseline"]
+        return name
+
+    @property
+    def alternative(self) -> str:
+        """The alternative strategy's name."""
+        name: str = self.to_dict()["comparison"]["alternative"]
+        return name
+
+    @property
+    def currency(self) -> str:
+        """The currency label."""
+        cur: str = self.to_dict()["settings"]["currency"]
+        return cur
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self._json)
+
+    def __repr__(self) -> str:
+        d = self.to_dict()
+        name = d.get("name")
+        head = f"name={name!r}, " if name else ""
+        return (
+            f"Scenario({head}strategies={list(d['strategies'])}, "
+            f"baseline={d['comparison']['baseline']!r}, "
+            f"alternative={d['comparison']['alternative']!r}, "
+            f"horizon_years={d['settings']['horizon_years']})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Scenario.from_json, (self._json,))
+
+
+def presets() -> dict[str, str]:
+    """The built-in scenarios: name → one-line description."""
+    return dict(_core.preset_list())

@@ -1,0 +1,318 @@
+//! Bindings for scenarios, presets, simulation and sweeps. No model logic lives here:
+//! values are converted, the core is called, and results cross as numpy arrays.
+
+use std::sync::Arc;
+
+use numpy::ndarray::ArrayView1;
+use numpy::{IntoPyArray, PyArray1};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+
+use super::errors::{scenario_error, ScenarioError as PyScenarioError};
+use super::interrupt::run_interruptible;
+use super::parse_method;
+use crate::model::{self, GridAxis, Plan, SimError, SimResult, SweepError};
+use crate::sampling::{Cancelled, Control};
+use crate::scenario::{self, Scenario};
+use crate::table::{Column, Table};
+
+impl From<scenario::ScenarioError> for PyErr {
+    /// Every scenario problem, each naming its path, in one `ScenarioError`.
+    fn from(e: scenario::ScenarioError) -> PyErr {
+        PyScenarioError::new_err(e.to_string())
+    }
+}
+
+/// Reads a scenario given as JSON text (what the Python layer always sends).
+fn scenario_from_json(json: &str) -> PyResult<Scenario> {
+    Ok(Scenario::from_json(json)?)
+}
+
+/// Parses scenario `text` in `format` ("toml" or "json") and returns its canonical JSON.
+#[pyfunction]
+pub fn parse_scenario(text: &str, format: &str) -> PyResult<String> {
+    let s = match format {
+        "toml" => Scenario::from_toml(text)?,
+        "json" => Scenario::from_json(text)?,
+        other => return Err(scenario_error("format", format!("format must be \"toml\" or \"json\", got {other:?}"))),
+    };
+    Ok(s.to_json())
+}
+
+/// Checks a scenario completely (every problem at once) without simulating it.
+#[pyfunction]
+pub fn validate_scenario(json: &str) -> PyResult<()> {
+    Plan::new(&scenario_from_json(json)?)?;
+    Ok(())
+}
+
+/// The scenario (JSON) as TOML text.
+#[pyfunction]
+pub fn scenario_to_toml(json: &str) -> PyResult<String> {
+    Ok(scenario_from_json(json)?.to_toml()?)
+}
+
+/// Returns the scenario (JSON) with the field at `path` set to `value_json`.
+#[pyfunction]
+pub fn set_scenario_path(json: &str, path: &str, value_json: &str) -> PyResult<String> {
+    let mut tree = scenario_from_json(json)?.to_value();
+    let value: serde_json::Value = serde_json::from_str(value_json)
+        .map_err(|e| scenario_error("value", format!("value for {path} is not valid: {e}")))?;
+    scenario::set_path(&mut tree, path, value)?;
+    Ok(Scenario::from_value(tree)?.to_json())
+}
+
+/// Preset names with their one-line descriptions.
+#[pyfunction]
+pub fn preset_list() -> Vec<(String, String)> {
+    crate::presets::describe().into_iter().map(|(n, d)| (n.to_string(), d)).collect()
+}
+
+/// The TOML text of a preset, comments and sources included.
+#[pyfunction]
+pub fn preset_toml(name: &str) -> PyResult<String> {
+    crate::presets::text(name).map(str::to_string).ok_or_else(|| {
+        scenario_error(
+            "preset",
+            format!("unknown preset {name:?} (presets: {})", crate::presets::names().join(", ")),
+        )
+    })
+}
+
+/// Converts a core table into a list of `(name, values)`; numbers cross as numpy arrays
+/// (moved, not copied), text and optional numbers as lists.
+fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList>> {
+    let items: Vec<Bound<'py, PyTuple>> = table
+        .columns
+        .into_iter()
+        .map(|(name, col)| {
+            let values: Bound<'py, PyAny> = match col {
+                Column::F64(v) => v.into_pyarray(py).into_any(),
+                Column::I64(v) => v.into_pyarray(py).into_any(),
+                Column::Str(v) => PyList::new(py, v)?.into_any(),
+                Column::OptF64(v) => PyList::new(py, v)?.into_any(),
+            };
+            PyTuple::new(py, [name.into_pyobject(py)?.into_any(), values])
+        })
+        .collect::<PyResult<_>>()?;
+    PyList::new(py, items)
+}
+
+fn sim_error(e: SimError) -> PyErr {
+    match e {
+        SimError::Argument { field, message } => scenario_error(&field, format!("{field}: {message}")),
+        SimError::Cancelled(c) => c.into(),
+    }
+}
+
+/// Splits a core result into "finished (maybe with an argument error)" and "cancelled".
+fn split_cancel<T, E>(r: Result<T, E>, cancelled: impl Fn(&E) -> bool) -> Result<Result<T, E>, Cancelled> {
+    match r {
+        Err(e) if cancelled(&e) => Err(Cancelled),
+        other => Ok(other),
+    }
+}
+
+/// The result of one simulation, kept in Rust; columns are lent to numpy without copying.
+#[pyclass(name = "Simulation", module = "repave_cost._core", frozen)]
+pub struct PySimulation {
+    inner: Arc<SimResult>,
+}
+
+/// Runs `trials` trials of the scenario (JSON). Releases the GIL, stops on Ctrl-C, and
+/// calls `progress(done, total)` about ten times a second when given.
+#[pyfunction]
+#[pyo3(signature = (scenario_json, trials, seed, method, progress=None))]
+pub fn simulate(
+    py: Python<'_>,
+    scenario_json: &str,
+    trials: i64,
+    seed: u64,
+    method: &str,
+    progress: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PySimulation> {
+    let method = parse_method(method)?;
+    if trials < 1 {
+        return Err(scenario_error("trials", format!("trials must be at least 1, got {trials}")));
+    }
+    let plan = Plan::new(&scenario_from_json(scenario_json)?)?;
+    let control = Arc::new(Control::new());
+    let outcome = run_interruptible(
+        py,
+        control,
+        |c| {
+            split_cancel(model::simulate(&plan, trials as usize, seed, method, c), |e| {
+                matches!(e, SimError::Cancelled(_))
+            })
+        },
+        progress,
+    )?;
+    let result = outcome.map_err(sim_error)?;
+    Ok(PySimulation { inner: Arc::new(result) })
+}
+
+/// Runs every point of a grid (list of `(path, values_json)`) with common random numbers
+/// and returns the long summary table.
+#[pyfunction]
+#[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, progress=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn sweep<'py>(
+    py: Python<'py>,
+    scenario_json: &str,
+    grid: Vec<(String, String)>,
+    trials: i64,
+    seed: u64,
+    method: &str,
+    threshold: f64,
+    progress: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let method = parse_method(method)?;
+    if trials < 1 {
+        return Err(scenario_error("trials", format!("trials must be at least 1, got {trials}")));
+    }
+    if !threshold.is_finite() {
+        return Err(scenario_error("threshold", format!("threshold must be finite, got {threshold}")));
+    }
+    let scenario = scenario_from_json(scenario_json)?;
+    let axes: Vec<GridAxis> = grid
+        .into_iter()
+        .map(|(path, values)| {
+            let parsed: Vec<serde_json::Value> = serde_json::from_str(&values).map_err(|e| {
+                scenario_error("grid", format!("grid values for {path} are not a list: {e}"))
+            })?;
+            Ok(GridAxis { path, values: parsed })
+        })
+        .collect::<PyResult<_>>()?;
+    let control = Arc::new(Control::new());
+    let outcome = run_interruptible(
+        py,
+        control,
+        |c| {
+            split_cancel(model::sweep(&scenario, &axes, trials as usize, seed, method, threshold, c), |e| {
+                matches!(e, SweepError::Cancelled(_))
+            })
+        },
+        progress,
+    )?;
+    match outcome {
+        Ok(table) => table_to_py(py, table),
+        Err(SweepError::Scenario(e)) => Err(e.into()),
+        Err(SweepError::Argument { field, message }) => Err(scenario_error(&field, format!("{field}: {message}"))),
+        Err(SweepError::Cancelled(c)) => Err(c.into()),
+    }
+}
+
+#[pymethods]
+impl PySimulation {
+    /// Number of trials.
+    #[getter]
+    fn trials(&self) -> usize {
+        self.inner.trials
+    }
+
+    /// The seed.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.inner.seed
+    }
+
+    /// The sampling method name.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.inner.method.as_str()
+    }
+
+    /// Years simulated.
+    #[getter]
+    fn horizon(&self) -> usize {
+        self.inner.horizon
+    }
+
+    /// The scenario simulated, as JSON.
+    fn scenario_json(&self) -> String {
+        self.inner.scenario.to_json()
+    }
+
+    /// Baseline and alternative strategy names.
+    fn comparison(&self) -> (String, String) {
+        (self.inner.baseline().name.clone(), self.inner.alternative().name.clone())
+    }
+
+    /// Output names: `savings`, then `NAME.total` and `NAME.one_time` per strategy.
+    fn outputs(&self) -> Vec<String> {
+        self.inner.outputs().into_iter().map(|(n, _)| n).collect()
+    }
+
+    /// The per-trial columns as `(name, array)`: inputs, strategy totals and one-time
+    /// costs, savings, and payback year (−1 where none). Arrays are read-only views of
+    /// memory this object owns: nothing is copied.
+    fn trial_columns<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+        let py = slf.py();
+        let r = &slf.get().inner;
+        let mut named: Vec<(String, &[f64])> =
+            r.inputs.iter().map(|(k, v)| (k.clone(), v.as_slice())).collect();
+        for s in &r.strategies {
+            named.push((format!("{}.total", s.name), &s.total));
+            named.push((format!("{}.one_time", s.name), &s.one_time));
+        }
+        named.push(("savings".into(), &r.savings));
+        named.push(("payback_year".into(), &r.payback_year));
+        let items: Vec<Bound<'py, PyTuple>> = named
+            .into_iter()
+            .map(|(name, values)| {
+                // SAFETY: the data lives in `SimResult` behind an `Arc` owned by `slf`, which
+                // numpy keeps alive as the array's base; it is never mutated, and the array
+                // is marked read-only below.
+                let array = unsafe {
+                    PyArray1::borrow_from_array(&ArrayView1::from(values), slf.clone().into_any())
+                };
+                array.call_method1("setflags", (false,))?;
+                PyTuple::new(py, [name.into_pyobject(py)?.into_any(), array.into_any()])
+            })
+            .collect::<PyResult<_>>()?;
+        PyList::new(py, items)
+    }
+
+    /// Summary statistics of every output; `prob_above` uses `threshold`.
+    fn summary<'py>(&self, py: Python<'py>, threshold: f64) -> PyResult<Bound<'py, PyList>> {
+        if !threshold.is_finite() {
+            return Err(scenario_error("threshold", format!("threshold must be finite, got {threshold}")));
+        }
+        let t = py.detach(|| self.inner.summary(threshold));
+        table_to_py(py, t)
+    }
+
+    /// Cost by strategy, activity and year.
+    fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let t = py.detach(|| self.inner.breakdown());
+        table_to_py(py, t)
+    }
+
+    /// Labour hours, FTE and over-capacity probability by strategy, role and year.
+    fn labour<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let t = py.detach(|| self.inner.labour());
+        table_to_py(py, t)
+    }
+
+    /// Spearman correlation and tornado swings of `output` against every input.
+    fn sensitivity<'py>(&self, py: Python<'py>, output: &str) -> PyResult<Bound<'py, PyList>> {
+        let t = py.detach(|| self.inner.sensitivity(output)).ok_or_else(|| {
+            scenario_error(
+                "output",
+                format!("unknown output {output:?} (outputs: {})", self.outputs().join(", ")),
+            )
+        })?;
+        table_to_py(py, t)
+    }
+
+    /// Cumulative cost per strategy (and cumulative savings) after each year.
+    fn cumulative<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let t = py.detach(|| self.inner.cumulative());
+        table_to_py(py, t)
+    }
+
+    /// Probability of having paid back by each year.
+    fn payback<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        table_to_py(py, self.inner.payback())
+    }
+}
