@@ -6,3 +6,6 @@
 pub mod dist;
 pub mod sampling;
 pub mod stats;
+
+#[cfg(feature = "python")]
+mod python;
