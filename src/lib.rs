@@ -2,6 +2,14 @@
 //!
 //! A Monte Carlo cost model that compares a "repave" practice (periodically rebuilding hosts
 //! from a known-good image) with immutable containers that are rebuilt and redeployed.
+//!
+//! * [`dist`]: validated probability distributions for uncertain inputs;
+//! * [`sampling`]: the joint-sampling engine (random or Latin hypercube), deterministic
+//!   across thread counts;
+//! * [`scenario`]: the scenario file format (TOML/JSON) and path edits;
+//! * [`model`]: compile, simulate, summarise and sweep;
+//! * [`stats`]: summaries, quantiles, rank correlation and tornado swings;
+//! * [`presets`]: the built-in scenarios.
 
 pub mod dist;
 pub mod model;
@@ -10,3 +18,6 @@ pub mod sampling;
 pub mod scenario;
 pub mod stats;
 pub mod table;
+
+#[cfg(feature = "python")]
+mod python;

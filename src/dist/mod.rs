@@ -16,7 +16,7 @@ mod discrete;
 mod invert;
 mod spec;
 
-pub use spec::{DistError, DistSpec};
+pub use spec::{DistError, DistSpec, DEFAULT_PERT_LAMBDA};
 
 pub use discrete::poisson_draw;
 

@@ -1,0 +1,76 @@
+"""Argument checks shared by the Python API (types here; values are checked by the core)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ._core import ScenarioError
+
+#: The largest seed: seeds are unsigned 64-bit integers.
+MAX_SEED = 2**64 - 1
+
+
+def number(name: str, value: Any) -> float:
+    """Return ``value`` as a float, or raise ``TypeError`` naming ``name``.
+
+    Python and numpy integers and floats are accepted; ``bool`` is not a number here.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a number, got bool {value!r}")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+
+
+def optional_number(name: str, value: Any) -> float | None:
+    """Like :func:`number`, but ``None`` passes through."""
+    return None if value is None else number(name, value)
+
+
+def numbers(name: str, values: Any) -> list[float]:
+    """Return a sequence or 1-D array of numbers as a list of floats.
+
+    Raises ``TypeError`` naming ``name`` for a string, a non-iterable, a multi-dimensional
+    array or a non-numeric element.
+    """
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise TypeError(f"{name} must be one-dimensional, got {values.ndim} dimensions")
+        if values.dtype.kind in "iuf":
+            return [float(v) for v in values.astype(np.float64)]
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
+    return [number(f"{name}[{i}]", v) for i, v in enumerate(values)]
+
+
+def integer(name: str, value: Any) -> int:
+    """Return ``value`` as an int (Python or numpy integer, not bool) or raise ``TypeError``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
+def count(name: str, value: Any) -> int:
+    """Return a non-negative integer, raising ``ScenarioError`` naming ``name`` if negative."""
+    n = integer(name, value)
+    if n < 0:
+        raise ScenarioError(f"{name} must be 0 or above, got {n}")
+    return n
+
+
+def seed(value: Any) -> int:
+    """Return a valid seed: an integer in ``[0, 2**64 - 1]``."""
+    s = integer("seed", value)
+    if not 0 <= s <= MAX_SEED:
+        raise ScenarioError(f"seed must lie in [0, 2**64 - 1], got {s}")
+    return s
+
+
+def method(value: Any) -> str:
+    """Return a sampling method name (checked further by the core)."""
+    if not isinstance(value, str):
+        raise TypeError(f"method must be a str, got {type(value).__name__} {value!r}")
+    return value

@@ -1,0 +1,428 @@
+"""Probability distributions for uncertain inputs.
+
+Each constructor validates its parameters (in the Rust core) and returns a
+:class:`Distribution`. A bad parameter raises :class:`~repave_cost.DistributionError`
+(a ``ValueError``) whose message names the parameter; an argument of the wrong type
+raises ``TypeError``.
+
+Examples
+--------
+>>> import repave_cost as rc
+>>> d = rc.pert(1, 3, 8)
+>>> d
+pert(low=1, mode=3, high=8)
+>>> round(d.mean(), 6)
+3.5
+>>> d.to_dict()
+{'dist': 'pert', 'low': 1.0, 'mode': 3.0, 'high': 8.0}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Union, overload
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from . import _core
+from . import _validate as v
+from ._core import DistributionError
+
+__all__ = [
+    "Distribution",
+    "bernoulli",
+    "beta",
+    "discrete",
+    "empirical",
+    "fixed",
+    "gamma",
+    "lognormal",
+    "lognormal_ci90",
+    "normal",
+    "pert",
+    "poisson",
+    "triangular",
+    "uniform",
+]
+
+#: A number the constructors accept: Python or numpy int or float (not bool).
+Number = Union[int, float, np.integer, np.floating]
+
+
+class Distribution:
+    """A validated probability distribution.
+
+    Build one with a constructor (:func:`pert`, :func:`normal`, ...) or from a spec dict
+    with :meth:`from_dict`. Instances are immutable, compare equal when their specs are
+    equal, hash consistently, and pickle.
+
+    Parameters
+    ----------
+    core : repave_cost._core.Distribution
+        The compiled distribution to wrap.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Distribution) -> None:
+        if not isinstance(core, _core.Distribution):
+            raise TypeError(
+                "Distribution wraps a repave_cost._core.Distribution; use a constructor "
+                "such as repave_cost.pert(...) or Distribution.from_dict(...)"
+            )
+        self._core = core
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> Distribution:
+        """Build a distribution from its spec, the shape scenario files use.
+
+        Parameters
+        ----------
+        spec : Mapping[str, Any]
+            For example ``{"dist": "pert", "low": 1, "mode": 3, "high": 8}``. PERT's
+            shape weight is spelled ``"lambda"`` here.
+
+        Returns
+        -------
+        Distribution
+
+        Raises
+        ------
+        DistributionError
+            If the family is unknown, a field is missing, unknown or invalid.
+        """
+        if not isinstance(spec, Mapping):
+            raise TypeError(f"spec must be a mapping, got {type(spec).__name__}")
+        for key, value in spec.items():
+            items = value if isinstance(value, (list, tuple)) else [value]
+            for item in items:
+                if isinstance(item, float) and not math.isfinite(item):
+                    raise DistributionError(f"{key} must be a finite number, got {item}")
+        return cls(_core.Distribution(json.dumps(dict(spec))))
+
+    @classmethod
+    def from_json(cls, text: str) -> Distribution:
+        """Build a distribution from its JSON spec (see :meth:`from_dict`)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        return cls(_core.Distribution(text))
+
+    @property
+    def family(self) -> str:
+        """The family's name as written in files (``"pert"``, ``"lognormal_ci90"``, ...)."""
+        return self._core.family
+
+    @property
+    def core(self) -> _core.Distribution:
+        """The compiled distribution (for passing to ``repave_cost._core`` functions)."""
+        return self._core
+
+    def mean(self) -> float:
+        """The mean, from its closed form."""
+        return self._core.mean()
+
+    def variance(self) -> float:
+        """The variance, from its closed form."""
+        return self._core.variance()
+
+    def support(self) -> tuple[float, float]:
+        """The smallest and largest possible values (either may be infinite)."""
+        return self._core.support()
+
+    @overload
+    def ppf(self, q: Number) -> float: ...
+
+    @overload
+    def ppf(self, q: Sequence[float] | npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
+
+    def ppf(self, q: Any) -> float | npt.NDArray[np.float64]:
+        """The quantile function (inverse CDF).
+
+        For discrete families it is the smallest value whose CDF reaches ``q``, as in scipy.
+
+        Parameters
+        ----------
+        q : float or array_like of float
+            Probabilities in ``[0, 1]``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a scalar ``q``, else a float64 array of ``q``'s shape.
+
+        Raises
+        ------
+        DistributionError
+            If any ``q`` lies outside ``[0, 1]`` or is NaN.
+        """
+        if isinstance(q, (bool, np.bool_)):
+            raise TypeError("q must be a number or an array of numbers, got bool")
+        if isinstance(q, (int, float, np.integer, np.floating)):
+            return float(self._core.ppf(float(q)))
+        try:
+            arr = np.asarray(q, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"q must be a number or an array of numbers: {err}") from None
+        result = self._core.ppf(arr)
+        assert isinstance(result, np.ndarray)
+        return result
+
+    def sample(self, n: int, seed: int = 0, method: str = "random") -> pl.Series:
+        """Draw ``n`` values.
+
+        The draws are a pure function of ``(self, n, seed, method)``: the same on any number
+        of threads, and equal to column ``"value"`` of
+        ``repave_cost.sample({"value": self}, n, seed, method)``.
+
+        Parameters
+        ----------
+        n : int
+            Number of draws, 0 or above.
+        seed : int, default 0
+            Seed in ``[0, 2**64 - 1]``.
+        method : {"random", "lhs"}, default "random"
+            Independent draws, or Latin hypercube (one draw per stratum of width ``1/n``).
+
+        Returns
+        -------
+        polars.Series
+            A Float64 series named ``"value"``.
+        """
+        arr = self._core.sample(v.count("n", n), v.seed(seed), v.method(method))
+        return pl.Series("value", arr)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as a dict, e.g. ``{"dist": "pert", "low": 1.0, "mode": 3.0, "high": 8.0}``.
+
+        ``Distribution.from_dict(d.to_dict()) == d``. Optional fields at their defaults
+        (PERT ``lambda`` 4, absent bounds) are left out.
+        """
+        result: dict[str, Any] = json.loads(self._core.spec_json())
+        return result
+
+    def to_json(self) -> str:
+        """The spec as compact JSON."""
+        return self._core.spec_json()
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Distribution):
+            return NotImplemented
+        return self._core == other._core
+
+    def __hash__(self) -> int:
+        return hash(self._core)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (Distribution.from_json, (self.to_json(),))
+
+
+def fixed(value: Number) -> Distribution:
+    """Always ``value``.
+
+    Parameters
+    ----------
+    value : float
+        A finite number.
+    """
+    return Distribution(_core.Distribution.fixed(v.number("value", value)))
+
+
+def uniform(low: Number, high: Number) -> Distribution:
+    """Uniform on ``[low, high]``.
+
+    Parameters
+    ----------
+    low, high : float
+        Finite bounds with ``low < high``.
+    """
+    return Distribution(_core.Distribution.uniform(v.number("low", low), v.number("high", high)))
+
+
+def triangular(low: Number, mode: Number, high: Number) -> Distribution:
+    """Triangular on ``[low, high]`` with its peak at ``mode``.
+
+    Parameters
+    ----------
+    low, high : float
+        Finite bounds with ``low < high``.
+    mode : float
+        Most likely value, ``low <= mode <= high``.
+    """
+    return Distribution(
+        _core.Distribution.triangular(
+            v.number("low", low), v.number("mode", mode), v.number("high", high)
+        )
+    )
+
+
+def pert(low: Number, mode: Number, high: Number, lambda_: Number = 4.0) -> Distribution:
+    """PERT: a beta distribution scaled to ``[low, high]`` with its mode at ``mode``.
+
+    The shape parameters are ``alpha = 1 + lambda_ (mode - low) / (high - low)`` and
+    ``beta = 1 + lambda_ (high - mode) / (high - low)``; the mean is
+    ``(low + lambda_ mode + high) / (lambda_ + 2)``.
+
+    Parameters
+    ----------
+    low, high : float
+        Finite bounds with ``low < high``.
+    mode : float
+        Most likely value, ``low <= mode <= high``.
+    lambda_ : float, default 4.0
+        Weight of the mode, above 0 (4 is classic PERT; larger is more peaked). Scenario
+        files and :meth:`Distribution.to_dict` call it ``lambda``.
+    """
+    return Distribution(
+        _core.Distribution.pert(
+            v.number("low", low),
+            v.number("mode", mode),
+            v.number("high", high),
+            v.number("lambda_", lambda_),
+        )
+    )
+
+
+def normal(
+    mean: Number, sd: Number, low: Number | None = None, high: Number | None = None
+) -> Distribution:
+    """Normal with ``mean`` and ``sd``, truncated to ``[low, high]`` when a bound is given.
+
+    Parameters
+    ----------
+    mean : float
+        Mean of the untruncated normal.
+    sd : float
+        Standard deviation of the untruncated normal, above 0.
+    low, high : float, optional
+        Truncation bounds (one or both); the interval must hold some probability.
+    """
+    return Distribution(
+        _core.Distribution.normal(
+            v.number("mean", mean),
+            v.number("sd", sd),
+            v.optional_number("low", low),
+            v.optional_number("high", high),
+        )
+    )
+
+
+def lognormal(mu: Number, sigma: Number) -> Distribution:
+    """Lognormal: ``exp(N(mu, sigma))``.
+
+    Parameters
+    ----------
+    mu : float
+        Mean of the underlying normal.
+    sigma : float
+        Standard deviation of the underlying normal, above 0.
+    """
+    return Distribution(
+        _core.Distribution.lognormal(v.number("mu", mu), v.number("sigma", sigma))
+    )
+
+
+def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
+    """The lognormal with 5% of draws below ``p5`` and 5% above ``p95``.
+
+    Parameters
+    ----------
+    p5 : float
+        5th percentile, above 0.
+    p95 : float
+        95th percentile, above ``p5``.
+    """
+    return Distribution(
+        _core.Distribution.lognormal_ci90(v.number("p5", p5), v.number("p95", p95))
+    )
+
+
+def beta(
+    alpha: Number, beta: Number, low: Number | None = None, high: Number | None = None
+) -> Distribution:
+    """Beta(``alpha``, ``beta``) scaled from ``[0, 1]`` to ``[low, high]``.
+
+    Parameters
+    ----------
+    alpha, beta : float
+        Shape parameters, above 0.
+    low, high : float, optional
+        Bounds of the scaled range (default 0 and 1), ``low < high``.
+    """
+    return Distribution(
+        _core.Distribution.beta(
+            v.number("alpha", alpha),
+            v.number("beta", beta),
+            v.optional_number("low", low),
+            v.optional_number("high", high),
+        )
+    )
+
+
+def gamma(shape: Number, scale: Number) -> Distribution:
+    """Gamma with ``shape`` and ``scale`` (mean ``shape * scale``).
+
+    Parameters
+    ----------
+    shape, scale : float
+        Above 0.
+    """
+    return Distribution(
+        _core.Distribution.gamma(v.number("shape", shape), v.number("scale", scale))
+    )
+
+
+def poisson(mean: Number) -> Distribution:
+    """Poisson counts with mean ``mean``.
+
+    Parameters
+    ----------
+    mean : float
+        0 or above (at most 1e12).
+    """
+    return Distribution(_core.Distribution.poisson(v.number("mean", mean)))
+
+
+def bernoulli(p: Number) -> Distribution:
+    """1 with probability ``p``, else 0.
+
+    Parameters
+    ----------
+    p : float
+        In ``[0, 1]``.
+    """
+    return Distribution(_core.Distribution.bernoulli(v.number("p", p)))
+
+
+def discrete(
+    values: Sequence[Number] | npt.NDArray[Any],
+    weights: Sequence[Number] | npt.NDArray[Any] | None = None,
+) -> Distribution:
+    """One of ``values``, with probability proportional to ``weights``.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The possible values (at least one; repeats add up).
+    weights : sequence of float, optional
+        One weight per value, each 0 or above, not all 0. Equal when omitted.
+    """
+    w = None if weights is None else v.numbers("weights", weights)
+    return Distribution(_core.Distribution.discrete(v.numbers("values", values), w))
+
+
+def empirical(samples: Sequence[Number] | npt.NDArray[Any]) -> Distribution:
+    """Resample observed data: each draw is one of ``samples``, equally likely.
+
+    Parameters
+    ----------
+    samples : sequence of float
+        The observations (at least one, all finite).
+    """
+    return Distribution(_core.Distribution.empirical(v.numbers("samples", samples)))

@@ -1,0 +1,127 @@
+"""Joint sampling of uncertain inputs and summary statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Optional, Union
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from . import _core
+from . import _validate as v
+from ._core import ScenarioError
+from .distributions import Distribution
+
+__all__ = ["quantile", "sample", "spearman", "summarize"]
+
+#: What the statistics functions accept: a polars Series, a numpy array or a sequence.
+SampleLike = Union[pl.Series, npt.NDArray[Any], Sequence[float]]
+
+
+def sample(
+    inputs: Mapping[str, Distribution],
+    trials: int,
+    seed: int = 0,
+    method: str = "random",
+    progress: Optional[Callable[[int, int], object]] = None,
+) -> pl.DataFrame:
+    """Draw ``trials`` joint samples of several inputs.
+
+    Each input's column depends only on its key, ``trials``, ``seed`` and ``method``: the
+    result is the same on any number of threads, and adding an input leaves the other
+    columns unchanged. The GIL is released while sampling and Ctrl-C stops it promptly.
+
+    Parameters
+    ----------
+    inputs : Mapping[str, Distribution]
+        Key (column name; also seeds the input's random streams) to distribution.
+    trials : int
+        Number of joint draws, 0 or above.
+    seed : int, default 0
+        Seed in ``[0, 2**64 - 1]``.
+    method : {"random", "lhs"}, default "random"
+        Independent draws, or Latin hypercube: each column holds exactly one draw in each
+        of the ``trials`` equal-probability strata of its input, paired at random.
+    progress : callable, optional
+        Called as ``progress(done, total)`` (draws) about every 100 ms and at the end.
+
+    Returns
+    -------
+    polars.DataFrame
+        One Float64 column per input, in the mapping's order.
+
+    Examples
+    --------
+    >>> import repave_cost as rc
+    >>> df = rc.sample({"hours": rc.pert(1, 3, 8), "rate": rc.uniform(60, 90)}, 1000, seed=1)
+    >>> df.shape
+    (1000, 2)
+    """
+    if not isinstance(inputs, Mapping):
+        raise TypeError(f"inputs must be a mapping of str to Distribution, got {type(inputs)}")
+    keys: list[str] = []
+    specs: list[str] = []
+    for key, dist in inputs.items():
+        if not isinstance(key, str):
+            raise TypeError(f"inputs keys must be str, got {type(key).__name__} {key!r}")
+        if not isinstance(dist, Distribution):
+            raise TypeError(
+                f"inputs[{key!r}] must be a Distribution, got {type(dist).__name__}"
+            )
+        keys.append(key)
+        specs.append(dist.to_json())
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be callable as progress(done, total)")
+    columns = _core.sample_inputs(
+        specs, keys, v.count("trials", trials), v.seed(seed), v.method(method), progress
+    )
+    return pl.DataFrame([pl.Series(k, c) for k, c in zip(keys, columns)])
+
+
+def _as_array(name: str, values: SampleLike) -> npt.NDArray[np.float64]:
+    """A contiguous float64 view (no copy when already one) of a 1-D sample."""
+    if isinstance(values, pl.Series):
+        if values.null_count() > 0:
+            raise ScenarioError(f"{name} holds {values.null_count()} null values")
+        values = values.to_numpy()
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of numbers, got str")
+    try:
+        arr = np.ascontiguousarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a sequence of numbers: {err}") from None
+    if arr.ndim != 1:
+        raise TypeError(f"{name} must be one-dimensional, got {arr.ndim} dimensions")
+    return arr
+
+
+def summarize(values: SampleLike, threshold: float = 0.0) -> dict[str, Any]:
+    """Summary statistics of a sample.
+
+    Parameters
+    ----------
+    values : polars.Series, numpy.ndarray or sequence of float
+        A non-empty sample without NaN or nulls.
+    threshold : float, default 0.0
+        ``prob_above`` is the share of values strictly above it.
+
+    Returns
+    -------
+    dict
+        ``count``, ``mean``, ``sd`` (n - 1 denominator; ``None`` for one value), ``se``
+        (``sd / sqrt(count)``), ``p5``, ``p10``, ``p50``, ``p90``, ``p95`` (linear
+        interpolation, as ``numpy.quantile``), ``min``, ``max``, ``prob_above``.
+    """
+    return _core.summarize(_as_array("values", values), v.number("threshold", threshold))
+
+
+def quantile(values: SampleLike, q: float) -> float:
+    """Quantile ``q`` in ``[0, 1]`` of a sample, by linear interpolation (``numpy.quantile``)."""
+    return _core.quantile(_as_array("values", values), v.number("q", q))
+
+
+def spearman(x: SampleLike, y: SampleLike) -> float | None:
+    """Spearman rank correlation of two equally long samples; ``None`` if either is constant."""
+    return _core.spearman(_as_array("x", x), _as_array("y", y))
