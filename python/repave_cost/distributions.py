@@ -323,9 +323,7 @@ def lognormal(mu: Number, sigma: Number) -> Distribution:
     sigma : float
         Standard deviation of the underlying normal, above 0.
     """
-    return Distribution(
-        _core.Distribution.lognormal(v.number("mu", mu), v.number("sigma", sigma))
-    )
+    return Distribution(_core.Distribution.lognormal(v.number("mu", mu), v.number("sigma", sigma)))
 
 
 def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
@@ -338,9 +336,7 @@ def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
     p95 : float
         95th percentile, above ``p5``.
     """
-    return Distribution(
-        _core.Distribution.lognormal_ci90(v.number("p5", p5), v.number("p95", p95))
-    )
+    return Distribution(_core.Distribution.lognormal_ci90(v.number("p5", p5), v.number("p95", p95)))
 
 
 def beta(

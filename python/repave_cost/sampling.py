@@ -67,9 +67,7 @@ def sample(
         if not isinstance(key, str):
             raise TypeError(f"inputs keys must be str, got {type(key).__name__} {key!r}")
         if not isinstance(dist, Distribution):
-            raise TypeError(
-                f"inputs[{key!r}] must be a Distribution, got {type(dist).__name__}"
-            )
+            raise TypeError(f"inputs[{key!r}] must be a Distribution, got {type(dist).__name__}")
         keys.append(key)
         specs.append(dist.to_json())
     if progress is not None and not callable(progress):

@@ -132,7 +132,9 @@ class Scenario:
         distributions (``rc.pert(1, 3, 8)``), distribution dicts or parameter names.
         """
         if not isinstance(changes, Mapping):
-            raise TypeError(f"changes must be a mapping of path to value, got {type(changes).__name__}")
+            raise TypeError(
+                f"changes must be a mapping of path to value, got {type(changes).__name__}"
+            )
         current = self._json
         for path, value in changes.items():
             if not isinstance(path, str):

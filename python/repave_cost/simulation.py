@@ -220,8 +220,7 @@ class SweepResult:
         for values in self.grid.values():
             points *= len(values)
         return (
-            f"<SweepResult {points} points × {self.n_trials:,} trials over "
-            f"{', '.join(self.grid)}>"
+            f"<SweepResult {points} points × {self.n_trials:,} trials over {', '.join(self.grid)}>"
         )
 
 

@@ -8,6 +8,7 @@
 pub mod dist;
 pub mod errors;
 pub mod interrupt;
+pub mod model;
 pub mod sampling;
 
 use pyo3::prelude::*;
@@ -36,5 +37,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sampling::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(sampling::spearman, m)?)?;
     m.add_function(wrap_pyfunction!(sampling::quantile, m)?)?;
+    m.add_class::<model::PySimulation>()?;
+    m.add_function(wrap_pyfunction!(model::parse_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(model::validate_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(model::scenario_to_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(model::set_scenario_path, m)?)?;
+    m.add_function(wrap_pyfunction!(model::preset_list, m)?)?;
+    m.add_function(wrap_pyfunction!(model::preset_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(model::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(model::sweep, m)?)?;
     Ok(())
 }

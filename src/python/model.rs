@@ -34,7 +34,12 @@ pub fn parse_scenario(text: &str, format: &str) -> PyResult<String> {
     let s = match format {
         "toml" => Scenario::from_toml(text)?,
         "json" => Scenario::from_json(text)?,
-        other => return Err(scenario_error("format", format!("format must be \"toml\" or \"json\", got {other:?}"))),
+        other => {
+            return Err(scenario_error(
+                "format",
+                format!("format must be \"toml\" or \"json\", got {other:?}"),
+            ))
+        }
     };
     Ok(s.to_json())
 }
@@ -65,18 +70,26 @@ pub fn set_scenario_path(json: &str, path: &str, value_json: &str) -> PyResult<S
 /// Preset names with their one-line descriptions.
 #[pyfunction]
 pub fn preset_list() -> Vec<(String, String)> {
-    crate::presets::describe().into_iter().map(|(n, d)| (n.to_string(), d)).collect()
+    crate::presets::describe()
+        .into_iter()
+        .map(|(n, d)| (n.to_string(), d))
+        .collect()
 }
 
 /// The TOML text of a preset, comments and sources included.
 #[pyfunction]
 pub fn preset_toml(name: &str) -> PyResult<String> {
-    crate::presets::text(name).map(str::to_string).ok_or_else(|| {
-        scenario_error(
-            "preset",
-            format!("unknown preset {name:?} (presets: {})", crate::presets::names().join(", ")),
-        )
-    })
+    crate::presets::text(name)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            scenario_error(
+                "preset",
+                format!(
+                    "unknown preset {name:?} (presets: {})",
+                    crate::presets::names().join(", ")
+                ),
+            )
+        })
 }
 
 /// Converts a core table into a list of `(name, values)`; numbers cross as numpy arrays
@@ -100,13 +113,18 @@ fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList
 
 fn sim_error(e: SimError) -> PyErr {
     match e {
-        SimError::Argument { field, message } => scenario_error(&field, format!("{field}: {message}")),
+        SimError::Argument { field, message } => {
+            scenario_error(&field, format!("{field}: {message}"))
+        }
         SimError::Cancelled(c) => c.into(),
     }
 }
 
 /// Splits a core result into "finished (maybe with an argument error)" and "cancelled".
-fn split_cancel<T, E>(r: Result<T, E>, cancelled: impl Fn(&E) -> bool) -> Result<Result<T, E>, Cancelled> {
+fn split_cancel<T, E>(
+    r: Result<T, E>,
+    cancelled: impl Fn(&E) -> bool,
+) -> Result<Result<T, E>, Cancelled> {
     match r {
         Err(e) if cancelled(&e) => Err(Cancelled),
         other => Ok(other),
@@ -133,7 +151,10 @@ pub fn simulate(
 ) -> PyResult<PySimulation> {
     let method = parse_method(method)?;
     if trials < 1 {
-        return Err(scenario_error("trials", format!("trials must be at least 1, got {trials}")));
+        return Err(scenario_error(
+            "trials",
+            format!("trials must be at least 1, got {trials}"),
+        ));
     }
     let plan = Plan::new(&scenario_from_json(scenario_json)?)?;
     let control = Arc::new(Control::new());
@@ -141,14 +162,17 @@ pub fn simulate(
         py,
         control,
         |c| {
-            split_cancel(model::simulate(&plan, trials as usize, seed, method, c), |e| {
-                matches!(e, SimError::Cancelled(_))
-            })
+            split_cancel(
+                model::simulate(&plan, trials as usize, seed, method, c),
+                |e| matches!(e, SimError::Cancelled(_)),
+            )
         },
         progress,
     )?;
     let result = outcome.map_err(sim_error)?;
-    Ok(PySimulation { inner: Arc::new(result) })
+    Ok(PySimulation {
+        inner: Arc::new(result),
+    })
 }
 
 /// Runs every point of a grid (list of `(path, values_json)`) with common random numbers
@@ -168,19 +192,31 @@ pub fn sweep<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let method = parse_method(method)?;
     if trials < 1 {
-        return Err(scenario_error("trials", format!("trials must be at least 1, got {trials}")));
+        return Err(scenario_error(
+            "trials",
+            format!("trials must be at least 1, got {trials}"),
+        ));
     }
     if !threshold.is_finite() {
-        return Err(scenario_error("threshold", format!("threshold must be finite, got {threshold}")));
+        return Err(scenario_error(
+            "threshold",
+            format!("threshold must be finite, got {threshold}"),
+        ));
     }
     let scenario = scenario_from_json(scenario_json)?;
     let axes: Vec<GridAxis> = grid
         .into_iter()
         .map(|(path, values)| {
             let parsed: Vec<serde_json::Value> = serde_json::from_str(&values).map_err(|e| {
-                scenario_error("grid", format!("grid values for {path} are not a list: {e}"))
+                scenario_error(
+                    "grid",
+                    format!("grid values for {path} are not a list: {e}"),
+                )
             })?;
-            Ok(GridAxis { path, values: parsed })
+            Ok(GridAxis {
+                path,
+                values: parsed,
+            })
         })
         .collect::<PyResult<_>>()?;
     let control = Arc::new(Control::new());
@@ -188,16 +224,27 @@ pub fn sweep<'py>(
         py,
         control,
         |c| {
-            split_cancel(model::sweep(&scenario, &axes, trials as usize, seed, method, threshold, c), |e| {
-                matches!(e, SweepError::Cancelled(_))
-            })
+            split_cancel(
+                model::sweep(
+                    &scenario,
+                    &axes,
+                    trials as usize,
+                    seed,
+                    method,
+                    threshold,
+                    c,
+                ),
+                |e| matches!(e, SweepError::Cancelled(_)),
+            )
         },
         progress,
     )?;
     match outcome {
         Ok(table) => table_to_py(py, table),
         Err(SweepError::Scenario(e)) => Err(e.into()),
-        Err(SweepError::Argument { field, message }) => Err(scenario_error(&field, format!("{field}: {message}"))),
+        Err(SweepError::Argument { field, message }) => {
+            Err(scenario_error(&field, format!("{field}: {message}")))
+        }
         Err(SweepError::Cancelled(c)) => Err(c.into()),
     }
 }
@@ -235,7 +282,10 @@ impl PySimulation {
 
     /// Baseline and alternative strategy names.
     fn comparison(&self) -> (String, String) {
-        (self.inner.baseline().name.clone(), self.inner.alternative().name.clone())
+        (
+            self.inner.baseline().name.clone(),
+            self.inner.alternative().name.clone(),
+        )
     }
 
     /// Output names: `savings`, then `NAME.total` and `NAME.one_time` per strategy.
@@ -249,8 +299,11 @@ impl PySimulation {
     fn trial_columns<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
         let py = slf.py();
         let r = &slf.get().inner;
-        let mut named: Vec<(String, &[f64])> =
-            r.inputs.iter().map(|(k, v)| (k.clone(), v.as_slice())).collect();
+        let mut named: Vec<(String, &[f64])> = r
+            .inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_slice()))
+            .collect();
         for s in &r.strategies {
             named.push((format!("{}.total", s.name), &s.total));
             named.push((format!("{}.one_time", s.name), &s.one_time));
@@ -276,7 +329,10 @@ impl PySimulation {
     /// Summary statistics of every output; `prob_above` uses `threshold`.
     fn summary<'py>(&self, py: Python<'py>, threshold: f64) -> PyResult<Bound<'py, PyList>> {
         if !threshold.is_finite() {
-            return Err(scenario_error("threshold", format!("threshold must be finite, got {threshold}")));
+            return Err(scenario_error(
+                "threshold",
+                format!("threshold must be finite, got {threshold}"),
+            ));
         }
         let t = py.detach(|| self.inner.summary(threshold));
         table_to_py(py, t)
@@ -296,12 +352,17 @@ impl PySimulation {
 
     /// Spearman correlation and tornado swings of `output` against every input.
     fn sensitivity<'py>(&self, py: Python<'py>, output: &str) -> PyResult<Bound<'py, PyList>> {
-        let t = py.detach(|| self.inner.sensitivity(output)).ok_or_else(|| {
-            scenario_error(
-                "output",
-                format!("unknown output {output:?} (outputs: {})", self.outputs().join(", ")),
-            )
-        })?;
+        let t = py
+            .detach(|| self.inner.sensitivity(output))
+            .ok_or_else(|| {
+                scenario_error(
+                    "output",
+                    format!(
+                        "unknown output {output:?} (outputs: {})",
+                        self.outputs().join(", ")
+                    ),
+                )
+            })?;
         table_to_py(py, t)
     }
 
