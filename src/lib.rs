@@ -9,10 +9,15 @@
 //! * [`scenario`]: the scenario file format (TOML/JSON) and path edits;
 //! * [`model`]: compile, simulate, summarise and sweep;
 //! * [`stats`]: summaries, quantiles, rank correlation and tornado swings;
-//! * [`presets`]: the built-in scenarios.
+//! * [`presets`]: the built-in scenarios;
+//! * [`chart`], [`figures`] and [`money`]: charts (PNG/SVG), the charts of a result, and
+//!   money formatting.
 
+pub mod chart;
 pub mod dist;
+pub mod figures;
 pub mod model;
+pub mod money;
 pub mod presets;
 pub mod sampling;
 pub mod scenario;

@@ -1,0 +1,385 @@
+//! Human-readable money and number formatting for charts and reports.
+//!
+//! Amounts are written the way people write them in slides and memos: a currency symbol
+//! (or an ISO code for currencies without a well-known symbol), a compact magnitude
+//! suffix (`K`, `M`, `B`, `T`) and two to three significant digits, with no trailing
+//! zeros: `$50K`, `$1.25M`, `-$3.4K`, `€80K`, `CHF 12K`. Non-finite values are written
+//! as `n/a`.
+
+/// Text used for values that cannot be formatted (NaN or infinite).
+pub const NOT_AVAILABLE: &str = "n/a";
+
+const UNITS: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")];
+
+/// How a currency is written in front of an amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CurrencyPrefix {
+    /// A symbol written directly before the digits, e.g. `$` or `€`.
+    Symbol(String),
+    /// A code written before the digits and separated by a space, e.g. `CHF`.
+    Code(String),
+}
+
+impl CurrencyPrefix {
+    fn write(&self, out: &mut String) {
+        match self {
+            CurrencyPrefix::Symbol(s) => out.push_str(s),
+            CurrencyPrefix::Code(c) => {
+                out.push_str(c);
+                out.push(' ');
+            }
+        }
+    }
+}
+
+/// Returns how `currency` (an ISO 4217 code such as `"USD"`, case-insensitive, or a
+/// literal symbol such as `"$"`) is written before an amount.
+///
+/// Well-known currencies get their symbol (`USD` → `$`, `EUR` → `€`, `GBP` → `£`,
+/// `JPY` → `¥`, ...); other three-letter codes are written as the upper-case code
+/// followed by a space; an empty string means no prefix at all.
+pub fn currency_prefix(currency: &str) -> CurrencyPrefix {
+    let trimmed = currency.trim();
+    let is_code = trimmed.len() == 3 && trimmed.chars().all(|c| c.is_ascii_alphabetic());
+    if !is_code {
+        return CurrencyPrefix::Symbol(trimmed.to_string());
+    }
+    let code = trimmed.to_ascii_uppercase();
+    let symbol = match code.as_str() {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "CNY" => "CN¥",
+        "INR" => "₹",
+        "KRW" => "₩",
+        "CAD" => "CA$",
+        "AUD" => "A$",
+        "NZD" => "NZ$",
+        "HKD" => "HK$",
+        "SGD" => "S$",
+        "MXN" => "MX$",
+        "BRL" => "R$",
+        "ILS" => "₪",
+        "PHP" => "₱",
+        "VND" => "₫",
+        "NGN" => "₦",
+        "UAH" => "₴",
+        _ => return CurrencyPrefix::Code(code),
+    };
+    CurrencyPrefix::Symbol(symbol.to_string())
+}
+
+/// Rounds `x` (> 0) to `sig` significant digits and returns the number of decimals
+/// that this rounding keeps.
+fn sig_decimals(x: f64, sig: i32) -> usize {
+    if x <= 0.0 {
+        return 0;
+    }
+    let magnitude = x.log10().floor() as i32;
+    (sig - 1 - magnitude).clamp(0, 6) as usize
+}
+
+/// Formats `x` with `decimals` decimals and strips trailing zeros and a trailing dot.
+fn fixed_trimmed(x: f64, decimals: usize) -> String {
+    let mut s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    s
+}
+
+/// Inserts thousands separators (`,`) into a string of ASCII digits.
+fn group_thousands(digits: &str) -> String {
+    let (int, frac) = match digits.find('.') {
+        Some(i) => (&digits[..i], &digits[i..]),
+        None => (digits, ""),
+    };
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len());
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(frac);
+    out
+}
+
+/// Writes the magnitude `abs` (finite, >= 0) compactly. `decimals_for` picks how many
+/// decimals to keep for a number already divided by its unit.
+fn compact_magnitude(abs: f64, decimals_for: &dyn Fn(f64, f64) -> usize) -> String {
+    // Below one thousand: integers (or cents for amounts below one).
+    if abs < 1.0 {
+        // cents: "0.50", never "0.5"; amounts that round to zero are just "0"
+        let d = decimals_for(abs, 1.0).clamp(2, 6);
+        let s = format!("{abs:.d$}");
+        if s.chars().all(|c| c == '0' || c == '.') {
+            return "0".to_string();
+        }
+        return s;
+    }
+    if abs < 1000.0 {
+        let d = decimals_for(abs, 1.0);
+        let s = fixed_trimmed(abs, d);
+        if s.parse::<f64>().map(|v| v < 1000.0).unwrap_or(true) {
+            return s;
+        }
+    }
+    // Thousands and above: pick the unit, round, and roll over when rounding reaches
+    // 1000 of the unit (999,999 -> 1M, not 1000K).
+    let mut idx = UNITS
+        .iter()
+        .position(|(u, _)| abs >= *u)
+        .unwrap_or(UNITS.len() - 1);
+    loop {
+        let (unit, suffix) = UNITS[idx];
+        let scaled = abs / unit;
+        let d = decimals_for(scaled, unit);
+        let s = fixed_trimmed(scaled, d);
+        let rounded: f64 = s.parse().unwrap_or(scaled);
+        if rounded >= 1000.0 && idx > 0 {
+            idx -= 1;
+            continue;
+        }
+        return format!("{s}{suffix}");
+    }
+}
+
+fn assemble(value: f64, currency: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 6);
+    if value < 0.0 && body != "0" {
+        out.push('-');
+    }
+    currency_prefix(currency).write(&mut out);
+    out.push_str(body);
+    out
+}
+
+/// Formats a money amount compactly with about three significant digits.
+///
+/// ```
+/// use repave_cost::money::format_money;
+/// assert_eq!(format_money(50_000.0, "USD"), "$50K");
+/// assert_eq!(format_money(1_250_000.0, "USD"), "$1.25M");
+/// assert_eq!(format_money(-3_400.0, "USD"), "-$3.4K");
+/// assert_eq!(format_money(80_000.0, "EUR"), "€80K");
+/// assert_eq!(format_money(12_000.0, "CHF"), "CHF 12K");
+/// assert_eq!(format_money(999_999.0, "USD"), "$1M");
+/// assert_eq!(format_money(f64::NAN, "USD"), "n/a");
+/// ```
+pub fn format_money(value: f64, currency: &str) -> String {
+    if !value.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    let body = compact_magnitude(value.abs(), &|scaled, unit| {
+        if unit == 1.0 {
+            // whole currency units below a thousand, cents below one
+            if scaled < 1.0 {
+                2
+            } else {
+                0
+            }
+        } else {
+            sig_decimals(scaled, 3)
+        }
+    });
+    assemble(value, currency, &body)
+}
+
+/// Formats a money amount for an axis tick label, where neighbouring ticks are `step`
+/// apart: keeps as many decimals as needed to tell ticks apart (`$102.5K` next to
+/// `$100K` for a step of 2,500) and otherwise behaves like [`format_money`].
+///
+/// A non-positive or non-finite `step` falls back to [`format_money`].
+pub fn format_money_axis(value: f64, step: f64, currency: &str) -> String {
+    if !value.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    if !(step.is_finite() && step > 0.0) {
+        return format_money(value, currency);
+    }
+    // Values that are round-off noise around zero print as zero.
+    let value = if value.abs() < step * 1e-6 {
+        0.0
+    } else {
+        value
+    };
+    let body = compact_magnitude(value.abs(), &|_scaled, unit| {
+        // decimals needed to write the step exactly in this unit (nice steps are
+        // 1, 2, 2.5 or 5 times a power of ten)
+        let mut d = 0usize;
+        let mut r = step / unit;
+        while d < 6 && (r - r.round()).abs() > 1e-6 * r.max(1.0) {
+            r *= 10.0;
+            d += 1;
+        }
+        d
+    });
+    assemble(value, currency, &body)
+}
+
+/// Formats a plain (non-money) number for labels: thousands separators for large
+/// integers (`12,500`), compact suffixes from a million on (`2.5M`), and up to three
+/// significant digits for small numbers (`0.25`, `37.5`). Non-finite values give `n/a`.
+pub fn format_number(value: f64) -> String {
+    if !value.is_finite() {
+        return NOT_AVAILABLE.to_string();
+    }
+    let abs = value.abs();
+    let body = if abs >= 1e6 {
+        compact_magnitude(abs, &|scaled, _| sig_decimals(scaled, 3))
+    } else if abs >= 100.0 {
+        group_thousands(&format!("{:.0}", abs))
+    } else if abs == 0.0 {
+        "0".to_string()
+    } else {
+        let d = sig_decimals(abs, 3);
+        let s = fixed_trimmed(abs, d);
+        if s == "0" {
+            // very small magnitudes: scientific-ish fallback keeps information
+            format!("{abs:.1e}")
+        } else {
+            s
+        }
+    };
+    if value < 0.0 && body != "0" {
+        format!("-{body}")
+    } else {
+        body
+    }
+}
+
+/// Formats an integer count with thousands separators: `10000` → `10,000`.
+pub fn format_count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// Formats a probability in `[0, 1]` as a whole percentage for labels, with `<1%` and
+/// `>99%` for values that would otherwise round to a misleading `0%` or `100%`.
+/// Values outside `[0, 1]` are clamped; NaN gives `n/a`.
+pub fn format_percent(p: f64) -> String {
+    if p.is_nan() {
+        return NOT_AVAILABLE.to_string();
+    }
+    let p = p.clamp(0.0, 1.0);
+    if p == 0.0 {
+        "0%".to_string()
+    } else if p == 1.0 {
+        "100%".to_string()
+    } else if p < 0.005 {
+        "<1%".to_string()
+    } else if p >= 0.995 {
+        ">99%".to_string()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_table_usd() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "$0"),
+            (-0.0, "$0"),
+            (0.5, "$0.50"),
+            (0.001, "$0"),
+            (12.0, "$12"),
+            (12.4, "$12"),
+            (950.0, "$950"),
+            (999.0, "$999"),
+            (999.6, "$1K"),
+            (1000.0, "$1K"),
+            (1499.0, "$1.5K"),
+            (12_345.0, "$12.3K"),
+            (12_500.0, "$12.5K"),
+            (50_000.0, "$50K"),
+            (125_000.0, "$125K"),
+            (999_999.0, "$1M"),
+            (1_000_000.0, "$1M"),
+            (1_200_000.0, "$1.2M"),
+            (1_250_000.0, "$1.25M"),
+            (1_234_567.0, "$1.23M"),
+            (2.5e9, "$2.5B"),
+            (3.4e9, "$3.4B"),
+            (999.96e9, "$1T"),
+            (7.0e12, "$7T"),
+            (-3_400.0, "-$3.4K"),
+            (-999_999.0, "-$1M"),
+            (-0.0001, "$0"),
+            (-12.0, "-$12"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(format_money(*v, "USD"), *want, "value {v}");
+        }
+    }
+
+    #[test]
+    fn money_non_finite() {
+        assert_eq!(format_money(f64::NAN, "USD"), "n/a");
+        assert_eq!(format_money(f64::INFINITY, "EUR"), "n/a");
+        assert_eq!(format_money(f64::NEG_INFINITY, "GBP"), "n/a");
+        assert_eq!(format_money_axis(f64::NAN, 1.0, "USD"), "n/a");
+        assert_eq!(format_number(f64::NAN), "n/a");
+        assert_eq!(format_percent(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn money_currencies() {
+        let cases: &[(f64, &str, &str)] = &[
+            (80_000.0, "EUR", "€80K"),
+            (80_000.0, "eur", "€80K"),
+            (950.0, "GBP", "£950"),
+            (1_500_000.0, "JPY", "¥1.5M"),
+            (12_000.0, "CHF", "CHF 12K"),
+            (-12_000.0, "CHF", "-CHF 12K"),
+            (2_000.0, "SEK", "SEK 2K"),
+            (2_000.0, "$", "$2K"),
+            (2_000.0, "", "2K"),
+            (5_000.0, "INR", "₹5K"),
+            (5_000.0, "CAD", "CA$5K"),
+        ];
+        for (v, cur, want) in cases {
+            assert_eq!(format_money(*v, cur), *want, "value {v} {cur}");
+        }
+    }
+
+    #[test]
+    fn money_axis_keeps_step_precision() {
+        assert_eq!(format_money_axis(102_500.0, 2_500.0, "USD"), "$102.5K");
+        assert_eq!(format_money_axis(100_000.0, 2_500.0, "USD"), "$100K");
+        assert_eq!(format_money_axis(1_025_000.0, 25_000.0, "USD"), "$1.025M");
+        assert_eq!(format_money_axis(1_500_000.0, 500_000.0, "USD"), "$1.5M");
+        assert_eq!(format_money_axis(500_000.0, 500_000.0, "USD"), "$500K");
+        assert_eq!(format_money_axis(-250_000.0, 250_000.0, "EUR"), "-€250K");
+        assert_eq!(format_money_axis(1e-11, 0.5e6, "USD"), "$0");
+        assert_eq!(format_money_axis(2.5, 0.5, "USD"), "$2.5");
+        assert_eq!(format_money_axis(0.5, 0.5, "USD"), "$0.50");
+        assert_eq!(format_money_axis(7.0, 0.0, "USD"), "$7");
+    }
+
+    #[test]
+    fn numbers_and_percentages() {
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(37.46), "37.5");
+        assert_eq!(format_number(12_500.0), "12,500");
+        assert_eq!(format_number(-1_234.0), "-1,234");
+        assert_eq!(format_number(2_500_000.0), "2.5M");
+        assert_eq!(format_count(10_000), "10,000");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_percent(0.734), "73%");
+        assert_eq!(format_percent(0.001), "<1%");
+        assert_eq!(format_percent(0.999), ">99%");
+        assert_eq!(format_percent(1.0), "100%");
+        assert_eq!(format_percent(0.0), "0%");
+    }
+}
