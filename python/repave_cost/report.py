@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ import polars as pl
 from . import _core
 from .simulation import Result
 
-__all__ = ["FORMATS", "report", "summary_text"]
+__all__ = ["FORMATS", "report", "summary_text", "write_folder"]
 
 #: Chart formats a report can write.
 FORMATS = ("png", "svg")
@@ -131,6 +131,18 @@ def report(
         ``out_dir`` exists and is not empty, and ``overwrite`` is false.
     """
     fmts = _formats(formats)
+    return write_folder(out_dir, lambda folder: _write_all(result, folder, fmts, threshold), overwrite)
+
+
+def write_folder(
+    out_dir: str | os.PathLike[str], fill: Callable[[Path], None], overwrite: bool = False
+) -> Path:
+    """Create ``out_dir`` with the files ``fill(folder)`` writes, all or nothing.
+
+    ``fill`` writes into a hidden staging folder beside the target, which replaces the
+    target only once complete; on any error or Ctrl-C the staging folder is removed.
+    A non-empty existing folder is refused unless ``overwrite``.
+    """
     target = Path(out_dir)
     if target.exists() and not target.is_dir():
         raise FileExistsError(f"{target} exists and is not a folder")
@@ -141,7 +153,7 @@ def report(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        _write_all(result, staging, fmts, threshold)
+        fill(staging)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
             os.replace(target, old / "previous")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import Any, Union
 
@@ -14,6 +16,8 @@ from . import _validate as v
 from ._json import dumps
 from ._progress import ProgressArg, callback
 from ._tables import frame
+from ._html import summary_html, sweep_html
+from .charts import ResultPlots, SweepPlots
 from .scenario import Scenario
 
 __all__ = ["Result", "SweepResult", "simulate", "sweep"]
@@ -61,6 +65,8 @@ class Result:
         self.horizon_years: int = core.horizon
         self.version: str = _version()
         self.baseline, self.alternative = core.comparison()
+        self.scenario_hash: str = core.scenario_hash
+        self.plot = ResultPlots(self)
 
     @functools.cached_property
     def trials(self) -> pl.DataFrame:
@@ -121,6 +127,9 @@ class Result:
     def payback(self) -> pl.DataFrame:
         """Probability that the alternative has paid back by each year 0…T."""
         return frame(self._core.payback())
+
+    def _repr_html_(self) -> str:
+        return summary_html(self)
 
     def __repr__(self) -> str:
         name = self.scenario.name or "scenario"
@@ -196,6 +205,7 @@ class SweepResult:
         seed: int,
         method: str,
         threshold: float,
+        scenario_hash: str,
     ) -> None:
         self.table = table
         self.scenario = scenario
@@ -205,6 +215,8 @@ class SweepResult:
         self.method = method
         self.threshold = threshold
         self.version = _version()
+        self.scenario_hash: str = scenario_hash
+        self.plot = SweepPlots(self)
 
     @property
     def currency(self) -> str:
@@ -214,6 +226,34 @@ class SweepResult:
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
         return self.table.filter(pl.col("output") == name)
+
+    def write(
+        self,
+        out_dir: str | os.PathLike[str],
+        formats: Sequence[str] = ("png", "svg"),
+        overwrite: bool = False,
+        output: str = "savings",
+    ) -> Path:
+        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts (``lines``,
+        and ``heatmap`` for two grid paths) and ``scenario.toml`` into ``out_dir``
+        atomically. Refuses a non-empty folder unless ``overwrite``."""
+        from .report import write_folder
+
+        def fill(folder: Path) -> None:
+            self.table.write_csv(folder / "sweep.csv")
+            self.table.write_parquet(folder / "sweep.parquet")
+            charts = [("lines", self.plot.lines(output=output))]
+            if len(self.grid) >= 2:
+                charts.append(("heatmap", self.plot.heatmap(output=output)))
+            for name, chart in charts:
+                for fmt in formats:
+                    chart.save(folder / f"{name}.{fmt}")
+            (folder / "scenario.toml").write_text(self.scenario.to_toml(), encoding="utf-8")
+
+        return write_folder(out_dir, fill, overwrite)
+
+    def _repr_html_(self) -> str:
+        return sweep_html(self)
 
     def __repr__(self) -> str:
         points = 1
@@ -277,4 +317,6 @@ def sweep(
         v.number("threshold", threshold),
         callback(progress, "sweep"),
     )
-    return SweepResult(frame(rows), scn, clean, n, seed, method, float(threshold))
+    return SweepResult(
+        frame(rows), scn, clean, n, seed, method, float(threshold), _core.scenario_hash(scn.to_json())
+    )

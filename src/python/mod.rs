@@ -5,6 +5,7 @@
 //! the exception classes in [`errors`]; long computations go through
 //! [`interrupt::run_interruptible`] so they release the GIL and stop on Ctrl-C.
 
+pub mod charts;
 pub mod dist;
 pub mod errors;
 pub mod interrupt;
@@ -43,8 +44,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::scenario_to_toml, m)?)?;
     m.add_function(wrap_pyfunction!(model::set_scenario_path, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_list, m)?)?;
+    m.add_function(wrap_pyfunction!(model::scenario_hash, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_toml, m)?)?;
     m.add_function(wrap_pyfunction!(model::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(model::sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(charts::render_result_chart, m)?)?;
+    m.add_function(wrap_pyfunction!(charts::render_sweep_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(charts::render_heatmap, m)?)?;
+    m.add_function(wrap_pyfunction!(charts::format_money, m)?)?;
     Ok(())
 }

@@ -67,6 +67,12 @@ pub fn set_scenario_path(json: &str, path: &str, value_json: &str) -> PyResult<S
     Ok(Scenario::from_value(tree)?.to_json())
 }
 
+/// A short fingerprint of the scenario's (JSON) content, as printed on charts.
+#[pyfunction]
+pub fn scenario_hash(json: &str) -> PyResult<String> {
+    Ok(scenario_from_json(json)?.content_hash())
+}
+
 /// Preset names with their one-line descriptions.
 #[pyfunction]
 pub fn preset_list() -> Vec<(String, String)> {
@@ -134,7 +140,7 @@ fn split_cancel<T, E>(
 /// The result of one simulation, kept in Rust; columns are lent to numpy without copying.
 #[pyclass(name = "Simulation", module = "repave_cost._core", frozen)]
 pub struct PySimulation {
-    inner: Arc<SimResult>,
+    pub(crate) inner: Arc<SimResult>,
 }
 
 /// Runs `trials` trials of the scenario (JSON). Releases the GIL, stops on Ctrl-C, and
@@ -273,6 +279,12 @@ impl PySimulation {
     #[getter]
     fn horizon(&self) -> usize {
         self.inner.horizon
+    }
+
+    /// A short fingerprint of the scenario's content (printed on charts).
+    #[getter]
+    fn scenario_hash(&self) -> String {
+        self.inner.scenario.content_hash()
     }
 
     /// The scenario simulated, as JSON.

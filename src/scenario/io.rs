@@ -58,3 +58,15 @@ impl Scenario {
         serde_json::to_value(self).expect("a scenario always serialises to JSON")
     }
 }
+
+impl Scenario {
+    /// A short, stable fingerprint of the scenario's content (16 hex digits of FNV-1a over
+    /// its canonical JSON), printed on charts and reports to tie them to their inputs.
+    pub fn content_hash(&self) -> String {
+        let json = serde_json::to_string(self).expect("a scenario always serialises to JSON");
+        let h = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{h:016x}")
+    }
+}

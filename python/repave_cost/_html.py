@@ -1,0 +1,69 @@
+"""HTML summaries for Jupyter (``_repr_html_``)."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from . import _core
+
+if TYPE_CHECKING:
+    from .simulation import Result, SweepResult
+
+
+def _money(value: Any, currency: str) -> str:
+    return "" if value is None else html.escape(_core.format_money(float(value), currency))
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def summary_html(result: Result) -> str:
+    """A compact table of each output's mean, percentiles and P(> 0), with provenance."""
+    cur = result.currency
+    rows = [
+        [
+            html.escape(r["output"]),
+            _money(r["mean"], cur),
+            _money(r["p5"], cur),
+            _money(r["p50"], cur),
+            _money(r["p95"], cur),
+            f"{r['prob_above']:.1%}",
+        ]
+        for r in result.summary(0.0).iter_rows(named=True)
+    ]
+    title = html.escape(
+        f"{result.scenario.name or 'scenario'}: {result.alternative} vs {result.baseline}"
+    )
+    meta = html.escape(
+        f"{result.n_trials:,} trials · seed {result.seed} · {result.method} · "
+        f"horizon {result.horizon_years} years · repave-cost {result.version} · "
+        f"scenario {result.scenario_hash[:8]}"
+    )
+    table = _table(["output", "mean", "p5", "p50", "p95", "P(> 0)"], rows)
+    return f"<div><strong>{title}</strong>{table}<small>{meta}</small></div>"
+
+
+def sweep_html(sweep: SweepResult) -> str:
+    """The savings rows of a sweep: grid values, median, 90% interval and P(> threshold)."""
+    cur = sweep.currency
+    paths = list(sweep.grid)
+    rows = [
+        [html.escape(str(r[p])) for p in paths]
+        + [
+            _money(r["p50"], cur),
+            f"{_money(r['p5'], cur)} – {_money(r['p95'], cur)}",
+            f"{r['prob_above']:.1%}",
+        ]
+        for r in sweep.output("savings").iter_rows(named=True)
+    ]
+    threshold = html.escape(_core.format_money(sweep.threshold, cur))
+    headers = [*paths, "median savings", "90% interval", f"P(> {threshold})"]
+    meta = html.escape(
+        f"{sweep.n_trials:,} trials per point · seed {sweep.seed} · {sweep.method} · "
+        f"repave-cost {sweep.version}"
+    )
+    return f"<div>{_table(headers, rows)}<small>{meta}</small></div>"

@@ -1,0 +1,287 @@
+//! The charts of a simulation result: turns a [`SimResult`] into chart data.
+//!
+//! Each function picks the numbers a chart shows; [`crate::chart::render`] draws them.
+
+use crate::chart::{
+    BreakdownData, ChartSpec, CumulativeData, CumulativeSeries, ExceedanceData, NamedSample,
+    Provenance, SavingsData, TornadoData, TornadoRow,
+};
+use crate::model::SimResult;
+use crate::stats::{quantile_sorted, sorted, stable_sum};
+
+/// The chart kinds a result can draw.
+pub const RESULT_CHARTS: [&str; 5] = [
+    "savings",
+    "exceedance",
+    "tornado",
+    "breakdown",
+    "cumulative",
+];
+
+/// Provenance printed on every chart of `r`.
+pub fn provenance(r: &SimResult) -> Provenance {
+    Provenance::new(
+        r.seed,
+        r.trials as u64,
+        r.method.as_str(),
+        &r.scenario.content_hash(),
+    )
+}
+
+fn years_text(r: &SimResult) -> String {
+    if r.horizon == 1 {
+        "1 year".to_string()
+    } else {
+        format!("{} years", r.horizon)
+    }
+}
+
+/// Histogram of savings with p5, median, p95 and an optional threshold.
+pub fn savings(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
+    ChartSpec::Savings(SavingsData {
+        values: r.savings.clone(),
+        label: format!(
+            "Savings over {} ({} − {})",
+            years_text(r),
+            r.baseline().name,
+            r.alternative().name
+        ),
+        quantity: "savings".to_string(),
+        threshold,
+    })
+}
+
+/// Exceedance curves: P(savings > x) and P(total cost > x) for both strategies.
+pub fn exceedance(r: &SimResult) -> ChartSpec {
+    let (b, a) = (r.baseline(), r.alternative());
+    ChartSpec::Exceedance(ExceedanceData {
+        series: vec![
+            NamedSample {
+                name: "savings".into(),
+                values: r.savings.clone(),
+            },
+            NamedSample {
+                name: format!("{} total cost", b.name),
+                values: b.total.clone(),
+            },
+            NamedSample {
+                name: format!("{} total cost", a.name),
+                values: a.total.clone(),
+            },
+        ],
+        x_label: format!("Amount over {} (present value)", years_text(r)),
+        marker: Some(0.0),
+    })
+}
+
+/// Tornado of `output` against its most influential inputs (at most `max_rows`).
+/// `None` when `output` is unknown or no input is uncertain.
+pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec> {
+    let y = r.output(output)?;
+    let table = r.sensitivity(output)?;
+    if table.height() == 0 {
+        return None;
+    }
+    let col = |name: &str| match table.get(name) {
+        Some(crate::table::Column::OptF64(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let names = match table.get("input") {
+        Some(crate::table::Column::Str(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let (low_v, high_v, low_m, high_m) = (
+        col("low_value"),
+        col("high_value"),
+        col("low_mean"),
+        col("high_mean"),
+    );
+    let rows: Vec<TornadoRow> = (0..names.len())
+        .filter_map(|i| {
+            Some(TornadoRow {
+                name: names[i].replace("strategies.", ""),
+                low_mean: low_m[i]?,
+                high_mean: high_m[i]?,
+                low_input: low_v[i].map(short_number),
+                high_input: high_v[i].map(short_number),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    Some(ChartSpec::Tornado(TornadoData {
+        rows,
+        baseline: stable_sum(y) / y.len() as f64,
+        x_label: format!("Mean {output} (input in its lowest vs highest decile)"),
+        low_label: "lowest decile".into(),
+        high_label: "highest decile".into(),
+        max_rows: Some(max_rows.max(1)),
+    }))
+}
+
+/// A compact label for an input value (`0.15`, `3.2`, `1,800`).
+fn short_number(v: f64) -> String {
+    crate::money::format_number(v)
+}
+
+/// Stacked bars: each strategy's mean present-value cost by activity.
+pub fn breakdown(r: &SimResult) -> ChartSpec {
+    let mut activities: Vec<String> = Vec::new();
+    for s in &r.strategies {
+        for a in &s.activities {
+            if !activities.contains(&a.name) {
+                activities.push(a.name.clone());
+            }
+        }
+    }
+    let n = r.trials as f64;
+    let values = r
+        .strategies
+        .iter()
+        .map(|s| {
+            activities
+                .iter()
+                .map(|name| {
+                    s.activities
+                        .iter()
+                        .filter(|a| &a.name == name)
+                        .flat_map(|a| a.cost.iter())
+                        .map(|col| stable_sum(col) / n)
+                        .sum()
+                })
+                .collect()
+        })
+        .collect();
+    ChartSpec::Breakdown(BreakdownData {
+        strategies: r.strategies.iter().map(|s| s.name.clone()).collect(),
+        activities,
+        values,
+        y_label: format!("Mean cost over {} (present value)", years_text(r)),
+    })
+}
+
+/// Cumulative cost per strategy with p5–p95 bands, and the year the median cumulative
+/// saving turns non-negative marked as the payback year.
+pub fn cumulative(r: &SimResult) -> ChartSpec {
+    let band = |cols: Vec<Vec<f64>>| {
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for c in cols {
+            let s = sorted(&c);
+            out.0.push(quantile_sorted(&s, 0.05));
+            out.1.push(quantile_sorted(&s, 0.5));
+            out.2.push(quantile_sorted(&s, 0.95));
+        }
+        out
+    };
+    let running = |start: &[f64], years: &[Vec<f64>]| -> Vec<Vec<f64>> {
+        let mut acc = start.to_vec();
+        let mut cols = vec![acc.clone()];
+        for y in years {
+            acc.iter_mut().zip(y).for_each(|(a, v)| *a += v);
+            cols.push(acc.clone());
+        }
+        cols
+    };
+    let series = r
+        .strategies
+        .iter()
+        .map(|s| {
+            let (p5, p50, p95) = band(running(&s.one_time, &s.year_cost));
+            CumulativeSeries {
+                name: s.name.clone(),
+                p5,
+                p50,
+                p95,
+            }
+        })
+        .collect();
+    let (b, a) = (r.baseline(), r.alternative());
+    let diff_start: Vec<f64> = b
+        .one_time
+        .iter()
+        .zip(&a.one_time)
+        .map(|(x, y)| x - y)
+        .collect();
+    let diff_years: Vec<Vec<f64>> = b
+        .year_cost
+        .iter()
+        .zip(&a.year_cost)
+        .map(|(x, y)| x.iter().zip(y).map(|(p, q)| p - q).collect())
+        .collect();
+    let (_, median_savings, _) = band(running(&diff_start, &diff_years));
+    let payback = median_savings.iter().position(|&v| v >= 0.0);
+    ChartSpec::Cumulative(CumulativeData {
+        series,
+        y_label: "Cumulative cost (present value)".into(),
+        x_label: "Year".into(),
+        payback_year: payback.map(|y| y as f64),
+        payback_label: Some(match payback {
+            Some(y) => format!("median payback of {}: year {y}", a.name),
+            None => format!(
+                "{} does not pay back within {} (median)",
+                a.name,
+                years_text(r)
+            ),
+        }),
+    })
+}
+
+/// The chart `kind` (one of [`RESULT_CHARTS`]) of `r`. `threshold` applies to `savings`,
+/// `output` and `max_rows` to `tornado`.
+pub fn result_chart(
+    r: &SimResult,
+    kind: &str,
+    threshold: Option<f64>,
+    output: &str,
+    max_rows: usize,
+) -> Result<ChartSpec, String> {
+    match kind {
+        "savings" => Ok(savings(r, threshold)),
+        "exceedance" => Ok(exceedance(r)),
+        "tornado" => tornado(r, output, max_rows).ok_or_else(|| {
+            format!("no tornado for output {output:?}: unknown output or no uncertain input")
+        }),
+        "breakdown" => Ok(breakdown(r)),
+        "cumulative" => Ok(cumulative(r)),
+        other => Err(format!(
+            "unknown chart {other:?} (charts: {})",
+            RESULT_CHARTS.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{render, ChartOptions, Format};
+    use crate::model::{simulate, Plan};
+    use crate::sampling::{Control, Method};
+
+    #[test]
+    fn every_result_chart_renders_for_a_preset() {
+        let plan = Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap();
+        let r = simulate(&plan, 2000, 0, Method::Random, &Control::new()).unwrap();
+        let prov = provenance(&r);
+        for kind in RESULT_CHARTS {
+            let spec = result_chart(&r, kind, Some(150_000.0), "savings", 10).unwrap();
+            let svg = render(&spec, &ChartOptions::default(), &prov, Format::Svg).unwrap();
+            assert!(String::from_utf8(svg).unwrap().contains("<svg"), "{kind}");
+        }
+        assert!(result_chart(&r, "pie", None, "savings", 10).is_err());
+    }
+
+    #[test]
+    fn breakdown_bars_add_up_to_mean_totals() {
+        let plan = Plan::new(&crate::presets::load("fleet").unwrap()).unwrap();
+        let r = simulate(&plan, 500, 0, Method::Random, &Control::new()).unwrap();
+        let ChartSpec::Breakdown(d) = breakdown(&r) else {
+            panic!("not a breakdown")
+        };
+        for (s, row) in r.strategies.iter().zip(&d.values) {
+            let mean_total = stable_sum(&s.total) / 500.0;
+            let bars: f64 = row.iter().sum();
+            assert!((bars - mean_total).abs() <= 1e-9 * mean_total.abs());
+        }
+    }
+}

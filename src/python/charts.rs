@@ -1,0 +1,177 @@
+//! Bindings for charts: a result's charts, sweep charts, and money formatting. Bytes
+//! (PNG or SVG) cross to Python; all drawing happens in the core.
+
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use super::errors::scenario_error;
+use super::model::PySimulation;
+use crate::chart::{
+    render, ChartOptions, ChartSpec, Format, HeatmapData, HeatmapValues, Provenance,
+    SweepLinesData, SweepSeries, Theme,
+};
+
+/// Presentation options as Python passes them.
+#[derive(FromPyObject)]
+pub struct PyChartOptions {
+    width: u32,
+    height: u32,
+    title: Option<String>,
+    subtitle: Option<String>,
+    theme: String,
+    footer: bool,
+    format: String,
+}
+
+fn options(o: &PyChartOptions, currency: &str) -> PyResult<(ChartOptions, Format)> {
+    let theme = match o.theme.as_str() {
+        "light" => Theme::Light,
+        "dark" => Theme::Dark,
+        other => {
+            return Err(scenario_error(
+                "theme",
+                format!("theme must be \"light\" or \"dark\", got {other:?}"),
+            ))
+        }
+    };
+    let format = match o.format.as_str() {
+        "png" => Format::Png,
+        "svg" => Format::Svg,
+        other => {
+            return Err(scenario_error(
+                "format",
+                format!("format must be \"png\" or \"svg\", got {other:?}"),
+            ))
+        }
+    };
+    let opts = ChartOptions {
+        width: o.width,
+        height: o.height,
+        title: o.title.clone(),
+        subtitle: o.subtitle.clone(),
+        theme,
+        footer: o.footer,
+        currency: currency.to_string(),
+    };
+    Ok((opts, format))
+}
+
+fn draw<'py>(
+    py: Python<'py>,
+    spec: &ChartSpec,
+    opts: &ChartOptions,
+    prov: &Provenance,
+    format: Format,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = py
+        .detach(|| render(spec, opts, prov, format))
+        .map_err(|e| scenario_error("chart", format!("chart: {e}")))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// Renders chart `kind` of a simulation.
+#[pyfunction]
+#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", max_rows=12))]
+pub fn render_result_chart<'py>(
+    py: Python<'py>,
+    sim: &PySimulation,
+    kind: &str,
+    opts: PyChartOptions,
+    threshold: Option<f64>,
+    output: &str,
+    max_rows: usize,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let r = &sim.inner;
+    let (opts, format) = options(&opts, r.currency())?;
+    let spec = crate::figures::result_chart(r, kind, threshold, output, max_rows)
+        .map_err(|m| scenario_error("chart", format!("chart: {m}")))?;
+    draw(py, &spec, &opts, &crate::figures::provenance(r), format)
+}
+
+/// Provenance of a sweep as Python passes it: `(seed, trials, method, scenario_hash)`.
+type PyProvenance = (u64, u64, String, String);
+
+fn provenance(p: &PyProvenance) -> Provenance {
+    Provenance::new(p.0, p.1, &p.2, &p.3)
+}
+
+/// One sweep series as Python passes it: `(name, p5, p50, p95)`.
+type PyBand = (String, Vec<f64>, Vec<f64>, Vec<f64>);
+
+/// Renders sweep lines: `series` is a list of `(name, p5, p50, p95)` along `x`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (x, x_label, y_label, series_label, series, log_x, currency, opts, prov))]
+pub fn render_sweep_lines<'py>(
+    py: Python<'py>,
+    x: Vec<f64>,
+    x_label: String,
+    y_label: String,
+    series_label: String,
+    series: Vec<PyBand>,
+    log_x: Option<bool>,
+    currency: &str,
+    opts: PyChartOptions,
+    prov: PyProvenance,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let (opts, format) = options(&opts, currency)?;
+    let spec = ChartSpec::SweepLines(SweepLinesData {
+        x,
+        x_label,
+        y_label,
+        series_label,
+        series: series
+            .into_iter()
+            .map(|(name, p5, p50, p95)| SweepSeries { name, p5, p50, p95 })
+            .collect(),
+        log_x,
+    });
+    draw(py, &spec, &opts, &provenance(&prov), format)
+}
+
+/// Renders a heatmap: `values[row][column]`, rows bottom to top; `kind` is
+/// `"probability"` or `"money"`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (x_labels, y_labels, values, kind, x_label, y_label, scale_label, currency, opts, prov))]
+pub fn render_heatmap<'py>(
+    py: Python<'py>,
+    x_labels: Vec<String>,
+    y_labels: Vec<String>,
+    values: Vec<Vec<f64>>,
+    kind: &str,
+    x_label: String,
+    y_label: String,
+    scale_label: String,
+    currency: &str,
+    opts: PyChartOptions,
+    prov: PyProvenance,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let (opts, format) = options(&opts, currency)?;
+    let kind = match kind {
+        "probability" => HeatmapValues::Probability,
+        "money" => HeatmapValues::Money,
+        other => {
+            return Err(scenario_error(
+                "value",
+                format!("value kind must be probability or money, got {other:?}"),
+            ))
+        }
+    };
+    let spec = ChartSpec::Heatmap(HeatmapData {
+        x_labels,
+        y_labels,
+        values,
+        kind,
+        x_label,
+        y_label,
+        scale_label,
+    });
+    draw(py, &spec, &opts, &provenance(&prov), format)
+}
+
+/// Formats money the way charts do: `$50K`, `€1.2M`, `-$3.4K`.
+#[pyfunction]
+pub fn format_money(value: f64, currency: &str) -> String {
+    crate::money::format_money(value, currency)
+}
