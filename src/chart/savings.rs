@@ -96,7 +96,11 @@ impl SavingsData {
 
         // Bins on a nice width.
         let target = (n as f64).sqrt().clamp(10.0, 60.0) as usize;
-        let width = axes::nice_step(hi - lo, target);
+        let mut width = axes::nice_step(hi - lo, target);
+        let bins = (hi - lo) / width;
+        if bins.is_nan() || bins > 1000.0 {
+            width = (hi - lo) / target as f64;
+        }
         let first = (lo / width).floor() as i64;
         let last = ((hi / width).ceil() as i64).max(first + 1);
         let nbins = (last - first) as usize;

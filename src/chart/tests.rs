@@ -395,6 +395,13 @@ fn euro_labels_use_the_euro_sign() {
     let svg = String::from_utf8(render(&spec, &opts, &prov(), Format::Svg).unwrap()).unwrap();
     assert!(svg.contains("P(savings &gt; €50K) = 69%") || svg.contains("P(savings > €50K) = 69%"));
     assert!(!svg.contains(">$"), "no dollar labels in a EUR chart");
+    // a non-Latin-1 title goes into an iTXt chunk and survives the round trip
+    let opts = ChartOptions {
+        title: Some("Savings in € — 3 years".into()),
+        ..opts
+    };
+    let png = render(&spec, &opts, &prov(), Format::Png).unwrap();
+    check_png("euro", &png, 1200, 750, "Savings in € — 3 years");
 }
 
 #[test]
@@ -509,6 +516,21 @@ fn invalid_inputs_are_errors_not_panics() {
         HeatmapValues::Probability,
     )));
     assert!(matches!(e, ChartError::InvalidInput(_)), "{e}");
+
+    let e = err(&ChartSpec::Savings(SavingsData::new(
+        vec![1e300, -1e300],
+        "x",
+    )));
+    assert!(matches!(e, ChartError::InvalidInput(_)), "{e}");
+    // extreme but accepted magnitudes and tiny spreads still render
+    for values in [
+        vec![-1e15, 1e15],
+        vec![1.0, 1.0 + 1e-12],
+        vec![1e-300, 2e-300],
+    ] {
+        let spec = ChartSpec::Savings(SavingsData::new(values, "x"));
+        render(&spec, &ChartOptions::default(), &prov(), Format::Svg).unwrap();
+    }
 
     let (_, spec, _) = examples().remove(0);
     for (w, h) in [
