@@ -93,7 +93,7 @@ impl ExceedanceData {
         let span = hi - lo;
         lo -= span * 0.02;
         hi += span * 0.02;
-        if lo > 0.0 && lo < 0.2 * (hi - lo) {
+        if lo > 0.0 && lo < 0.15 * (hi - lo) {
             lo = 0.0;
         }
 
@@ -185,6 +185,20 @@ impl ExceedanceData {
                 } else {
                     (x - c.px(12.0), HAlign::Right)
                 };
+                // a halo in the background colour keeps the label readable over curves
+                let w = c.text_width(&text, ann)?;
+                let (hx0, hx1) = match h {
+                    HAlign::Left => (tx - c.px(3.0), tx + w + c.px(3.0)),
+                    _ => (tx - w - c.px(3.0), tx + c.px(3.0)),
+                };
+                let half = c.cap_height(ann) / 2.0 + c.px(4.0);
+                c.rect(
+                    hx0,
+                    ylab - half,
+                    hx1,
+                    ylab + half,
+                    &col.background.mix(0.85),
+                )?;
                 c.text(&text, tx, ylab, ann, color, h, VAlign::Middle)?;
             }
         }

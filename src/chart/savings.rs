@@ -96,7 +96,11 @@ impl SavingsData {
 
         // Bins on a nice width.
         let target = (n as f64).sqrt().clamp(10.0, 60.0) as usize;
-        let width = axes::nice_step(hi - lo, target);
+        let mut width = axes::nice_step(hi - lo, target);
+        let bins = (hi - lo) / width;
+        if bins.is_nan() || bins > 1000.0 {
+            width = (hi - lo) / target as f64;
+        }
         let first = (lo / width).floor() as i64;
         let last = ((hi / width).ceil() as i64).max(first + 1);
         let nbins = (last - first) as usize;
@@ -135,7 +139,7 @@ impl SavingsData {
         };
         let ys = AxisSpec::new(
             0.0,
-            (max_share * 1.15).max(1e-9),
+            (max_share * 1.15).clamp(1e-9, 1.0),
             AxisKind::Percent,
             "Share of trials",
         );
@@ -172,7 +176,18 @@ impl SavingsData {
         axes::draw_axes(c, &p)?;
 
         // Percentile lines with labels above the plot, staggered to avoid overlaps.
-        let marks = [("P5", p5, true), ("Median", p50, false), ("P95", p95, true)];
+        // Marks that print the same amount share one label ("P5 / Median $25K").
+        let mut marks: Vec<(String, f64, bool)> = Vec::new();
+        for (name, v, dashed) in [("P5", p5, true), ("Median", p50, false), ("P95", p95, true)] {
+            let money = format_money(v, c.currency);
+            match marks.last_mut() {
+                Some(last) if format_money(last.1, c.currency) == money => {
+                    last.0 = format!("{} / {name}", last.0);
+                    last.2 = last.2 && dashed;
+                }
+                _ => marks.push((name.to_string(), v, dashed)),
+            }
+        }
         let mut placed: Vec<Rect> = Vec::new();
         for (name, v, dashed) in marks {
             if v < p.xaxis.lo || v > p.xaxis.hi {
@@ -186,7 +201,9 @@ impl SavingsData {
                 Font::bold(size::ANNOTATION)
             };
             let w = c.text_width(&label, font)?;
-            let cx = x.clamp(body.x0 + w / 2.0, body.x1 - w / 2.0);
+            let cx = x
+                .min(body.x1 - w / 2.0)
+                .max(p.rect.x0 + w / 2.0 - c.px(4.0));
             let mut row = 0;
             let mut r;
             loop {

@@ -12,11 +12,22 @@ pub(crate) fn check_sample(what: &str, values: &[f64]) -> Result<(), ChartError>
     check_finite(what, values)
 }
 
-/// Fails if any value is NaN or infinite, naming the first bad index.
+/// Largest magnitude accepted in chart data (a thousand trillion): beyond it axis
+/// arithmetic loses meaning, and no cost model needs it.
+pub const MAX_ABS_VALUE: f64 = 1e15;
+
+/// Fails if any value is NaN, infinite or beyond [`MAX_ABS_VALUE`], naming the first
+/// bad index.
 pub(crate) fn check_finite(what: &str, values: &[f64]) -> Result<(), ChartError> {
     if let Some(i) = values.iter().position(|v| !v.is_finite()) {
         return Err(ChartError::NonFinite(format!(
             "{what}: value at index {i} is {} (all values must be finite)",
+            values[i]
+        )));
+    }
+    if let Some(i) = values.iter().position(|v| v.abs() > MAX_ABS_VALUE) {
+        return Err(ChartError::InvalidInput(format!(
+            "{what}: value at index {i} is {:e}, beyond the ±{MAX_ABS_VALUE:e} that charts support",
             values[i]
         )));
     }

@@ -242,6 +242,14 @@ fn write_previews() {
         }
         let svg = render(&spec, &ChartOptions::default(), &prov(), Format::Svg).unwrap();
         std::fs::write(dir.join(format!("{name}.svg")), svg).unwrap();
+        let small = ChartOptions {
+            width: 640,
+            height: 400,
+            subtitle: Some("Scenario: 200 hosts over 3 years".into()),
+            ..ChartOptions::default()
+        };
+        let png = render(&spec, &small, &prov(), Format::Png).unwrap();
+        std::fs::write(dir.join(format!("{name}-small.png")), png).unwrap();
     }
 }
 
@@ -387,6 +395,13 @@ fn euro_labels_use_the_euro_sign() {
     let svg = String::from_utf8(render(&spec, &opts, &prov(), Format::Svg).unwrap()).unwrap();
     assert!(svg.contains("P(savings &gt; €50K) = 69%") || svg.contains("P(savings > €50K) = 69%"));
     assert!(!svg.contains(">$"), "no dollar labels in a EUR chart");
+    // a non-Latin-1 title goes into an iTXt chunk and survives the round trip
+    let opts = ChartOptions {
+        title: Some("Savings in € — 3 years".into()),
+        ..opts
+    };
+    let png = render(&spec, &opts, &prov(), Format::Png).unwrap();
+    check_png("euro", &png, 1200, 750, "Savings in € — 3 years");
 }
 
 #[test]
@@ -502,6 +517,21 @@ fn invalid_inputs_are_errors_not_panics() {
     )));
     assert!(matches!(e, ChartError::InvalidInput(_)), "{e}");
 
+    let e = err(&ChartSpec::Savings(SavingsData::new(
+        vec![1e300, -1e300],
+        "x",
+    )));
+    assert!(matches!(e, ChartError::InvalidInput(_)), "{e}");
+    // extreme but accepted magnitudes and tiny spreads still render
+    for values in [
+        vec![-1e15, 1e15],
+        vec![1.0, 1.0 + 1e-12],
+        vec![1e-300, 2e-300],
+    ] {
+        let spec = ChartSpec::Savings(SavingsData::new(values, "x"));
+        render(&spec, &ChartOptions::default(), &prov(), Format::Svg).unwrap();
+    }
+
     let (_, spec, _) = examples().remove(0);
     for (w, h) in [
         (0, 750),
@@ -607,4 +637,123 @@ fn bold_title_differs_from_regular() {
         bold as f64 > regular as f64 * 1.15,
         "bold {bold} vs regular {regular}"
     );
+}
+
+/// Awkward inputs written to /tmp/charts-preview/stress-*.png for visual review
+/// (run with `cargo test write_stress_previews -- --ignored`).
+#[test]
+#[ignore]
+fn write_stress_previews() {
+    let dir = std::path::Path::new("/tmp/charts-preview");
+    std::fs::create_dir_all(dir).unwrap();
+    let rows: Vec<TornadoRow> = (0..30)
+        .map(|i| {
+            TornadoRow::new(
+                &format!("Input number {i} with a long descriptive name"),
+                80_000.0 - 900.0 * f64::from(i * 3 % 31),
+                80_000.0 + 1_300.0 * f64::from(i * 7 % 29),
+            )
+        })
+        .collect();
+    let hx: Vec<String> = (0..20).map(|i| format!("{} hosts", 10 * (i + 1))).collect();
+    let hy: Vec<String> = (0..15).map(|i| format!("{} / month", i + 1)).collect();
+    let hv: Vec<Vec<f64>> = (0..15)
+        .map(|r| {
+            (0..20)
+                .map(|c| ((r * 20 + c) as f64 / 299.0).powf(0.7))
+                .collect()
+        })
+        .collect();
+    let cases = vec![
+        (
+            "constant",
+            ChartSpec::Savings(
+                SavingsData::new(vec![25_000.0; 100], "Savings").with_threshold(50_000.0),
+            ),
+        ),
+        (
+            "skewed",
+            ChartSpec::Savings(
+                SavingsData::new(
+                    normal_sample(5_000, 0.0, 1.0, 9)
+                        .into_iter()
+                        .map(|z| (z * 0.9 + 11.0).exp() - 40_000.0)
+                        .collect(),
+                    "Savings (lognormal, long right tail)",
+                )
+                .with_threshold(0.0),
+            ),
+        ),
+        (
+            "tornado-many",
+            ChartSpec::Tornado(TornadoData::new(rows, 80_000.0, "Mean savings")),
+        ),
+        (
+            "heatmap-dense",
+            ChartSpec::Heatmap(
+                HeatmapData::new(hx, hy, hv, HeatmapValues::Probability).with_labels(
+                    "Fleet size",
+                    "Repaves per month",
+                    "P(savings > 0)",
+                ),
+            ),
+        ),
+        (
+            "breakdown-many",
+            ChartSpec::Breakdown(BreakdownData::new(
+                strings(&[
+                    "Repave weekly",
+                    "Repave monthly with golden images",
+                    "Immutable containers on Kubernetes",
+                    "Immutable VMs",
+                    "Hybrid",
+                    "Status quo (manual patching)",
+                ]),
+                strings(&[
+                    "Patching",
+                    "Incidents",
+                    "Rebuilds",
+                    "Audits",
+                    "Tooling",
+                    "Training",
+                    "Licences",
+                    "Downtime",
+                ]),
+                (0..6)
+                    .map(|s| {
+                        (0..8)
+                            .map(|a| 20_000.0 + 9_000.0 * ((s * 3 + a * 5) % 11) as f64)
+                            .collect()
+                    })
+                    .collect(),
+                "Mean annual cost",
+            )),
+        ),
+        (
+            "exceedance-many",
+            ChartSpec::Exceedance(
+                ExceedanceData::new(
+                    (0..6u32)
+                        .map(|i| {
+                            NamedSample::new(
+                                &format!("Strategy {}", i + 1),
+                                normal_sample(
+                                    2_000,
+                                    500_000.0 + 60_000.0 * f64::from(i),
+                                    90_000.0,
+                                    u64::from(i) + 20,
+                                ),
+                            )
+                        })
+                        .collect(),
+                    "Annual cost",
+                )
+                .with_marker(600_000.0),
+            ),
+        ),
+    ];
+    for (name, spec) in cases {
+        let png = render(&spec, &ChartOptions::default(), &prov(), Format::Png).unwrap();
+        std::fs::write(dir.join(format!("stress-{name}.png")), png).unwrap();
+    }
 }

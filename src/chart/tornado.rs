@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::axes::{self, AxisKind, AxisSpec, TICK};
 use super::canvas::{Canvas, Font, HAlign, Rect, Res, VAlign};
-use super::layout::{ellipsize, legend, Swatch};
+use super::layout::{ellipsize, legend, wrap, Swatch};
 use super::stats::check_finite;
 use super::theme::size;
 use super::ChartError;
@@ -236,16 +236,13 @@ impl TornadoData {
             VAlign::Baseline,
         )?;
         if hidden > 0 {
+            // Under the names column, left of the x axis labels.
             let note = format!("{hidden} smaller inputs not shown");
-            c.text(
-                &note,
-                r.x1,
-                r.y1 - c.px(6.0),
-                TICK,
-                col.muted,
-                HAlign::Right,
-                VAlign::Bottom,
-            )?;
+            let lines = wrap(c, &note, TICK, name_w.max(c.px(120.0)), 2)?;
+            for (k, l) in lines.iter().enumerate() {
+                let y = r.y1 + c.px(12.0) + k as f64 * c.line_height(TICK);
+                c.text(l, body.x0, y, TICK, col.muted, HAlign::Left, VAlign::Top)?;
+            }
         }
         Ok(())
     }
