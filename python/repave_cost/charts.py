@@ -210,7 +210,10 @@ class ResultPlots:
 
 
 def _label(path: str) -> str:
-    return path.replace("staffing.", "").replace("strategies.", "").replace("_", " ")
+    """A readable axis label for a scenario path or output name."""
+    for prefix in ("staffing.", "strategies.", "parameters."):
+        path = path.replace(prefix, "")
+    return path.replace(".", " ").replace("_", " ")
 
 
 def _axis_values(table: pl.DataFrame, column: str) -> list[Any]:
@@ -284,7 +287,13 @@ class SweepPlots:
                 (name, part["p5"].to_list(), part["p50"].to_list(), part["p95"].to_list())
             )
         options = _options(width, height, title, subtitle, theme, footer)
-        y_label = f"FTE ({_label(output)})" if ".fte." in output else _label(output)
+        years = s.scenario.to_dict()["settings"]["horizon_years"]
+        if ".fte." in output:
+            y_label = f"FTE in year {years}: {_label(output)}"
+        elif output == "savings":
+            y_label = f"Savings over {years} years"
+        else:
+            y_label = f"{_label(output)} cost over {years} years"
         x_sorted = sorted(float(v) for v in xs)
 
         def render(opts: dict[str, Any]) -> bytes:

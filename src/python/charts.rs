@@ -13,6 +13,7 @@ use crate::chart::{
 
 /// Presentation options as Python passes them.
 #[derive(FromPyObject)]
+#[pyo3(from_item_all)]
 pub struct PyChartOptions {
     width: u32,
     height: u32,
