@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Optional, Union
+from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +25,7 @@ def sample(
     trials: int,
     seed: int = 0,
     method: str = "random",
-    progress: Optional[Callable[[int, int], object]] = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> pl.DataFrame:
     """Draw ``trials`` joint samples of several inputs.
 
@@ -67,9 +67,7 @@ def sample(
         if not isinstance(key, str):
             raise TypeError(f"inputs keys must be str, got {type(key).__name__} {key!r}")
         if not isinstance(dist, Distribution):
-            raise TypeError(
-                f"inputs[{key!r}] must be a Distribution, got {type(dist).__name__}"
-            )
+            raise TypeError(f"inputs[{key!r}] must be a Distribution, got {type(dist).__name__}")
         keys.append(key)
         specs.append(dist.to_json())
     if progress is not None and not callable(progress):
