@@ -7,8 +7,6 @@ import subprocess
 import sys
 from collections.abc import Mapping
 
-import pytest
-
 
 def run_python(
     code: str, env: Mapping[str, str] | None = None, timeout: float = 120.0
@@ -24,9 +22,3 @@ def run_python(
         timeout=timeout,
         check=False,
     )
-
-
-@pytest.fixture
-def python_runner():
-    """The :func:`run_python` helper, as a fixture."""
-    return run_python
