@@ -1,10 +1,21 @@
 """Type stub for the compiled module ``repave_cost._core`` (kept in step by stubtest)."""
 
 from collections.abc import Callable
-from typing import Any, overload
+from typing import Any, final, overload
 
 import numpy as np
 import numpy.typing as npt
+
+__all__ = [
+    "Distribution",
+    "DistributionError",
+    "RepaveCostError",
+    "ScenarioError",
+    "quantile",
+    "sample_inputs",
+    "spearman",
+    "summarize",
+]
 
 class RepaveCostError(Exception):
     """A repave-cost failure that is not caused by a bad input."""
@@ -15,6 +26,7 @@ class ScenarioError(ValueError):
 class DistributionError(ScenarioError):
     """A bad distribution parameter; the message names the parameter at fault."""
 
+@final
 class Distribution:
     """A validated probability distribution."""
 
@@ -60,7 +72,7 @@ class Distribution:
     def ppf(self, q: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
     def sample(self, n: int, seed: int = 0, method: str = "random") -> npt.NDArray[np.float64]: ...
     def spec_json(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[Distribution], tuple[str]]: ...
 

@@ -98,10 +98,25 @@ class Distribution:
         if not isinstance(spec, Mapping):
             raise TypeError(f"spec must be a mapping, got {type(spec).__name__}")
         for key, value in spec.items():
-            items = value if isinstance(value, (list, tuple)) else [value]
-            for item in items:
-                if isinstance(item, float) and not math.isfinite(item):
-                    raise DistributionError(f"{key} must be a finite number, got {item}")
+            if not isinstance(key, str):
+                raise DistributionError(f"spec keys must be str, got {key!r}")
+            if key == "dist":
+                if not isinstance(value, str):
+                    raise DistributionError(f"dist must be a family name, got {value!r}")
+                continue
+            if value is None:  # an absent optional bound
+                continue
+            if isinstance(value, (list, tuple)):
+                items = [(f"{key}[{i}]", item) for i, item in enumerate(value)]
+            else:
+                items = [(key, value)]
+            for name, item in items:
+                try:
+                    x = v.number(name, item)
+                except TypeError as err:
+                    raise DistributionError(str(err)) from None
+                if not math.isfinite(x):
+                    raise DistributionError(f"{name} must be a finite number, got {x}")
         return cls(_core.Distribution(json.dumps(dict(spec))))
 
     @classmethod
@@ -159,8 +174,8 @@ class Distribution:
         DistributionError
             If any ``q`` lies outside ``[0, 1]`` or is NaN.
         """
-        if isinstance(q, (bool, np.bool_)):
-            raise TypeError("q must be a number or an array of numbers, got bool")
+        if isinstance(q, (bool, np.bool_, str, bytes)):
+            raise TypeError(f"q must be a number or an array of numbers, got {type(q).__name__}")
         if isinstance(q, (int, float, np.integer, np.floating)):
             return float(self._core.ppf(float(q)))
         try:

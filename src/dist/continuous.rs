@@ -206,7 +206,7 @@ impl NormalTruncated {
             return Err(DistError::new(
                 "low",
                 format!(
-                    "normal truncation [{lo}, {hi}] holds almost no probability for mean {mean}, sd {sd}"
+                    "normal truncation low {lo}, high {hi} holds almost no probability for mean {mean}, sd {sd}"
                 ),
             ));
         }
@@ -263,6 +263,12 @@ impl Family for NormalTruncated {
                 return f64::INFINITY;
             }
             return self.mean + self.sd * self.standard.inverse_cdf(q);
+        }
+        // The bounds exactly, not whatever the CDF round trip gives.
+        if q <= 0.0 {
+            return self.low;
+        } else if q >= 1.0 {
+            return self.high;
         }
         let p = (self.cdf_low + q * self.mass).clamp(0.0, 1.0);
         let x = self.mean + self.sd * self.standard.inverse_cdf(p);

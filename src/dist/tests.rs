@@ -131,3 +131,17 @@ fn table_merges_duplicates_and_inverts() {
     assert_eq!(d.ppf(0.51).unwrap(), 3.0);
     assert!((d.mean().unwrap() - 2.25).abs() < 1e-12);
 }
+
+#[test]
+fn truncated_normal_ppf_endpoints_are_the_bounds() {
+    let d = DistSpec::Normal {
+        mean: 0.0,
+        sd: 1.0,
+        low: Some(2.0),
+        high: Some(5.0),
+    }
+    .build()
+    .unwrap();
+    assert_eq!(d.ppf(0.0).unwrap(), 2.0);
+    assert_eq!(d.ppf(1.0).unwrap(), 5.0);
+}

@@ -19,6 +19,9 @@ use crate::sampling::{sample_column, Control};
 /// the column of an input keyed `"value"` in `sample_inputs`.
 pub const SAMPLE_KEY: &str = "value";
 
+// `pert`'s signature spells the default as a literal; keep it equal to the core's.
+const _: () = assert!(DEFAULT_PERT_LAMBDA == 4.0);
+
 /// A validated probability distribution (Python: `repave_cost._core.Distribution`).
 #[pyclass(name = "Distribution", frozen, module = "repave_cost._core")]
 pub struct PyDistribution {
@@ -60,7 +63,7 @@ fn num(x: f64) -> String {
 
 /// Formats a list of numbers, eliding the middle of long lists.
 fn nums(xs: &[f64]) -> String {
-    if xs.len() <= 8 {
+    if xs.len() <= 20 {
         let inner: Vec<String> = xs.iter().map(|&x| num(x)).collect();
         format!("[{}]", inner.join(", "))
     } else {
@@ -200,7 +203,8 @@ impl PyDistribution {
 
     /// PERT on `[low, high]` with mode `mode` and shape weight `lambda_` (files: `lambda`).
     #[staticmethod]
-    #[pyo3(signature = (low, mode, high, lambda_ = DEFAULT_PERT_LAMBDA))]
+    // The literal (not DEFAULT_PERT_LAMBDA) so the text signature shows `lambda_=4.0`.
+    #[pyo3(signature = (low, mode, high, lambda_ = 4.0))]
     fn pert(low: f64, mode: f64, high: f64, lambda_: f64) -> PyResult<Self> {
         PyDistribution::from_spec(DistSpec::Pert {
             low,
