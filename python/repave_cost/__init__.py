@@ -1,8 +1,10 @@
 """repave-cost: a Monte Carlo cost model comparing repaved hosts with immutable containers.
 
 The numerical work runs in a compiled Rust core (``repave_cost._core``); this package
-offers distributions (:func:`pert`, :func:`lognormal_ci90`, ...), joint sampling into
-polars DataFrames (:func:`sample`) and summary statistics (:func:`summarize`).
+offers scenarios (:class:`Scenario`, :func:`presets`), simulation (:func:`simulate`) and
+sweeps (:func:`sweep`) returning polars DataFrames, charts (``result.plot``) and reports
+(:func:`report`), distributions (:func:`pert`, :func:`lognormal_ci90`, ...), joint
+sampling (:func:`sample`) and summary statistics (:func:`summarize`).
 
 Bad inputs raise :class:`ScenarioError` (a ``ValueError``) or its subclass
 :class:`DistributionError`, with a message naming the parameter.
@@ -14,6 +16,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from ._core import DistributionError, RepaveCostError, ScenarioError
+from .charts import Chart
 from .distributions import (
     Distribution,
     bernoulli,
@@ -30,7 +33,10 @@ from .distributions import (
     triangular,
     uniform,
 )
+from .report import report
 from .sampling import quantile, sample, spearman, summarize
+from .scenario import Scenario, presets
+from .simulation import Result, SweepResult, simulate, sweep
 
 try:
     __version__ = _version("repave-cost")
@@ -38,10 +44,14 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Chart",
     "Distribution",
     "DistributionError",
     "RepaveCostError",
+    "Result",
+    "Scenario",
     "ScenarioError",
+    "SweepResult",
     "__version__",
     "bernoulli",
     "beta",
@@ -54,10 +64,14 @@ __all__ = [
     "normal",
     "pert",
     "poisson",
+    "presets",
     "quantile",
+    "report",
     "sample",
+    "simulate",
     "spearman",
     "summarize",
+    "sweep",
     "triangular",
     "uniform",
 ]

@@ -11,11 +11,28 @@ __all__ = [
     "DistributionError",
     "RepaveCostError",
     "ScenarioError",
+    "Simulation",
+    "format_money",
+    "parse_scenario",
+    "preset_list",
+    "preset_toml",
     "quantile",
+    "render_heatmap",
+    "render_result_chart",
+    "render_sweep_lines",
     "sample_inputs",
+    "scenario_hash",
+    "scenario_to_toml",
+    "set_scenario_path",
+    "simulate",
     "spearman",
     "summarize",
+    "sweep",
+    "validate_scenario",
 ]
+
+#: A result table as the core returns it: ``(column name, values)`` pairs.
+_Columns = list[tuple[str, Any]]
 
 class RepaveCostError(Exception):
     """A repave-cost failure that is not caused by a bad input."""
@@ -87,3 +104,84 @@ def sample_inputs(
 def summarize(values: npt.NDArray[np.float64], threshold: float = 0.0) -> dict[str, Any]: ...
 def spearman(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> float | None: ...
 def quantile(values: npt.NDArray[np.float64], q: float) -> float: ...
+def parse_scenario(text: str, format: str) -> str: ...
+def validate_scenario(json: str) -> None: ...
+def scenario_to_toml(json: str) -> str: ...
+def set_scenario_path(json: str, path: str, value_json: str) -> str: ...
+def scenario_hash(json: str) -> str: ...
+def preset_list() -> list[tuple[str, str]]: ...
+def preset_toml(name: str) -> str: ...
+
+@final
+class Simulation:
+    """The result of one simulation, kept in Rust."""
+
+    @property
+    def trials(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def horizon(self) -> int: ...
+    @property
+    def scenario_hash(self) -> str: ...
+    def scenario_json(self) -> str: ...
+    def comparison(self) -> tuple[str, str]: ...
+    def outputs(self) -> list[str]: ...
+    def trial_columns(self) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
+    def summary(self, threshold: float) -> _Columns: ...
+    def breakdown(self) -> _Columns: ...
+    def labour(self) -> _Columns: ...
+    def sensitivity(self, output: str) -> _Columns: ...
+    def cumulative(self) -> _Columns: ...
+    def payback(self) -> _Columns: ...
+
+def simulate(
+    scenario_json: str,
+    trials: int,
+    seed: int,
+    method: str,
+    progress: Callable[[int, int], Any] | None = None,
+) -> Simulation: ...
+def sweep(
+    scenario_json: str,
+    grid: list[tuple[str, str]],
+    trials: int,
+    seed: int,
+    method: str,
+    threshold: float,
+    progress: Callable[[int, int], Any] | None = None,
+) -> _Columns: ...
+def render_result_chart(
+    sim: Simulation,
+    kind: str,
+    opts: dict[str, Any],
+    threshold: float | None = None,
+    output: str = "savings",
+    max_rows: int = 12,
+) -> bytes: ...
+def render_sweep_lines(
+    x: list[float],
+    x_label: str,
+    y_label: str,
+    series_label: str,
+    series: list[tuple[str, list[float], list[float], list[float]]],
+    log_x: bool | None,
+    currency: str,
+    opts: dict[str, Any],
+    prov: tuple[int, int, str, str],
+) -> bytes: ...
+def render_heatmap(
+    x_labels: list[str],
+    y_labels: list[str],
+    values: list[list[float]],
+    kind: str,
+    x_label: str,
+    y_label: str,
+    scale_label: str,
+    currency: str,
+    opts: dict[str, Any],
+    prov: tuple[int, int, str, str],
+) -> bytes: ...
+def format_money(value: float, currency: str) -> str: ...

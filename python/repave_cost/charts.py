@@ -380,4 +380,3 @@ class SweepPlots:
 
         render(options)
         return Chart(render, "heatmap", options)
-

@@ -188,8 +188,10 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True):
         shown = rows.select(
             *cols,
-            *[pl.col(c).map_elements(lambda x: money(x, cur), return_dtype=pl.Utf8) for c in (
-                "mean", "p5", "p50", "p95")],
+            *[
+                pl.col(c).map_elements(lambda x: money(x, cur), return_dtype=pl.Utf8)
+                for c in ("mean", "p5", "p50", "p95")
+            ],
             "prob_above",
         )
         print(shown)

@@ -131,7 +131,9 @@ def report(
         ``out_dir`` exists and is not empty, and ``overwrite`` is false.
     """
     fmts = _formats(formats)
-    return write_folder(out_dir, lambda folder: _write_all(result, folder, fmts, threshold), overwrite)
+    return write_folder(
+        out_dir, lambda folder: _write_all(result, folder, fmts, threshold), overwrite
+    )
 
 
 def write_folder(

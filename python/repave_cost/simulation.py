@@ -5,18 +5,18 @@ from __future__ import annotations
 import functools
 import json
 import os
-from pathlib import Path
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Union
 
 import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._html import summary_html, sweep_html
 from ._json import dumps
 from ._progress import ProgressArg, callback
 from ._tables import frame
-from ._html import summary_html, sweep_html
 from .charts import ResultPlots, SweepPlots
 from .scenario import Scenario
 
@@ -318,5 +318,12 @@ def sweep(
         callback(progress, "sweep"),
     )
     return SweepResult(
-        frame(rows), scn, clean, n, seed, method, float(threshold), _core.scenario_hash(scn.to_json())
+        frame(rows),
+        scn,
+        clean,
+        n,
+        seed,
+        method,
+        float(threshold),
+        _core.scenario_hash(scn.to_json()),
     )
