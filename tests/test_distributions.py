@@ -172,18 +172,7 @@ def scipy_moments(case: Case) -> tuple[float, float, float]:
     return mean, var, mu4
 
 
-# statrs 0.19's erfc carries ~1e-10 relative error (constants truncated to 10 digits; fixed
-# upstream in statrs-dev/statrs#412). The truncated normal's closed-form variance cancels
-# digits, so deep in a tail the error reaches ~2.5e-9: a known core accuracy defect.
-STATRS_ERFC = pytest.mark.xfail(
-    strict=True, reason="statrs 0.19 erfc error ~1e-10 amplified by cancellation"
-)
-MOMENT_CASES = [
-    pytest.param(c, id=c.name, marks=STATRS_ERFC) if c.name == "normal_tail" else c for c in CASES
-]
-
-
-@pytest.mark.parametrize("case", MOMENT_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_mean_and_variance_match_scipy(case: Case) -> None:
     mean, var, _ = scipy_moments(case)
     d = case.make()
