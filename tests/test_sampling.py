@@ -259,3 +259,10 @@ def test_bad_arguments_raise_value_error_naming_them(
 def test_wrong_types_raise_type_error(call: Callable[[], object]) -> None:
     with pytest.raises(TypeError):
         call()
+
+
+def test_demo_runs_and_prints_a_summary_table() -> None:
+    result = run_python("import runpy; runpy.run_module('repave_cost.demo', run_name='__main__')")
+    assert result.returncode == 0, result.stderr
+    assert "cycle_cost_usd" in result.stdout
+    assert "100,000 Latin hypercube trials" in result.stdout
