@@ -280,7 +280,7 @@ class SweepPlots:
         groups = [None] if by is None else _axis_values(rows, by)
         series = []
         for g in groups:
-            part = rows if g is None else rows.filter(pl.col(by) == g)
+            part = rows if g is None or by is None else rows.filter(pl.col(by) == g)
             part = part.sort(x)
             name = output if g is None else f"{_label(by or '')} = {_cell_text(g)}"
             series.append(

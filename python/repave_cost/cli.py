@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from . import _core
@@ -147,7 +148,7 @@ def _print_summary(result: Any, threshold: float) -> None:
     savings = result.trials["savings"].to_numpy() / result.horizon_years
     print(
         f"\nYearly saving of {result.alternative}: mean {money(float(savings.mean()), cur)}, "
-        f"median {money(float(pl.Series(savings).median() or 0.0), cur)}; "
+        f"median {money(float(np.median(savings)), cur)}; "
         f"P(saving > 0) = {float((savings > 0).mean()):.1%}"
     )
 
@@ -217,7 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except (CliError, ValueError, TypeError, OSError) as err:
-        message = "; ".join(part.strip(" -") for part in str(err).splitlines() if part.strip())
+        parts = [p.strip() for p in str(err).splitlines() if p.strip()]
+        message = "; ".join(p[2:] if p.startswith("- ") else p for p in parts)
         print(f"repave-cost: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0

@@ -7,12 +7,8 @@ impl Scenario {
     /// and unknown fields give the field's path. Semantic checks happen when the scenario
     /// is compiled for simulation (see [`crate::model::Plan`]).
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| {
-            ScenarioError::one(
-                "",
-                format!("TOML syntax error: {}", e.to_string().trim_end()),
-            )
-        })?;
+        let table: toml::Table =
+            toml::from_str(text).map_err(|e| ScenarioError::one("", toml_error_line(text, &e)))?;
         let value = serde_json::to_value(&table)
             .map_err(|e| ScenarioError::one("", format!("unsupported TOML value: {e}")))?;
         Scenario::from_value(value)
@@ -57,6 +53,39 @@ impl Scenario {
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a scenario always serialises to JSON")
     }
+}
+
+/// A TOML syntax error as one line: where, then what.
+fn toml_error_line(text: &str, e: &toml::de::Error) -> String {
+    let at = match e.span() {
+        Some(span) => {
+            let (line, column) = line_column(text, span.start);
+            format!(" at line {line}, column {column}")
+        }
+        // The rendered error starts "TOML parse error at line L, column C".
+        None => e
+            .to_string()
+            .lines()
+            .next()
+            .and_then(|l| l.find(" at line").map(|i| l[i..].to_string()))
+            .unwrap_or_default(),
+    };
+    // The explanation is the last line of the rendered error (after the source excerpt).
+    let rendered = e.to_string();
+    let what = rendered
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid TOML");
+    format!("TOML syntax error{at}: {}", what.trim())
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 impl Scenario {

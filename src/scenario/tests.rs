@@ -101,3 +101,14 @@ fn bad_distribution_table_names_its_path() {
     assert_eq!(e.problems[0].path, "staffing.sre.rate");
     assert!(e.problems[0].message.contains("high"), "{e}");
 }
+
+#[test]
+fn toml_syntax_error_is_one_clear_line() {
+    let e = Scenario::from_toml("x = [\n").unwrap_err();
+    let msg = e.to_string();
+    assert!(!msg.contains('\n'), "{msg}");
+    assert!(
+        msg.starts_with("TOML syntax error at line 1, column"),
+        "{msg}"
+    );
+}
