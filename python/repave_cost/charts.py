@@ -36,7 +36,7 @@ class Chart:
     """A chart ready to render as PNG or SVG.
 
     Rendering happens on demand; ``save`` picks the format from the file suffix.
-    In Jupyter the chart shows inline (as SVG).
+    In Jupyter the chart shows inline (``_repr_svg_`` and ``_repr_png_``).
     """
 
     def __init__(self, render: Renderer, kind: str, options: dict[str, Any]) -> None:
@@ -66,6 +66,9 @@ class Chart:
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
+
+    def _repr_png_(self) -> bytes:
+        return self.to_png()
 
     def __repr__(self) -> str:
         o = self.options

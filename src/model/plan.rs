@@ -173,6 +173,9 @@ impl Range {
 /// Largest horizon accepted, in years.
 pub const MAX_HORIZON: u32 = 100;
 
+/// Result column names a parameter may not take.
+const RESERVED_NAMES: [&str; 3] = ["savings", "payback_year", "trial"];
+
 fn valid_parameter_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
@@ -358,6 +361,11 @@ impl Plan {
                 c.problems.push(
                     format!("parameters.{name}"),
                     "a parameter name must start with a letter or _ and hold only letters, digits and _",
+                );
+            } else if RESERVED_NAMES.contains(&name.as_str()) {
+                c.problems.push(
+                    format!("parameters.{name}"),
+                    format!("{name:?} names a result column; choose another parameter name"),
                 );
             }
             c.parameter(name, &mut Vec::new());

@@ -138,6 +138,24 @@ pub fn simulate(
     method: Method,
     control: &Control,
 ) -> Result<SimResult, SimError> {
+    control.expect(work_units(plan, trials));
+    simulate_counted(plan, trials, seed, method, control)
+}
+
+/// Units of progress one simulation reports: one per trial per input, plus one per trial
+/// for the cost pass.
+pub(crate) fn work_units(plan: &Plan, trials: usize) -> u64 {
+    (plan.inputs.len() as u64 + 1) * trials as u64
+}
+
+/// [`simulate`] without announcing its work to `control` (the caller already did).
+pub(crate) fn simulate_counted(
+    plan: &Plan,
+    trials: usize,
+    seed: u64,
+    method: Method,
+    control: &Control,
+) -> Result<SimResult, SimError> {
     if trials < 1 {
         return Err(SimError::Argument {
             field: "trials".into(),
@@ -156,7 +174,6 @@ pub fn simulate(
             ),
         });
     }
-    control.expect((plan.inputs.len() as u64 + 1) * trials as u64);
     let inputs = sample_inputs(&plan.inputs, trials, seed, method, control)?;
 
     let mut columns: Vec<Vec<f64>> = (0..layout.count).map(|_| vec![0.0; trials]).collect();

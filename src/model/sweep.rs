@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::plan::Plan;
-use super::simulate::{simulate, SimError};
+use super::simulate::{simulate_counted, work_units, SimError};
 use super::tables::summary_columns;
 use crate::sampling::{Cancelled, Control, Method};
 use crate::scenario::{set_path, Scenario, ScenarioError};
@@ -140,10 +140,11 @@ pub fn sweep(
         })
         .collect::<Result<_, _>>()?;
 
+    control.expect(plans.iter().map(|p| work_units(p, trials)).sum());
     let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
         .par_iter()
         .map(|plan| {
-            let r = simulate(plan, trials, seed, method, control)?;
+            let r = simulate_counted(plan, trials, seed, method, control)?;
             let mut rows: Vec<(String, Summary, Option<f64>)> = r
                 .outputs()
                 .into_iter()
