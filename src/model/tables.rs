@@ -41,6 +41,35 @@ pub(crate) fn summary_columns(t: &mut Table, stats: &[Summary]) {
     t.push("prob_above", f(&|s| s.prob_above));
 }
 
+/// Mean and the 5th, 50th and 95th percentiles of a sample.
+struct Band {
+    mean: f64,
+    p5: f64,
+    p50: f64,
+    p95: f64,
+}
+
+impl Band {
+    fn of(v: &[f64]) -> Band {
+        let s = sorted(v);
+        Band {
+            mean: mean(v),
+            p5: quantile_sorted(&s, 0.05),
+            p50: quantile_sorted(&s, 0.5),
+            p95: quantile_sorted(&s, 0.95),
+        }
+    }
+}
+
+/// Appends `mean`, `p5`, `p50`, `p95` columns.
+fn band_columns(t: &mut Table, bands: &[Band]) {
+    let col = |f: fn(&Band) -> f64| Column::F64(bands.iter().map(f).collect());
+    t.push("mean", col(|b| b.mean));
+    t.push("p5", col(|b| b.p5));
+    t.push("p50", col(|b| b.p50));
+    t.push("p95", col(|b| b.p95));
+}
+
 fn mean(v: &[f64]) -> f64 {
     crate::stats::stable_sum(v) / v.len() as f64
 }
@@ -69,18 +98,7 @@ impl SimResult {
                 }
             }
         }
-        let stats: Vec<(f64, f64, f64, f64)> = rows
-            .par_iter()
-            .map(|r| {
-                let s = sorted(r.4);
-                (
-                    mean(r.4),
-                    quantile_sorted(&s, 0.05),
-                    quantile_sorted(&s, 0.5),
-                    quantile_sorted(&s, 0.95),
-                )
-            })
-            .collect();
+        let stats: Vec<Band> = rows.par_iter().map(|r| Band::of(r.4)).collect();
         let mut t = Table::default();
         t.push(
             "strategy",
@@ -95,10 +113,7 @@ impl SimResult {
             Column::Str(rows.iter().map(|r| r.2.clone()).collect()),
         );
         t.push("year", Column::I64(rows.iter().map(|r| r.3).collect()));
-        t.push("mean", Column::F64(stats.iter().map(|s| s.0).collect()));
-        t.push("p5", Column::F64(stats.iter().map(|s| s.1).collect()));
-        t.push("p50", Column::F64(stats.iter().map(|s| s.2).collect()));
-        t.push("p95", Column::F64(stats.iter().map(|s| s.3).collect()));
+        band_columns(&mut t, &stats);
         t
     }
 
@@ -188,28 +203,14 @@ impl SimResult {
             }
             series.push(("savings".to_string(), (y + 1) as i64, acc.clone()));
         }
-        let stats: Vec<(f64, f64, f64, f64)> = series
-            .par_iter()
-            .map(|(_, _, v)| {
-                let s = sorted(v);
-                (
-                    mean(v),
-                    quantile_sorted(&s, 0.05),
-                    quantile_sorted(&s, 0.5),
-                    quantile_sorted(&s, 0.95),
-                )
-            })
-            .collect();
+        let stats: Vec<Band> = series.par_iter().map(|(_, _, v)| Band::of(v)).collect();
         let mut t = Table::default();
         t.push(
             "strategy",
             Column::Str(series.iter().map(|s| s.0.clone()).collect()),
         );
         t.push("year", Column::I64(series.iter().map(|s| s.1).collect()));
-        t.push("mean", Column::F64(stats.iter().map(|s| s.0).collect()));
-        t.push("p5", Column::F64(stats.iter().map(|s| s.1).collect()));
-        t.push("p50", Column::F64(stats.iter().map(|s| s.2).collect()));
-        t.push("p95", Column::F64(stats.iter().map(|s| s.3).collect()));
+        band_columns(&mut t, &stats);
         t
     }
 
