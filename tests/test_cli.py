@@ -1,0 +1,389 @@
+"""The ``repave-cost`` command line, end to end in subprocesses: output files, exit codes,
+one-line errors and Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+import repave_cost as rc
+from repave_cost import cli
+
+CHART_NAMES = {"savings", "exceedance", "tornado", "breakdown", "cumulative"}
+REPORT_FILES = {
+    *(f"{chart}.{fmt}" for chart in CHART_NAMES for fmt in ("png", "svg")),
+    "summary.md",
+    "summary.csv",
+    "breakdown.csv",
+    "labour.csv",
+    "sensitivity.csv",
+    "trials.parquet",
+    "scenario.toml",
+    "run.json",
+}
+
+
+def repave_cost(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "repave_cost.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr
+    assert "Traceback" not in proc.stdout
+
+
+def assert_one_error_line(proc: subprocess.CompletedProcess[str], *words: str) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert_no_traceback(proc)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, f"expected one stderr line, got {lines}"
+    assert lines[0].startswith("repave-cost: error: ")
+    for word in words:
+        assert word in lines[0]
+    return lines[0]
+
+
+# ---------------------------------------------------------------- presets and show
+
+
+def test_presets_lists_three_names() -> None:
+    proc = repave_cost("presets")
+    assert proc.returncode == 0, proc.stderr
+    names = [line.split()[0] for line in proc.stdout.splitlines() if line.strip()]
+    assert sorted(names) == ["customer_repave", "fleet", "vendor_initiative"]
+    assert proc.stderr == ""
+
+
+def test_show_prints_toml_that_reads_back_to_the_preset(tmp_path: Path) -> None:
+    proc = repave_cost("show", "fleet")
+    assert proc.returncode == 0, proc.stderr
+    assert 'name = "fleet"' in proc.stdout
+    assert rc.Scenario.from_toml(proc.stdout) == rc.Scenario.preset("fleet")
+    saved = tmp_path / "copy.toml"
+    saved.write_text(proc.stdout, encoding="utf-8")
+    assert rc.Scenario.from_toml(saved) == rc.Scenario.preset("fleet")
+    assert rc.Scenario.from_toml(saved) != rc.Scenario.preset("customer_repave")
+
+
+def test_show_unknown_preset_is_one_error_line() -> None:
+    assert_one_error_line(repave_cost("show", "no_such_preset"), "no_such_preset")
+
+
+# ---------------------------------------------------------------- run
+
+
+def test_run_preset_writes_every_report_file(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    proc = repave_cost("run", "--preset", "customer_repave", "--trials", "2000", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert_no_traceback(proc)
+    assert {p.name for p in out.iterdir()} == REPORT_FILES
+    for name in REPORT_FILES:
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "savings.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert (run["trials"], run["seed"], run["method"]) == (2000, 0, "random")
+    assert pl.read_parquet(out / "trials.parquet").height == 2000
+    assert rc.Scenario.from_toml(out / "scenario.toml") == rc.Scenario.preset("customer_repave")
+    # the summary on stdout names the comparison and the run
+    assert "immutable vs repave" in proc.stdout
+    assert "2,000 trials" in proc.stdout
+    assert str(out) in proc.stdout
+    # no staging folders left beside the report
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_run_without_out_writes_nothing(tmp_path: Path) -> None:
+    proc = repave_cost("run", "--preset", "fleet", "--trials", "300", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "savings" in proc.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_a_saved_scenario_file(tmp_path: Path) -> None:
+    scenario = rc.Scenario.preset("customer_repave").replace(
+        {"name": "smaller fleet", "fleet.nodes": 50}
+    )
+    path = scenario.save(tmp_path / "mine.toml")
+    out = tmp_path / "out"
+    proc = repave_cost(
+        "run", path, "--trials", "1000", "--seed", "5", "--format", "svg", "--out", out
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "smaller fleet" in proc.stdout
+    names = {p.name for p in out.iterdir()}
+    assert {f"{c}.svg" for c in CHART_NAMES} <= names
+    assert not any(n.endswith(".png") for n in names)
+    assert rc.Scenario.from_toml(out / "scenario.toml") == scenario
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 5
+
+
+def test_run_a_json_scenario_file(tmp_path: Path) -> None:
+    path = rc.Scenario.preset("vendor_initiative").save(tmp_path / "vendor.json")
+    proc = repave_cost("run", path, "--trials", "500")
+    assert proc.returncode == 0, proc.stderr
+    assert "ask_why_first vs build_on_request" in proc.stdout
+
+
+def test_run_with_lhs(tmp_path: Path) -> None:
+    out = tmp_path / "lhs"
+    proc = repave_cost(
+        "run", "--preset", "fleet", "--trials", "1000", "--method", "lhs", "--out", out
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "lhs" in proc.stdout.splitlines()[0]
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["method"] == "lhs"
+    # the report equals an in-process run with the same arguments
+    again = rc.simulate("fleet", trials=1000, seed=0, method="lhs")
+    assert pl.read_parquet(out / "trials.parquet").equals(again.trials)
+
+
+def test_run_repeats_exactly(tmp_path: Path) -> None:
+    a = repave_cost("run", "--preset", "fleet", "--trials", "700", "--seed", "3")
+    b = repave_cost("run", "--preset", "fleet", "--trials", "700", "--seed", "3")
+    c = repave_cost("run", "--preset", "fleet", "--trials", "700", "--seed", "4")
+    assert a.returncode == b.returncode == c.returncode == 0
+    assert a.stdout == b.stdout
+    assert a.stdout != c.stdout
+
+
+def test_in_process_main_returns_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["presets"]) == 0
+    assert "fleet" in capsys.readouterr().out
+    assert cli.main(["run", str(tmp_path / "missing.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("repave-cost: error: ") and err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- sweep
+
+
+def test_sweep_writes_lines_and_heatmap(tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    proc = repave_cost(
+        "sweep",
+        "--preset",
+        "fleet",
+        "--grid",
+        "fleet.nodes=10,100",
+        "--grid",
+        "staffing.sre.headcount=1,2",
+        "--trials",
+        "500",
+        "--out",
+        out,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert_no_traceback(proc)
+    names = {p.name for p in out.iterdir()}
+    for chart in ("lines", "heatmap"):
+        assert {f"{chart}.png", f"{chart}.svg"} <= names
+    table = pl.read_parquet(out / "sweep.parquet")
+    savings = table.filter(pl.col("output") == "savings")
+    assert sorted(savings.select("fleet.nodes", "staffing.sre.headcount").rows()) == [
+        (10, 1),
+        (10, 2),
+        (100, 1),
+        (100, 2),
+    ]
+    assert rc.Scenario.from_toml(out / "scenario.toml") == rc.Scenario.preset("fleet")
+
+
+def test_sweep_with_one_grid_variable_writes_lines_only(tmp_path: Path) -> None:
+    out = tmp_path / "one"
+    proc = repave_cost(
+        "sweep", "--preset", "fleet", "--grid", "fleet.nodes=10,50,250", "--trials", "200",
+        "--format", "png", "--out", out,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    names = {p.name for p in out.iterdir()}
+    assert "lines.png" in names
+    assert not any(n.startswith("heatmap") for n in names)
+
+
+def test_sweep_bad_grid_path_is_one_error_line() -> None:
+    proc = repave_cost("sweep", "--preset", "fleet", "--grid", "fleet.nodez=1,2", "--trials", "50")
+    assert_one_error_line(proc, "fleet.nodez")
+
+
+def test_sweep_malformed_grid_is_one_error_line() -> None:
+    proc = repave_cost("sweep", "--preset", "fleet", "--grid", "fleet.nodes", "--trials", "50")
+    assert_one_error_line(proc, "--grid")
+
+
+def test_sweep_unknown_output_is_one_error_line() -> None:
+    proc = repave_cost(
+        "sweep", "--preset", "fleet", "--grid", "fleet.nodes=10,20", "--trials", "50",
+        "--output", "no_such_output",
+    )  # fmt: skip
+    assert_one_error_line(proc, "no_such_output")
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_bad_scenario_value_names_the_field_path(tmp_path: Path) -> None:
+    text = rc.Scenario.preset("fleet").to_toml()
+    lines = text.splitlines()
+    in_fleet = False
+    for i, line in enumerate(lines):
+        if line.strip().startswith("["):
+            in_fleet = line.strip() == "[fleet]"
+        elif in_fleet and line.split("=")[0].strip() == "nodes":
+            lines[i] = "nodes = -5"
+            break
+    else:
+        pytest.fail("no fleet.nodes line in the preset's TOML")
+    path = tmp_path / "bad.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = repave_cost("run", path, "--trials", "100", "--out", out)
+    assert_one_error_line(proc, "fleet.nodes")
+    assert not out.exists()
+
+
+def test_bad_distribution_names_the_parameter(tmp_path: Path) -> None:
+    data = rc.Scenario.preset("fleet").to_dict()
+    data["parameters"]["rate_sre"] = {"dist": "pert", "low": 180, "mode": 95, "high": 65}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert_one_error_line(repave_cost("run", path, "--trials", "100"), "rate_sre")
+
+
+def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('name = "x"\n\n[settings\nhorizon_years = 3\n', encoding="utf-8")
+    line = assert_one_error_line(repave_cost("run", path, "--trials", "10"))
+    assert "line 3" in line
+
+
+def test_missing_scenario_file(tmp_path: Path) -> None:
+    assert_one_error_line(repave_cost("run", tmp_path / "nope.toml"), "nope.toml")
+
+
+def test_bad_trials_and_format_are_one_error_line(tmp_path: Path) -> None:
+    assert_one_error_line(repave_cost("run", "--preset", "fleet", "--trials", "0"), "trials")
+    out = tmp_path / "out"
+    proc = repave_cost("run", "--preset", "fleet", "--format", "png,gif", "--out", out)
+    assert_one_error_line(proc, "--format")
+    assert not out.exists()
+
+
+def test_argument_errors_exit_2_without_traceback() -> None:
+    for args in (
+        ("run", "--preset", "fleet", "--trials", "abc"),
+        ("run", "--preset", "fleet", "--method", "sobol"),
+        ("frobnicate",),
+        ("sweep", "--preset", "fleet"),
+    ):
+        proc = repave_cost(*args)
+        assert proc.returncode == 2, args
+        assert_no_traceback(proc)
+        assert "error:" in proc.stderr.splitlines()[-1]
+
+
+def _fill(folder: Path) -> dict[str, bytes]:
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "data.bin").write_bytes(b"\x00\x01")
+    return snapshot(folder)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_existing_output_folder_is_refused_and_untouched(tmp_path: Path, command: str) -> None:
+    out = tmp_path / "taken"
+    before = _fill(out)
+    args = ["--preset", "fleet", "--trials", "100", "--out", str(out)]
+    if command == "sweep":
+        args += ["--grid", "fleet.nodes=10,20"]
+    proc = repave_cost(command, *args)
+    assert_one_error_line(proc, "taken", "--overwrite")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_empty_existing_output_folder_is_used(tmp_path: Path) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    proc = repave_cost("run", "--preset", "fleet", "--trials", "200", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.iterdir()} == REPORT_FILES
+
+
+def test_overwrite_replaces_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "taken"
+    _fill(out)
+    proc = repave_cost(
+        "run", "--preset", "fleet", "--trials", "200", "--seed", "9", "--out", out, "--overwrite"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.iterdir()} == REPORT_FILES  # old files are gone
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 9
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+# The console script is ``sys.exit(repave_cost.cli.main())``; this runs the same entry after
+# announcing that the imports are done, so the signal lands in the run and not in the
+# interpreter's start-up on a busy machine.
+CTRL_C_SCRIPT = """
+import sys
+from repave_cost.cli import main
+print("ready", flush=True)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_exits_130_promptly_without_traceback() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_SCRIPT, "run", "--preset", "fleet", "--trials", "3000000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(1.0)
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+        elapsed = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert elapsed < 10
+    assert "Traceback" not in err
+    assert err.strip().splitlines() == ["repave-cost: interrupted"]
+    assert "savings" not in out  # no summary of a run that did not finish
