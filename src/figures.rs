@@ -125,32 +125,56 @@ fn short_number(v: f64) -> String {
     crate::money::format_number(v)
 }
 
-/// Stacked bars: each strategy's mean present-value cost by activity.
+/// Most stacked segments a breakdown shows; smaller activities merge into "other
+/// activities" so that every segment keeps a colour of its own.
+pub const MAX_BREAKDOWN_SEGMENTS: usize = crate::chart::OKABE_ITO.len();
+
+/// Stacked bars: each strategy's mean present-value cost by activity, the largest
+/// activities (over both strategies) shown on their own and the rest merged.
 pub fn breakdown(r: &SimResult) -> ChartSpec {
-    let mut activities: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for s in &r.strategies {
         for a in &s.activities {
-            if !activities.contains(&a.name) {
-                activities.push(a.name.clone());
+            if !names.contains(&a.name) {
+                names.push(a.name.clone());
             }
         }
     }
     let n = r.trials as f64;
-    let values = r
+    let mean_of = |s: &crate::model::StrategyOutput, name: &str| -> f64 {
+        s.activities
+            .iter()
+            .filter(|a| a.name == name)
+            .flat_map(|a| a.cost.iter())
+            .map(|col| stable_sum(col) / n)
+            .sum()
+    };
+    let per: Vec<Vec<f64>> = r
         .strategies
         .iter()
-        .map(|s| {
-            activities
-                .iter()
-                .map(|name| {
-                    s.activities
-                        .iter()
-                        .filter(|a| &a.name == name)
-                        .flat_map(|a| a.cost.iter())
-                        .map(|col| stable_sum(col) / n)
-                        .sum()
-                })
-                .collect()
+        .map(|s| names.iter().map(|name| mean_of(s, name)).collect())
+        .collect();
+    // Rank activities by their largest mean cost in any strategy.
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    let size = |i: usize| per.iter().map(|row| row[i].abs()).fold(0.0, f64::max);
+    order.sort_by(|&a, &b| size(b).total_cmp(&size(a)).then(a.cmp(&b)));
+    let (shown, merged) = if names.len() > MAX_BREAKDOWN_SEGMENTS {
+        order.split_at(MAX_BREAKDOWN_SEGMENTS - 1)
+    } else {
+        (order.as_slice(), &[][..])
+    };
+    let mut activities: Vec<String> = shown.iter().map(|&i| names[i].clone()).collect();
+    if !merged.is_empty() {
+        activities.push(format!("{} other activities", merged.len()));
+    }
+    let values = per
+        .iter()
+        .map(|row| {
+            let mut v: Vec<f64> = shown.iter().map(|&i| row[i]).collect();
+            if !merged.is_empty() {
+                v.push(merged.iter().map(|&i| row[i]).sum());
+            }
+            v
         })
         .collect();
     ChartSpec::Breakdown(BreakdownData {
@@ -210,20 +234,27 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
         .map(|(x, y)| x.iter().zip(y).map(|(p, q)| p - q).collect())
         .collect();
     let (_, median_savings, _) = band(running(&diff_start, &diff_years));
-    let payback = median_savings.iter().position(|&v| v >= 0.0);
+    // With no up-front cost on either side there is nothing to pay back: no marker.
+    let up_front = b.one_time.iter().chain(&a.one_time).any(|&v| v != 0.0);
+    let payback = if up_front {
+        median_savings.iter().position(|&v| v >= 0.0)
+    } else {
+        None
+    };
     ChartSpec::Cumulative(CumulativeData {
         series,
         y_label: "Cumulative cost (present value)".into(),
         x_label: "Year".into(),
         payback_year: payback.map(|y| y as f64),
-        payback_label: Some(match payback {
-            Some(y) => format!("median payback of {}: year {y}", a.name),
-            None => format!(
+        payback_label: match payback {
+            Some(y) => Some(format!("median payback of {}: year {y}", a.name)),
+            None if up_front => Some(format!(
                 "{} does not pay back within {} (median)",
                 a.name,
                 years_text(r)
-            ),
-        }),
+            )),
+            None => None,
+        },
     })
 }
 
@@ -278,6 +309,7 @@ mod tests {
         let ChartSpec::Breakdown(d) = breakdown(&r) else {
             panic!("not a breakdown")
         };
+        assert!(d.activities.len() <= MAX_BREAKDOWN_SEGMENTS);
         for (s, row) in r.strategies.iter().zip(&d.values) {
             let mean_total = stable_sum(&s.total) / 500.0;
             let bars: f64 = row.iter().sum();

@@ -381,11 +381,6 @@ def test_renders_without_fontconfig(tmp_path: Path) -> None:
     assert np.array_equal(png_pixels(here.to_png()), pixels)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SweepPlots.lines passes the scenario's currency for FTE outputs too, so an FTE "
-    "axis is labelled $0, $5, $10...",
-)
 def test_fte_lines_are_not_labelled_as_money(sweep: rc.SweepResult) -> None:
     chart = sweep.plot.lines(x="fleet.nodes", by="staffing.sre.headcount", output="repave.fte.sre")
     texts = svg_texts(svg_root(chart.to_svg()))

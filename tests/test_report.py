@@ -249,12 +249,6 @@ def test_interruption_after_the_charts_leaves_nothing(
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write_folder moves the old folder aside before moving the new one in and does not "
-    "move it back when the second rename fails or is interrupted: the target vanishes and the "
-    "old report is left in a hidden .NAME.old.* folder",
-)
 def test_write_folder_failure_during_swap_keeps_the_old_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

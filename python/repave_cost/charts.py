@@ -307,7 +307,7 @@ class SweepPlots:
                 _label(by) if by else "",
                 series,
                 None,
-                s.currency,
+                "" if ".fte." in output else s.currency,
                 opts,
                 self._prov(),
             )

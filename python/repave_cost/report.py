@@ -157,16 +157,27 @@ def write_folder(
     try:
         fill(staging)
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, old / "previous")
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
+            _swap_in(staging, target)
         else:
             os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace folder ``target`` by ``staging``; if that fails, put the old one back."""
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    try:
+        os.replace(target, old / "previous")
+        try:
+            os.replace(staging, target)
+        except BaseException:
+            os.replace(old / "previous", target)
+            raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_all(result: Result, folder: Path, formats: tuple[str, ...], threshold: float) -> None:

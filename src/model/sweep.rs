@@ -176,7 +176,16 @@ pub fn sweep(
             .zip(&per_point)
             .flat_map(|(p, rows)| std::iter::repeat_n(cell(&axis.values[p[j]]), rows.len()))
             .collect();
-        let column = if cells.iter().all(Result::is_ok) {
+        let whole =
+            |c: &Result<f64, String>| matches!(c, Ok(v) if v.fract() == 0.0 && v.abs() < 9e15);
+        let column = if cells.iter().all(whole) {
+            Column::I64(
+                cells
+                    .into_iter()
+                    .map(|c| c.unwrap_or_default() as i64)
+                    .collect(),
+            )
+        } else if cells.iter().all(Result::is_ok) {
             Column::F64(cells.into_iter().map(|c| c.unwrap_or_default()).collect())
         } else {
             Column::Str(

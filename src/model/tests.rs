@@ -147,13 +147,13 @@ fn sweep_points_equal_separate_runs() {
     let (
         Some(crate::table::Column::Str(out)),
         Some(crate::table::Column::F64(m)),
-        Some(crate::table::Column::F64(nodes)),
+        Some(crate::table::Column::I64(nodes)),
     ) = (t.get("output"), t.get("mean"), t.get("fleet.nodes"))
     else {
         panic!("sweep columns missing");
     };
     let row = (0..out.len())
-        .find(|&i| out[i] == "savings" && nodes[i] == 20.0)
+        .find(|&i| out[i] == "savings" && nodes[i] == 20)
         .unwrap();
     assert!((m[row] - mean).abs() <= 1e-9 * mean.abs());
 }
