@@ -13,6 +13,8 @@
 //! * [`chart`], [`figures`] and [`money`]: charts (PNG/SVG), the charts of a result, and
 //!   money formatting.
 
+#![warn(missing_docs)]
+
 pub mod chart;
 pub mod dist;
 pub mod figures;

@@ -88,6 +88,15 @@ fn cell(v: &Value) -> Result<f64, String> {
 /// table: the grid values, the output name, and its summary statistics. Outputs are
 /// `savings`, each strategy's `NAME.total`, and each used role's final-year FTE
 /// `NAME.fte.ROLE` (with `prob_over_capacity`: the chance it runs over capacity in any year).
+///
+/// ```
+/// use repave_cost::model::{sweep, GridAxis};
+/// use repave_cost::sampling::{Control, Method};
+/// let fleet = repave_cost::presets::load("fleet").unwrap();
+/// let grid = vec![GridAxis { path: "fleet.nodes".into(), values: vec![10.into(), 100.into()] }];
+/// let table = sweep(&fleet, &grid, 200, 0, Method::Random, 0.0, &Control::new()).unwrap();
+/// assert_eq!(table.columns[0].0, "fleet.nodes");
+/// ```
 pub fn sweep(
     scenario: &Scenario,
     grid: &[GridAxis],
