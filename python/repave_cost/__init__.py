@@ -31,6 +31,8 @@ from .distributions import (
     uniform,
 )
 from .sampling import quantile, sample, spearman, summarize
+from .scenario import Scenario, presets
+from .simulation import Result, SweepResult, simulate, sweep
 
 try:
     __version__ = _version("repave-cost")
@@ -41,7 +43,10 @@ __all__ = [
     "Distribution",
     "DistributionError",
     "RepaveCostError",
+    "Result",
+    "Scenario",
     "ScenarioError",
+    "SweepResult",
     "__version__",
     "bernoulli",
     "beta",
@@ -54,10 +59,13 @@ __all__ = [
     "normal",
     "pert",
     "poisson",
+    "presets",
     "quantile",
     "sample",
     "spearman",
+    "simulate",
     "summarize",
+    "sweep",
     "triangular",
     "uniform",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Optional, Union
+from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +25,7 @@ def sample(
     trials: int,
     seed: int = 0,
     method: str = "random",
-    progress: Optional[Callable[[int, int], object]] = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> pl.DataFrame:
     """Draw ``trials`` joint samples of several inputs.
 
