@@ -197,6 +197,37 @@ def test_events_are_drawn_per_year() -> None:
     )
 
 
+@pytest.mark.parametrize("nodes", [1e12, 1e19, 1e20, 1e25])
+def test_huge_event_counts_keep_their_mean(nodes: float) -> None:
+    # n ~ Poisson(nodes × 0.5): relative spread 1/sqrt(λ) ≤ 1.5e-6, so n/λ ≈ 1 in every trial.
+    # (Above the sampler's limit of about 1.8e19 events used to vanish: n was 0.)
+    data = scenario([activity("ev", "per_node", probability=0.5, cost=1)], nodes=nodes)
+    total = col(run(data, trials=50), "base.total")
+    np.testing.assert_allclose(total, nodes * 0.5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("method", ["random", "lhs"])
+def test_extreme_but_valid_distributions_give_finite_draws(method: str) -> None:
+    # A U-shaped beta with tiny shapes used to draw NaN (0/0 of two underflowed gammas).
+    params = {"u_shape": {"dist": "beta", "alpha": 1e-5, "beta": 1e-5}}
+    r = run(scenario([activity("u", "yearly", cost="u_shape")], parameters=params), 4000, 0, method)
+    u = col(r, "u_shape")
+    assert np.all((u >= 0) & (u <= 1))
+    assert_mean_within(u, 0.5)
+    assert np.all(np.isfinite(col(r, "savings")))
+    # The quantile of a Poisson with a mean of 1e10 or more panicked (LHS). Such quantiles
+    # are slow (~20 ms each), hence few trials.
+    params = {
+        "many": {"dist": "poisson", "mean": 1e10},
+        "spike": {"dist": "gamma", "shape": 1e10, "scale": 1e-10},
+    }
+    acts = [activity(k, "yearly", cost=k) for k in params]
+    r = run(scenario(acts, parameters=params), trials=40, method=method)
+    assert np.all(np.abs(col(r, "many") - 1e10) < 10 * 1e5)
+    assert np.all(np.abs(col(r, "spike") - 1) < 1e-4)
+    assert np.all(np.isfinite(col(r, "savings")))
+
+
 # --- common random numbers ----------------------------------------------------------------------
 
 
