@@ -542,3 +542,25 @@ def test_result_metadata() -> None:
     assert r.scenario == rc.Scenario.preset("fleet")
     assert r.trials.height == 100
     assert json.loads(r.scenario.to_json())["name"] == "fleet"
+
+
+# --- the fleet preset against the independent numpy peer ---------------------------------------
+
+
+def test_fleet_means_match_the_numpy_peer() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benches" / "numpy_peer.py"
+    spec = importlib.util.spec_from_file_location("numpy_peer", path)
+    assert spec is not None and spec.loader is not None
+    peer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(peer)
+    scenario_data = peer.tomllib.loads(peer.FLEET.read_text(encoding="utf-8"))
+    n = 100_000
+    theirs = peer.simulate(scenario_data, n, 12345)
+    ours = run("fleet", trials=n, seed=3)
+    for name in ["savings", "repave.total", "immutable.total", "immutable.one_time"]:
+        a, b = col(ours, name), theirs[name]
+        se = math.hypot(a.std(ddof=1), b.std(ddof=1)) / math.sqrt(n)
+        assert abs(a.mean() - b.mean()) <= 4 * se, (name, a.mean(), b.mean(), se)

@@ -149,7 +149,11 @@ fn poisson_ppf_ends_and_is_right_for_large_means() {
     for mean in [3.0, 1e4, 1e10, 1e12] {
         let d = DistSpec::Poisson { mean }.build().unwrap();
         let sd: f64 = f64::sqrt(mean);
-        for (q, z) in [(0.5, 0.0), (0.975, 1.959963984540054), (0.025, -1.959963984540054)] {
+        for (q, z) in [
+            (0.5, 0.0),
+            (0.975, 1.959963984540054),
+            (0.025, -1.959963984540054),
+        ] {
             let x = d.ppf_unchecked(q);
             assert_eq!(x, x.round());
             if mean > 1e3 {
