@@ -1,4 +1,4 @@
-"""Shared helpers for the Python test suite."""
+"""Shared helpers and fixtures for the Python test suite (more helpers in ``_helpers.py``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
+
+import numpy as np
+import pytest
 
 
 def run_python(
@@ -22,3 +25,9 @@ def run_python(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """An independent numpy generator with a fixed seed."""
+    return np.random.default_rng(20240601)

@@ -29,3 +29,29 @@ def dumps(value: Any) -> str:
         return json.dumps(value, default=_default, allow_nan=False)
     except ValueError as err:
         raise ValueError(f"scenario values must be finite numbers: {err}") from None
+
+
+def non_finite_path(value: Any, prefix: str = "") -> str | None:
+    """The dotted path (list items as ``[i]``) of the first NaN or infinite number in
+    ``value``, or ``None`` when every number is finite."""
+    if isinstance(value, (float, np.floating)):
+        return None if np.isfinite(value) else prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = non_finite_path(item, f"{prefix}.{key}" if prefix else str(key))
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found = non_finite_path(item, f"{prefix}[{i}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        bad = np.flatnonzero(~np.isfinite(value))
+        return f"{prefix}[{bad[0]}]" if bad.size else None
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, type):
+        return non_finite_path(to_dict(), prefix)
+    return None

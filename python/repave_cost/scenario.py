@@ -20,7 +20,7 @@ from typing import Any, Union
 from . import _core
 from ._atomic import write_text_atomic
 from ._core import ScenarioError
-from ._json import dumps
+from ._json import dumps, non_finite_path
 
 __all__ = ["Scenario", "presets"]
 
@@ -62,7 +62,12 @@ class Scenario:
     def __init__(self, data: Mapping[str, Any]) -> None:
         if not isinstance(data, Mapping):
             raise TypeError(f"a scenario is built from a mapping, got {type(data).__name__}")
-        self._json = _core.parse_scenario(dumps(dict(data)), "json")
+        try:
+            text = dumps(dict(data))
+        except ValueError as err:
+            path = non_finite_path(dict(data)) or "scenario"
+            raise ScenarioError(f"{path}: {err}") from None
+        self._json = _core.parse_scenario(text, "json")
         _core.validate_scenario(self._json)
 
     @classmethod
@@ -142,7 +147,8 @@ class Scenario:
             try:
                 encoded = dumps(value)
             except ValueError as err:
-                raise ScenarioError(f"{path}: {err}") from None
+                where = non_finite_path(value, path) or path
+                raise ScenarioError(f"{where}: {err}") from None
             current = _core.set_scenario_path(current, path, encoded)
         return Scenario._from_canonical(current)
 

@@ -7,7 +7,7 @@ use statrs::distribution::{Continuous, ContinuousCDF};
 use statrs::function::{beta as beta_fn, gamma as gamma_fn};
 
 use super::invert::solve_increasing;
-use super::spec::{bounds, finite, mode_within, positive, DistError};
+use super::spec::{at_most, bounds, finite, mode_within, positive, DistError, MAX_SHAPE};
 use super::Family;
 
 /// z such that Φ(z) = 0.95.
@@ -106,6 +106,8 @@ impl BetaScaled {
     pub(crate) fn new(alpha: f64, beta: f64, low: f64, high: f64) -> Result<Self, DistError> {
         positive("alpha", alpha)?;
         positive("beta", beta)?;
+        at_most("alpha", alpha, MAX_SHAPE)?;
+        at_most("beta", beta, MAX_SHAPE)?;
         bounds("beta", low, high)?;
         let sampler = statrs::distribution::Beta::new(alpha, beta)
             .map_err(|e| DistError::new("alpha", format!("beta parameters rejected: {e}")))?;
@@ -123,6 +125,7 @@ impl BetaScaled {
         bounds("PERT", low, high)?;
         mode_within("PERT", low, mode, high)?;
         positive("lambda", lambda)?;
+        at_most("lambda", lambda, MAX_SHAPE / 10.0)?;
         let range = high - low;
         let alpha = 1.0 + lambda * (mode - low) / range;
         let beta = 1.0 + lambda * (high - mode) / range;
@@ -162,6 +165,11 @@ impl Family for BetaScaled {
     }
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let unit: f64 = self.sampler.sample(rng);
+        if unit.is_nan() {
+            // With tiny shapes both gamma draws behind the sampler underflow to 0 (0/0):
+            // draw by inversion instead.
+            return self.ppf(crate::sampling::unit_open(rng));
+        }
         self.low + (self.high - self.low) * unit
     }
     fn support(&self) -> (f64, f64) {
@@ -365,6 +373,7 @@ impl Gamma {
     pub(crate) fn new(shape: f64, scale: f64) -> Result<Self, DistError> {
         positive("shape", shape)?;
         positive("scale", scale)?;
+        at_most("shape", shape, MAX_SHAPE)?;
         let sampler = statrs::distribution::Gamma::new(shape, 1.0 / scale)
             .map_err(|e| DistError::new("shape", format!("gamma parameters rejected: {e}")))?;
         Ok(Gamma {

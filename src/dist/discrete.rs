@@ -6,11 +6,24 @@ use statrs::distribution::DiscreteCDF;
 use super::spec::{finite, DistError};
 use super::Family;
 
-/// One Poisson draw with mean `lambda` (0 gives 0).
+/// One Poisson draw with mean `lambda` (0 gives 0, an infinite mean gives infinity).
+///
+/// Above the sampler's limit (`λ ≥ 1.844e19`) the draw is the normal approximation
+/// `round(λ + √λ z)`: its relative spread `1/√λ` is below 3e-10 there, and the exact
+/// sampler cannot represent the counts anyway. (It used to give 0: events vanished.)
 pub fn poisson_draw<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> f64 {
+    if !(lambda > 0.0) {
+        return 0.0;
+    }
+    if lambda.is_infinite() {
+        return f64::INFINITY;
+    }
     match rand_distr::Poisson::new(lambda) {
-        Ok(d) if lambda > 0.0 => rand_distr::Distribution::sample(&d, rng),
-        _ => 0.0,
+        Ok(d) => rand_distr::Distribution::sample(&d, rng),
+        Err(_) => {
+            let z: f64 = rng.sample(rand_distr::StandardNormal);
+            (lambda + lambda.sqrt() * z).round().max(0.0)
+        }
     }
 }
 
@@ -48,6 +61,29 @@ impl Poisson {
     }
 }
 
+/// The smallest `k` with `P(N ≤ k) ≥ q`, by integer bisection inside `λ ± (40√λ + 40)`.
+///
+/// statrs' default inverse panics (means ≳ 1e10) or can loop forever where its CDF loses
+/// precision; this search always ends after at most ~log2(80√λ) CDF evaluations.
+fn poisson_ppf(d: &statrs::distribution::Poisson, mean: f64, q: f64) -> f64 {
+    let width = 40.0 * mean.sqrt() + 40.0;
+    let mut lo = (mean - width).max(0.0).floor() as u64;
+    let mut hi = (mean + width).ceil() as u64;
+    if d.cdf(lo) >= q {
+        return lo as f64;
+    }
+    // Invariant: cdf(lo) < q; the answer lies in (lo, hi].
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if d.cdf(mid) >= q {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi as f64
+}
+
 impl Family for Poisson {
     fn mean(&self) -> Option<f64> {
         Some(self.mean)
@@ -59,7 +95,7 @@ impl Family for Poisson {
         match &self.cdf {
             None => 0.0,
             Some(_) if q >= 1.0 => f64::INFINITY,
-            Some(d) => d.inverse_cdf(q) as f64,
+            Some(d) => poisson_ppf(d, self.mean, q),
         }
     }
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {

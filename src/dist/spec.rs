@@ -197,6 +197,23 @@ pub(crate) fn positive(param: &str, value: f64) -> Result<f64, DistError> {
     }
 }
 
+/// Largest shape parameter accepted (gamma shape, beta alpha and beta): beyond it the
+/// quantile function's incomplete-gamma and -beta evaluations take practically forever,
+/// and the distribution is a spike narrower than 1e-6 of its mean anyway.
+pub const MAX_SHAPE: f64 = 1e12;
+
+/// Checks `value ≤ limit`.
+pub(crate) fn at_most(param: &str, value: f64, limit: f64) -> Result<f64, DistError> {
+    if value <= limit {
+        Ok(value)
+    } else {
+        Err(DistError::new(
+            param,
+            format!("{param} must be at most {limit:e}, got {value}"),
+        ))
+    }
+}
+
 /// Checks finite bounds with `low < high`.
 pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError> {
     finite("low", low)?;

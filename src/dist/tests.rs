@@ -145,3 +145,68 @@ fn truncated_normal_ppf_endpoints_are_the_bounds() {
     assert_eq!(d.ppf(0.0).unwrap(), 2.0);
     assert_eq!(d.ppf(1.0).unwrap(), 5.0);
 }
+
+#[test]
+fn poisson_draw_beyond_the_sampler_limit_keeps_its_mean() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    for lambda in [5e19, 1e25, 1e300] {
+        let x = poisson_draw(&mut rng, lambda);
+        assert!((x / lambda - 1.0).abs() < 1e-6, "{lambda}: {x}");
+    }
+    assert_eq!(poisson_draw(&mut rng, f64::INFINITY), f64::INFINITY);
+    assert_eq!(poisson_draw(&mut rng, 0.0), 0.0);
+    assert_eq!(poisson_draw(&mut rng, f64::NAN), 0.0);
+}
+
+#[test]
+fn poisson_ppf_ends_and_is_right_for_large_means() {
+    for mean in [3.0, 1e4, 1e10, 1e12] {
+        let d = DistSpec::Poisson { mean }.build().unwrap();
+        let sd: f64 = f64::sqrt(mean);
+        for (q, z) in [
+            (0.5, 0.0),
+            (0.975, 1.959963984540054),
+            (0.025, -1.959963984540054),
+        ] {
+            let x = d.ppf_unchecked(q);
+            assert_eq!(x, x.round());
+            if mean > 1e3 {
+                assert!(((x - mean) / sd - z).abs() < 0.01, "{mean} {q}: {x}");
+            }
+        }
+    }
+    let small = DistSpec::Poisson { mean: 3.0 }.build().unwrap();
+    // P(N ≤ 1) = 4e^-3 = 0.199, P(N ≤ 2) = 8.5e^-3 = 0.423, P(N ≤ 3) = 0.647.
+    assert_eq!(small.ppf_unchecked(0.1), 1.0);
+    assert_eq!(small.ppf_unchecked(0.3), 2.0);
+    assert_eq!(small.ppf_unchecked(0.5), 3.0);
+}
+
+#[test]
+fn huge_shapes_are_refused_and_tiny_beta_shapes_never_give_nan() {
+    let gamma = DistSpec::Gamma {
+        shape: 1e14,
+        scale: 1.0,
+    };
+    assert!(gamma.build().unwrap_err().message.contains("shape"));
+    let beta = DistSpec::Beta {
+        alpha: 1e16,
+        beta: 1.0,
+        low: None,
+        high: None,
+    };
+    assert!(beta.build().unwrap_err().message.contains("alpha"));
+    let tiny = DistSpec::Beta {
+        alpha: 1e-5,
+        beta: 1e-5,
+        low: None,
+        high: None,
+    }
+    .build()
+    .unwrap();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    for _ in 0..1000 {
+        let x = tiny.sample(&mut rng);
+        assert!((0.0..=1.0).contains(&x), "{x}");
+    }
+}

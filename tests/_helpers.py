@@ -1,0 +1,125 @@
+"""Shared helpers for the cost-model tests: small scenarios built as plain dicts."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+
+
+def role(
+    rate: Any = 100,
+    headcount: Any = 1,
+    hours_per_year: Any = 1800,
+    available_share: Any = 1.0,
+    overflow_multiplier: Any = 1.5,
+) -> dict[str, Any]:
+    """A staffing role as a dict."""
+    return {
+        "rate": rate,
+        "headcount": headcount,
+        "hours_per_year": hours_per_year,
+        "available_share": available_share,
+        "overflow_multiplier": overflow_multiplier,
+    }
+
+
+def activity(name: str, driver: str, **fields: Any) -> dict[str, Any]:
+    """An activity as a dict."""
+    return {"name": name, "driver": driver, **fields}
+
+
+def scenario(
+    baseline: list[dict[str, Any]],
+    alternative: list[dict[str, Any]] | None = None,
+    *,
+    horizon: int = 1,
+    discount: Any = 0.0,
+    nodes: Any = 0,
+    services: Any = 0,
+    clusters: Any = 0,
+    growth: Any = 0.0,
+    staffing: dict[str, dict[str, Any]] | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A scenario dict with strategies ``base`` (baseline) and ``alt`` (alternative).
+
+    The default staff is one ``sre`` role at $100/h with effectively unlimited capacity.
+    """
+    return {
+        "name": "test",
+        "settings": {"horizon_years": horizon, "discount_rate": discount},
+        "fleet": {"nodes": nodes, "services": services, "clusters": clusters, "growth": growth},
+        "staffing": copy.deepcopy(staffing)
+        if staffing is not None
+        else {"sre": role(headcount=1000)},
+        "parameters": copy.deepcopy(parameters) if parameters else {},
+        "strategies": {
+            "base": {"activities": copy.deepcopy(baseline)},
+            "alt": {"activities": copy.deepcopy(alternative or [])},
+        },
+        "comparison": {"baseline": "base", "alternative": "alt"},
+    }
+
+
+def worked_example() -> dict[str, Any]:
+    """The fixed-input example of docs/model.md (two years, 10% discount, 200 h capacity)."""
+    return {
+        "name": "worked example",
+        "settings": {"horizon_years": 2, "discount_rate": 0.1},
+        "fleet": {"nodes": 10, "clusters": 1},
+        "staffing": {"sre": role(100, 1, 1600, 0.125, 1.5)},
+        "strategies": {
+            "repave": {
+                "activities": [
+                    activity(
+                        "rebuild nodes",
+                        "per_node",
+                        cycles_per_year=12,
+                        hours=2,
+                        role="sre",
+                        cost=0.5,
+                    ),
+                    activity(
+                        "CAB review",
+                        "per_cycle",
+                        cycles_per_year=12,
+                        hours=0.5,
+                        people=4,
+                        role="sre",
+                    ),
+                    activity("write runbook", "once", hours=10, role="sre"),
+                ]
+            },
+            "immutable": {
+                "activities": [
+                    activity(
+                        "node-pool upgrade", "per_cluster", cycles_per_year=12, hours=1, role="sre"
+                    ),
+                    activity("pipeline build", "once", hours=40, role="sre"),
+                ]
+            },
+        },
+        "comparison": {"baseline": "repave", "alternative": "immutable"},
+    }
+
+
+def close(actual: float, expected: float, rel: float = 1e-9) -> bool:
+    """Relative closeness, exact when the expected value is 0."""
+    if expected == 0:
+        return actual == 0
+    return abs(actual - expected) <= rel * abs(expected)
+
+
+def assert_mean_within(samples: np.ndarray, expected: float, extra_se: float = 0.0) -> None:
+    """The sample mean lies within 4 standard errors (from the data) of ``expected``;
+    ``extra_se`` adds the standard error of an independent estimate of ``expected``."""
+    samples = np.asarray(samples, dtype=float)
+    se = samples.std(ddof=1) / np.sqrt(samples.size)
+    tol = 4 * np.hypot(se, extra_se)
+    assert tol > 0, "no spread: the test could not fail on a wrong mean"
+    assert abs(samples.mean() - expected) <= tol, (
+        f"mean {samples.mean()!r} vs expected {expected!r}: off by "
+        f"{abs(samples.mean() - expected) / np.hypot(se, extra_se):.2f} SE"
+    )
