@@ -210,3 +210,69 @@ fn huge_shapes_are_refused_and_tiny_beta_shapes_never_give_nan() {
         assert!((0.0..=1.0).contains(&x), "{x}");
     }
 }
+
+#[test]
+fn poisson_draws_match_the_pmf_on_both_sides_of_the_method_switch() {
+    // Chi-square goodness of fit against the exact pmf, for inversion and for PTRS.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+    for lambda in [0.3, 4.0, 9.99, 10.0, 37.5, 400.0] {
+        let n = 200_000;
+        let mut counts = std::collections::BTreeMap::<u64, f64>::new();
+        let (mut sum, mut sum2) = (0.0, 0.0);
+        for _ in 0..n {
+            let k = poisson_draw(&mut rng, lambda);
+            assert_eq!(k.fract(), 0.0);
+            *counts.entry(k as u64).or_default() += 1.0;
+            sum += k;
+            sum2 += k * k;
+        }
+        let mean = sum / n as f64;
+        let var = sum2 / n as f64 - mean * mean;
+        assert!(
+            (mean - lambda).abs() < 4.0 * (lambda / n as f64).sqrt(),
+            "{lambda}: mean {mean}"
+        );
+        // Var of the sample variance ≈ (μ4 − σ⁴)/n with μ4 = λ(1 + 3λ) for Poisson.
+        let se_var = ((lambda * (1.0 + 3.0 * lambda) - lambda * lambda) / n as f64).sqrt();
+        assert!((var - lambda).abs() < 4.0 * se_var, "{lambda}: var {var}");
+        let pmf = |k: u64| {
+            (k as f64 * lambda.ln() - lambda - statrs::function::gamma::ln_gamma(k as f64 + 1.0))
+                .exp()
+        };
+        // Bins with at least 20 expected draws; the rest pooled into one tail bin each side.
+        let mode = lambda.floor() as u64;
+        let mut chi2 = 0.0;
+        let mut bins = 0;
+        let (mut lo, mut hi) = (mode, mode);
+        while lo > 0 && pmf(lo - 1) * n as f64 >= 20.0 {
+            lo -= 1;
+        }
+        while pmf(hi + 1) * n as f64 >= 20.0 {
+            hi += 1;
+        }
+        for k in lo..=hi {
+            let e = pmf(k) * n as f64;
+            let o = counts.get(&k).copied().unwrap_or(0.0);
+            chi2 += (o - e).powi(2) / e;
+            bins += 1;
+        }
+        let below_e: f64 = (0..lo).map(pmf).sum::<f64>() * n as f64;
+        let above_e = n as f64 - below_e - (lo..=hi).map(pmf).sum::<f64>() * n as f64;
+        let below_o: f64 = counts.range(..lo).map(|(_, c)| c).sum();
+        let above_o: f64 = counts.range(hi + 1..).map(|(_, c)| c).sum();
+        for (o, e) in [(below_o, below_e), (above_o, above_e)] {
+            if e >= 5.0 {
+                chi2 += (o - e).powi(2) / e;
+                bins += 1;
+            }
+        }
+        // 99.99th percentile of chi-square with (bins − 1) degrees of freedom, by the
+        // Wilson–Hilferty approximation (z = 3.719).
+        let df = (bins - 1) as f64;
+        let limit = df * (1.0 - 2.0 / (9.0 * df) + 3.719 * (2.0 / (9.0 * df)).sqrt()).powi(3);
+        assert!(
+            chi2 < limit,
+            "λ {lambda}: chi² {chi2:.1} over {limit:.1} with {bins} bins"
+        );
+    }
+}

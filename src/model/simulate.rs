@@ -204,13 +204,55 @@ pub(crate) fn simulate_counted(
         .try_for_each(|(k, mut out)| {
             control.check()?;
             run_chunk(plan, &layout, &inputs, &event_streams, k, &mut out);
+            check_finite(plan, &layout, k, &out)?;
             control.advance(out[0].len() as u64);
-            Ok::<(), Cancelled>(())
+            Ok::<(), SimError>(())
         })?;
 
     Ok(assemble(
         plan, layout, inputs, columns, trials, seed, method,
     ))
+}
+
+/// One role's values in the current trial.
+#[derive(Clone, Copy, Default)]
+struct RoleNow {
+    rate: f64,
+    capacity: f64,
+    hours_per_year: f64,
+    overflow: f64,
+}
+
+/// One activity's values in the current trial.
+struct ActivityNow {
+    once: bool,
+    /// Hours per occurrence times people.
+    hours: f64,
+    cost: f64,
+    cycles: f64,
+    probability: Option<f64>,
+}
+
+/// Refuses a chunk whose totals overflowed: results never hold infinities or NaN.
+fn check_finite(
+    plan: &Plan,
+    layout: &Layout,
+    k: usize,
+    out: &[&mut [f64]],
+) -> Result<(), SimError> {
+    for (strategy, slots) in plan.strategies.iter().zip(&layout.strategies) {
+        if let Some(i) = out[slots.total].iter().position(|v| !v.is_finite()) {
+            return Err(SimError::Argument {
+                field: format!("strategies.{}", strategy.name),
+                message: format!(
+                    "the total cost overflows (is not a finite number) in trial {}; \
+                     look for extreme values (rates, costs, counts or cycles near 1e300)",
+                    k * CHUNK + i
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Simulates the trials of chunk `k`, writing into `out` (one slice per output column).
@@ -232,11 +274,15 @@ fn run_chunk(
     let n_roles = plan.roles.len();
     let mut role_hours = vec![0.0; n_roles];
     let mut role_cost = vec![0.0; n_roles];
+    let mut role_vals = vec![RoleNow::default(); n_roles];
+    let mut acts: Vec<ActivityNow> = Vec::new();
     let mut act_hours: Vec<f64> = Vec::new();
     let mut act_direct: Vec<f64> = Vec::new();
     let mut year_pv = vec![vec![0.0; t_years]; plan.strategies.len()];
     let mut totals = vec![0.0; plan.strategies.len()];
     let mut once_costs = vec![0.0; plan.strategies.len()];
+    let mut scales = vec![0.0; t_years];
+    let mut discounts = vec![0.0; t_years];
 
     // `i` indexes every output slice at once, so a range loop is the clear form here.
     #[allow(clippy::needless_range_loop)]
@@ -246,73 +292,81 @@ fn run_chunk(
         let fleet0 = [get(&plan.nodes), get(&plan.services), get(&plan.clusters)];
         let growth = 1.0 + get(&plan.growth);
         let rate = 1.0 + get(&plan.discount);
-        let role_vals: Vec<[f64; 5]> = plan
-            .roles
-            .iter()
-            .map(|r| {
-                [
-                    get(&r.rate),
-                    get(&r.headcount),
-                    get(&r.hours_per_year),
-                    get(&r.available_share),
-                    get(&r.overflow_multiplier),
-                ]
-            })
-            .collect();
+        for y in 0..t_years {
+            scales[y] = growth.powi(y as i32);
+            discounts[y] = rate.powi(-(y as i32 + 1));
+        }
+        for (now, r) in role_vals.iter_mut().zip(&plan.roles) {
+            let hours_per_year = get(&r.hours_per_year);
+            *now = RoleNow {
+                rate: get(&r.rate),
+                capacity: get(&r.headcount) * hours_per_year * get(&r.available_share),
+                hours_per_year,
+                overflow: get(&r.overflow_multiplier),
+            };
+        }
 
         for (s, strat) in plan.strategies.iter().enumerate() {
             let slots = &layout.strategies[s];
             let rng = &mut rngs[s];
+            // This trial's values of every activity field, read once.
+            acts.clear();
+            acts.extend(strat.activities.iter().map(|a| ActivityNow {
+                once: a.driver == Driver::Once,
+                hours: get(&a.hours) * get(&a.people),
+                cost: get(&a.cost),
+                cycles: get(&a.cycles),
+                probability: a.probability.map(|p| get(&p)),
+            }));
             // One-time items: plain rate, outside capacity, year 0.
             let mut once_total = 0.0;
-            for (a, act) in strat.activities.iter().enumerate() {
-                if act.driver != Driver::Once {
+            for (a, (act, now)) in strat.activities.iter().zip(&acts).enumerate() {
+                if !now.once {
                     continue;
                 }
-                let n = occurrences(1.0, act.probability.map(|p| get(&p)), true, &mut rng[a]);
-                let role_rate = act.role.map_or(0.0, |r| role_vals[r][0]);
-                let cost = n * (get(&act.hours) * get(&act.people) * role_rate + get(&act.cost));
+                let n = occurrences(1.0, now.probability, true, &mut rng[a]);
+                let role_rate = act.role.map_or(0.0, |r| role_vals[r].rate);
+                let cost = n * (now.hours * role_rate + now.cost);
                 out[slots.activities[a][0]][i] = cost;
                 once_total += cost;
             }
             let mut total = once_total;
             act_hours.clear();
-            act_hours.resize(strat.activities.len(), 0.0);
+            act_hours.resize(acts.len(), 0.0);
             act_direct.clear();
-            act_direct.resize(strat.activities.len(), 0.0);
+            act_direct.resize(acts.len(), 0.0);
             for y in 0..t_years {
-                let scale = growth.powi(y as i32);
+                let scale = scales[y];
                 let fleet = [fleet0[0] * scale, fleet0[1] * scale, fleet0[2] * scale];
                 role_hours.iter_mut().for_each(|h| *h = 0.0);
-                for (a, act) in strat.activities.iter().enumerate() {
-                    if act.driver == Driver::Once {
+                for (a, (act, now)) in strat.activities.iter().zip(&acts).enumerate() {
+                    if now.once {
                         continue;
                     }
-                    let u = units(act, get(&act.cycles), fleet);
-                    let n = occurrences(u, act.probability.map(|p| get(&p)), false, &mut rng[a]);
-                    let h = n * get(&act.hours) * get(&act.people);
+                    let u = units(act, now.cycles, fleet);
+                    let n = occurrences(u, now.probability, false, &mut rng[a]);
+                    let h = n * now.hours;
                     act_hours[a] = h;
-                    act_direct[a] = n * get(&act.cost);
+                    act_direct[a] = n * now.cost;
                     if let Some(r) = act.role {
                         role_hours[r] += h;
                     }
                 }
-                let discount = rate.powi(-(y as i32 + 1));
+                let discount = discounts[y];
                 let mut year_cost = 0.0;
-                for (r, vals) in role_vals.iter().enumerate() {
-                    let [rate_k, heads, hpy, share, overflow] = *vals;
-                    let cap = heads * hpy * share;
+                for (r, now) in role_vals.iter().enumerate() {
                     let l = role_hours[r];
-                    let cost = rate_k * (l.min(cap) + overflow * (l - cap).max(0.0));
+                    let cost = now.rate
+                        * (l.min(now.capacity) + now.overflow * (l - now.capacity).max(0.0));
                     role_cost[r] = cost;
                     year_cost += cost;
                     let rs = &slots.roles[r];
                     out[rs.hours[y]][i] = l;
-                    out[rs.fte[y]][i] = l / hpy;
-                    out[rs.over[y]][i] = if l > cap { 1.0 } else { 0.0 };
+                    out[rs.fte[y]][i] = l / now.hours_per_year;
+                    out[rs.over[y]][i] = if l > now.capacity { 1.0 } else { 0.0 };
                 }
-                for (a, act) in strat.activities.iter().enumerate() {
-                    if act.driver == Driver::Once {
+                for (a, (act, now)) in strat.activities.iter().zip(&acts).enumerate() {
+                    if now.once {
                         continue;
                     }
                     let labour = match act.role {

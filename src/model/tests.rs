@@ -157,3 +157,15 @@ fn sweep_points_equal_separate_runs() {
         .unwrap();
     assert!((m[row] - mean).abs() <= 1e-9 * mean.abs());
 }
+
+#[test]
+fn overflowing_costs_are_an_error_not_infinity() {
+    let s = Scenario::from_toml(&OVERFLOW.replace("rate = 100", "rate = 1e308")).unwrap();
+    let plan = Plan::new(&s).unwrap();
+    let e = simulate(&plan, 10, 0, Method::Random, &Control::new()).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("strategies.") && msg.contains("total cost overflows"),
+        "{msg}"
+    );
+}

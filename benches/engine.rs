@@ -1,0 +1,67 @@
+//! Times the Rust engine alone on the `fleet` preset: input sampling, the cost pass, and
+//! the tables, at 1 and 2 threads. Run with `cargo bench --bench engine`.
+
+use std::time::Instant;
+
+use repave_cost::model::{simulate, Plan};
+use repave_cost::sampling::{sample_inputs, Control, Method};
+
+fn time<T>(label: &str, trials: usize, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{label:<44} {secs:>8.3} s {:>12.0} trials/s",
+        trials as f64 / secs
+    );
+    out
+}
+
+fn main() {
+    let trials: usize = std::env::var("TRIALS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(1_000_000);
+    let plan = Plan::new(&repave_cost::presets::load("fleet").expect("preset")).expect("valid");
+    println!(
+        "fleet preset: {} uncertain inputs, {trials} trials",
+        plan.inputs.len()
+    );
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            // Warm up the pool and the allocator.
+            simulate(&plan, 10_000, 0, Method::Random, &Control::new()).expect("warm-up");
+            for method in methods() {
+                let c = Control::new();
+                time(
+                    &format!("{threads} thread(s) {method}: sample inputs"),
+                    trials,
+                    || sample_inputs(&plan.inputs, trials, 0, method, &c).expect("sample"),
+                );
+                let r = time(
+                    &format!("{threads} thread(s) {method}: simulate (all)"),
+                    trials,
+                    || simulate(&plan, trials, 0, method, &c).expect("simulate"),
+                );
+                time(
+                    &format!("{threads} thread(s) {method}: summary + breakdown"),
+                    trials,
+                    || (r.summary(0.0), r.breakdown()),
+                );
+            }
+        });
+    }
+}
+
+/// The methods to time: `METHODS=random` skips the slow Latin hypercube runs.
+fn methods() -> Vec<Method> {
+    match std::env::var("METHODS").as_deref() {
+        Ok("random") => vec![Method::Random],
+        Ok("lhs") => vec![Method::Lhs],
+        _ => vec![Method::Random, Method::Lhs],
+    }
+}
