@@ -224,13 +224,44 @@ pub(crate) fn examples() -> Vec<(&'static str, ChartSpec, Vec<&'static str>)> {
     ]
 }
 
-/// Writes every example as PNG and SVG to /tmp/charts-preview/ (run with
-/// `cargo test write_previews -- --ignored`).
+/// Where preview images go: `CHART_PREVIEW_DIR` (to look at them), else a fresh temporary
+/// folder.
+fn preview_dir(name: &str) -> std::path::PathBuf {
+    let dir = match std::env::var_os("CHART_PREVIEW_DIR") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("repave-cost-{name}-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file in `dir` is a complete image: PNGs decode, SVGs close.
+fn assert_complete_images(dir: &std::path::Path) {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("png") => {
+                let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+                assert!(decoder.read_info().is_ok(), "{path:?} does not decode");
+            }
+            Some("svg") => assert!(String::from_utf8(bytes)
+                .unwrap()
+                .trim_end()
+                .ends_with("</svg>")),
+            _ => continue,
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no images in {dir:?}");
+}
+
+/// Writes every example as PNG and SVG (light and dark) and checks each file is complete.
+/// Set `CHART_PREVIEW_DIR` to keep them for a look.
 #[test]
-#[ignore]
 fn write_previews() {
-    let dir = std::path::Path::new("/tmp/charts-preview");
-    std::fs::create_dir_all(dir).unwrap();
+    let dir = &preview_dir("previews");
     for (name, spec, _) in examples() {
         for (theme, suffix) in [(Theme::Light, ""), (Theme::Dark, "-dark")] {
             let opts = ChartOptions {
@@ -251,6 +282,7 @@ fn write_previews() {
         let png = render(&spec, &small, &prov(), Format::Png).unwrap();
         std::fs::write(dir.join(format!("{name}-small.png")), png).unwrap();
     }
+    assert_complete_images(dir);
 }
 
 fn png_info(bytes: &[u8]) -> (u32, u32, Vec<u8>, Vec<(String, String)>) {
@@ -639,13 +671,11 @@ fn bold_title_differs_from_regular() {
     );
 }
 
-/// Awkward inputs written to /tmp/charts-preview/stress-*.png for visual review
-/// (run with `cargo test write_stress_previews -- --ignored`).
+/// Awkward inputs (30 tornado rows, a 20×15 heatmap, many bars and curves, constant and
+/// long-tailed samples) render completely; set `CHART_PREVIEW_DIR` to look at them.
 #[test]
-#[ignore]
 fn write_stress_previews() {
-    let dir = std::path::Path::new("/tmp/charts-preview");
-    std::fs::create_dir_all(dir).unwrap();
+    let dir = &preview_dir("stress");
     let rows: Vec<TornadoRow> = (0..30)
         .map(|i| {
             TornadoRow::new(
@@ -756,4 +786,5 @@ fn write_stress_previews() {
         let png = render(&spec, &ChartOptions::default(), &prov(), Format::Png).unwrap();
         std::fs::write(dir.join(format!("stress-{name}.png")), png).unwrap();
     }
+    assert_complete_images(dir);
 }

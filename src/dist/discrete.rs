@@ -42,11 +42,11 @@ pub fn poisson_draw<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> f64 {
         return (lambda + lambda.sqrt() * z).round().max(0.0);
     }
     let sqrt_lambda = lambda.sqrt();
-    let ln_lambda = lambda.ln();
     let b = 0.931 + 2.53 * sqrt_lambda;
     let a = -0.059 + 0.02483 * b;
-    let ln_inv_alpha = (1.1239 + 1.1328 / (b - 3.4)).ln();
     let v_r = 0.9277 - 3.6224 / (b - 2.0);
+    // Logarithms only for the rare draws the squeeze does not accept at once.
+    let slow = std::cell::OnceCell::new();
     loop {
         let u = rng.random::<f64>() - 0.5;
         let v = rng.random::<f64>();
@@ -58,6 +58,8 @@ pub fn poisson_draw<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> f64 {
         if k < 0.0 || (us < 0.013 && v > us) {
             continue;
         }
+        let &(ln_lambda, ln_inv_alpha) =
+            slow.get_or_init(|| (lambda.ln(), (1.1239 + 1.1328 / (b - 3.4)).ln()));
         let log_accept = v.ln() + ln_inv_alpha - (a / (us * us) + b).ln();
         if log_accept <= -lambda + k * ln_lambda - statrs::function::gamma::ln_gamma(k + 1.0) {
             return k;
