@@ -442,6 +442,28 @@ def test_several_problems_are_reported_together() -> None:
         assert path in message, (path, message)
 
 
+def test_several_structural_problems_are_reported_together() -> None:
+    """Unknown fields, wrong types and bad distribution tables: all of them, each with a path."""
+    d = valid()
+    d["fleet"]["nodez"] = 3
+    d["settings"]["horizon_years"] = "three"
+    A(d, 0)["driver"] = "per_hostt"
+    A(d, 2)["hourz"] = 1
+    d["parameters"]["setup_hours"] = {"dist": "pert", "low": 10, "mode": 20}
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.Scenario(d)
+    message = str(err.value)
+    assert message.startswith("5 problems in the scenario"), message
+    for path in [
+        "fleet.nodez",
+        "settings.horizon_years",
+        f"{ACT0}.driver",
+        f"{ACT2}.hourz",
+        "parameters.setup_hours",
+    ]:
+        assert path in message, (path, message)
+
+
 # --- syntax errors ------------------------------------------------------------------------------
 
 

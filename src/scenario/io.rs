@@ -30,12 +30,23 @@ impl Scenario {
     }
 
     /// Reads a scenario from a JSON value tree (what Python dicts become).
+    ///
+    /// When the tree does not fit the format, every structural problem is reported at
+    /// once (unknown fields, wrong types, bad distribution tables), each with its path.
     pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            ScenarioError::one(path, e.into_inner().to_string())
-        })
+        match serde_path_to_error::deserialize(value.clone()) {
+            Ok(scenario) => Ok(scenario),
+            Err(first) => {
+                let all = super::structure::problems(&value);
+                if all.0.is_empty() {
+                    let path = first.path().to_string();
+                    let path = if path == "." { String::new() } else { path };
+                    Err(ScenarioError::one(path, first.into_inner().to_string()))
+                } else {
+                    Err(ScenarioError { problems: all.0 })
+                }
+            }
+        }
     }
 
     /// The scenario as TOML text.

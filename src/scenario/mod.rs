@@ -29,6 +29,7 @@ pub(crate) mod error;
 mod io;
 mod path;
 mod quantity;
+mod structure;
 mod types;
 
 pub use error::{Problem, ScenarioError};

@@ -112,3 +112,30 @@ fn toml_syntax_error_is_one_clear_line() {
         "{msg}"
     );
 }
+
+#[test]
+fn every_structural_problem_is_reported_at_once() {
+    let bad = SMALL
+        .replace("nodes = 10", "nodes = 10\nnodez = 3")
+        .replace("driver = \"per_cycle\"", "driver = \"per_weekk\"")
+        .replace("mode = 95, high = 180", "mode = 95")
+        .replace("horizon_years = 2", "horizon_years = \"two\"");
+    let e = Scenario::from_toml(&bad).unwrap_err();
+    let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    for expected in [
+        "settings.horizon_years",
+        "fleet.nodez",
+        "staffing.sre.rate",
+        "strategies.immutable.activities[0].driver",
+    ] {
+        assert!(paths.contains(&expected), "{expected} missing from {e}");
+    }
+    assert_eq!(e.problems.len(), 4, "{e}");
+}
+
+#[test]
+fn missing_sections_and_unknown_top_level_fields_are_named() {
+    let e = Scenario::from_toml("nmae = \"x\"\n").unwrap_err();
+    let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["nmae", "strategies", "comparison"], "{e}");
+}
