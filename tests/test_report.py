@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 import repave_cost as rc
 from repave_cost import _core, charts
+from repave_cost._format import percent
 
 # ``repave_cost.report`` the attribute is the function; this is the module.
 report_module = importlib.import_module("repave_cost.report")
@@ -82,8 +83,9 @@ def test_report_formats_and_threshold(tmp_path: Path, result: rc.Result) -> None
     row = summary.filter(pl.col("output") == "savings").row(0, named=True)
     assert row["prob_above"] == pytest.approx(np.mean(savings > 300_000))
     md = (folder / "summary.md").read_text(encoding="utf-8")
-    want = f"{np.mean(savings > 300_000):.0%}"
-    assert re.search(rf"more than \$300K in total: {re.escape(want)}", md)
+    p_above = float(np.mean(savings > 300_000))
+    assert 0.001 < p_above < 0.999  # the plain one-decimal form applies
+    assert re.search(rf"more than \$300K in total: {re.escape(f'{p_above:.1%}')}", md)
     with pytest.raises(ValueError, match="gif"):
         rc.report(result, tmp_path / "gif", formats=("png", "gif"))
     assert not (tmp_path / "gif").exists()
@@ -111,9 +113,15 @@ def test_summary_numbers_agree_with_the_trials(tmp_path: Path, result: rc.Result
     assert interval, md
     assert interval.groups() == (money(quantile(0.05)), money(quantile(0.95)))
     assert f"median {money(quantile(0.5))})" in md
-    anything = re.search(r"Probability of saving anything: (\d+)%", md)
+    anything = re.search(r"Probability of saving anything: ([<>]?)([\d.]+)%", md)
     assert anything, md
-    assert int(anything.group(1)) == round(100 * p_any)
+    bound, shown = anything.group(1), float(anything.group(2))
+    if bound == ">":  # some trials lose money, but fewer than 0.1%
+        assert shown == 99.9 and 0.999 < p_any < 1.0
+    elif bound == "<":
+        assert shown == 0.1 and 0.0 < p_any < 0.001
+    else:
+        assert abs(shown - 100 * p_any) <= 0.05 + 1e-9
     # the totals over the horizon (present value, no discounting here)
     total_mean = re.search(r"total saving is (\S+) on average", md)
     assert total_mean and total_mean.group(1) == money(mean * years)
@@ -275,3 +283,19 @@ def test_write_folder_failure_during_swap_keeps_the_old_folder(
     monkeypatch.setattr(report_module.os, "replace", real_replace)
     assert snapshot(target) == {"old.txt": b"old"}
     assert leftovers(tmp_path, "r") == []
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (0.0, "0.0%"),
+        (0.0004, "<0.1%"),
+        (0.001, "0.1%"),
+        (0.5, "50.0%"),
+        (0.9951, "99.5%"),
+        (0.9995, ">99.9%"),
+        (1.0, "100.0%"),
+    ],
+)
+def test_percentages_never_round_to_a_certainty(p: float, text: str) -> None:
+    assert percent(p) == text

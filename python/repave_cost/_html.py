@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from . import _core
+from ._format import percent
 
 if TYPE_CHECKING:
     from .simulation import Result, SweepResult
@@ -31,7 +32,7 @@ def summary_html(result: Result) -> str:
             _money(r["p5"], cur),
             _money(r["p50"], cur),
             _money(r["p95"], cur),
-            f"{r['prob_above']:.1%}",
+            percent(r["prob_above"]),
         ]
         for r in result.summary(0.0).iter_rows(named=True)
     ]
@@ -56,7 +57,7 @@ def sweep_html(sweep: SweepResult) -> str:
         + [
             _money(r["p50"], cur),
             f"{_money(r['p5'], cur)} – {_money(r['p95'], cur)}",
-            f"{r['prob_above']:.1%}",
+            percent(r["prob_above"]),
         ]
         for r in sweep.output("savings").iter_rows(named=True)
     ]

@@ -16,7 +16,8 @@ import numpy as np
 import polars as pl
 
 from . import _core
-from .report import FORMATS, money, report
+from ._format import money, percent
+from .report import FORMATS, report
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
 
@@ -150,13 +151,13 @@ def _print_summary(result: Any, threshold: float) -> None:
         print(
             f"{row['output']:<28} {money(row['mean'], cur):>10} {money(row['p5'], cur):>10} "
             f"{money(row['p50'], cur):>10} {money(row['p95'], cur):>10} "
-            f"{row['prob_above']:>8.1%}"
+            f"{percent(row['prob_above']):>8}"
         )
     savings = result.trials["savings"].to_numpy() / result.horizon_years
     print(
         f"\nYearly saving of {result.alternative}: mean {money(float(savings.mean()), cur)}, "
         f"median {money(float(np.median(savings)), cur)}; "
-        f"P(saving > 0) = {float((savings > 0).mean()):.1%}"
+        f"P(saving > 0) = {percent(float((savings > 0).mean()))}"
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from . import _core
+from ._format import money, percent
 from .simulation import Result
 
 __all__ = ["FORMATS", "report", "summary_text", "write_folder"]
@@ -26,11 +26,6 @@ FORMATS = ("png", "svg")
 
 #: The charts of a report: file stem → name of the ``result.plot`` method.
 CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
-
-
-def money(value: float, currency: str) -> str:
-    """Format money the way the charts do (``$50K``, ``€1.2M``)."""
-    return str(_core.format_money(float(value), currency))
 
 
 def _pretty_input(name: str) -> str:
@@ -64,12 +59,12 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
             f"90% interval {money(s['p5'], cur)} to {money(s['p95'], cur)})."
         ),
         "",
-        f"Probability of saving anything: {p_any:.0%}.",
+        f"Probability of saving anything: {percent(p_any)}.",
     ]
     if threshold:
         lines.append(
             f"Probability of saving more than {money(threshold, cur)} in total: "
-            f"{s['prob_above']:.0%}."
+            f"{percent(s['prob_above'])}."
         )
     if top is not None and top["swing"] is not None:
         lines += [
