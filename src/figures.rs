@@ -7,7 +7,7 @@ use crate::chart::{
     Provenance, SavingsData, TornadoData, TornadoRow,
 };
 use crate::model::SimResult;
-use crate::stats::{quantile_sorted, sorted, stable_sum};
+use crate::stats::stable_sum;
 
 /// The chart kinds a result can draw.
 pub const RESULT_CHARTS: [&str; 5] = [
@@ -82,19 +82,13 @@ pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec
     if table.height() == 0 {
         return None;
     }
-    let col = |name: &str| match table.get(name) {
-        Some(crate::table::Column::OptF64(v)) => v.clone(),
-        _ => Vec::new(),
-    };
-    let names = match table.get("input") {
-        Some(crate::table::Column::Str(v)) => v.clone(),
-        _ => Vec::new(),
-    };
+    let names = table.strs("input")?;
+    let col = |name: &str| table.opt_f64s(name);
     let (low_v, high_v, low_m, high_m) = (
-        col("low_value"),
-        col("high_value"),
-        col("low_mean"),
-        col("high_mean"),
+        col("low_value")?,
+        col("high_value")?,
+        col("low_mean")?,
+        col("high_mean")?,
     );
     let rows: Vec<TornadoRow> = (0..names.len())
         .filter_map(|i| {
@@ -185,55 +179,35 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
     })
 }
 
-/// Cumulative cost per strategy with p5–p95 bands, and the year the median cumulative
-/// saving turns non-negative marked as the payback year.
+/// Cumulative cost per strategy with p5–p95 bands (from [`SimResult::cumulative`]), and
+/// the year the median cumulative saving turns non-negative marked as the payback year.
 pub fn cumulative(r: &SimResult) -> ChartSpec {
-    let band = |cols: Vec<Vec<f64>>| {
-        let mut out = (Vec::new(), Vec::new(), Vec::new());
-        for c in cols {
-            let s = sorted(&c);
-            out.0.push(quantile_sorted(&s, 0.05));
-            out.1.push(quantile_sorted(&s, 0.5));
-            out.2.push(quantile_sorted(&s, 0.95));
-        }
-        out
-    };
-    let running = |start: &[f64], years: &[Vec<f64>]| -> Vec<Vec<f64>> {
-        let mut acc = start.to_vec();
-        let mut cols = vec![acc.clone()];
-        for y in years {
-            acc.iter_mut().zip(y).for_each(|(a, v)| *a += v);
-            cols.push(acc.clone());
-        }
-        cols
+    let table = r.cumulative();
+    let names = table.strs("strategy").unwrap_or_default();
+    // Rows come per strategy (and then "savings"), years 0..=T in order.
+    let curve = |name: &str, column: &str| -> Vec<f64> {
+        let values = table.f64s(column).unwrap_or_default();
+        names
+            .iter()
+            .zip(values)
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect()
     };
     let series = r
         .strategies
         .iter()
         .map(|s| {
-            let (p5, p50, p95) = band(running(&s.one_time, &s.year_cost));
-            CumulativeSeries {
-                name: s.name.clone(),
-                p5,
-                p50,
-                p95,
-            }
+            CumulativeSeries::new(
+                &s.name,
+                curve(&s.name, "p5"),
+                curve(&s.name, "p50"),
+                curve(&s.name, "p95"),
+            )
         })
         .collect();
     let (b, a) = (r.baseline(), r.alternative());
-    let diff_start: Vec<f64> = b
-        .one_time
-        .iter()
-        .zip(&a.one_time)
-        .map(|(x, y)| x - y)
-        .collect();
-    let diff_years: Vec<Vec<f64>> = b
-        .year_cost
-        .iter()
-        .zip(&a.year_cost)
-        .map(|(x, y)| x.iter().zip(y).map(|(p, q)| p - q).collect())
-        .collect();
-    let (_, median_savings, _) = band(running(&diff_start, &diff_years));
+    let median_savings = curve(crate::model::CUMULATIVE_SAVINGS, "p50");
     // With no up-front cost on either side there is nothing to pay back: no marker.
     let up_front = b.one_time.iter().chain(&a.one_time).any(|&v| v != 0.0);
     let payback = if up_front {

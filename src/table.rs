@@ -52,6 +52,38 @@ impl Table {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
 
+    /// The numbers of column `name`, if it is a number column.
+    pub fn f64s(&self, name: &str) -> Option<&[f64]> {
+        match self.get(name)? {
+            Column::F64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The values of column `name`, if it is a column of numbers that may be missing.
+    pub fn opt_f64s(&self, name: &str) -> Option<&[Option<f64>]> {
+        match self.get(name)? {
+            Column::OptF64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The whole numbers of column `name`, if it is a whole-number column.
+    pub fn i64s(&self, name: &str) -> Option<&[i64]> {
+        match self.get(name)? {
+            Column::I64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The text of column `name`, if it is a text column.
+    pub fn strs(&self, name: &str) -> Option<&[String]> {
+        match self.get(name)? {
+            Column::Str(v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Number of rows.
     pub fn height(&self) -> usize {
         self.columns.first().map_or(0, |(_, c)| c.len())

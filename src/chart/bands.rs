@@ -4,6 +4,45 @@ use plotters::prelude::*;
 
 use super::axes::XYPlot;
 use super::canvas::{Canvas, Res};
+use super::stats::{check_finite, check_len};
+use super::ChartError;
+
+/// Three percentile curves of one named series: the 5th, the median and the 95th, point
+/// by point (years of a cumulative chart, grid values of a sweep).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PercentileSeries {
+    /// Legend name, e.g. `"Repave"` or `"4 engineers"`.
+    pub name: String,
+    /// 5th percentile at each point (money).
+    pub p5: Vec<f64>,
+    /// Median at each point (money).
+    pub p50: Vec<f64>,
+    /// 95th percentile at each point (money).
+    pub p95: Vec<f64>,
+}
+
+impl PercentileSeries {
+    /// A series from its three percentile curves (all of the same length).
+    pub fn new(name: &str, p5: Vec<f64>, p50: Vec<f64>, p95: Vec<f64>) -> Self {
+        Self {
+            name: name.to_string(),
+            p5,
+            p50,
+            p95,
+        }
+    }
+
+    /// Checks that every curve has `points` finite values; `chart` names the chart kind
+    /// in the error.
+    pub(crate) fn check(&self, chart: &str, points: usize) -> Result<(), ChartError> {
+        for (which, v) in [("p5", &self.p5), ("p50", &self.p50), ("p95", &self.p95)] {
+            let what = format!("{chart} series \"{}\" {which}", self.name);
+            check_len(&what, v.len(), points)?;
+            check_finite(&what, v)?;
+        }
+        Ok(())
+    }
+}
 
 /// Fills the band between `lo` and `hi` along `xs` (translucent `color`), then draws
 /// the median line on top.

@@ -3,38 +3,16 @@
 use plotters::prelude::*;
 
 use super::axes::{self, AxisKind, AxisSpec};
-use super::bands::{band_and_median, extent};
+use super::bands::{band_and_median, extent, PercentileSeries};
 use super::canvas::{Canvas, Font, HAlign, Rect, Res, VAlign};
 use super::layout::{legend, Swatch};
-use super::stats::{check_finite, check_len};
+use super::stats::check_finite;
 use super::theme::size;
 use super::ChartError;
 use crate::money::format_number;
 
 /// Percentiles of one strategy's cumulative cost at years 0, 1, ..., T.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CumulativeSeries {
-    /// Legend name, e.g. `"Repave"`.
-    pub name: String,
-    /// 5th percentile per year (money).
-    pub p5: Vec<f64>,
-    /// Median per year (money).
-    pub p50: Vec<f64>,
-    /// 95th percentile per year (money).
-    pub p95: Vec<f64>,
-}
-
-impl CumulativeSeries {
-    /// A series from its three percentile curves (all of the same length).
-    pub fn new(name: &str, p5: Vec<f64>, p50: Vec<f64>, p95: Vec<f64>) -> Self {
-        Self {
-            name: name.to_string(),
-            p5,
-            p50,
-            p95,
-        }
-    }
-}
+pub type CumulativeSeries = PercentileSeries;
 
 /// Data for [`super::ChartSpec::Cumulative`].
 #[derive(Debug, Clone, PartialEq)]
@@ -84,11 +62,7 @@ impl CumulativeData {
             ));
         }
         for s in &self.series {
-            for (which, v) in [("p5", &s.p5), ("p50", &s.p50), ("p95", &s.p95)] {
-                let what = format!("cumulative series \"{}\" {which}", s.name);
-                check_len(&what, v.len(), t)?;
-                check_finite(&what, v)?;
-            }
+            s.check("cumulative", t)?;
         }
         if let Some(y) = self.payback_year {
             check_finite("payback year", &[y])?;

@@ -44,6 +44,7 @@ mod tests;
 
 use plotters::prelude::DrawingBackend;
 
+pub use bands::PercentileSeries;
 pub use breakdown::BreakdownData;
 pub use colormap::ColorMap;
 pub use cumulative::{CumulativeData, CumulativeSeries};

@@ -4,37 +4,16 @@
 use plotters::prelude::*;
 
 use super::axes::{self, AxisKind, AxisSpec};
-use super::bands::{band_and_median, extent};
+use super::bands::{band_and_median, extent, PercentileSeries};
 use super::canvas::{Canvas, Rect, Res};
 use super::layout::{legend_titled, Swatch};
-use super::stats::{break_even, check_finite, check_len};
+use super::stats::{break_even, check_finite};
 use super::ChartError;
 use crate::money::format_number;
 
-/// Percentiles of the result along the sweep, for one value of the second parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepSeries {
-    /// Legend name, e.g. `"50 hosts"`.
-    pub name: String,
-    /// 5th percentile at each x (money).
-    pub p5: Vec<f64>,
-    /// Median at each x (money); its zero crossing is the break-even point.
-    pub p50: Vec<f64>,
-    /// 95th percentile at each x (money).
-    pub p95: Vec<f64>,
-}
-
-impl SweepSeries {
-    /// A series from its three percentile curves (each as long as the x grid).
-    pub fn new(name: &str, p5: Vec<f64>, p50: Vec<f64>, p95: Vec<f64>) -> Self {
-        Self {
-            name: name.to_string(),
-            p5,
-            p50,
-            p95,
-        }
-    }
-}
+/// Percentiles of the result along the sweep, for one value of the second parameter; the
+/// median's zero crossing is the break-even point.
+pub type SweepSeries = PercentileSeries;
 
 /// Data for [`super::ChartSpec::SweepLines`].
 #[derive(Debug, Clone, PartialEq)]
@@ -117,11 +96,7 @@ impl SweepLinesData {
             return Err(ChartError::EmptyData("sweep chart: no series".into()));
         }
         for s in &self.series {
-            for (which, v) in [("p5", &s.p5), ("p50", &s.p50), ("p95", &s.p95)] {
-                let what = format!("sweep series \"{}\" {which}", s.name);
-                check_len(&what, v.len(), self.x.len())?;
-                check_finite(&what, v)?;
-            }
+            s.check("sweep", self.x.len())?;
         }
         Ok(())
     }

@@ -38,6 +38,7 @@ pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyOutput};
 pub use simulate::{simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
+pub use tables::CUMULATIVE_SAVINGS;
 
 #[cfg(test)]
 mod tests;

@@ -421,6 +421,11 @@ impl Plan {
             if sname.trim().is_empty() {
                 c.problems
                     .push("strategies", "a strategy name must not be empty");
+            } else if sname == super::CUMULATIVE_SAVINGS {
+                c.problems.push(
+                    format!("strategies.{sname}"),
+                    format!("{sname:?} names the savings rows of result tables; choose another strategy name"),
+                );
             }
             let mut seen: HashMap<&str, usize> = HashMap::new();
             let mut activities = Vec::new();

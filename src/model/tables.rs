@@ -6,6 +6,10 @@ use super::result::SimResult;
 use crate::stats::{quantile_sorted, sorted, spearman, tornado, Summary};
 use crate::table::{Column, Table};
 
+/// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]
+/// (no strategy may take this name).
+pub const CUMULATIVE_SAVINGS: &str = "savings";
+
 /// Summary statistics of named samples, one row each.
 pub(crate) fn summary_table(rows: &[(String, &[f64])], threshold: f64) -> Table {
     let stats: Vec<Summary> = rows
@@ -196,12 +200,12 @@ impl SimResult {
         }
         let (b, a) = (self.baseline(), self.alternative());
         let mut acc: Vec<f64> = (0..n).map(|i| b.one_time[i] - a.one_time[i]).collect();
-        series.push(("savings".to_string(), 0, acc.clone()));
+        series.push((CUMULATIVE_SAVINGS.to_string(), 0, acc.clone()));
         for y in 0..self.horizon {
             for (i, v) in acc.iter_mut().enumerate() {
                 *v += b.year_cost[y][i] - a.year_cost[y][i];
             }
-            series.push(("savings".to_string(), (y + 1) as i64, acc.clone()));
+            series.push((CUMULATIVE_SAVINGS.to_string(), (y + 1) as i64, acc.clone()));
         }
         let stats: Vec<Band> = series.par_iter().map(|(_, _, v)| Band::of(v)).collect();
         let mut t = Table::default();

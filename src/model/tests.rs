@@ -169,3 +169,18 @@ fn overflowing_costs_are_an_error_not_infinity() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_strategy_may_not_take_the_savings_rows_name() {
+    let s = Scenario::from_toml(
+        &OVERFLOW
+            .replace("strategies.immutable", "strategies.savings")
+            .replace("alternative = \"immutable\"", "alternative = \"savings\""),
+    )
+    .unwrap();
+    let e = Plan::new(&s).unwrap_err();
+    assert!(
+        e.problems.iter().any(|p| p.path == "strategies.savings"),
+        "{e}"
+    );
+}
