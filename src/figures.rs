@@ -127,7 +127,7 @@ pub const MAX_BREAKDOWN_SEGMENTS: usize = crate::chart::OKABE_ITO.len();
 /// activities (over both strategies) shown on their own and the rest merged.
 pub fn breakdown(r: &SimResult) -> ChartSpec {
     let mut names: Vec<String> = Vec::new();
-    for s in &r.strategies {
+    for s in r.detail() {
         for a in &s.activities {
             if !names.contains(&a.name) {
                 names.push(a.name.clone());
@@ -135,7 +135,7 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
         }
     }
     let n = r.trials as f64;
-    let mean_of = |s: &crate::model::StrategyOutput, name: &str| -> f64 {
+    let mean_of = |s: &crate::model::StrategyDetail, name: &str| -> f64 {
         s.activities
             .iter()
             .filter(|a| a.name == name)
@@ -144,7 +144,7 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
             .sum()
     };
     let per: Vec<Vec<f64>> = r
-        .strategies
+        .detail()
         .iter()
         .map(|s| names.iter().map(|name| mean_of(s, name)).collect())
         .collect();

@@ -28,6 +28,8 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod layout;
+mod pass;
 mod plan;
 mod result;
 mod simulate;
@@ -35,7 +37,7 @@ mod sweep;
 mod tables;
 
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
-pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyOutput};
+pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
 pub use tables::CUMULATIVE_SAVINGS;

@@ -1,6 +1,11 @@
 //! What a simulation returns: per-trial columns and the tables derived from them.
 
-use crate::sampling::Method;
+use std::sync::{Arc, OnceLock};
+
+use super::layout::{Detail, Layout};
+use super::plan::Plan;
+use super::simulate::{assemble_detail, run_pass};
+use crate::sampling::{Control, Method};
 use crate::scenario::{Driver, Scenario};
 
 /// One activity's present-value cost per trial.
@@ -42,13 +47,20 @@ pub struct StrategyOutput {
     pub one_time: Vec<f64>,
     /// Present value of each year's cost, years 1..=T.
     pub year_cost: Vec<Vec<f64>>,
+}
+
+/// One strategy's per-trial costs by activity and workload by role.
+#[derive(Clone, Debug)]
+pub struct StrategyDetail {
+    /// Strategy name.
+    pub name: String,
     /// Per activity.
     pub activities: Vec<ActivityOutput>,
     /// Per role in the scenario's staffing.
     pub roles: Vec<RoleOutput>,
 }
 
-impl StrategyOutput {
+impl StrategyDetail {
     /// True when some recurring activity of this strategy uses role `name`.
     pub fn uses_role(&self, name: &str) -> bool {
         self.activities
@@ -82,6 +94,10 @@ pub struct SimResult {
     pub savings: Vec<f64>,
     /// First year (0..=T) whose cumulative savings reach 0, or −1 when none.
     pub payback_year: Vec<f64>,
+    /// The compiled scenario, to recompute the detail.
+    pub(crate) plan: Arc<Plan>,
+    /// Per strategy, computed on first use.
+    pub(crate) detail: OnceLock<Vec<StrategyDetail>>,
 }
 
 impl SimResult {
@@ -115,6 +131,32 @@ impl SimResult {
     /// The currency label of the scenario.
     pub fn currency(&self) -> &str {
         &self.scenario.settings.currency
+    }
+
+    /// Per strategy (in the order of [`SimResult::strategies`]): every activity's cost and
+    /// every role's workload per trial.
+    ///
+    /// Computed on first use by running the cost pass again on the stored input draws with
+    /// the same event streams, so it is exactly what the totals were made of; the columns
+    /// then stay in memory with the result.
+    pub fn detail(&self) -> &[StrategyDetail] {
+        self.detail.get_or_init(|| {
+            let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
+            let mut columns = run_pass(
+                &self.plan,
+                &inputs,
+                self.trials,
+                self.seed,
+                Detail::Full,
+                &Control::new(),
+            )
+            .expect("the detail pass repeats a pass that already succeeded");
+            assemble_detail(
+                &self.plan,
+                &Layout::new(&self.plan, Detail::Full),
+                &mut columns,
+            )
+        })
     }
 
     /// The baseline strategy's output.

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::layout::Detail;
 use super::plan::Plan;
 use super::simulate::{simulate_counted, work_units, SimError};
 use super::tables::summary_columns;
@@ -153,14 +154,14 @@ pub fn sweep(
     let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
         .par_iter()
         .map(|plan| {
-            let r = simulate_counted(plan, trials, seed, method, control)?;
+            let r = simulate_counted(plan, trials, seed, method, Detail::Full, control)?;
             let mut rows: Vec<(String, Summary, Option<f64>)> = r
                 .outputs()
                 .into_iter()
                 .filter(|(n, _)| !n.ends_with(".one_time"))
                 .map(|(n, v)| (n, Summary::of(v, threshold), None))
                 .collect();
-            for s in &r.strategies {
+            for s in r.detail() {
                 for role in s.roles.iter().filter(|ro| s.uses_role(&ro.name)) {
                     let last = r.horizon - 1;
                     let any_over: Vec<f64> = (0..r.trials)

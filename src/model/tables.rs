@@ -89,7 +89,7 @@ impl SimResult {
     /// all rows of a strategy add up to the mean of its total.
     pub fn breakdown(&self) -> Table {
         let mut rows: Vec<(String, String, String, i64, &[f64])> = Vec::new();
-        for s in &self.strategies {
+        for s in self.detail() {
             for a in &s.activities {
                 for (k, col) in a.cost.iter().enumerate() {
                     rows.push((
@@ -126,7 +126,7 @@ impl SimResult {
     pub fn labour(&self) -> Table {
         let (mut strategy, mut role, mut year) = (Vec::new(), Vec::new(), Vec::new());
         let (mut hours, mut fte, mut over) = (Vec::new(), Vec::new(), Vec::new());
-        for s in &self.strategies {
+        for s in self.detail() {
             for r in s.roles.iter().filter(|r| s.uses_role(&r.name)) {
                 for y in 0..self.horizon {
                     strategy.push(s.name.clone());

@@ -67,7 +67,7 @@ fn overflow_discount_growth_and_one_time_by_hand() {
         assert_eq!(r.payback_year[i], 1.0);
     }
     // The rebuild's share of year-1 labour: 240/264 of 29,600.
-    let rebuild = &r.baseline().activities[0];
+    let rebuild = &r.detail()[r.baseline].activities[0];
     assert!((rebuild.cost[0][0] - 29_600.0 * 240.0 / 264.0 / 1.1).abs() < 1e-9);
     let labour = r.labour();
     assert_eq!(labour.height(), 2);
@@ -183,4 +183,49 @@ fn a_strategy_may_not_take_the_savings_rows_name() {
         e.problems.iter().any(|p| p.path == "strategies.savings"),
         "{e}"
     );
+}
+
+#[test]
+fn detail_recomputed_later_adds_up_to_each_trial_and_matches_an_eager_run() {
+    // The fleet preset has Poisson and Bernoulli events in both strategies; a trial count
+    // that is not a multiple of the chunk size exercises the last, short chunk.
+    let scenario = crate::presets::load("fleet").unwrap();
+    let plan = Plan::new(&scenario).unwrap();
+    let trials = 2 * crate::sampling::CHUNK + 123;
+    let lean = simulate(&plan, trials, 7, Method::Random, &Control::new()).unwrap();
+    let eager = super::simulate::simulate_counted(
+        &plan,
+        trials,
+        7,
+        Method::Random,
+        super::layout::Detail::Full,
+        &Control::new(),
+    )
+    .unwrap();
+    assert_eq!(lean.savings, eager.savings);
+    for (s, (ls, es)) in lean.strategies.iter().zip(&eager.strategies).enumerate() {
+        assert_eq!(ls.total, es.total);
+        assert_eq!(ls.year_cost, es.year_cost);
+        let (ld, ed) = (&lean.detail()[s], &eager.detail()[s]);
+        for (la, ea) in ld.activities.iter().zip(&ed.activities) {
+            assert_eq!(la.cost, ea.cost, "{}", la.name);
+        }
+        for (lr, er) in ld.roles.iter().zip(&ed.roles) {
+            assert_eq!(lr.hours, er.hours);
+        }
+        // Each trial's activity costs add up to its total.
+        for i in 0..trials {
+            let sum: f64 = ld
+                .activities
+                .iter()
+                .flat_map(|a| &a.cost)
+                .map(|c| c[i])
+                .sum();
+            assert!(
+                (sum - ls.total[i]).abs() <= 1e-9 * ls.total[i].abs(),
+                "trial {i}: {sum} vs {}",
+                ls.total[i]
+            );
+        }
+    }
 }

@@ -1,0 +1,445 @@
+//! The cost pass over one chunk of trials.
+//!
+//! The pass works column by column: for each activity it reads the activity's fields for the
+//! whole chunk once, then adds every year's occurrences to per-role load columns. Loops over
+//! trials without random events vectorise; those with events draw from the activity's own
+//! stream for the chunk, year by year and trial by trial. The same code fills the totals
+//! and, under [`Detail::Full`], every activity's and role's columns too, so the totals of a
+//! detailed run are bit-identical to those of a lean one.
+
+use rand::RngExt;
+
+use super::layout::{Detail, Layout};
+use super::plan::{ActivityPlan, Plan, Val};
+use crate::dist::poisson_draw;
+use crate::sampling::{chunk_rng, CHUNK};
+use crate::scenario::Driver;
+
+/// What every chunk of one run shares.
+pub(crate) struct Pass<'a> {
+    pub plan: &'a Plan,
+    pub layout: &'a Layout,
+    pub detail: Detail,
+    /// Every uncertain input's column, in plan order.
+    pub inputs: &'a [&'a [f64]],
+    /// Per strategy, per activity: the seed of its event stream.
+    pub event_streams: &'a [Vec<u64>],
+}
+
+/// Per-thread working columns, reused from chunk to chunk.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Fleet counts in year 1: nodes, services, clusters.
+    fleet: [Vec<f64>; 3],
+    /// Growth factor per year (years 1..=T).
+    scale: Vec<Vec<f64>>,
+    /// Discount factor per year.
+    discount: Vec<Vec<f64>>,
+    /// Per role: rate, capacity, hours per year, overflow multiplier.
+    rate: Vec<Vec<f64>>,
+    capacity: Vec<Vec<f64>>,
+    hours_per_year: Vec<Vec<f64>>,
+    overflow: Vec<Vec<f64>>,
+    /// Per role and year: hours of recurring work.
+    load: Vec<Vec<f64>>,
+    /// Per role and year: labour cost (kept for the detail allocation).
+    role_cost: Vec<Vec<f64>>,
+    /// Per year: direct (non-labour) cost.
+    direct: Vec<Vec<f64>>,
+    /// Per activity and year: direct cost (detail only).
+    activity_direct: Vec<Vec<f64>>,
+    /// One activity's fields: units in year 1, hours × people, cost, probability.
+    base: Vec<f64>,
+    hours: Vec<f64>,
+    cost: Vec<f64>,
+    probability: Vec<f64>,
+    /// Running totals of the strategy being computed.
+    total: Vec<f64>,
+    once: Vec<f64>,
+}
+
+/// Resizes `v` to `n` columns of `len` values (contents unspecified).
+fn columns(v: &mut Vec<Vec<f64>>, n: usize, len: usize) {
+    v.resize_with(n, Vec::new);
+    for c in v.iter_mut() {
+        c.resize(len, 0.0);
+    }
+}
+
+impl Scratch {
+    fn prepare(&mut self, plan: &Plan, detail: Detail, len: usize) {
+        let (t, r) = (plan.horizon, plan.roles.len());
+        for f in &mut self.fleet {
+            f.resize(len, 0.0);
+        }
+        columns(&mut self.scale, t, len);
+        columns(&mut self.discount, t, len);
+        for v in [
+            &mut self.rate,
+            &mut self.capacity,
+            &mut self.hours_per_year,
+            &mut self.overflow,
+        ] {
+            columns(v, r, len);
+        }
+        columns(&mut self.load, r * t, len);
+        columns(&mut self.role_cost, r * t, len);
+        columns(&mut self.direct, t, len);
+        if detail == Detail::Full {
+            let most = plan
+                .strategies
+                .iter()
+                .map(|s| s.activities.len())
+                .max()
+                .unwrap_or(0);
+            columns(&mut self.activity_direct, most * t, len);
+        }
+        for v in [
+            &mut self.base,
+            &mut self.hours,
+            &mut self.cost,
+            &mut self.probability,
+            &mut self.total,
+            &mut self.once,
+        ] {
+            v.resize(len, 0.0);
+        }
+    }
+}
+
+/// Writes the chunk of `v` starting at trial `start` into `buf`.
+fn fill(buf: &mut [f64], v: &Val, inputs: &[&[f64]], start: usize) {
+    match *v {
+        Val::Const(c) => buf.fill(c),
+        Val::Input(i) => buf.copy_from_slice(&inputs[i][start..start + buf.len()]),
+    }
+}
+
+/// Multiplies `buf` by the chunk of `v` starting at trial `start`.
+fn multiply(buf: &mut [f64], v: &Val, inputs: &[&[f64]], start: usize) {
+    match *v {
+        Val::Const(c) => buf.iter_mut().for_each(|x| *x *= c),
+        Val::Input(i) => {
+            let end = start + buf.len();
+            buf.iter_mut()
+                .zip(&inputs[i][start..end])
+                .for_each(|(x, y)| *x *= y)
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// Simulates the trials of chunk `k`, writing into `out` (one slice per output column).
+    pub(crate) fn run_chunk(&self, k: usize, out: &mut [&mut [f64]], s: &mut Scratch) {
+        let plan = self.plan;
+        let start = k * CHUNK;
+        let len = out[0].len();
+        s.prepare(plan, self.detail, len);
+        self.fill_setting(start, s);
+        for si in 0..plan.strategies.len() {
+            self.run_strategy(si, k, out, s);
+        }
+        self.fill_savings(out, len);
+    }
+
+    /// Fleet, growth, discounting and roles for the chunk starting at `start`.
+    fn fill_setting(&self, start: usize, s: &mut Scratch) {
+        let (plan, inputs) = (self.plan, self.inputs);
+        fill(&mut s.fleet[0], &plan.nodes, inputs, start);
+        fill(&mut s.fleet[1], &plan.services, inputs, start);
+        fill(&mut s.fleet[2], &plan.clusters, inputs, start);
+        // `base` and `hours` serve as temporaries for growth and discount rates here.
+        fill(&mut s.base, &plan.growth, inputs, start);
+        fill(&mut s.hours, &plan.discount, inputs, start);
+        for y in 0..plan.horizon {
+            for (i, (sc, d)) in s.scale[y].iter_mut().zip(&mut s.discount[y]).enumerate() {
+                *sc = (1.0 + s.base[i]).powi(y as i32);
+                *d = (1.0 + s.hours[i]).powi(-(y as i32 + 1));
+            }
+        }
+        for (r, role) in plan.roles.iter().enumerate() {
+            fill(&mut s.rate[r], &role.rate, inputs, start);
+            fill(
+                &mut s.hours_per_year[r],
+                &role.hours_per_year,
+                inputs,
+                start,
+            );
+            fill(&mut s.overflow[r], &role.overflow_multiplier, inputs, start);
+            let cap = &mut s.capacity[r];
+            cap.copy_from_slice(&s.hours_per_year[r]);
+            multiply(cap, &role.headcount, inputs, start);
+            multiply(cap, &role.available_share, inputs, start);
+        }
+    }
+
+    /// Reads one activity's fields for the chunk: hours × people, cost, probability, and
+    /// its units in year 1 (before growth).
+    fn fill_activity(&self, a: &ActivityPlan, start: usize, s: &mut Scratch) {
+        let inputs = self.inputs;
+        fill(&mut s.hours, &a.hours, inputs, start);
+        multiply(&mut s.hours, &a.people, inputs, start);
+        fill(&mut s.cost, &a.cost, inputs, start);
+        if let Some(p) = &a.probability {
+            fill(&mut s.probability, p, inputs, start);
+        }
+        let count = match a.driver {
+            Driver::Once | Driver::Yearly => {
+                s.base.fill(1.0);
+                return;
+            }
+            Driver::PerCycle => None,
+            Driver::PerNode => Some(0),
+            Driver::PerService => Some(1),
+            Driver::PerCluster => Some(2),
+        };
+        fill(&mut s.base, &a.cycles, inputs, start);
+        if let Some(c) = count {
+            s.base
+                .iter_mut()
+                .zip(&s.fleet[c])
+                .for_each(|(b, n)| *b *= n);
+        }
+    }
+
+    /// One strategy's costs for the chunk.
+    fn run_strategy(&self, si: usize, k: usize, out: &mut [&mut [f64]], s: &mut Scratch) {
+        let plan = self.plan;
+        let strat = &plan.strategies[si];
+        let slots = &self.layout.strategies[si];
+        let full = self.detail == Detail::Full;
+        let start = k * CHUNK;
+        let t_years = plan.horizon;
+        s.once.fill(0.0);
+        for c in s.load.iter_mut().chain(s.direct.iter_mut()) {
+            c.fill(0.0);
+        }
+
+        for (a, act) in strat.activities.iter().enumerate() {
+            let mut rng = chunk_rng(self.event_streams[si][a], k as u64);
+            self.fill_activity(act, start, s);
+            if act.driver == Driver::Once {
+                // One-time items: plain rate, outside capacity, year 0.
+                let zero = [0.0];
+                let rate: &[f64] = match act.role {
+                    Some(r) => &s.rate[r],
+                    None => &zero,
+                };
+                for i in 0..s.once.len() {
+                    let n = match act.probability {
+                        None => 1.0,
+                        Some(_) => f64::from(u8::from(rng.random::<f64>() < s.probability[i])),
+                    };
+                    let role_rate = if rate.len() == 1 { rate[0] } else { rate[i] };
+                    let cost = n * (s.hours[i] * role_rate + s.cost[i]);
+                    s.once[i] += cost;
+                    if full {
+                        out[slots.activities[a][0]][i] = cost;
+                    }
+                }
+                continue;
+            }
+            let grows = !matches!(act.driver, Driver::PerCycle | Driver::Yearly);
+            for y in 0..t_years {
+                let direct = &mut s.direct[y];
+                let mut no_load = Vec::new();
+                let load = match act.role {
+                    Some(r) => &mut s.load[r * t_years + y],
+                    None => &mut no_load,
+                };
+                let scale = &s.scale[y];
+                let (hours_out, direct_out) = if full {
+                    (
+                        Some(&mut *out[slots.activities[a][y]]),
+                        Some(s.activity_direct[a * t_years + y].as_mut_slice()),
+                    )
+                } else {
+                    (None, None)
+                };
+                accumulate_year(
+                    Fields {
+                        base: &s.base,
+                        scale: grows.then_some(scale.as_slice()),
+                        hours: &s.hours,
+                        cost: &s.cost,
+                        probability: act.probability.map(|_| s.probability.as_slice()),
+                    },
+                    &mut rng,
+                    Sinks {
+                        load,
+                        direct,
+                        hours_out,
+                        direct_out,
+                    },
+                );
+            }
+        }
+
+        self.close_years(si, out, s);
+    }
+
+    /// Labour cost with capacity and overflow, yearly present values, totals, and (detail)
+    /// each activity's share of its role's labour cost.
+    fn close_years(&self, si: usize, out: &mut [&mut [f64]], s: &mut Scratch) {
+        let plan = self.plan;
+        let strat = &plan.strategies[si];
+        let slots = &self.layout.strategies[si];
+        let full = self.detail == Detail::Full;
+        let t_years = plan.horizon;
+        s.total.copy_from_slice(&s.once);
+        for y in 0..t_years {
+            let year = &mut *out[slots.years[y]];
+            year.copy_from_slice(&s.direct[y]);
+            for r in 0..plan.roles.len() {
+                let load = &s.load[r * t_years + y];
+                let cost = &mut s.role_cost[r * t_years + y];
+                let (rate, cap, m) = (&s.rate[r], &s.capacity[r], &s.overflow[r]);
+                for i in 0..year.len() {
+                    let l = load[i];
+                    let c = rate[i] * (l.min(cap[i]) + m[i] * (l - cap[i]).max(0.0));
+                    cost[i] = c;
+                    year[i] += c;
+                }
+            }
+            let discount = &s.discount[y];
+            for ((v, d), t) in year.iter_mut().zip(discount).zip(&mut s.total) {
+                *v *= d;
+                *t += *v;
+            }
+        }
+        out[slots.total].copy_from_slice(&s.total);
+        out[slots.one_time].copy_from_slice(&s.once);
+        if !full {
+            return;
+        }
+        for (r, rs) in slots.roles.iter().enumerate() {
+            for y in 0..t_years {
+                let load = &s.load[r * t_years + y];
+                out[rs.hours[y]].copy_from_slice(load);
+                for (f, (l, h)) in out[rs.fte[y]]
+                    .iter_mut()
+                    .zip(load.iter().zip(&s.hours_per_year[r]))
+                {
+                    *f = l / h;
+                }
+                for (o, (l, c)) in out[rs.over[y]]
+                    .iter_mut()
+                    .zip(load.iter().zip(&s.capacity[r]))
+                {
+                    *o = if l > c { 1.0 } else { 0.0 };
+                }
+            }
+        }
+        for (a, act) in strat.activities.iter().enumerate() {
+            if act.driver == Driver::Once {
+                continue;
+            }
+            for y in 0..t_years {
+                let col = &mut *out[slots.activities[a][y]];
+                let direct = &s.activity_direct[a * t_years + y];
+                let discount = &s.discount[y];
+                for i in 0..col.len() {
+                    let labour = match act.role {
+                        Some(r) if s.load[r * t_years + y][i] > 0.0 => {
+                            s.role_cost[r * t_years + y][i] * (col[i] / s.load[r * t_years + y][i])
+                        }
+                        _ => 0.0,
+                    };
+                    col[i] = (labour + direct[i]) * discount[i];
+                }
+            }
+        }
+    }
+
+    /// Savings and the payback year from the strategies' columns.
+    fn fill_savings(&self, out: &mut [&mut [f64]], len: usize) {
+        let plan = self.plan;
+        let layout = self.layout;
+        let (b, a) = (
+            &layout.strategies[plan.baseline],
+            &layout.strategies[plan.alternative],
+        );
+        // `i` indexes several output columns at once.
+        #[allow(clippy::needless_range_loop)]
+        for i in 0..len {
+            out[layout.savings][i] = out[b.total][i] - out[a.total][i];
+            let mut cumulative = out[b.one_time][i] - out[a.one_time][i];
+            let mut payback = if cumulative >= 0.0 { 0.0 } else { -1.0 };
+            if payback < 0.0 {
+                for (y, (&yb, &ya)) in b.years.iter().zip(&a.years).enumerate() {
+                    cumulative += out[yb][i] - out[ya][i];
+                    if cumulative >= 0.0 {
+                        payback = (y + 1) as f64;
+                        break;
+                    }
+                }
+            }
+            out[layout.payback][i] = payback;
+        }
+    }
+}
+
+/// One activity's fields over the chunk, for one year.
+struct Fields<'a> {
+    base: &'a [f64],
+    /// The year's growth factor, for drivers that scale with the fleet.
+    scale: Option<&'a [f64]>,
+    hours: &'a [f64],
+    cost: &'a [f64],
+    probability: Option<&'a [f64]>,
+}
+
+/// Where one activity-year's occurrences go.
+struct Sinks<'a> {
+    /// The role's load (empty when the activity has no role).
+    load: &'a mut [f64],
+    direct: &'a mut [f64],
+    /// Detail: the activity's hours and direct cost.
+    hours_out: Option<&'a mut [f64]>,
+    direct_out: Option<&'a mut [f64]>,
+}
+
+/// Adds one activity-year's hours to its role's load and its direct cost to the year's.
+fn accumulate_year(f: Fields, rng: &mut rand_xoshiro::Xoshiro256PlusPlus, sink: Sinks) {
+    let len = f.base.len();
+    let has_role = !sink.load.is_empty();
+    let units = |i: usize| match f.scale {
+        Some(sc) => f.base[i] * sc[i],
+        None => f.base[i],
+    };
+    match (f.probability, sink.hours_out, sink.direct_out) {
+        (None, None, None) if has_role => {
+            for i in 0..len {
+                let n = units(i);
+                sink.load[i] += n * f.hours[i];
+                sink.direct[i] += n * f.cost[i];
+            }
+        }
+        (None, None, None) => {
+            for i in 0..len {
+                sink.direct[i] += units(i) * f.cost[i];
+            }
+        }
+        (p, mut hours_out, mut direct_out) => {
+            for i in 0..len {
+                let u = units(i);
+                let n = match p {
+                    None => u,
+                    Some(p) => poisson_draw(rng, u * p[i]),
+                };
+                let h = n * f.hours[i];
+                let d = n * f.cost[i];
+                if has_role {
+                    sink.load[i] += h;
+                }
+                sink.direct[i] += d;
+                if let Some(o) = hours_out.as_deref_mut() {
+                    o[i] = h;
+                }
+                if let Some(o) = direct_out.as_deref_mut() {
+                    o[i] = d;
+                }
+            }
+        }
+    }
+}
