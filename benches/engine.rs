@@ -3,6 +3,9 @@
 
 use std::time::Instant;
 
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use repave_cost::dist::{poisson_draw, DistSpec};
 use repave_cost::model::{simulate, Plan};
 use repave_cost::sampling::{sample_inputs, Control, Method};
 
@@ -27,6 +30,7 @@ fn main() {
         "fleet preset: {} uncertain inputs, {trials} trials",
         plan.inputs.len()
     );
+    samplers();
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -64,4 +68,45 @@ fn methods() -> Vec<Method> {
         Ok("lhs") => vec![Method::Lhs],
         _ => vec![Method::Random, Method::Lhs],
     }
+}
+
+/// Nanoseconds per draw of the samplers the cost pass leans on, on one thread.
+fn samplers() {
+    const DRAWS: usize = 10_000_000;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    let start = Instant::now();
+    let mut sum = 0.0;
+    for _ in 0..DRAWS {
+        sum += rand::RngExt::random::<f64>(&mut rng);
+    }
+    let ns = start.elapsed().as_secs_f64() * 1e9 / DRAWS as f64;
+    println!(
+        "uniform f64                  {ns:>6.1} ns/draw (mean {:.3})",
+        sum / DRAWS as f64
+    );
+    for lambda in [5.0, 16.0, 50.0, 360.0] {
+        let start = Instant::now();
+        let mut sum = 0.0;
+        for _ in 0..DRAWS {
+            sum += poisson_draw(&mut rng, lambda);
+        }
+        let ns = start.elapsed().as_secs_f64() * 1e9 / DRAWS as f64;
+        println!(
+            "poisson_draw(λ = {lambda:>5}) {ns:>6.1} ns/draw (mean {:.2})",
+            sum / DRAWS as f64
+        );
+    }
+    let pert = DistSpec::Pert {
+        low: 2.0,
+        mode: 4.0,
+        high: 10.0,
+        lambda: 4.0,
+    }
+    .build()
+    .expect("pert");
+    let mut out = vec![0.0; DRAWS];
+    let start = Instant::now();
+    pert.fill(&mut rng, &mut out);
+    let ns = start.elapsed().as_secs_f64() * 1e9 / DRAWS as f64;
+    println!("PERT(2, 4, 10) fill          {ns:>6.1} ns/draw");
 }

@@ -6,6 +6,7 @@ use rand::{Rng, RngExt};
 use statrs::distribution::{Continuous, ContinuousCDF};
 use statrs::function::{beta as beta_fn, gamma as gamma_fn};
 
+use super::gamma_draw::GammaDraw;
 use super::invert::solve_increasing;
 use super::spec::{at_most, bounds, finite, mode_within, positive, DistError, MAX_SHAPE};
 use super::Family;
@@ -99,7 +100,8 @@ pub(crate) struct BetaScaled {
     beta: f64,
     low: f64,
     high: f64,
-    sampler: statrs::distribution::Beta,
+    /// Gamma(alpha) and Gamma(beta) draws: X / (X + Y) is Beta(alpha, beta).
+    gammas: (GammaDraw, GammaDraw),
 }
 
 impl BetaScaled {
@@ -109,14 +111,12 @@ impl BetaScaled {
         at_most("alpha", alpha, MAX_SHAPE)?;
         at_most("beta", beta, MAX_SHAPE)?;
         bounds("beta", low, high)?;
-        let sampler = statrs::distribution::Beta::new(alpha, beta)
-            .map_err(|e| DistError::new("alpha", format!("beta parameters rejected: {e}")))?;
         Ok(BetaScaled {
             alpha,
             beta,
             low,
             high,
-            sampler,
+            gammas: (GammaDraw::new(alpha), GammaDraw::new(beta)),
         })
     }
 
@@ -164,7 +164,9 @@ impl Family for BetaScaled {
         self.low + (self.high - self.low) * unit
     }
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let unit: f64 = self.sampler.sample(rng);
+        let x = self.gammas.0.draw(rng);
+        let y = self.gammas.1.draw(rng);
+        let unit = x / (x + y);
         if unit.is_nan() {
             // With tiny shapes both gamma draws behind the sampler underflow to 0 (0/0):
             // draw by inversion instead.
@@ -366,7 +368,7 @@ impl Family for LogNormal {
 pub(crate) struct Gamma {
     shape: f64,
     scale: f64,
-    sampler: statrs::distribution::Gamma,
+    sampler: GammaDraw,
 }
 
 impl Gamma {
@@ -374,12 +376,10 @@ impl Gamma {
         positive("shape", shape)?;
         positive("scale", scale)?;
         at_most("shape", shape, MAX_SHAPE)?;
-        let sampler = statrs::distribution::Gamma::new(shape, 1.0 / scale)
-            .map_err(|e| DistError::new("shape", format!("gamma parameters rejected: {e}")))?;
         Ok(Gamma {
             shape,
             scale,
-            sampler,
+            sampler: GammaDraw::new(shape),
         })
     }
 
@@ -433,7 +433,7 @@ impl Family for Gamma {
         unit * self.scale
     }
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        self.sampler.sample(rng)
+        self.sampler.draw(rng) * self.scale
     }
     fn support(&self) -> (f64, f64) {
         (0.0, f64::INFINITY)

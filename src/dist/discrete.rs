@@ -45,26 +45,69 @@ pub fn poisson_draw<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> f64 {
     let b = 0.931 + 2.53 * sqrt_lambda;
     let a = -0.059 + 0.02483 * b;
     let v_r = 0.9277 - 3.6224 / (b - 2.0);
-    // Logarithms only for the rare draws the squeeze does not accept at once.
-    let slow = std::cell::OnceCell::new();
+    // ln λ only for the draws the squeeze does not accept at once.
+    let mut ln_lambda = f64::NAN;
     loop {
         let u = rng.random::<f64>() - 0.5;
         let v = rng.random::<f64>();
         let us = 0.5 - u.abs();
-        let k = ((2.0 * a / us + b) * u + lambda + 0.43).floor();
+        if us <= 0.0 {
+            continue;
+        }
+        let k = floor((2.0 * a / us + b) * u + lambda + 0.43);
         if us >= 0.07 && v <= v_r {
             return k;
         }
         if k < 0.0 || (us < 0.013 && v > us) {
             continue;
         }
-        let &(ln_lambda, ln_inv_alpha) =
-            slow.get_or_init(|| (lambda.ln(), (1.1239 + 1.1328 / (b - 3.4)).ln()));
-        let log_accept = v.ln() + ln_inv_alpha - (a / (us * us) + b).ln();
-        if log_accept <= -lambda + k * ln_lambda - statrs::function::gamma::ln_gamma(k + 1.0) {
+        let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+        if ln_lambda.is_nan() {
+            ln_lambda = lambda.ln();
+        }
+        // Hörmann's test ln(v·inv_alpha / (a/us² + b)) ≤ ln P(N = k), with one logarithm.
+        let log_accept = (v * inv_alpha / (a / (us * us) + b)).ln();
+        if log_accept <= k * ln_lambda - lambda - ln_factorial(k) {
             return k;
         }
     }
+}
+
+/// `x.floor()` for `|x| < 2^52` and for the large or infinite values PTRS rejects anyway,
+/// without the libm call `f64::floor` compiles to on baseline x86-64.
+#[inline]
+fn floor(x: f64) -> f64 {
+    if x.abs() >= 4_503_599_627_370_496.0 || x.is_nan() {
+        return x;
+    }
+    let t = x as i64 as f64;
+    if t > x {
+        t - 1.0
+    } else {
+        t
+    }
+}
+
+/// Entries of the ln k! table; larger k use Stirling's series.
+const LN_FACTORIAL_TABLE: usize = 256;
+
+/// `ln k!` for a whole number `k ≥ 0`: a table below 256, Stirling's series above, where
+/// its first omitted term is below 1e-19 of the result.
+pub(crate) fn ln_factorial(k: f64) -> f64 {
+    static TABLE: std::sync::OnceLock<[f64; LN_FACTORIAL_TABLE]> = std::sync::OnceLock::new();
+    if k < LN_FACTORIAL_TABLE as f64 {
+        let table = TABLE.get_or_init(|| {
+            std::array::from_fn(|i| statrs::function::gamma::ln_gamma(i as f64 + 1.0))
+        });
+        return table[k as usize];
+    }
+    // ln Γ(x) with x = k + 1 = (x − ½) ln x − x + ½ ln 2π + 1/(12x) − 1/(360x³) + 1/(1260x⁵).
+    let x = k + 1.0;
+    let r = 1.0 / x;
+    let r2 = r * r;
+    (x - 0.5) * x.ln() - x
+        + 0.918_938_533_204_672_8
+        + r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 / 1260.0))
 }
 
 /// Poisson counts with mean `mean ≥ 0`.

@@ -13,6 +13,7 @@
 
 mod continuous;
 mod discrete;
+mod gamma_draw;
 mod invert;
 mod spec;
 
