@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use super::result::SimResult;
-use crate::stats::{quantile_sorted, sorted, spearman, tornado, Summary};
+use crate::stats::{quantiles, spearman, tornado, Summary};
 use crate::table::{Column, Table};
 
 /// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]
@@ -55,12 +55,12 @@ struct Band {
 
 impl Band {
     fn of(v: &[f64]) -> Band {
-        let s = sorted(v);
+        let q = quantiles(v, &[0.05, 0.5, 0.95]);
         Band {
             mean: mean(v),
-            p5: quantile_sorted(&s, 0.05),
-            p50: quantile_sorted(&s, 0.5),
-            p95: quantile_sorted(&s, 0.95),
+            p5: q[0],
+            p50: q[1],
+            p95: q[2],
         }
     }
 }

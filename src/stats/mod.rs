@@ -16,7 +16,7 @@ mod rank;
 mod summary;
 
 pub use rank::{ranks, spearman, tornado, TornadoRow};
-pub use summary::{quantile_sorted, sorted, stable_sum, Summary, SUMMARY_QUANTILES};
+pub use summary::{quantile_sorted, quantiles, sorted, stable_sum, Summary, SUMMARY_QUANTILES};
 
 #[cfg(test)]
 mod tests;

@@ -59,6 +59,52 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
+/// Quantiles `qs` (each in `[0, 1]`) of a non-empty sample, by the same linear rule as
+/// [`quantile_sorted`] and with the same results, but by selection instead of a full sort:
+/// linear time per quantile.
+pub fn quantiles(values: &[f64], qs: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    assert!(n > 0, "quantiles of an empty sample");
+    // The order statistics needed, ascending and without repeats.
+    let mut ranks: Vec<usize> = qs
+        .iter()
+        .flat_map(|q| {
+            let lo = ((n - 1) as f64 * q.clamp(0.0, 1.0)).floor() as usize;
+            [lo, (lo + 1).min(n - 1)]
+        })
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let mut v = values.to_vec();
+    let mut found: Vec<(usize, f64)> = Vec::with_capacity(ranks.len());
+    // Each selection partitions the rest of the slice, so the next one searches only the
+    // part above the previous rank.
+    let mut from = 0;
+    for &r in &ranks {
+        let (_, x, _) = v[from..].select_nth_unstable_by(r - from, |a, b| a.total_cmp(b));
+        found.push((r, *x));
+        from = r;
+    }
+    let at = |r: usize| found.iter().find(|(k, _)| *k == r).map(|(_, x)| *x);
+    qs.iter()
+        .map(|q| {
+            if n == 1 {
+                return at(0).unwrap_or(f64::NAN);
+            }
+            let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            let frac = h - lo as f64;
+            let (a, b) = (at(lo).unwrap_or(f64::NAN), at(hi).unwrap_or(f64::NAN));
+            if frac == 0.0 || a == b {
+                a
+            } else {
+                a + frac * (b - a)
+            }
+        })
+        .collect()
+}
+
 /// Sum of `values` in a fixed order (pairwise over fixed blocks): accurate and the same on
 /// every machine and thread count.
 pub fn stable_sum(values: &[f64]) -> f64 {

@@ -48,3 +48,20 @@ fn tornado_uses_deciles() {
     assert_eq!(row.high_mean, 189.0);
     assert_eq!(row.swing, 180.0);
 }
+
+#[test]
+fn quantiles_by_selection_equal_those_of_the_sorted_sample() {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+    let qs = [0.0, 0.05, 0.1, 0.5, 0.9, 0.95, 1.0, 0.5];
+    for n in [1, 2, 3, 7, 20, 101, 1000, 4097] {
+        // Continuous values, and values with many ties.
+        let smooth: Vec<f64> = (0..n).map(|_| rng.random::<f64>() * 100.0 - 50.0).collect();
+        let tied: Vec<f64> = (0..n).map(|_| rng.random_range(0..5) as f64).collect();
+        for v in [smooth, tied] {
+            let s = sorted(&v);
+            let want: Vec<f64> = qs.iter().map(|&q| quantile_sorted(&s, q)).collect();
+            assert_eq!(quantiles(&v, &qs), want, "n = {n}");
+        }
+    }
+}
