@@ -103,12 +103,17 @@ class Result:
 
     def breakdown(self) -> pl.DataFrame:
         """Present-value cost by strategy, activity and year (0 for one-time items): mean,
-        p5, p50, p95. The means of a strategy's rows add up to its mean total."""
+        p5, p50, p95. The means of a strategy's rows add up to its mean total.
+
+        The first call (of this, :meth:`labour` or ``plot.breakdown``) reruns the cost pass
+        on the stored draws to get every activity's cost per trial (the same numbers the
+        totals were made of) and keeps those columns with the result."""
         return frame(self._core.breakdown())
 
     def labour(self) -> pl.DataFrame:
         """Recurring labour by strategy, role and year: mean hours, mean FTE, and the
-        probability that the role runs over capacity."""
+        probability that the role runs over capacity. Like :meth:`breakdown`, the first call
+        reruns the cost pass on the stored draws."""
         return frame(self._core.labour())
 
     def sensitivity(self, output: str = "savings") -> pl.DataFrame:
