@@ -4,12 +4,15 @@ summaries and sensitivity."""
 
 from __future__ import annotations
 
+import _thread
 import hashlib
 import json
 import math
 import os
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -362,6 +365,9 @@ h = hashlib.sha256()
 for name in r.trials.columns:
     h.update(name.encode())
     h.update(r.trials[name].to_numpy().tobytes())
+# The per-activity detail is computed by a second pass: its percentiles too.
+h.update(r.breakdown().write_csv().encode())
+h.update(r.labour().write_csv().encode())
 print(h.hexdigest())
 """
 
@@ -391,7 +397,28 @@ def test_thread_count_does_not_change_results(method: str) -> None:
     for name in r.trials.columns:
         h.update(name.encode())
         h.update(r.trials[name].to_numpy().tobytes())
+    h.update(r.breakdown().write_csv().encode())
+    h.update(r.labour().write_csv().encode())
     assert h.hexdigest() == one
+
+
+def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
+    # breakdown() first reruns the cost pass for every activity's column; at 2,000,000
+    # trials that takes seconds. A simulated Ctrl-C shortly after it starts must stop it.
+    r = run("fleet", trials=2_000_000)
+    timer = threading.Timer(0.2, _thread.interrupt_main)
+    start = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            r.breakdown()
+    finally:
+        timer.cancel()
+    assert time.perf_counter() - start < 1.5
+    # Nothing half-made was kept: the same result computes its detail in full afterwards.
+    labour = r.labour()
+    assert labour.height == 2 * 3 * 3  # strategies x roles x years
+    assert labour["mean_hours"].min() > 0
 
 
 # --- Latin hypercube ----------------------------------------------------------------------------

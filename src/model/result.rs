@@ -4,8 +4,8 @@ use std::sync::{Arc, OnceLock};
 
 use super::layout::{Detail, Layout};
 use super::plan::Plan;
-use super::simulate::{assemble_detail, run_pass};
-use crate::sampling::{Control, Method};
+use super::simulate::{assemble_detail, run_pass, SimError};
+use crate::sampling::{Cancelled, Control, Method};
 use crate::scenario::{Driver, Scenario};
 
 /// One activity's present-value cost per trial.
@@ -140,23 +140,42 @@ impl SimResult {
     /// the same event streams, so it is exactly what the totals were made of; the columns
     /// then stay in memory with the result.
     pub fn detail(&self) -> &[StrategyDetail] {
-        self.detail.get_or_init(|| {
-            let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-            let mut columns = run_pass(
-                &self.plan,
-                &inputs,
-                self.trials,
-                self.seed,
-                Detail::Full,
-                &Control::new(),
-            )
-            .expect("the detail pass repeats a pass that already succeeded");
-            assemble_detail(
-                &self.plan,
-                &Layout::new(&self.plan, Detail::Full),
-                &mut columns,
-            )
-        })
+        match self.compute_detail(&Control::new()) {
+            Ok(()) => self.detail.get().map_or(&[], Vec::as_slice),
+            Err(Cancelled) => unreachable!("a fresh control is never cancelled"),
+        }
+    }
+
+    /// Computes [`SimResult::detail`] now unless it is there already, under `control`
+    /// (which can cancel it and sees one unit of progress per trial).
+    pub fn compute_detail(&self, control: &Control) -> Result<(), Cancelled> {
+        if self.detail.get().is_some() {
+            return Ok(());
+        }
+        control.expect(self.trials as u64);
+        let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
+        let mut columns = match run_pass(
+            &self.plan,
+            &inputs,
+            self.trials,
+            self.seed,
+            Detail::Full,
+            control,
+        ) {
+            Ok(columns) => columns,
+            Err(SimError::Cancelled(c)) => return Err(c),
+            Err(SimError::Argument { .. }) => {
+                unreachable!("the detail pass repeats a pass that already succeeded")
+            }
+        };
+        let detail = assemble_detail(
+            &self.plan,
+            &Layout::new(&self.plan, Detail::Full),
+            &mut columns,
+        );
+        // Another thread may have got there first with the same columns; either will do.
+        let _ = self.detail.set(detail);
+        Ok(())
     }
 
     /// The baseline strategy's output.

@@ -82,6 +82,9 @@ pub fn render_result_chart<'py>(
     output: &str,
     max_rows: usize,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    if kind == "breakdown" {
+        sim.ensure_detail(py)?;
+    }
     let r = &sim.inner;
     let (opts, format) = options(&opts, r.currency())?;
     let spec = crate::figures::result_chart(r, kind, threshold, output, max_rows)

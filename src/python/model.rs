@@ -143,6 +143,20 @@ pub struct PySimulation {
     pub(crate) inner: Arc<SimResult>,
 }
 
+impl PySimulation {
+    /// Computes the per-activity and per-role columns unless they are there already,
+    /// without the GIL and interruptibly (Ctrl-C raises `KeyboardInterrupt`).
+    pub(crate) fn ensure_detail(&self, py: Python<'_>) -> PyResult<()> {
+        let inner = &self.inner;
+        run_interruptible(
+            py,
+            Arc::new(Control::new()),
+            |c| inner.compute_detail(c),
+            None,
+        )
+    }
+}
+
 /// Runs `trials` trials of the scenario (JSON). Releases the GIL, stops on Ctrl-C, and
 /// calls `progress(done, total)` about ten times a second when given.
 #[pyfunction]
@@ -352,12 +366,14 @@ impl PySimulation {
 
     /// Cost by strategy, activity and year.
     fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.ensure_detail(py)?;
         let t = py.detach(|| self.inner.breakdown());
         table_to_py(py, t)
     }
 
     /// Labour hours, FTE and over-capacity probability by strategy, role and year.
     fn labour<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.ensure_detail(py)?;
         let t = py.detach(|| self.inner.labour());
         table_to_py(py, t)
     }
