@@ -84,7 +84,7 @@ fn samplers() {
         "uniform f64                  {ns:>6.1} ns/draw (mean {:.3})",
         sum / DRAWS as f64
     );
-    for lambda in [5.0, 16.0, 50.0, 360.0] {
+    for lambda in [5.0, 12.0, 16.0, 24.0, 50.0, 360.0] {
         let start = Instant::now();
         let mut sum = 0.0;
         for _ in 0..DRAWS {
