@@ -31,6 +31,7 @@ fn main() {
         plan.inputs.len()
     );
     samplers();
+    events_share(trials);
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -109,4 +110,37 @@ fn samplers() {
     pert.fill(&mut rng, &mut out);
     let ns = start.elapsed().as_secs_f64() * 1e9 / DRAWS as f64;
     println!("PERT(2, 4, 10) fill          {ns:>6.1} ns/draw");
+}
+
+/// How much of the cost pass the random event counts take: the `fleet` preset against the
+/// same preset with every `probability` removed (each activity then happens on every unit,
+/// with no draw), on one thread, input sampling timed apart.
+fn events_share(trials: usize) {
+    let fleet = repave_cost::presets::load("fleet").expect("preset");
+    let mut no_events = fleet.clone();
+    for s in no_events.strategies.values_mut() {
+        for a in &mut s.activities {
+            a.probability = None;
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    pool.install(|| {
+        for (label, scenario) in [("fleet", &fleet), ("fleet without events", &no_events)] {
+            let plan = Plan::new(scenario).expect("valid");
+            let c = Control::new();
+            let sampling = Instant::now();
+            sample_inputs(&plan.inputs, trials, 0, Method::Random, &c).expect("sample");
+            let sampling = sampling.elapsed().as_secs_f64();
+            let all = Instant::now();
+            simulate(&plan, trials, 0, Method::Random, &c).expect("simulate");
+            let all = all.elapsed().as_secs_f64();
+            println!(
+                "1 thread, {label:<21}: sampling {sampling:.3} s, cost pass {:.3} s",
+                all - sampling
+            );
+        }
+    });
 }
