@@ -132,8 +132,13 @@ impl BetaScaled {
         Self::new(alpha, beta, low, high)
     }
 
+    /// The shapes and bounds: `(alpha, beta, low, high)`.
+    pub(crate) fn parts(&self) -> (f64, f64, f64, f64) {
+        (self.alpha, self.beta, self.low, self.high)
+    }
+
     /// Quantile of the unscaled Beta(a, b) at `q ≤ 0.5`-side accuracy.
-    fn unit_ppf(a: f64, b: f64, q: f64) -> f64 {
+    pub(crate) fn unit_ppf(a: f64, b: f64, q: f64) -> f64 {
         let guess = beta_fn::inv_beta_reg(a, b, q);
         let ln_norm = beta_fn::ln_beta(a, b);
         let density = |x: f64| ((a - 1.0) * x.ln() + (b - 1.0) * (1.0 - x).ln() - ln_norm).exp();
@@ -383,6 +388,40 @@ impl Gamma {
         })
     }
 
+    /// The shape and the scale.
+    pub(crate) fn parts(&self) -> (f64, f64) {
+        (self.shape, self.scale)
+    }
+
+    /// The quantile of Gamma(shape, 1) at `0 < q < 1`.
+    pub(crate) fn unit_ppf(&self, q: f64) -> f64 {
+        let k = self.shape;
+        // Wilson–Hilferty start, then Newton on the unit-scale gamma.
+        let z = statrs::distribution::Normal::standard().inverse_cdf(q);
+        let c = 1.0 / (9.0 * k);
+        let guess = (k * (1.0 - c + z * c.sqrt()).powi(3)).max(1e-300);
+        if q <= 0.5 {
+            solve_increasing(
+                |x| gamma_fn::gamma_lr(k, x),
+                |x| self.unit_density(x),
+                q,
+                guess,
+                0.0,
+                f64::INFINITY,
+            )
+        } else {
+            // Upper tail: solve on the survival function, which keeps its resolution.
+            solve_increasing(
+                |x| -gamma_fn::gamma_ur(k, x),
+                |x| self.unit_density(x),
+                -(1.0 - q),
+                guess,
+                0.0,
+                f64::INFINITY,
+            )
+        }
+    }
+
     fn unit_density(&self, x: f64) -> f64 {
         let k = self.shape;
         if x <= 0.0 {
@@ -405,32 +444,7 @@ impl Family for Gamma {
         } else if q >= 1.0 {
             return f64::INFINITY;
         }
-        let k = self.shape;
-        // Wilson–Hilferty start, then Newton on the unit-scale gamma.
-        let z = statrs::distribution::Normal::standard().inverse_cdf(q);
-        let c = 1.0 / (9.0 * k);
-        let guess = (k * (1.0 - c + z * c.sqrt()).powi(3)).max(1e-300);
-        let unit = if q <= 0.5 {
-            solve_increasing(
-                |x| gamma_fn::gamma_lr(k, x),
-                |x| self.unit_density(x),
-                q,
-                guess,
-                0.0,
-                f64::INFINITY,
-            )
-        } else {
-            // Upper tail: solve on the survival function, which keeps its resolution.
-            solve_increasing(
-                |x| -gamma_fn::gamma_ur(k, x),
-                |x| self.unit_density(x),
-                -(1.0 - q),
-                guess,
-                0.0,
-                f64::INFINITY,
-            )
-        };
-        unit * self.scale
+        self.unit_ppf(q) * self.scale
     }
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.draw(rng) * self.scale

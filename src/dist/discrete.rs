@@ -142,6 +142,12 @@ impl Poisson {
         };
         Ok(Poisson { mean, cdf })
     }
+
+    /// The mean and, for a positive mean, statrs' distribution (whose CDF the quantile
+    /// bisects).
+    pub(crate) fn parts(&self) -> (f64, Option<&statrs::distribution::Poisson>) {
+        (self.mean, self.cdf.as_ref())
+    }
 }
 
 /// The smallest `k` with `P(N ≤ k) ≥ q`, by integer bisection inside `λ ± (40√λ + 40)`.
@@ -149,16 +155,30 @@ impl Poisson {
 /// statrs' default inverse panics (means ≳ 1e10) or can loop forever where its CDF loses
 /// precision; this search always ends after at most ~log2(80√λ) CDF evaluations.
 fn poisson_ppf(d: &statrs::distribution::Poisson, mean: f64, q: f64) -> f64 {
+    let (lo, hi) = poisson_window(mean);
+    poisson_bisect(|k| d.cdf(k), lo, hi, q)
+}
+
+/// The window `[lo, hi]` of counts, `λ ± (40√λ + 40)`, that holds every quantile the
+/// bisection can return.
+pub(crate) fn poisson_window(mean: f64) -> (u64, u64) {
     let width = 40.0 * mean.sqrt() + 40.0;
-    let mut lo = (mean - width).max(0.0).floor() as u64;
-    let mut hi = (mean + width).ceil() as u64;
-    if d.cdf(lo) >= q {
+    (
+        (mean - width).max(0.0).floor() as u64,
+        (mean + width).ceil() as u64,
+    )
+}
+
+/// The bisection of [`poisson_ppf`] over `[lo, hi]` with the CDF `cdf`; the fast Latin
+/// hypercube path runs it on a table of the same CDF values, so both agree exactly.
+pub(crate) fn poisson_bisect(cdf: impl Fn(u64) -> f64, mut lo: u64, mut hi: u64, q: f64) -> f64 {
+    if cdf(lo) >= q {
         return lo as f64;
     }
     // Invariant: cdf(lo) < q; the answer lies in (lo, hi].
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if d.cdf(mid) >= q {
+        if cdf(mid) >= q {
             hi = mid;
         } else {
             lo = mid;

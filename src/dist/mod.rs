@@ -13,13 +13,21 @@
 
 mod continuous;
 mod discrete;
+mod fast_ppf;
 mod gamma_draw;
+mod incomplete;
 mod invert;
+mod polish;
+mod sides;
 mod spec;
+mod tail_table;
 
 pub use spec::{DistError, DistSpec, DEFAULT_PERT_LAMBDA};
 
 pub use discrete::poisson_draw;
+#[cfg(test)]
+pub(crate) use fast_ppf::tests::hard_specs as fast_ppf_test_specs;
+pub(crate) use fast_ppf::FastPpf;
 
 use continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
 use discrete::{Bernoulli, Poisson, Table};
@@ -152,6 +160,11 @@ impl Dist {
     /// The quantile function for a `q` the caller knows lies in `[0, 1]`.
     pub(crate) fn ppf_unchecked(&self, q: f64) -> f64 {
         dispatch!(self, d => d.ppf(q), v => *v)
+    }
+
+    /// The quantile function prepared for about `calls` calls (see [`FastPpf`]).
+    pub(crate) fn fast_ppf(&self, calls: usize) -> FastPpf<'_> {
+        FastPpf::new(self, calls)
     }
 
     /// One random draw.

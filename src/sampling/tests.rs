@@ -70,3 +70,50 @@ fn cancelled_control_stops_the_run() {
     let r = sample_column(&uniform(), "x", 100_000, 0, Method::Random, &c);
     assert_eq!(r, Err(Cancelled));
 }
+
+/// `run` on a rayon pool of `threads` threads.
+fn on_threads<T: Send>(threads: usize, run: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(run)
+}
+
+#[test]
+fn fast_lhs_columns_are_exact_quantiles_on_any_thread_count() {
+    let trials = 60_000;
+    // The uniform column with the same key holds each trial's stratified level itself.
+    let levels = sample_column(&uniform(), "x", trials, 5, Method::Lhs, &Control::new()).unwrap();
+    for spec in crate::dist::fast_ppf_test_specs() {
+        let dist = spec.build().unwrap();
+        assert!(dist.fast_ppf(trials).is_tabled(), "{spec:?}");
+        let column = |threads| {
+            on_threads(threads, || {
+                sample_column(&dist, "x", trials, 5, Method::Lhs, &Control::new()).unwrap()
+            })
+        };
+        let one = column(1);
+        assert_eq!(one, column(2), "{spec:?}");
+        let (low, high) = dist.support();
+        let width = if high.is_finite() { high - low } else { 0.0 };
+        for (got, q) in one.iter().zip(&levels) {
+            let want = dist.ppf(*q).unwrap();
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs() + 1e-12 * width,
+                "{spec:?} at q = {q:e}: {got:e} vs exact {want:e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn fast_lhs_poisson_columns_equal_the_exact_quantiles() {
+    let trials = 40_000;
+    let levels = sample_column(&uniform(), "n", trials, 8, Method::Lhs, &Control::new()).unwrap();
+    let dist = DistSpec::Poisson { mean: 3.7 }.build().unwrap();
+    assert!(dist.fast_ppf(trials).is_tabled());
+    let column = sample_column(&dist, "n", trials, 8, Method::Lhs, &Control::new()).unwrap();
+    let exact: Vec<f64> = levels.iter().map(|q| dist.ppf(*q).unwrap()).collect();
+    assert_eq!(column, exact);
+}

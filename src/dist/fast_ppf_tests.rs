@@ -1,0 +1,127 @@
+//! The prepared quantile function against the exact one, level by level.
+
+use super::*;
+use crate::dist::DistSpec;
+
+/// Shapes that stress the tables: PERT with the mode inside and at either end (α or β
+/// = 1), beta with shapes below 1 and large, gamma with shape below 1 and large.
+pub(crate) fn hard_specs() -> Vec<DistSpec> {
+    let pert = |low, mode, high| DistSpec::Pert {
+        low,
+        mode,
+        high,
+        lambda: 4.0,
+    };
+    let beta = |alpha, beta| DistSpec::Beta {
+        alpha,
+        beta,
+        low: Some(-2.0),
+        high: Some(3.0),
+    };
+    let gamma = |shape, scale| DistSpec::Gamma { shape, scale };
+    vec![
+        pert(1.0, 3.0, 8.0),
+        pert(10.0, 10.0, 50.0),
+        pert(0.0, 1.0, 1.0),
+        pert(100.0, 120.0, 1000.0),
+        beta(0.3, 0.7),
+        beta(0.5, 5.0),
+        beta(4.0, 0.4),
+        beta(200.0, 300.0),
+        gamma(0.3, 2.0),
+        gamma(2.5, 3.0),
+        gamma(500.0, 0.01),
+    ]
+}
+
+/// Quantile levels: evenly spread, plus both tails down to 1e-12 (past the tables).
+fn levels() -> Vec<f64> {
+    let n = 20_000;
+    let mut qs: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
+    for e in 1..=120 {
+        let p = 10f64.powf(-0.1 * e as f64);
+        qs.push(p);
+        qs.push(1.0 - p);
+    }
+    qs
+}
+
+/// 1e-9 relative, or 1e-12 of a bounded support's width (where `low + width · unit`
+/// cancels near zero).
+pub(crate) fn tolerance(dist: &Dist, want: f64) -> f64 {
+    let (low, high) = dist.support();
+    let width = if high.is_finite() { high - low } else { 0.0 };
+    1e-9 * want.abs() + 1e-12 * width
+}
+
+#[test]
+fn tabled_quantiles_match_the_exact_solver() {
+    for spec in hard_specs() {
+        let dist = spec.build().unwrap();
+        let fast = dist.fast_ppf(1_000_000);
+        assert!(fast.is_tabled(), "{spec:?}");
+        for q in levels() {
+            let (got, want) = (fast.ppf(q), dist.ppf_unchecked(q));
+            assert!(
+                (got - want).abs() <= tolerance(&dist, want),
+                "{spec:?} at q = {q:e}: {got:e} vs exact {want:e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_tables_answer_almost_every_level_themselves() {
+    // The exact solver must stay the rare exception, or the fast path is not fast.
+    for spec in hard_specs() {
+        let dist = spec.build().unwrap();
+        let answered = |lower: &dyn Fn(f64) -> bool, upper: &dyn Fn(f64) -> bool| {
+            let inside: Vec<f64> = levels()
+                .into_iter()
+                .filter(|q| (1e-9..=1.0 - 1e-9).contains(q))
+                .collect();
+            let hits = inside
+                .iter()
+                .filter(|&&q| if q <= 0.5 { lower(q) } else { upper(1.0 - q) })
+                .count();
+            hits as f64 / inside.len() as f64
+        };
+        let share = match dist.fast_ppf(1_000_000) {
+            FastPpf::Beta { lower, upper, .. } => {
+                answered(&|p| lower.quantile(p).is_some(), &|p| {
+                    upper.quantile(p).is_some()
+                })
+            }
+            FastPpf::Gamma { lower, upper, .. } => {
+                answered(&|p| lower.quantile(p).is_some(), &|p| {
+                    upper.quantile(p).is_some()
+                })
+            }
+            _ => panic!("{spec:?} has no tables"),
+        };
+        assert!(
+            share > 0.999,
+            "{spec:?}: only {share} answered by the tables"
+        );
+    }
+}
+
+#[test]
+fn poisson_table_gives_the_exact_quantiles() {
+    for mean in [0.2, 3.7, 40.0, 2500.0] {
+        let dist = DistSpec::Poisson { mean }.build().unwrap();
+        let fast = dist.fast_ppf(10_000_000);
+        assert!(fast.is_tabled());
+        for q in levels() {
+            assert_eq!(fast.ppf(q), dist.ppf_unchecked(q), "mean {mean}, q {q}");
+        }
+        assert_eq!(fast.ppf(1.0), f64::INFINITY);
+    }
+}
+
+#[test]
+fn few_calls_build_no_tables() {
+    for spec in hard_specs() {
+        assert!(!spec.build().unwrap().fast_ppf(100).is_tabled(), "{spec:?}");
+    }
+}

@@ -1,0 +1,115 @@
+//! The tails of the beta and gamma distributions as [`Side`]s, on the unit scale.
+
+use super::continuous::{BetaScaled, Gamma};
+use super::incomplete::{IncompleteBeta, IncompleteGamma};
+use super::polish::{Local, Side};
+
+/// The lower tail of Beta(a, b) on `[0, 1]`. The upper tail of Beta(a, b) is the lower
+/// tail of Beta(b, a) at `1 − x`.
+#[derive(Clone, Debug)]
+pub(crate) struct BetaLower {
+    a: f64,
+    b: f64,
+    cdf: IncompleteBeta,
+}
+
+impl BetaLower {
+    /// The lower tail of Beta(a, b).
+    pub(crate) fn new(a: f64, b: f64) -> Self {
+        BetaLower {
+            a,
+            b,
+            cdf: IncompleteBeta::new(a, b),
+        }
+    }
+}
+
+impl Side for BetaLower {
+    fn local(&self, x: f64) -> Option<Local> {
+        if !(x > 0.0 && x < 1.0) {
+            return None;
+        }
+        let (tail, density) = self.cdf.cdf_and_density(x)?;
+        let (am, bm, rest) = (self.a - 1.0, self.b - 1.0, 1.0 - x);
+        Some(Local {
+            tail,
+            slope: density,
+            log_slope: am / x - bm / rest,
+            log_curvature: -am / (x * x) - bm / (rest * rest),
+        })
+    }
+    fn exact(&self, p: f64) -> f64 {
+        BetaScaled::unit_ppf(self.a, self.b, p)
+    }
+    fn reach(&self, x: f64) -> f64 {
+        x.min(1.0 - x)
+    }
+    fn coord(&self, x: f64) -> f64 {
+        x.ln() - (-x).ln_1p()
+    }
+    fn value_at(&self, y: f64) -> f64 {
+        1.0 / (1.0 + (-y).exp())
+    }
+    fn coord_slope(&self, x: f64) -> f64 {
+        1.0 / (x * (1.0 - x))
+    }
+}
+
+/// One tail of Gamma(k, 1): the lower (`P(k, x) = p`) or the upper (`Q(k, x) = p`).
+#[derive(Clone, Debug)]
+pub(crate) struct GammaTail {
+    gamma: Gamma,
+    upper: bool,
+    cdf: IncompleteGamma,
+}
+
+impl GammaTail {
+    /// The lower or upper tail of `gamma` on the unit scale.
+    pub(crate) fn new(gamma: &Gamma, upper: bool) -> Self {
+        GammaTail {
+            gamma: gamma.clone(),
+            upper,
+            cdf: IncompleteGamma::new(gamma.parts().0),
+        }
+    }
+}
+
+impl Side for GammaTail {
+    fn local(&self, x: f64) -> Option<Local> {
+        if !(x > 0.0 && x.is_finite()) {
+            return None;
+        }
+        let (lower, upper, density) = self.cdf.cdf_sf_density(x)?;
+        let km = self.gamma.parts().0 - 1.0;
+        let (tail, slope) = if self.upper {
+            (upper, -density)
+        } else {
+            (lower, density)
+        };
+        Some(Local {
+            tail,
+            slope,
+            log_slope: km / x - 1.0,
+            log_curvature: -km / (x * x),
+        })
+    }
+    fn exact(&self, p: f64) -> f64 {
+        if self.upper {
+            self.gamma.unit_ppf(1.0 - p)
+        } else {
+            self.gamma.unit_ppf(p)
+        }
+    }
+    fn reach(&self, x: f64) -> f64 {
+        x
+    }
+    fn coord(&self, x: f64) -> f64 {
+        x.ln()
+    }
+    fn value_at(&self, y: f64) -> f64 {
+        y.exp()
+    }
+    fn coord_slope(&self, x: f64) -> f64 {
+        1.0 / x
+    }
+}
