@@ -157,6 +157,20 @@ impl Dist {
         Ok(self.ppf_unchecked(q))
     }
 
+    /// The quantile function at every level of `qs` (each in `[0, 1]`): the values of
+    /// [`Dist::ppf`], computed through tables when `qs` is long enough to pay for them (to
+    /// about 1e-14 relative for beta, PERT and gamma, exactly for Poisson).
+    pub fn ppf_many(&self, qs: &[f64]) -> Result<Vec<f64>, DistError> {
+        if let Some(q) = qs.iter().find(|q| !(0.0..=1.0).contains(*q)) {
+            return Err(DistError::new(
+                "q",
+                format!("quantile q must lie in [0, 1], got {q}"),
+            ));
+        }
+        let fast = self.fast_ppf(qs.len());
+        Ok(qs.iter().map(|&q| fast.ppf(q)).collect())
+    }
+
     /// The quantile function for a `q` the caller knows lies in `[0, 1]`.
     pub(crate) fn ppf_unchecked(&self, q: f64) -> f64 {
         dispatch!(self, d => d.ppf(q), v => *v)

@@ -290,3 +290,42 @@ fn ln_factorial_matches_ln_gamma_in_the_table_and_in_stirlings_series() {
         );
     }
 }
+
+#[test]
+fn ppf_many_gives_the_values_of_ppf_and_refuses_bad_levels() {
+    let pert = DistSpec::Pert {
+        low: 1.0,
+        mode: 3.0,
+        high: 8.0,
+        lambda: 4.0,
+    }
+    .build()
+    .unwrap();
+    let poisson = DistSpec::Poisson { mean: 3.7 }.build().unwrap();
+    // Enough levels for the tables to be built, reaching well into both tails.
+    let n = 100_000;
+    let qs: Vec<f64> = (0..n)
+        .map(|i| {
+            let u = (i as f64 + 0.5) / n as f64;
+            if i % 2 == 0 {
+                u
+            } else {
+                u.powi(4) // crowd levels towards 0
+            }
+        })
+        .collect();
+    let many = pert.ppf_many(&qs).unwrap();
+    for (q, got) in qs.iter().zip(&many) {
+        let exact = pert.ppf(*q).unwrap();
+        assert!(
+            (got - exact).abs() <= 1e-12 * exact.abs(),
+            "q = {q}: {got} vs {exact}"
+        );
+    }
+    let counts = poisson.ppf_many(&qs).unwrap();
+    for (q, got) in qs.iter().zip(&counts) {
+        assert_eq!(*got, poisson.ppf(*q).unwrap(), "q = {q}");
+    }
+    let err = pert.ppf_many(&[0.5, 1.5]).unwrap_err();
+    assert!(err.to_string().contains("1.5"), "{err}");
+}

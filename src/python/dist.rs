@@ -311,11 +311,8 @@ impl PyDistribution {
                 .map_err(|_| scenario_error("q", "q must be a float or a float64 numpy array"))?;
             let view = array.as_array();
             let dist = &self.dist;
-            let values = py.detach(|| {
-                view.iter()
-                    .map(|&x| dist.ppf(x))
-                    .collect::<Result<Vec<f64>, _>>()
-            })?;
+            let levels: Vec<f64> = view.iter().copied().collect();
+            let values = py.detach(|| dist.ppf_many(&levels))?;
             let out = ArrayD::from_shape_vec(view.shape(), values)
                 .expect("one quantile per element, in logical order");
             Ok(PyArray::from_owned_array(py, out).into_any())
