@@ -96,6 +96,8 @@ CASES = [
     Case("gamma", lambda: rc.gamma(2.5, 3), stats.gamma(a=2.5, scale=3)),
     Case("gamma_small_shape", lambda: rc.gamma(0.5, 2), stats.gamma(a=0.5, scale=2)),
     Case("gamma_large_shape", lambda: rc.gamma(40, 0.25), stats.gamma(a=40, scale=0.25)),
+    Case("gamma_shape_one", lambda: rc.gamma(1, 2), stats.gamma(a=1, scale=2)),
+    Case("gamma_shape_100", lambda: rc.gamma(100, 0.5), stats.gamma(a=100, scale=0.5)),
     Case("poisson", lambda: rc.poisson(3.7), stats.poisson(3.7), True),
     Case("poisson_small", lambda: rc.poisson(0.4), stats.poisson(0.4), True),
     Case("poisson_large", lambda: rc.poisson(250), stats.poisson(250), True),

@@ -96,6 +96,8 @@ pub struct SimResult {
     pub payback_year: Vec<f64>,
     /// The compiled scenario, to recompute the detail.
     pub(crate) plan: Arc<Plan>,
+    /// The run's seed and trial count as simulated (the public fields may be edited).
+    pub(crate) origin: (u64, usize),
     /// Per strategy, computed on first use.
     pub(crate) detail: OnceLock<Vec<StrategyDetail>>,
 }
@@ -139,6 +141,11 @@ impl SimResult {
     /// Computed on first use by running the cost pass again on the stored input draws with
     /// the same event streams, so it is exactly what the totals were made of; the columns
     /// then stay in memory with the result.
+    ///
+    /// # Panics
+    ///
+    /// If the input columns were resized or removed after the run (the result's fields are
+    /// its record, not settings).
     pub fn detail(&self) -> &[StrategyDetail] {
         match self.compute_detail(&Control::new()) {
             Ok(()) => self.detail.get().map_or(&[], Vec::as_slice),
@@ -152,16 +159,15 @@ impl SimResult {
         if self.detail.get().is_some() {
             return Ok(());
         }
-        control.expect(self.trials as u64);
+        let (seed, trials) = self.origin;
+        assert!(
+            self.inputs.len() == self.plan.inputs.len()
+                && self.inputs.iter().all(|(_, v)| v.len() == trials),
+            "SimResult::detail: the input columns were changed after the run"
+        );
+        control.expect(trials as u64);
         let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-        let mut columns = match run_pass(
-            &self.plan,
-            &inputs,
-            self.trials,
-            self.seed,
-            Detail::Full,
-            control,
-        ) {
+        let mut columns = match run_pass(&self.plan, &inputs, trials, seed, Detail::Full, control) {
             Ok(columns) => columns,
             Err(SimError::Cancelled(c)) => return Err(c),
             Err(SimError::Argument { .. }) => {

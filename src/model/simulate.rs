@@ -255,6 +255,7 @@ fn assemble(
         savings,
         payback_year,
         plan,
+        origin: (seed, trials),
         detail: OnceLock::new(),
     };
     if let Some(d) = details {

@@ -364,6 +364,11 @@ impl PySimulation {
         table_to_py(py, t)
     }
 
+    /// True once the per-activity and per-role columns have been computed.
+    fn has_detail(&self) -> bool {
+        self.inner.detail.get().is_some()
+    }
+
     /// Cost by strategy, activity and year.
     fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         self.ensure_detail(py)?;
