@@ -9,10 +9,11 @@ use super::Family;
 /// Means below this are drawn by inversion (multiplying uniforms), above by PTRS.
 const POISSON_INVERSION_BELOW: f64 = 10.0;
 
-/// Means above this are drawn from the normal approximation `round(λ + √λ z)`: its
-/// relative spread `1/√λ` is below 1e-6 there, and so are the skewness and excess kurtosis
-/// it ignores, while PTRS's acceptance test would lose precision to cancellation.
-const POISSON_NORMAL_ABOVE: f64 = 1e12;
+/// Means above this are drawn from the normal approximation `round(λ + √λ z)`. The
+/// skewness it ignores, `1/√λ`, is below 1e-5 there, while PTRS's acceptance test
+/// `k ln λ − λ − ln k!` subtracts terms near `λ ln λ` and loses about `λ ln λ · 1e-16` to
+/// cancellation: 2e-5 at 1e10, growing above. The two errors cross near this mean.
+const POISSON_NORMAL_ABOVE: f64 = 1e10;
 
 /// One Poisson draw with mean `lambda` (0 or NaN give 0, an infinite mean gives infinity).
 ///

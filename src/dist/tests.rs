@@ -342,3 +342,20 @@ fn ppf_many_gives_the_values_of_ppf_and_refuses_bad_levels() {
     let err = pert.ppf_many(&[0.5, 1.5]).unwrap_err();
     assert!(err.to_string().contains("1.5"), "{err}");
 }
+
+#[test]
+fn poisson_draws_above_the_normal_switch_keep_mean_and_variance() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    let (lambda, n) = (2e10, 200_000);
+    let draws: Vec<f64> = (0..n).map(|_| poisson_draw(&mut rng, lambda)).collect();
+    let mean = draws.iter().sum::<f64>() / n as f64;
+    let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    assert!(draws.iter().all(|x| x.fract() == 0.0));
+    assert!(
+        (mean - lambda).abs() < 4.0 * (lambda / n as f64).sqrt(),
+        "mean {mean}"
+    );
+    // Var of the sample variance ≈ (μ4 − σ⁴)/n = (λ + 2λ²)/n for Poisson.
+    let se_var = ((lambda + 2.0 * lambda * lambda) / n as f64).sqrt();
+    assert!((var - lambda).abs() < 4.0 * se_var, "variance {var}");
+}
