@@ -7,7 +7,8 @@ use statrs::distribution::{Continuous, ContinuousCDF};
 use statrs::function::{beta as beta_fn, gamma as gamma_fn};
 
 use super::gamma_draw::GammaDraw;
-use super::invert::solve_increasing;
+use super::incomplete::{IncompleteBeta, IncompleteGamma};
+use super::invert::solve_log_increasing;
 use super::spec::{at_most, bounds, finite, mode_within, positive, DistError, MAX_SHAPE};
 use super::Family;
 
@@ -137,12 +138,77 @@ impl BetaScaled {
         (self.alpha, self.beta, self.low, self.high)
     }
 
-    /// Quantile of the unscaled Beta(a, b) at `q ≤ 0.5`-side accuracy.
+    /// Quantile of the unscaled Beta(a, b) at `0 < q < 1`. A quantile at most ½ is solved
+    /// as itself (full relative precision however small), one above ½ as `1 − y` with `y`
+    /// the quantile of Beta(b, a) at `1 − q`. Quantiles within the smallest normal `f64`
+    /// (about 2.2e-308) of 0 (or of 1) are returned as 0 (or 1).
     pub(crate) fn unit_ppf(a: f64, b: f64, q: f64) -> f64 {
-        let guess = beta_fn::inv_beta_reg(a, b, q);
+        let cdf = IncompleteBeta::new(a, b);
         let ln_norm = beta_fn::ln_beta(a, b);
-        let density = |x: f64| ((a - 1.0) * x.ln() + (b - 1.0) * (1.0 - x).ln() - ln_norm).exp();
-        solve_increasing(|x| beta_fn::beta_reg(a, b, x), density, q, guess, 0.0, 1.0)
+        let at_half = Self::ln_tails(&cdf, a, b, ln_norm, 0.5).0;
+        if q.ln() <= at_half {
+            Self::lower_half_ppf(&cdf, a, b, ln_norm, q, 1.0 - q)
+        } else {
+            let flipped = IncompleteBeta::new(b, a);
+            1.0 - Self::lower_half_ppf(&flipped, b, a, ln_norm, 1.0 - q, q)
+        }
+    }
+
+    /// `(ln I_x(a, b), ln(1 − I_x(a, b)), ln(x · density))` from `cdf`, or from statrs
+    /// where its continued fraction does not converge (huge shapes).
+    fn ln_tails(cdf: &IncompleteBeta, a: f64, b: f64, ln_norm: f64, x: f64) -> (f64, f64, f64) {
+        cdf.ln_tails(x).unwrap_or_else(|| {
+            let ln_x_density = a * x.ln() + (b - 1.0) * (-x).ln_1p() - ln_norm;
+            let p = beta_fn::beta_reg(a, b, x);
+            (p.ln(), (-p).ln_1p(), ln_x_density)
+        })
+    }
+
+    /// The quantile `x ≤ ½` of Beta(a, b) at `q` (`1 − q` given as `one_minus_q`), solved
+    /// on `ln x` against the logarithm of the smaller tail.
+    fn lower_half_ppf(
+        cdf: &IncompleteBeta,
+        a: f64,
+        b: f64,
+        ln_norm: f64,
+        q: f64,
+        one_minus_q: f64,
+    ) -> f64 {
+        // I_x(a, b) = x^a / (a B(a, b)) · (1 + O(x)) near 0 (DLMF 8.17.7 with the
+        // hypergeometric factor ≈ 1), solved for x in logarithms: the start for small `a`.
+        let power = ((q.ln() + a.ln() + ln_norm) / a).exp();
+        if power < f64::MIN_POSITIVE {
+            // So close to 0 that the approximation is exact to rounding (its O(x) term is
+            // below 1e-290 with shapes up to MAX_SHAPE): the quantile underflows.
+            return 0.0;
+        }
+        let guess = if a < 1.0 {
+            power
+        } else {
+            // The normal approximation, where it is not below the power law (its far lower
+            // tail). (statrs' inv_beta_reg, the start before, never returns for shapes
+            // like (1e12, 1).)
+            let s = a + b;
+            let sd = (a * b / (s * s * (s + 1.0))).sqrt();
+            let z = statrs::distribution::Normal::standard().inverse_cdf(q);
+            (a / s + z * sd).max(power)
+        };
+        let tails = |x: f64| Self::ln_tails(cdf, a, b, ln_norm, x);
+        if q <= 0.5 {
+            // ln I_x against ln x: slope x·f(x)/I_x.
+            let eval = |x: f64| {
+                let (ln_cdf, _, ln_x_density) = tails(x);
+                (ln_cdf, (ln_x_density - ln_cdf).exp())
+            };
+            solve_log_increasing(eval, q.ln(), guess, 0.5)
+        } else {
+            // −ln(1 − I_x) against ln x, which keeps the resolution of 1 − q.
+            let eval = |x: f64| {
+                let (_, ln_sf, ln_x_density) = tails(x);
+                (-ln_sf, (ln_x_density - ln_sf).exp())
+            };
+            solve_log_increasing(eval, -one_minus_q.ln(), guess, 0.5)
+        }
     }
 }
 
@@ -160,11 +226,8 @@ impl Family for BetaScaled {
             0.0
         } else if q >= 1.0 {
             1.0
-        } else if q <= 0.5 {
-            Self::unit_ppf(self.alpha, self.beta, q)
         } else {
-            // The upper tail is the lower tail of Beta(beta, alpha): better conditioned.
-            1.0 - Self::unit_ppf(self.beta, self.alpha, 1.0 - q)
+            Self::unit_ppf(self.alpha, self.beta, q)
         };
         self.low + (self.high - self.low) * unit
     }
@@ -393,41 +456,54 @@ impl Gamma {
         (self.shape, self.scale)
     }
 
-    /// The quantile of Gamma(shape, 1) at `0 < q < 1`.
+    /// The quantile of Gamma(shape, 1) at `0 < q < 1`. Quantiles below the smallest
+    /// normal `f64` (about 2.2e-308) are returned as 0.
     pub(crate) fn unit_ppf(&self, q: f64) -> f64 {
         let k = self.shape;
-        // Wilson–Hilferty start, then Newton on the unit-scale gamma.
-        let z = statrs::distribution::Normal::standard().inverse_cdf(q);
-        let c = 1.0 / (9.0 * k);
-        let guess = (k * (1.0 - c + z * c.sqrt()).powi(3)).max(1e-300);
-        if q <= 0.5 {
-            solve_increasing(
-                |x| gamma_fn::gamma_lr(k, x),
-                |x| self.unit_density(x),
-                q,
-                guess,
-                0.0,
-                f64::INFINITY,
-            )
-        } else {
-            // Upper tail: solve on the survival function, which keeps its resolution.
-            solve_increasing(
-                |x| -gamma_fn::gamma_ur(k, x),
-                |x| self.unit_density(x),
-                -(1.0 - q),
-                guess,
-                0.0,
-                f64::INFINITY,
-            )
-        }
-    }
-
-    fn unit_density(&self, x: f64) -> f64 {
-        let k = self.shape;
-        if x <= 0.0 {
+        let functions = IncompleteGamma::new(k);
+        let ln_gamma_k = gamma_fn::ln_gamma(k);
+        // (ln P, ln Q, ln(x·f(x))) at x.
+        let at = |x: f64| {
+            functions.ln_cdf_sf(x).unwrap_or_else(|| {
+                // The series or fraction did not converge (huge shapes): statrs' own.
+                (
+                    gamma_fn::gamma_lr(k, x).ln(),
+                    gamma_fn::gamma_ur(k, x).ln(),
+                    k * x.ln() - x - ln_gamma_k,
+                )
+            })
+        };
+        // P(k, x) = x^k / Γ(k + 1) · (1 + O(x)) near 0 (DLMF 8.7.1), solved for x in
+        // logarithms: the start for small shapes.
+        let power = ((q.ln() + gamma_fn::ln_gamma(k + 1.0)) / k).exp();
+        if power < f64::MIN_POSITIVE {
+            // So close to 0 that the approximation is exact to rounding: the quantile
+            // underflows.
             return 0.0;
         }
-        ((k - 1.0) * x.ln() - x - gamma_fn::ln_gamma(k)).exp()
+        let guess = if k < 1.0 && q < 1.0 - 1e-3 {
+            power
+        } else {
+            // Wilson–Hilferty.
+            let z = statrs::distribution::Normal::standard().inverse_cdf(q);
+            let c = 1.0 / (9.0 * k);
+            k * (1.0 - c + z * c.sqrt()).powi(3)
+        };
+        if q <= 0.5 {
+            // ln P against ln x.
+            let eval = |x: f64| {
+                let (ln_p, _, ln_x_density) = at(x);
+                (ln_p, (ln_x_density - ln_p).exp())
+            };
+            solve_log_increasing(eval, q.ln(), guess, f64::INFINITY)
+        } else {
+            // Upper tail: −ln Q against ln x, which keeps the resolution of 1 − q.
+            let eval = |x: f64| {
+                let (_, ln_q, ln_x_density) = at(x);
+                (-ln_q, (ln_x_density - ln_q).exp())
+            };
+            solve_log_increasing(eval, -(-q).ln_1p(), guess, f64::INFINITY)
+        }
     }
 }
 

@@ -31,6 +31,10 @@ fn spacing(shape: f64) -> f64 {
 /// exact solve, and the fast path saves most of one per call.
 const CALLS_PER_NODE: usize = 8;
 
+/// The smallest beta quantile taken as `1 − y` from the upper tail's table: `1 − y` is
+/// off by up to 1.1e-16 (the rounding of `y`), under 1.2e-13 of it from here up.
+const MIN_FLIPPED_UNIT: f64 = 1e-3;
+
 /// The largest Poisson CDF table built (entries), and calls needed per entry.
 const POISSON_MAX_ENTRIES: usize = 1 << 20;
 const POISSON_CALLS_PER_ENTRY: usize = 4;
@@ -123,11 +127,16 @@ impl<'a> FastPpf<'a> {
                 lower,
                 upper,
             } => {
-                // The same split as the exact solver: the upper half solved on Beta(β, α).
+                // The upper half solved on Beta(β, α), as 1 − y: only where 1 − y keeps its
+                // relative precision (a quantile above ½ of a very skewed beta can be tiny;
+                // the exact solver then solves it as itself).
                 let unit = if q > 0.0 && q <= 0.5 {
                     lower.quantile(q)
                 } else if q > 0.5 && q < 1.0 {
-                    upper.quantile(1.0 - q).map(|y| 1.0 - y)
+                    upper
+                        .quantile(1.0 - q)
+                        .map(|y| 1.0 - y)
+                        .filter(|&unit| unit >= MIN_FLIPPED_UNIT)
                 } else {
                     None
                 };

@@ -75,6 +75,27 @@ impl IncompleteBeta {
     }
 }
 
+impl IncompleteBeta {
+    /// `(ln I_x(a, b), ln(1 − I_x(a, b)), ln(x · density at x))` for `0 < x < 1`, in
+    /// logarithms so that nothing underflows however small `x` or the shapes are; the
+    /// smaller tail is computed directly (below the split `I_x`, above it `1 − I_x =
+    /// I_{1−x}(b, a)`), the other as its complement.
+    pub(crate) fn ln_tails(&self, x: f64) -> Option<(f64, f64, f64)> {
+        let (a, b) = (self.a, self.b);
+        let ln_rest = (-x).ln_1p();
+        // ln(x^a (1-x)^b / B(a, b)): the continued fractions' prefactor.
+        let ln_front = a * x.ln() + b * ln_rest - self.ln_norm;
+        let (ln_cdf, ln_sf) = if x < self.split {
+            let ln_cdf = ln_front - (a * beta_fraction(a, b, x)?).ln();
+            (ln_cdf, (-ln_cdf.exp()).ln_1p())
+        } else {
+            let ln_sf = ln_front - (b * beta_fraction(b, a, 1.0 - x)?).ln();
+            ((-ln_sf.exp()).ln_1p(), ln_sf)
+        };
+        Some((ln_cdf, ln_sf, ln_front - ln_rest))
+    }
+}
+
 /// The continued fraction `1 + d1/(1 + d2/(1 + ...))` with `I_x(a, b) = x^a (1-x)^b /
 /// (a B(a, b)) / fraction` (DLMF 8.17.22), converging fast for `x < (a + 1)/(a + b + 2)`.
 fn beta_fraction(a: f64, b: f64, x: f64) -> Option<f64> {
@@ -115,36 +136,58 @@ impl IncompleteGamma {
         let front = (k * x.ln() - x - self.ln_gamma_k).exp();
         let density = front / x;
         if x < k + 1.0 {
-            // P = x^k e^-x / Γ(k + 1) · Σ x^n / ((k + 1)···(k + n))  (DLMF 8.7.1, 8.2.4).
-            let mut term = 1.0;
-            let mut sum = 1.0;
-            let mut denominator = k;
-            let mut converged = false;
-            for _ in 0..MAX_TERMS {
-                denominator += 1.0;
-                term *= x / denominator;
-                sum += term;
-                if term <= sum * STOP {
-                    converged = true;
-                    break;
-                }
-            }
-            if !converged {
-                return None;
-            }
-            let p = front / k * sum;
+            let p = front / k * lower_series(k, x)?;
             Some((p, 1.0 - p, density))
         } else {
-            // Legendre's continued fraction for Γ(k, x) (DLMF 8.9.2), in its even form
-            // Q = x^k e^-x / Γ(k) / (x + 1 − k − 1(1 − k)/(x + 3 − k − 2(2 − k)/(...))).
-            let fraction = continued_fraction(x + 1.0 - k, |n| {
-                let n = n as f64;
-                (-n * (n - k), x + 2.0 * n + 1.0 - k)
-            })?;
-            let q = front / fraction;
+            let q = front / upper_fraction(k, x)?;
             Some((1.0 - q, q, density))
         }
     }
+}
+
+impl IncompleteGamma {
+    /// `(ln P(k, x), ln Q(k, x), ln(x · density at x))` for `x > 0`, in logarithms so that
+    /// nothing underflows however small `x` or the shape is; the smaller of `P` and `Q` is
+    /// computed directly, as in [`IncompleteGamma::cdf_sf_density`].
+    pub(crate) fn ln_cdf_sf(&self, x: f64) -> Option<(f64, f64, f64)> {
+        let k = self.k;
+        // ln(x^k e^-x / Γ(k)) = ln(x · density).
+        let ln_front = k * x.ln() - x - self.ln_gamma_k;
+        if x < k + 1.0 {
+            let ln_p = ln_front - k.ln() + lower_series(k, x)?.ln();
+            Some((ln_p, (-ln_p.exp()).ln_1p(), ln_front))
+        } else {
+            let ln_q = ln_front - upper_fraction(k, x)?.ln();
+            Some(((-ln_q.exp()).ln_1p(), ln_q, ln_front))
+        }
+    }
+}
+
+/// `Σ x^n / ((k + 1)···(k + n))` over `n ≥ 0`, with `P(k, x) = x^k e^-x / Γ(k + 1) · sum`
+/// (DLMF 8.7.1, 8.2.4); converges fast for `x < k + 1`.
+fn lower_series(k: f64, x: f64) -> Option<f64> {
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    let mut denominator = k;
+    for _ in 0..MAX_TERMS {
+        denominator += 1.0;
+        term *= x / denominator;
+        sum += term;
+        if term <= sum * STOP {
+            return Some(sum);
+        }
+    }
+    None
+}
+
+/// Legendre's continued fraction for Γ(k, x) (DLMF 8.9.2), in its even form: `Q(k, x) =
+/// x^k e^-x / Γ(k) / (x + 1 − k − 1(1 − k)/(x + 3 − k − 2(2 − k)/(...)))`; converges fast for
+/// `x ≥ k + 1`.
+fn upper_fraction(k: f64, x: f64) -> Option<f64> {
+    continued_fraction(x + 1.0 - k, |n| {
+        let n = n as f64;
+        (-n * (n - k), x + 2.0 * n + 1.0 - k)
+    })
 }
 
 #[cfg(test)]

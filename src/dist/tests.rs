@@ -359,3 +359,117 @@ fn poisson_draws_above_the_normal_switch_keep_mean_and_variance() {
     let se_var = ((lambda + 2.0 * lambda * lambda) / n as f64).sqrt();
     assert!((var - lambda).abs() < 4.0 * se_var, "variance {var}");
 }
+
+/// Quantile levels from 1e-12 to 1 − 1e-12: both far tails in steps of 10^0.05, and a
+/// linear grid between.
+fn tail_levels() -> Vec<f64> {
+    let mut qs: Vec<f64> = (1..200).map(|i| i as f64 / 200.0).collect();
+    for e in 20..=240 {
+        let p = 10f64.powf(-0.05 * e as f64);
+        qs.push(p);
+        qs.push(1.0 - p);
+    }
+    qs
+}
+
+/// Checks `ppf` over [`tail_levels`] against `error(q, x)`, the relative error in `x` of
+/// `x` as the `q` quantile: at most 1e-9, or `x` = 0 where the quantile is below the
+/// smallest normal `f64` (then `cdf` there is at least `q`). Returns the largest error.
+fn check_ppf(
+    name: &str,
+    d: &Dist,
+    cdf: impl Fn(f64) -> f64,
+    error: impl Fn(f64, f64) -> f64,
+) -> f64 {
+    let mut worst: f64 = 0.0;
+    for q in tail_levels() {
+        let x = d.ppf(q).unwrap();
+        if x == 0.0 {
+            let at_tiny = cdf(f64::MIN_POSITIVE);
+            assert!(
+                at_tiny >= q * (1.0 - 1e-9),
+                "{name}: 0 at q = {q:e}, cdf {at_tiny:e}"
+            );
+            continue;
+        }
+        let err = error(q, x);
+        assert!(err <= 1e-9, "{name}: q = {q:e}, x = {x:e}, error {err:e}");
+        worst = worst.max(err);
+    }
+    worst
+}
+
+#[test]
+fn beta_ppf_is_accurate_for_tiny_and_ordinary_shapes_in_both_far_tails() {
+    // Residuals of statrs' incomplete beta (independent of the solver), as x errors:
+    // |G(x) − p| / (density · x), on the tail G of the level (CDF below ½, survival
+    // function above) at an argument that is exact (x, or 1 − x for x ≥ 1e-3).
+    use statrs::function::beta::{beta_reg, ln_beta};
+    let small = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
+    let mut shapes: Vec<(f64, f64)> = small
+        .iter()
+        .flat_map(|&a| [0.01, 0.05, 0.3, 1.0, 2.0, 5.0].map(|b| (a, b)))
+        .collect();
+    shapes.extend([
+        (0.05, 50.0),
+        (0.5, 0.7),
+        (2.0, 5.0),
+        (4.0, 0.4),
+        (200.0, 300.0),
+    ]);
+    let mut worst: f64 = 0.0;
+    for (a, b) in shapes {
+        let d = DistSpec::Beta {
+            alpha: a,
+            beta: b,
+            low: None,
+            high: None,
+        }
+        .build()
+        .unwrap();
+        let ln_norm = ln_beta(a, b);
+        let error = |q: f64, x: f64| {
+            let residual = if q <= 0.5 {
+                beta_reg(a, b, x) - q
+            } else if x < 1e-3 {
+                // 1 − x would round away x; the CDF is near 1 − c·x^a here, not near 1.
+                beta_reg(a, b, x) - q
+            } else {
+                beta_reg(b, a, 1.0 - x) - (1.0 - q)
+            };
+            let density = ((a - 1.0) * x.ln() + (b - 1.0) * (-x).ln_1p() - ln_norm).exp();
+            residual.abs() / (density * x)
+        };
+        let err = check_ppf(&format!("Beta({a}, {b})"), &d, |x| beta_reg(a, b, x), error);
+        worst = worst.max(err);
+    }
+    println!("beta: largest relative error {worst:e}");
+}
+
+#[test]
+fn gamma_ppf_is_accurate_for_tiny_and_ordinary_shapes_in_both_far_tails() {
+    // As for beta, with statrs' incomplete gamma functions.
+    use statrs::function::gamma::{gamma_lr, gamma_ur, ln_gamma};
+    let mut worst: f64 = 0.0;
+    for k in [0.01, 0.02, 0.05, 0.1, 0.3, 1.0, 2.5, 40.0, 1e4] {
+        let d = DistSpec::Gamma {
+            shape: k,
+            scale: 1.0,
+        }
+        .build()
+        .unwrap();
+        let ln_norm = ln_gamma(k);
+        let error = |q: f64, x: f64| {
+            let residual = if q <= 0.5 {
+                gamma_lr(k, x) - q
+            } else {
+                gamma_ur(k, x) - (1.0 - q)
+            };
+            let density = ((k - 1.0) * x.ln() - x - ln_norm).exp();
+            residual.abs() / (density * x)
+        };
+        let err = check_ppf(&format!("Gamma({k})"), &d, |x| gamma_lr(k, x), error);
+        worst = worst.max(err);
+    }
+    println!("gamma: largest relative error {worst:e}");
+}
