@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -123,3 +124,15 @@ def assert_mean_within(samples: np.ndarray, expected: float, extra_se: float = 0
         f"mean {samples.mean()!r} vs expected {expected!r}: off by "
         f"{abs(samples.mean() - expected) / np.hypot(se, extra_se):.2f} SE"
     )
+
+
+def result_hash(result: Any) -> str:
+    """SHA-256 of a result's trials table (names and bytes of every column) and of its
+    breakdown and labour tables, which come from the second, detailed pass."""
+    h = hashlib.sha256()
+    for name in result.trials.columns:
+        h.update(name.encode())
+        h.update(result.trials[name].to_numpy().tobytes())
+    h.update(result.breakdown().write_csv().encode())
+    h.update(result.labour().write_csv().encode())
+    return h.hexdigest()

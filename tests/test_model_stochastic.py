@@ -5,7 +5,6 @@ summaries and sensitivity."""
 from __future__ import annotations
 
 import _thread
-import hashlib
 import json
 import math
 import os
@@ -13,13 +12,14 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import activity, assert_mean_within, close, role, scenario
+from _helpers import activity, assert_mean_within, close, result_hash, role, scenario
 from scipy import stats
 
 TRIALS = 20_000
@@ -358,24 +358,19 @@ def test_methods_use_different_streams() -> None:
 
 
 _HASH_SCRIPT = """
-import hashlib, sys
+import sys
+sys.path.insert(0, sys.argv[3])
 import repave_cost as rc
+from _helpers import result_hash
 r = rc.simulate("fleet", trials=int(sys.argv[1]), seed=3, method=sys.argv[2], progress=False)
-h = hashlib.sha256()
-for name in r.trials.columns:
-    h.update(name.encode())
-    h.update(r.trials[name].to_numpy().tobytes())
-# The per-activity detail is computed by a second pass: its percentiles too.
-h.update(r.breakdown().write_csv().encode())
-h.update(r.labour().write_csv().encode())
-print(h.hexdigest())
+print(result_hash(r))
 """
 
 
 def trials_hash_in_subprocess(threads: int, trials: int, method: str) -> str:
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
     out = subprocess.run(
-        [sys.executable, "-c", _HASH_SCRIPT, str(trials), method],
+        [sys.executable, "-c", _HASH_SCRIPT, str(trials), method, str(Path(__file__).parent)],
         env=env,
         capture_output=True,
         text=True,
@@ -392,14 +387,7 @@ def test_thread_count_does_not_change_results(method: str) -> None:
     assert len(one) == 64
     assert one == two
     # And the in-process run (default threads) agrees too.
-    r = run("fleet", trials=50_000, seed=3, method=method)
-    h = hashlib.sha256()
-    for name in r.trials.columns:
-        h.update(name.encode())
-        h.update(r.trials[name].to_numpy().tobytes())
-    h.update(r.breakdown().write_csv().encode())
-    h.update(r.labour().write_csv().encode())
-    assert h.hexdigest() == one
+    assert result_hash(run("fleet", trials=50_000, seed=3, method=method)) == one
 
 
 def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
@@ -581,7 +569,6 @@ def test_result_metadata() -> None:
 
 def test_fleet_means_match_the_numpy_peer() -> None:
     import importlib.util
-    from pathlib import Path
 
     path = Path(__file__).resolve().parent.parent / "benches" / "numpy_peer.py"
     spec = importlib.util.spec_from_file_location("numpy_peer", path)

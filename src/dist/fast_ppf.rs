@@ -39,6 +39,30 @@ const MIN_FLIPPED_UNIT: f64 = 1e-3;
 const POISSON_MAX_ENTRIES: usize = 1 << 20;
 const POISSON_CALLS_PER_ENTRY: usize = 4;
 
+/// Which tail table answered a level.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    Lower,
+    Upper,
+}
+
+/// The value for level `q` from the table of the tail that holds it: the lower table at
+/// `q ≤ ½`, the upper one at the level `1 − q` above. `None` at 0 and 1 and where the table
+/// cannot answer (the caller then solves exactly).
+fn from_tails<S: super::polish::Side>(
+    q: f64,
+    lower: &TailTable<S>,
+    upper: &TailTable<S>,
+) -> Option<(f64, Tail)> {
+    if q > 0.0 && q <= 0.5 {
+        lower.quantile(q).map(|y| (y, Tail::Lower))
+    } else if q > 0.5 && q < 1.0 {
+        upper.quantile(1.0 - q).map(|y| (y, Tail::Upper))
+    } else {
+        None
+    }
+}
+
 /// A quantile function for `calls` calls; see the module documentation.
 pub(crate) enum FastPpf<'a> {
     /// No tables: [`Dist::ppf`] itself.
@@ -130,15 +154,10 @@ impl<'a> FastPpf<'a> {
                 // The upper half solved on Beta(β, α), as 1 − y: only where 1 − y keeps its
                 // relative precision (a quantile above ½ of a very skewed beta can be tiny;
                 // the exact solver then solves it as itself).
-                let unit = if q > 0.0 && q <= 0.5 {
-                    lower.quantile(q)
-                } else if q > 0.5 && q < 1.0 {
-                    upper
-                        .quantile(1.0 - q)
-                        .map(|y| 1.0 - y)
-                        .filter(|&unit| unit >= MIN_FLIPPED_UNIT)
-                } else {
-                    None
+                let unit = match from_tails(q, lower, upper) {
+                    Some((y, Tail::Lower)) => Some(y),
+                    Some((y, Tail::Upper)) => Some(1.0 - y).filter(|&u| u >= MIN_FLIPPED_UNIT),
+                    None => None,
                 };
                 match unit {
                     Some(unit) => low + range * unit,
@@ -151,13 +170,7 @@ impl<'a> FastPpf<'a> {
                 lower,
                 upper,
             } => {
-                let unit = if q > 0.0 && q <= 0.5 {
-                    lower.quantile(q)
-                } else if q > 0.5 && q < 1.0 {
-                    upper.quantile(1.0 - q)
-                } else {
-                    None
-                };
+                let unit = from_tails(q, lower, upper).map(|(y, _)| y);
                 match unit {
                     Some(unit) => unit * scale,
                     None => dist.ppf_unchecked(q),

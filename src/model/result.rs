@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::layout::{Detail, Layout};
+use super::layout::Detail;
 use super::plan::Plan;
 use super::simulate::{assemble_detail, run_pass, SimError};
 use crate::sampling::{Cancelled, Control, Method};
@@ -167,18 +167,15 @@ impl SimResult {
         );
         control.expect(trials as u64);
         let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-        let mut columns = match run_pass(&self.plan, &inputs, trials, seed, Detail::Full, control) {
-            Ok(columns) => columns,
-            Err(SimError::Cancelled(c)) => return Err(c),
-            Err(SimError::Argument { .. }) => {
-                unreachable!("the detail pass repeats a pass that already succeeded")
-            }
-        };
-        let detail = assemble_detail(
-            &self.plan,
-            &Layout::new(&self.plan, Detail::Full),
-            &mut columns,
-        );
+        let (layout, mut columns) =
+            match run_pass(&self.plan, &inputs, trials, seed, Detail::Full, control) {
+                Ok(pass) => pass,
+                Err(SimError::Cancelled(c)) => return Err(c),
+                Err(SimError::Argument { .. }) => {
+                    unreachable!("the detail pass repeats a pass that already succeeded")
+                }
+            };
+        let detail = assemble_detail(&self.plan, &layout, &mut columns);
         // Another thread may have got there first with the same columns; either will do.
         let _ = self.detail.set(detail);
         Ok(())

@@ -88,15 +88,14 @@ pub(crate) fn simulate_counted(
     let inputs = sample_inputs(&plan.inputs, trials, seed, method, control)?;
     let plan = Arc::new(plan.clone());
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let columns = run_pass(&plan, &input_cols, trials, seed, detail, control)?;
-    let layout = Layout::new(&plan, detail);
+    let (layout, columns) = run_pass(&plan, &input_cols, trials, seed, detail, control)?;
     Ok(assemble(
         plan, &layout, inputs, columns, trials, seed, method, detail,
     ))
 }
 
-/// Runs the cost pass over all trials at `detail`, in parallel chunks; returns the columns
-/// of [`Layout::new`]`(plan, detail)`.
+/// Runs the cost pass over all trials at `detail`, in parallel chunks; returns the layout
+/// of the columns and the columns.
 pub(crate) fn run_pass(
     plan: &Plan,
     inputs: &[&[f64]],
@@ -104,7 +103,7 @@ pub(crate) fn run_pass(
     seed: u64,
     detail: Detail,
     control: &Control,
-) -> Result<Vec<Vec<f64>>, SimError> {
+) -> Result<(Layout, Vec<Vec<f64>>), SimError> {
     let layout = Layout::new(plan, detail);
     let mut columns: Vec<Vec<f64>> = (0..layout.count).map(|_| vec![0.0; trials]).collect();
     // Transpose into per-chunk lists of disjoint mutable slices.
@@ -145,7 +144,7 @@ pub(crate) fn run_pass(
             Ok::<(), SimError>(())
         },
     )?;
-    Ok(columns)
+    Ok((layout, columns))
 }
 
 /// Refuses a chunk whose totals overflowed: results never hold infinities or NaN.
