@@ -136,3 +136,23 @@ def result_hash(result: Any) -> str:
     h.update(result.breakdown().write_csv().encode())
     h.update(result.labour().write_csv().encode())
     return h.hexdigest()
+
+
+#: The charts a report writes, each as PNG and SVG unless told otherwise.
+REPORT_CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
+#: The other files a report writes.
+REPORT_TABLES = (
+    "summary.md",
+    "summary.csv",
+    "breakdown.csv",
+    "labour.csv",
+    "sensitivity.csv",
+    "trials.parquet",
+    "scenario.toml",
+    "run.json",
+)
+
+
+def report_files(formats: tuple[str, ...] = ("png", "svg")) -> set[str]:
+    """Every file name a report folder holds when its charts are written in `formats`."""
+    return {f"{c}.{f}" for c in REPORT_CHARTS for f in formats} | set(REPORT_TABLES)

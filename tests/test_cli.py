@@ -14,20 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 import repave_cost as rc
+from _helpers import REPORT_CHARTS, report_files
 from repave_cost import cli
-
-CHART_NAMES = {"savings", "exceedance", "tornado", "breakdown", "cumulative"}
-REPORT_FILES = {
-    *(f"{chart}.{fmt}" for chart in CHART_NAMES for fmt in ("png", "svg")),
-    "summary.md",
-    "summary.csv",
-    "breakdown.csv",
-    "labour.csv",
-    "sensitivity.csv",
-    "trials.parquet",
-    "scenario.toml",
-    "run.json",
-}
 
 
 def repave_cost(
@@ -93,8 +81,8 @@ def test_run_preset_writes_every_report_file(tmp_path: Path) -> None:
     proc = repave_cost("run", "--preset", "customer_repave", "--trials", "2000", "--out", out)
     assert proc.returncode == 0, proc.stderr
     assert_no_traceback(proc)
-    assert {p.name for p in out.iterdir()} == REPORT_FILES
-    for name in REPORT_FILES:
+    assert {p.name for p in out.iterdir()} == report_files()
+    for name in report_files():
         assert (out / name).stat().st_size > 0, name
     assert (out / "savings.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
@@ -128,7 +116,7 @@ def test_run_a_saved_scenario_file(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "smaller fleet" in proc.stdout
     names = {p.name for p in out.iterdir()}
-    assert {f"{c}.svg" for c in CHART_NAMES} <= names
+    assert {f"{c}.svg" for c in REPORT_CHARTS} <= names
     assert not any(n.endswith(".png") for n in names)
     assert rc.Scenario.from_toml(out / "scenario.toml") == scenario
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 5
@@ -332,7 +320,7 @@ def test_empty_existing_output_folder_is_used(tmp_path: Path) -> None:
     out.mkdir()
     proc = repave_cost("run", "--preset", "fleet", "--trials", "200", "--out", out)
     assert proc.returncode == 0, proc.stderr
-    assert {p.name for p in out.iterdir()} == REPORT_FILES
+    assert {p.name for p in out.iterdir()} == report_files()
 
 
 def test_overwrite_replaces_the_folder(tmp_path: Path) -> None:
@@ -342,7 +330,7 @@ def test_overwrite_replaces_the_folder(tmp_path: Path) -> None:
         "run", "--preset", "fleet", "--trials", "200", "--seed", "9", "--out", out, "--overwrite"
     )
     assert proc.returncode == 0, proc.stderr
-    assert {p.name for p in out.iterdir()} == REPORT_FILES  # old files are gone
+    assert {p.name for p in out.iterdir()} == report_files()  # old files are gone
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 9
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 

@@ -13,27 +13,12 @@ import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
+from _helpers import REPORT_CHARTS, report_files
 from repave_cost import _core, charts
 from repave_cost._format import percent
 
 # ``repave_cost.report`` the attribute is the function; this is the module.
 report_module = importlib.import_module("repave_cost.report")
-
-CHART_NAMES = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
-TABLES = (
-    "summary.md",
-    "summary.csv",
-    "breakdown.csv",
-    "labour.csv",
-    "sensitivity.csv",
-    "trials.parquet",
-    "scenario.toml",
-    "run.json",
-)
-
-
-def expected_files(formats: tuple[str, ...] = ("png", "svg")) -> set[str]:
-    return {f"{c}.{f}" for c in CHART_NAMES for f in formats} | set(TABLES)
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +47,10 @@ def leftovers(parent: Path, name: str) -> list[str]:
 def test_report_writes_every_file(tmp_path: Path, result: rc.Result) -> None:
     folder = rc.report(result, tmp_path / "r")
     assert folder == tmp_path / "r"
-    assert {p.name for p in folder.iterdir()} == expected_files()
-    for name in expected_files():
+    assert {p.name for p in folder.iterdir()} == report_files()
+    for name in report_files():
         assert (folder / name).stat().st_size > 0, name
-    for chart in CHART_NAMES:
+    for chart in REPORT_CHARTS:
         assert (folder / f"{chart}.png").read_bytes()[:4] == b"\x89PNG"
         assert "<svg" in (folder / f"{chart}.svg").read_text(encoding="utf-8")[:500]
     assert leftovers(tmp_path, "r") == []
@@ -73,7 +58,7 @@ def test_report_writes_every_file(tmp_path: Path, result: rc.Result) -> None:
 
 def test_report_formats_and_threshold(tmp_path: Path, result: rc.Result) -> None:
     folder = rc.report(result, tmp_path / "svg-only", formats=("svg",), threshold=300_000)
-    assert {p.name for p in folder.iterdir()} == expected_files(("svg",))
+    assert {p.name for p in folder.iterdir()} == report_files(("svg",))
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert run["threshold"] == 300_000
     assert (run["seed"], run["trials"], run["method"]) == (21, 2_000, "random")
@@ -188,7 +173,7 @@ def test_overwrite_replaces_the_folder(tmp_path: Path, result: rc.Result) -> Non
     target.mkdir()
     (target / "old.txt").write_text("old", encoding="utf-8")
     rc.report(result, target, formats=("svg",), overwrite=True)
-    assert {p.name for p in target.iterdir()} == expected_files(("svg",))
+    assert {p.name for p in target.iterdir()} == report_files(("svg",))
     assert leftovers(tmp_path, "r") == []
 
 
