@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import signal
+import subprocess
+import time
 from typing import Any
 
 import numpy as np
@@ -156,3 +159,30 @@ REPORT_TABLES = (
 def report_files(formats: tuple[str, ...] = ("png", "svg")) -> set[str]:
     """Every file name a report folder holds when its charts are written in `formats`."""
     return {f"{c}.{f}" for c in REPORT_CHARTS for f in formats} | set(REPORT_TABLES)
+
+
+def interrupt_once_started(
+    args: list[str], ready: str, timeout: float, env: dict[str, str] | None = None
+) -> tuple[int, str, str, float]:
+    """Starts `args`, waits for the line `ready` on its stdout and one second more, checks it
+    is still running, sends SIGINT and waits up to `timeout` seconds for it to end.
+
+    Returns its exit code, stdout and stderr (after `ready`), and the seconds from the
+    signal to its exit. The process is killed if the test fails before it ends."""
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == ready
+        time.sleep(1.0)
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=timeout)
+        elapsed = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc.returncode, out, err, elapsed

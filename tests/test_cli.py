@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import REPORT_CHARTS, report_files
+from _helpers import REPORT_CHARTS, interrupt_once_started, report_files
 from repave_cost import cli
 
 
@@ -350,27 +348,13 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_exits_130_promptly_without_traceback() -> None:
-    proc = subprocess.Popen(
+    code, out, err, elapsed = interrupt_once_started(
         [sys.executable, "-c", CTRL_C_SCRIPT, "run", "--preset", "fleet", "--trials", "3000000"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        ready="ready",
+        timeout=10,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(1.0)
-        assert proc.poll() is None, "the run finished before it could be interrupted"
-        sent = time.monotonic()
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=10)
-        elapsed = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 130, err
+    assert code == 130, err
     assert elapsed < 10
     assert "Traceback" not in err
     assert err.strip().splitlines() == ["repave-cost: interrupted"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import signal
-import subprocess
 import sys
 import time
 from typing import Any, Callable
@@ -13,6 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
+from _helpers import interrupt_once_started
 from conftest import run_python
 from scipy import stats
 
@@ -151,28 +150,12 @@ print("finished", flush=True)
 
 
 def test_ctrl_c_stops_a_long_run_promptly() -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPT_SCRIPT],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    code, out, err, elapsed = interrupt_once_started(
+        [sys.executable, "-c", INTERRUPT_SCRIPT], ready="started", timeout=5
     )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "started"
-        time.sleep(1.0)
-        assert proc.poll() is None, "the run finished before it could be interrupted"
-        sent = time.perf_counter()
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=5)
-        elapsed = time.perf_counter() - sent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
     assert "KeyboardInterrupt" in err
     assert "finished" not in out
-    assert proc.returncode != 0
+    assert code != 0
     assert elapsed < 5.0
 
 
