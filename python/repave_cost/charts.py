@@ -408,7 +408,9 @@ class SweepPlots:
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in xs):
             raise _core.ScenarioError(f"x: grid values of {x} must be numbers to draw lines")
         order = sorted(range(len(xs)), key=lambda i: float(xs[i]))
-        groups: list[_Step | None] = [None] if by_axis is None else self._steps(by_axis)
+        groups: list[_Step | None] = [None]
+        if by_axis is not None:
+            groups = list(self._steps(by_axis))
         series = []
         for g in groups:
             part = rows if g is None or by_axis is None else rows.filter(self._where(by_axis, g))

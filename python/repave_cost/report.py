@@ -19,7 +19,7 @@ import polars as pl
 from ._format import money, percent
 from .simulation import Result
 
-__all__ = ["FORMATS", "report", "summary_text", "write_folder"]
+__all__ = ["FORMATS", "report", "summary_text", "tail_sentence", "write_folder"]
 
 #: Chart formats a report can write.
 FORMATS = ("png", "svg")
@@ -32,8 +32,50 @@ def _pretty_input(name: str) -> str:
     return name.replace("strategies.", "").replace("_", " ")
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+#: A tail driver is named only when it sits this many standard errors from the 50th
+#: percentile: beyond ±3, chance is an unlikely explanation.
+TAIL_Z = 3.0
+
+
+def tail_sentence(
+    result: Result, output: str = "savings", q: float = 0.95, markdown: bool = True
+) -> str:
+    """One sentence naming the input that carries the upper tail of ``output`` (see
+    :meth:`Result.tail_drivers`), or saying that none stands out; empty when the output
+    never changes. ``markdown`` puts the input's name in bold."""
+    table = result.tail_drivers(output, q)
+    if table.height == 0 or table["tail_percentile"][0] is None:
+        return ""
+    top = table.row(0, named=True)
+    share = f"{1 - q:.0%}"
+    what = "savings" if output == "savings" else output
+    where = (
+        f"in the {share} of trials with the highest {what} (at or above "
+        f"{money(top['cutoff'], result.currency)})"
+    )
+    if abs(top["z"]) < TAIL_Z:
+        return (
+            f"No single input carries the upper tail of {what}: {where}, every input sits "
+            f"within {TAIL_Z:g} standard errors of its usual 50th percentile."
+        )
+    pct = min(99, max(1, round(100 * top["tail_percentile"])))
+    side = "" if top["tail_percentile"] > 0.5 else "low values of "
+    bold = "**" if markdown else ""
+    return (
+        f"The upper tail of {what} is carried mostly by {side}"
+        f"{bold}{_pretty_input(top['input'])}{bold}: {where}, it sits on average at its "
+        f"{_ordinal(pct)} percentile (50th over all trials)."
+    )
+
+
 def summary_text(result: Result, threshold: float = 0.0) -> str:
-    """The key numbers of a result in words, as Markdown."""
+    """The key numbers of a result in words, as Markdown: the median and the 90% interval
+    first, the mean beside them, and the inputs that matter most and that carry the tail."""
     cur = result.currency
     years = result.horizon_years
     yearly = result.trials["savings"].to_numpy() / years
@@ -48,15 +90,15 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
         f"# {name}: {alt} compared with {base}",
         "",
         (
-            f"**{alt.capitalize()} saves {money(float(np.mean(yearly)), cur)} a year** on "
-            f"average compared with {base} (90% interval {money(p5, cur)} to "
-            f"{money(p95, cur)} a year; median {money(p50, cur)})."
+            f"**{alt.capitalize()} saves {money(p50, cur)} a year** at the median compared "
+            f"with {base} (90% interval {money(p5, cur)} to {money(p95, cur)} a year; mean "
+            f"{money(float(np.mean(yearly)), cur)})."
         ),
         "",
         (
             f"Over {years} year{'s' if years != 1 else ''} the total saving is "
-            f"{money(s['mean'], cur)} on average (present value; median {money(s['p50'], cur)}, "
-            f"90% interval {money(s['p5'], cur)} to {money(s['p95'], cur)})."
+            f"{money(s['p50'], cur)} at the median (present value; 90% interval "
+            f"{money(s['p5'], cur)} to {money(s['p95'], cur)}; mean {money(s['mean'], cur)})."
         ),
         "",
         f"Probability of saving anything: {percent(p_any)}.",
@@ -76,6 +118,9 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
                 f"{top['spearman']:+.2f})."
             ),
         ]
+    tail = tail_sentence(result)
+    if tail:
+        lines += ["", tail]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
