@@ -330,12 +330,29 @@ def test_heatmap_needs_the_other_axes_held_and_shows_the_held_cells(
     monkeypatch.setattr(rc.charts._core, "render_heatmap", rec)
     three_axes.plot.heatmap(x="fleet.clusters", y="staffing.qa.headcount", value="p50",
                             at={"staffing.sre.headcount": 4})  # fmt: skip
-    x_labels, y_labels, values = rec.calls[-1][:3]
-    assert (x_labels, y_labels) == (["1", "2", "10"], ["1", "3"])
+    x_labels, y_labels, values, _, x_title, y_title = rec.calls[-1][:6]
+    assert (x_labels, y_labels) == (["10 / 2 / 1", "100 / 20 / 2", "1,000 / 200 / 10"], ["1", "3"])
+    assert (x_title, y_title) == ("fleet nodes / fleet services / fleet clusters", "qa headcount")
     t = three_axes.output("savings").filter(pl.col("staffing.sre.headcount") == 4)
     for row, qa in zip(values, [1, 3]):
         want = t.filter(pl.col("staffing.qa.headcount") == qa).sort("fleet.nodes")["p50"]
         assert row == want.to_list()
+
+
+def test_holding_an_early_axis_moves_the_default_chart_axes(
+    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rec = Recorder()
+    monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
+    chart = three_axes.plot.lines(at={"fleet.nodes": 100})
+    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "qa headcount"
+    assert chart.options["subtitle"] == (
+        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2"
+    )
+    with pytest.raises(TypeError, match="at must be a mapping"):
+        three_axes.plot.lines(at="fleet.nodes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="at must be a mapping"):
+        three_axes.plot.heatmap(at=[("fleet.nodes", 10)])  # type: ignore[arg-type]
 
 
 def test_chart_axis_errors_name_what_to_change(three_axes: rc.SweepResult) -> None:
@@ -344,7 +361,7 @@ def test_chart_axis_errors_name_what_to_change(three_axes: rc.SweepResult) -> No
         (lambda: lines(by="fleet.clusters"), "linked with x"),
         (lambda: heat(y="fleet.services"), "linked with x"),
         (lambda: lines(at={"staffing.qa.headcount": 2}), r"not one of its grid values.*1, 3"),
-        (lambda: lines(at={"fleet.nodes": 10, "staffing.qa.headcount": 1}), "the chart shows"),
+        (lambda: lines(x="fleet.clusters", at={"fleet.nodes": 10}), "the chart shows"),
         (lambda: lines(at={"fleet.nodez": 10}), "not a grid path"),
         (lambda: lines(x="staffing.qa.headcount", by="staffing.sre.headcount"), "fleet.nodes"),
     ]

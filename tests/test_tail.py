@@ -120,6 +120,29 @@ def test_low_values_can_carry_the_tail() -> None:
     assert "carried mostly by low values of **alt.outage.cost**" in tail_sentence(result)
 
 
+def test_two_inputs_that_share_the_tail_are_both_named() -> None:
+    # Savings = a + b with a and b alike: both sit equally high in the tail.
+    same = {"dist": "uniform", "low": 0, "high": 100}
+    data = scenario([activity("a", "once", cost=same), activity("b", "once", cost=same)])
+    result = rc.simulate(data, trials=20_000, seed=6, progress=False)
+    tail = result.tail_drivers("savings")
+    suffix = {1: "st", 2: "nd", 3: "rd"}
+    pcts = [
+        f"{n}{'th' if 10 <= n % 100 <= 20 else suffix.get(n % 10, 'th')}"
+        for n in (round(100 * p) for p in tail["tail_percentile"])
+    ]
+    first, second = (t.replace("strategies.", "") for t in tail["input"])
+    assert tail_sentence(result, markdown=False) == (
+        f"The upper tail of savings is carried mostly by {first}, closely followed by "
+        f"{second}: in the 5% of trials with the highest savings (at or above "
+        f"{rc._core.format_money(tail['cutoff'][0], 'USD')}), they sit on average at their "
+        f"{pcts[0]} and {pcts[1]} percentiles (50th over all trials)."
+    )
+    # the rare hit, by contrast, carries the tail alone
+    alone = rc.simulate(bulk_and_rare_hit("baseline"), trials=20_000, seed=3, progress=False)
+    assert "closely followed" not in tail_sentence(alone)
+
+
 def test_no_input_stands_out_when_the_tail_comes_from_event_counts() -> None:
     # Savings come from Poisson failure counts alone; the one uncertain input is a
     # negligible cost, unrelated to the tail.

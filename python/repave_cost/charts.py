@@ -222,7 +222,10 @@ def _label(path: str) -> str:
 
 
 def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
+    """A grid value as a label: whole numbers with thousands separators (``1,000``)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return f"{int(value):,}"
     return str(value)
 
@@ -289,9 +292,7 @@ class SweepPlots:
 
         Axes with a single step need nothing; every other one needs a value in ``at``."""
         s = self._sweep
-        at = dict(at or {})
-        if not isinstance(at, dict) or not all(isinstance(k, str) for k in at):
-            raise TypeError("at must be a mapping of grid path to value")
+        at = _at(at)
         for path in at:
             axis = self._axis(path, "at")
             if axis in shown:
@@ -355,14 +356,15 @@ class SweepPlots:
     def _default_pair(
         self, first: str | None, at: Mapping[str, Any] | None
     ) -> tuple[str, str | None]:
-        """``first`` (default: the first grid path) and the first path of the next axis
-        that ``at`` does not fix, if any."""
+        """``first`` (default: the first path of the first axis that ``at`` does not hold)
+        and the first path of the next axis that ``at`` does not hold, if any."""
         s = self._sweep
-        x = first or s.axes[0][0]
+        fixed = set(_at(at))
+        free = [a for a in s.axes if not fixed & set(a)]
+        x = first or (free or s.axes)[0][0]
         x_axis = self._axis(x, "x")
-        fixed = set(at or {})
-        free = [a for a in s.axes if a != x_axis and not fixed & set(a)]
-        return x, (free[0][0] if free else None)
+        others = [a for a in free if a != x_axis]
+        return x, (others[0][0] if others else None)
 
     def lines(
         self,
@@ -475,7 +477,8 @@ class SweepPlots:
 
         ``x`` defaults to the first grid path and ``y`` to the first path of the next axis
         not fixed by ``at``; further axes must be held at one value with ``at``, as for
-        :meth:`lines`.
+        :meth:`lines`. The cells of a linked axis are labelled with every path's value
+        (``100 / 20 / 2``).
         """
         s = self._sweep
         x, default_y = self._default_pair(x, at)
@@ -516,8 +519,11 @@ class SweepPlots:
         if subtitle is None and fixed:
             subtitle = "At " + "; ".join(fixed)
         options = _options(width, height, title, subtitle, theme, footer)
-        xl = [_cell_text(st.values[x_axis.index(x)]) for st in x_steps]
-        yl = [_cell_text(st.values[y_axis.index(y)]) for st in y_steps]
+        # A linked axis shows every path's value at each step: "100 / 20 / 2".
+        xl = [" / ".join(map(_cell_text, st.values)) for st in x_steps]
+        yl = [" / ".join(map(_cell_text, st.values)) for st in y_steps]
+        x_title = " / ".join(map(_label, x_axis))
+        y_title = " / ".join(map(_label, y_axis))
 
         def render(opts: dict[str, Any]) -> bytes:
             data: bytes = _core.render_heatmap(
@@ -525,8 +531,8 @@ class SweepPlots:
                 yl,
                 grid_values,
                 kind,
-                self._axis_title(x, x_axis),
-                self._axis_title(y, y_axis),
+                x_title,
+                y_title,
                 scale,
                 s.currency,
                 opts,
@@ -536,6 +542,15 @@ class SweepPlots:
 
         render(options)
         return Chart(render, "heatmap", options)
+
+
+def _at(at: Any) -> dict[str, Any]:
+    """``at`` as a dict of grid path to value (``None`` is empty)."""
+    if at is None:
+        return {}
+    if not isinstance(at, Mapping) or not all(isinstance(k, str) for k in at):
+        raise TypeError(f"at must be a mapping of grid path to value, got {at!r}")
+    return dict(at)
 
 
 def json_key(value: Any) -> str:

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -40,6 +41,9 @@ def _ordinal(n: int) -> str:
 #: A tail driver is named only when it sits this many standard errors from the 50th
 #: percentile: beyond ±3, chance is an unlikely explanation.
 TAIL_Z = 3.0
+#: A runner-up is named beside the tail driver when its distance from the 50th percentile
+#: is at least this share of the driver's.
+CLOSE = 0.9
 
 
 def tail_sentence(
@@ -63,13 +67,31 @@ def tail_sentence(
             f"No single input carries the upper tail of {what}: {where}, every input sits "
             f"within {TAIL_Z:g} standard errors of its usual 50th percentile."
         )
-    pct = min(99, max(1, round(100 * top["tail_percentile"])))
-    side = "" if top["tail_percentile"] > 0.5 else "low values of "
     bold = "**" if markdown else ""
+
+    def named(row: dict[str, Any]) -> str:
+        side = "" if row["tail_percentile"] > 0.5 else "low values of "
+        return f"{side}{bold}{_pretty_input(row['input'])}{bold}"
+
+    def pct(row: dict[str, Any]) -> str:
+        return _ordinal(min(99, max(1, round(100 * row["tail_percentile"]))))
+
+    # A runner-up almost as far from the 50th percentile shares the tail: say so.
+    second = table.row(1, named=True) if table.height > 1 else None
+    if (
+        second is not None
+        and second["tail_percentile"] is not None
+        and abs(second["z"]) >= TAIL_Z
+        and abs(second["tail_percentile"] - 0.5) >= CLOSE * abs(top["tail_percentile"] - 0.5)
+    ):
+        return (
+            f"The upper tail of {what} is carried mostly by {named(top)}, closely followed "
+            f"by {named(second)}: {where}, they sit on average at their {pct(top)} and "
+            f"{pct(second)} percentiles (50th over all trials)."
+        )
     return (
-        f"The upper tail of {what} is carried mostly by {side}"
-        f"{bold}{_pretty_input(top['input'])}{bold}: {where}, it sits on average at its "
-        f"{_ordinal(pct)} percentile (50th over all trials)."
+        f"The upper tail of {what} is carried mostly by {named(top)}: {where}, it sits on "
+        f"average at its {pct(top)} percentile (50th over all trials)."
     )
 
 
