@@ -259,6 +259,31 @@ def test_sweep_with_linked_paths_and_three_axes(tmp_path: Path) -> None:
     assert header.index("p50") < header.index("p5 ") < header.index("p95") < header.index("mean")
 
 
+def test_sweep_charts_pick_their_axes_with_x_and_by(tmp_path: Path) -> None:
+    args = [
+        "sweep", "--preset", "fleet",
+        "--link", "fleet.nodes,fleet.clusters=10:1,100:2",
+        "--grid", "staffing.sre.headcount=1,3",
+        "--grid", "staffing.qa.headcount=1,2",
+        "--trials", "100", "--format", "svg",
+    ]  # fmt: skip
+    out = tmp_path / "picked"
+    bad = repave_cost(*args, "--x", "fleet.nodez", "--at", "fleet.nodes=10", "--out", out)
+    assert_one_error_line(bad, "--x", "fleet.nodez")
+    # x and by name two axes, so the third (the linked fleet) needs holding
+    missing = repave_cost(*args, "--x", "staffing.qa.headcount", "--by",
+                          "staffing.sre.headcount", "--out", out)  # fmt: skip
+    assert_one_error_line(missing, "--at", "fleet.nodes")
+    assert not out.exists()
+    proc = repave_cost(*args, "--x", "staffing.qa.headcount", "--by", "staffing.sre.headcount",
+                       "--at", "fleet.clusters=2", "--out", out)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = (out / "lines.svg").read_text(encoding="utf-8")
+    assert "At fleet nodes = 100, fleet clusters = 2" in lines
+    assert "qa headcount" in lines and "sre headcount = 3" in lines
+    assert (out / "heatmap.svg").is_file()
+
+
 def test_sweep_ragged_link_is_one_error_line() -> None:
     proc = repave_cost(
         "sweep", "--preset", "fleet", "--link", "fleet.nodes,fleet.clusters=10:1,100",

@@ -357,10 +357,13 @@ class SweepPlots:
         self, first: str | None, at: Mapping[str, Any] | None
     ) -> tuple[str, str | None]:
         """``first`` (default: the first path of the first axis that ``at`` does not hold)
-        and the first path of the next axis that ``at`` does not hold, if any."""
+        and the first path of the next axis that ``at`` does not hold, if any; axes with
+        more than one step come before those with one."""
         s = self._sweep
         fixed = set(_at(at))
+        # Axes that `at` does not hold, those with more than one step first.
         free = [a for a in s.axes if not fixed & set(a)]
+        free.sort(key=lambda a: len(s._steps[a]) < 2)
         x = first or (free or s.axes)[0][0]
         x_axis = self._axis(x, "x")
         others = [a for a in free if a != x_axis]

@@ -104,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
         help="with more than two axes: hold an axis at one value in the charts, which show "
         "the first two axes not held (repeat for each further axis)",
     )
+    sw.add_argument("--x", metavar="PATH", help="grid path along the charts' x axis")
+    sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
     return p
 
@@ -183,18 +185,20 @@ def _grid(axes: Sequence[Axis]) -> dict[Any, list[Any]]:
     return grid
 
 
-def _check_at(axes: Sequence[Axis], at: dict[str, Any]) -> None:
-    """Before the run: the charts show two axes, so every further one needs ``--at``."""
+def _check_at(axes: Sequence[Axis], at: dict[str, Any], shown: Sequence[str | None]) -> None:
+    """Before the run: the charts show two axes (those of ``shown``, then the first ones
+    not held), so every further axis with more than one step needs ``--at``."""
     paths = {p for ps, _ in axes for p in ps}
-    for path in at:
-        if path not in paths:
-            raise CliError(f"--at {path}: not a grid path (grid: {', '.join(sorted(paths))})")
+    for option, path in [*(("--at", p) for p in at), *zip(("--x", "--by"), shown)]:
+        if path is not None and path not in paths:
+            raise CliError(f"{option} {path}: not a grid path (grid: {', '.join(sorted(paths))})")
+    picked = [ps for ps, _ in axes if set(ps) & {p for p in shown if p}]
     free = [ps for ps, steps in axes if len(steps) > 1 and not set(ps) & set(at)]
-    if len(free) > 2:
-        rest = ", ".join(ps[0] for ps in free[2:])
+    rest = [ps for ps in free if ps not in picked][max(0, 2 - len(picked)) :]
+    if rest:
         raise CliError(
-            f"--at: the charts show two grid axes; hold {rest} at one value with "
-            f"--at PATH=VALUE (e.g. --at {free[2][0]}={_cell(axes, free[2])})"
+            f"--at: the charts show two grid axes; hold {', '.join(ps[0] for ps in rest)} at "
+            f"one value with --at PATH=VALUE (e.g. --at {rest[0][0]}={_cell(axes, rest[0])})"
         )
 
 
@@ -268,7 +272,7 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         raise CliError("sweep: give at least one --grid or --link")
     at = dict(args.at)
     if args.out is not None:  # only the report's charts need the further axes held
-        _check_at(args.axes, at)
+        _check_at(args.axes, at, (args.x, args.by))
     grid = _grid(args.axes)
     scenario = _load(args)
     result = sweep(
@@ -297,7 +301,9 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         )
         print(shown)
     if args.out is not None:
-        folder = result.write(args.out, fmts, overwrite=args.overwrite, output=args.output, at=at)
+        folder = result.write(
+            args.out, fmts, args.overwrite, args.output, at=at, x=args.x, by=args.by
+        )
         print(f"\nSweep report written to {folder}/")
 
 

@@ -293,19 +293,27 @@ class SweepResult:
         overwrite: bool = False,
         output: str = "savings",
         at: Mapping[str, Any] | None = None,
+        x: str | None = None,
+        by: str | None = None,
     ) -> Path:
-        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts (``lines``,
-        and ``heatmap`` for two or more grid axes, both over the first two axes not fixed by
-        ``at``) and ``scenario.toml`` into ``out_dir`` atomically. With more axes, ``at``
-        fixes the others (see :meth:`SweepPlots.lines`). Refuses a non-empty folder unless
-        ``overwrite``."""
+        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts and
+        ``scenario.toml`` into ``out_dir`` atomically. Refuses a non-empty folder unless
+        ``overwrite``.
+
+        The charts are ``lines`` of ``output`` along ``x``, one line per value of ``by``,
+        and, when the grid has a second axis, a ``heatmap`` over ``x`` and ``by``. ``x`` and
+        ``by`` default to the first two grid axes that ``at`` does not hold; every further
+        axis must be held at one value with ``at`` (see :meth:`SweepPlots.lines`), which is
+        checked before any file is written.
+        """
         from .report import write_folder
 
         # Build the charts first, so a missing `at` fails before any file is written.
-        charts = [("lines", self.plot.lines(output=output, at=at))]
-        free = [a for a in self.axes if not set(a) & set(at or {})]
-        if len(free) >= 2:
-            charts.append(("heatmap", self.plot.heatmap(output=output, at=at)))
+        charts = [("lines", self.plot.lines(x=x, by=by, output=output, at=at))]
+        x_path, default_by = self.plot._default_pair(x, at)
+        y = by if by is not None else default_by
+        if y is not None:
+            charts.append(("heatmap", self.plot.heatmap(x=x_path, y=y, output=output, at=at)))
 
         def fill(folder: Path) -> None:
             self.table.write_csv(folder / "sweep.csv")
