@@ -165,8 +165,9 @@ def simulate(
     method : {"random", "lhs"}
         Independent draws, or Latin hypercube sampling.
     progress : None, "auto", bool or callable
-        ``None``/``"auto"``: a bar on stderr once the run passes two seconds; ``False``:
-        none; ``True``: always; a callable receives ``(done, total)``.
+        ``None``/``"auto"``: a bar on stderr once the run passes two seconds, when stderr
+        is a terminal (or a Jupyter kernel's stream); ``False``: none; ``True``: always,
+        wherever stderr goes; a callable receives ``(done, total)``.
 
     Returns
     -------
