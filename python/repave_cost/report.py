@@ -29,10 +29,6 @@ FORMATS = ("png", "svg")
 CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
 
 
-def _pretty_input(name: str) -> str:
-    return name.replace("strategies.", "").replace("_", " ")
-
-
 def summary_text(result: Result, threshold: float = 0.0) -> str:
     """The key numbers of a result in words, as Markdown."""
     cur = result.currency
@@ -71,7 +67,7 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
         lines += [
             "",
             (
-                f"The input that matters most: **{_pretty_input(top['input'])}** — savings "
+                f"The input that matters most: **{top['label']}** — savings "
                 f"average {money(top['low_mean'], cur)} when it is in its lowest decile and "
                 f"{money(top['high_mean'], cur)} in its highest (Spearman "
                 f"{top['spearman']:+.2f})."
@@ -158,7 +154,10 @@ def parquet_metadata(result: Result) -> dict[str, str]:
 def _write_all(result: Result, folder: Path, formats: tuple[str, ...], threshold: float) -> None:
     for chart in CHARTS:
         method = getattr(result.plot, chart)
-        figure = method(threshold=threshold) if chart == "savings" else method()
+        if chart == "savings" or (chart == "exceedance" and threshold):
+            figure = method(threshold=threshold)
+        else:
+            figure = method()
         for fmt in formats:
             figure.save(folder / f"{chart}.{fmt}")
     (folder / "summary.md").write_text(summary_text(result, threshold), encoding="utf-8")
