@@ -117,9 +117,12 @@ class Result:
         return frame(self._core.labour())
 
     def sensitivity(self, output: str = "savings") -> pl.DataFrame:
-        """Which inputs matter for ``output``: Spearman rank correlation, and the tornado
-        (mean output when the input is in its lowest and highest decile, and the swing
-        between them), sorted by swing, largest first."""
+        """Which inputs matter for ``output``: each ``input`` (path or parameter name) with
+        its ``label`` (see docs/scenario-format.md), the Spearman rank correlation, and the
+        conditional means by decile drawn by the tornado (``low_value``/``high_value``: the
+        input's 10th and 90th percentiles; ``low_mean``/``high_mean``: the output's mean over
+        the trials with the input at or below, at or above them; ``swing``: their gap),
+        sorted by swing, largest first."""
         if not isinstance(output, str):
             raise TypeError(f"output must be a str, got {type(output).__name__}")
         return frame(self._core.sensitivity(output))
