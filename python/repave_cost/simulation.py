@@ -244,8 +244,9 @@ class SweepResult:
         output: str = "savings",
     ) -> Path:
         """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts (``lines``,
-        and ``heatmap`` for two grid paths) and ``scenario.toml`` into ``out_dir``
-        atomically. Refuses a non-empty folder unless ``overwrite``."""
+        and ``heatmap`` for two grid paths), ``scenario.toml`` and ``manifest.json`` into
+        ``out_dir`` atomically. A non-empty folder is replaced only when it holds an earlier
+        report and nothing else, and only with ``overwrite`` (see :func:`repave_cost.report`)."""
         from .report import write_folder
 
         def fill(folder: Path) -> None:
@@ -259,7 +260,7 @@ class SweepResult:
                     chart.save(folder / f"{name}.{fmt}")
             (folder / "scenario.toml").write_text(self.scenario.to_toml(), encoding="utf-8")
 
-        return write_folder(out_dir, fill, overwrite)
+        return write_folder(out_dir, fill, overwrite, kind="sweep")
 
     def _repr_html_(self) -> str:
         return sweep_html(self)
