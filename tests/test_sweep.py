@@ -390,6 +390,7 @@ def test_write_with_three_axes_needs_at_and_writes_nothing_without(
     assert list(tmp_path.iterdir()) == []
     folder = three_axes.write(tmp_path / "s", formats=("svg",), at={"staffing.qa.headcount": 1})
     assert {p.name for p in folder.iterdir()} == {
-        "sweep.csv", "sweep.parquet", "lines.svg", "heatmap.svg", "scenario.toml"
+        "sweep.csv", "sweep.parquet", "lines.svg", "heatmap.svg", "scenario.toml",
+        "manifest.json",
     }  # fmt: skip
     assert pl.read_parquet(folder / "sweep.parquet").equals(three_axes.table)
