@@ -152,6 +152,22 @@ def test_a_repave_replacement_is_charged_like_a_node_pool_upgrade(name: str) -> 
                 assert a.get(field) == twin.get(field), (act, field)
 
 
+@pytest.mark.parametrize("name", ["customer_repave", "fleet"])
+def test_without_the_repave_the_two_strategies_cost_the_same_in_every_trial(name: str) -> None:
+    # The repave is the only practice difference: with no repaves (and so the upgrades'
+    # dwell bound), every trial's saving is exactly zero. Any unequal charge of shared work,
+    # capacity effects included, would show here.
+    s = rc.Scenario.preset(name).replace(
+        {
+            "parameters.repaves_per_year": 0,
+            "parameters.node_dwell_days_with_repaves": "node_dwell_days_upgrades",
+        }
+    )
+    r = rc.simulate(s, trials=3000, seed=6, progress=False)
+    assert r.trials[f"{s.baseline}.total"].std() > 0
+    np.testing.assert_array_equal(r.trials["savings"].to_numpy(), 0.0)
+
+
 def test_vm_fleet_host_changes_follow_the_same_rules() -> None:
     _, acts, base, alt = strategies("vm_fleet")
     for act in ("host change: attend", "host change: hands-on fix", "failed change: recovery "
@@ -196,8 +212,11 @@ def test_container_dwell_bounds_follow_the_replacement_cadences(name: str) -> No
     # replacements (detection ignored): 365 / (2 x replacements a year).
     p = rc.Scenario.preset(name).to_dict()["parameters"]
     upgrades, repaves = p["node_pool_upgrades_per_year"], p["repaves_per_year"]
-    assert dwell(name, "immutable") == pytest.approx(365 / (2 * upgrades), abs=0.005)
-    assert dwell(name, "repave") == pytest.approx(365 / (2 * (upgrades + repaves)), abs=0.005)
+    assert dwell(name, "immutable") == "node_dwell_days_upgrades"
+    assert dwell(name, "repave") == "node_dwell_days_with_repaves"
+    with_upgrades, with_repaves = p["node_dwell_days_upgrades"], p["node_dwell_days_with_repaves"]
+    assert with_upgrades == pytest.approx(365 / (2 * upgrades), abs=0.005)
+    assert with_repaves == pytest.approx(365 / (2 * (upgrades + repaves)), abs=0.005)
 
 
 def test_vm_fleet_dwell_bound_follows_the_repave_cadence() -> None:
