@@ -48,11 +48,11 @@ def assert_one_error_line(proc: subprocess.CompletedProcess[str], *words: str) -
 # ---------------------------------------------------------------- presets and show
 
 
-def test_presets_lists_three_names() -> None:
+def test_presets_lists_four_names() -> None:
     proc = repave_cost("presets")
     assert proc.returncode == 0, proc.stderr
     names = [line.split()[0] for line in proc.stdout.splitlines() if line.strip()]
-    assert sorted(names) == ["customer_repave", "fleet", "vendor_initiative"]
+    assert sorted(names) == ["customer_repave", "fleet", "vendor_initiative", "vm_fleet"]
     assert proc.stderr == ""
 
 

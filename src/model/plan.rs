@@ -72,7 +72,9 @@ pub struct ActivityPlan {
     pub people: Val,
     /// Direct money per occurrence.
     pub cost: Val,
-    /// Key of this activity's event stream.
+    /// Key of this activity's event stream: its name alone, so that an activity of the same
+    /// name in the other strategy draws its events from the same stream (common random
+    /// numbers for events: identical activities get identical counts).
     pub event_key: String,
 }
 
@@ -545,7 +547,7 @@ impl Plan {
                     role,
                     people,
                     cost,
-                    event_key: format!("events:{key}"),
+                    event_key: format!("events:{}", a.name),
                 });
             }
             strategies.push(StrategyPlan {
