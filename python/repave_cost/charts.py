@@ -204,8 +204,9 @@ class ResultPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """Cumulative cost per strategy over the years with p5–p95 bands; the year the
-        median cumulative saving turns non-negative is marked as the payback year."""
+        """Cumulative cost per strategy over the years with p5–p95 bands; the payback year
+        of the median cumulative saving (the first year from which it stays non-negative
+        through the horizon) is marked."""
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )

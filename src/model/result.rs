@@ -92,7 +92,8 @@ pub struct SimResult {
     pub alternative: usize,
     /// Baseline total minus alternative total, per trial.
     pub savings: Vec<f64>,
-    /// First year (0..=T) whose cumulative savings reach 0, or −1 when none.
+    /// Payback year per trial: the first year (0..=T) from which the cumulative savings
+    /// stay non-negative through the horizon, or −1 when none ([`super::payback_year`]).
     pub payback_year: Vec<f64>,
     /// The compiled scenario, to recompute the detail.
     pub(crate) plan: Arc<Plan>,

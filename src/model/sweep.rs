@@ -8,7 +8,7 @@ use super::plan::Plan;
 use super::simulate::{simulate_counted, work_units, SimError};
 use super::tables::summary_columns;
 use crate::sampling::{Cancelled, Control, Method};
-use crate::scenario::{set_path, Scenario, ScenarioError};
+use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
 use crate::table::{Column, Table};
 
@@ -70,14 +70,14 @@ fn grid_points(grid: &[GridAxis]) -> Vec<Vec<usize>> {
     points
 }
 
-/// Builds the scenario at one grid point.
-fn variant(base: &Value, grid: &[GridAxis], point: &[usize]) -> Result<Plan, ScenarioError> {
-    let mut v = base.clone();
-    for (axis, &i) in grid.iter().zip(point) {
-        set_path(&mut v, &axis.path, axis.values[i].clone())?;
-    }
-    let scenario = Scenario::from_value(v)?;
-    Plan::new(&scenario)
+/// Builds the scenario at one grid point, through [`Scenario::replace`] like any change.
+fn variant(base: &Scenario, grid: &[GridAxis], point: &[usize]) -> Result<Plan, ScenarioError> {
+    let changes: Vec<(String, Value)> = grid
+        .iter()
+        .zip(point)
+        .map(|(axis, &i)| (axis.path.clone(), axis.values[i].clone()))
+        .collect();
+    Plan::new(&base.replace(&[], &changes)?)
 }
 
 /// A grid value as a column cell: numbers stay numbers, anything else becomes its JSON text.
@@ -131,12 +131,16 @@ pub fn sweep(
             ),
         });
     }
-    let base = scenario.to_value();
+    // A path that names nothing is reported once, before any point.
+    let tree = scenario.to_value();
+    for axis in grid {
+        check_path(&tree, &axis.path).map_err(|e| e.with_activity_names(&tree))?;
+    }
     // Validate every point before simulating any.
     let plans: Vec<Plan> = points
         .iter()
         .map(|p| {
-            variant(&base, grid, p).map_err(|mut e| {
+            variant(scenario, grid, p).map_err(|mut e| {
                 let at: Vec<String> = grid
                     .iter()
                     .zip(p)

@@ -57,14 +57,30 @@ pub fn scenario_to_toml(json: &str) -> PyResult<String> {
     Ok(scenario_from_json(json)?.to_toml()?)
 }
 
-/// Returns the scenario (JSON) with the field at `path` set to `value_json`.
+/// Parses `(name, value_json)` pairs; `what` names them in errors.
+fn json_pairs(pairs: Vec<(String, String)>) -> PyResult<Vec<(String, serde_json::Value)>> {
+    pairs
+        .into_iter()
+        .map(|(path, text)| {
+            let value = serde_json::from_str(&text).map_err(|e| {
+                scenario_error(&path, format!("{path}: the value is not valid: {e}"))
+            })?;
+            Ok((path, value))
+        })
+        .collect()
+}
+
+/// Returns the scenario (JSON) with `new_parameters` (`(name, value_json)`) added and the
+/// field at each path of `changes` (`(path, value_json)`) set; paths must name what exists.
 #[pyfunction]
-pub fn set_scenario_path(json: &str, path: &str, value_json: &str) -> PyResult<String> {
-    let mut tree = scenario_from_json(json)?.to_value();
-    let value: serde_json::Value = serde_json::from_str(value_json)
-        .map_err(|e| scenario_error("value", format!("value for {path} is not valid: {e}")))?;
-    scenario::set_path(&mut tree, path, value)?;
-    Ok(Scenario::from_value(tree)?.to_json())
+pub fn replace_scenario(
+    json: &str,
+    new_parameters: Vec<(String, String)>,
+    changes: Vec<(String, String)>,
+) -> PyResult<String> {
+    let scenario = scenario_from_json(json)?;
+    let edited = scenario.replace(&json_pairs(new_parameters)?, &json_pairs(changes)?)?;
+    Ok(edited.to_json())
 }
 
 /// A short fingerprint of the scenario's (JSON) content, as printed on charts.

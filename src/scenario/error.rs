@@ -9,14 +9,30 @@ pub struct Problem {
     pub path: String,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// The path as shown to people when it reads better than `path`: list items with
+    /// their names, e.g. `strategies.repave.activities[6] ("hands-on node rebuild").hours`.
+    /// `path` stays the machine-readable one (it works with `replace` and sweeps).
+    pub shown_path: Option<String>,
+}
+
+impl Problem {
+    /// A problem at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+            shown_path: None,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        let path = self.shown_path.as_deref().unwrap_or(&self.path);
+        if path.is_empty() {
             f.write_str(&self.message)
         } else {
-            write!(f, "{}: {}", self.path, self.message)
+            write!(f, "{path}: {}", self.message)
         }
     }
 }
@@ -32,12 +48,41 @@ impl ScenarioError {
     /// An error with a single problem.
     pub fn one(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
         ScenarioError {
-            problems: vec![Problem {
-                path: path.into(),
-                message: message.into(),
-            }],
+            problems: vec![Problem::new(path, message)],
         }
     }
+
+    /// Shows activities in paths with their names, read from the scenario tree `tree`:
+    /// `strategies.repave.activities[6].hours` is shown as
+    /// `strategies.repave.activities[6] ("hands-on node rebuild").hours`.
+    pub fn with_activity_names(mut self, tree: &serde_json::Value) -> ScenarioError {
+        for p in &mut self.problems {
+            if p.shown_path.is_none() {
+                p.shown_path = named_path(&p.path, tree);
+            }
+        }
+        self
+    }
+}
+
+/// `path` with the name of the activity it points into, when it points into one.
+fn named_path(path: &str, tree: &serde_json::Value) -> Option<String> {
+    let rest = path.strip_prefix("strategies.")?;
+    let marker = ".activities[";
+    let at = rest.find(marker)?;
+    let strategy = &rest[..at];
+    let after = &rest[at + marker.len()..];
+    let close = after.find(']')?;
+    let index: usize = after[..close].parse().ok()?;
+    let name = tree
+        .get("strategies")?
+        .get(strategy)?
+        .get("activities")?
+        .get(index)?
+        .get("name")?
+        .as_str()?;
+    let head_len = "strategies.".len() + at + marker.len() + close + 1;
+    Some(format!("{} ({name:?}){}", &path[..head_len], &path[head_len..]))
 }
 
 impl fmt::Display for ScenarioError {
@@ -63,10 +108,7 @@ pub(crate) struct Problems(pub Vec<Problem>);
 
 impl Problems {
     pub(crate) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem {
-            path: path.into(),
-            message: message.into(),
-        });
+        self.0.push(Problem::new(path, message));
     }
 
     pub(crate) fn into_result<T>(self, value: T) -> Result<T, ScenarioError> {

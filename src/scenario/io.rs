@@ -38,13 +38,14 @@ impl Scenario {
             Ok(scenario) => Ok(scenario),
             Err(first) => {
                 let all = super::structure::problems(&value);
-                if all.0.is_empty() {
+                let e = if all.0.is_empty() {
                     let path = first.path().to_string();
                     let path = if path == "." { String::new() } else { path };
-                    Err(ScenarioError::one(path, first.into_inner().to_string()))
+                    ScenarioError::one(path, first.into_inner().to_string())
                 } else {
-                    Err(ScenarioError { problems: all.0 })
-                }
+                    ScenarioError { problems: all.0 }
+                };
+                Err(e.with_activity_names(&value))
             }
         }
     }
