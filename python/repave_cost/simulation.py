@@ -71,8 +71,10 @@ class Result:
     @functools.cached_property
     def trials(self) -> pl.DataFrame:
         """One row per trial: every uncertain input (by path or parameter name), each
-        strategy's ``NAME.total`` and ``NAME.one_time`` cost, ``savings`` and
-        ``payback_year`` (null when the alternative never pays back)."""
+        strategy's ``NAME.total`` and ``NAME.one_time`` cost, ``savings``,
+        ``savings_per_year`` (``savings`` divided by the horizon in years) and
+        ``payback_year`` (the first year from which the cumulative saving stays
+        non-negative through the horizon; null when it ends negative)."""
         columns = self._core.trial_columns()
         series = []
         for name, values in columns:
@@ -85,7 +87,8 @@ class Result:
 
     @property
     def outputs(self) -> list[str]:
-        """Output names: ``savings`` and each strategy's ``NAME.total`` and ``NAME.one_time``."""
+        """Output names: ``savings``, ``savings_per_year``, and each strategy's
+        ``NAME.total`` and ``NAME.one_time``."""
         names: list[str] = self._core.outputs()
         return names
 
@@ -94,12 +97,30 @@ class Result:
         """The scenario's currency label."""
         return self.scenario.currency
 
-    def summary(self, threshold: float = 0.0) -> pl.DataFrame:
-        """Statistics of every output: count, mean, sd, se (standard error of the mean),
-        p5, p10, p50, p90, p95, min, max, and ``prob_above``: the share of trials above
-        ``threshold`` (for ``savings``: the probability the alternative saves more than it).
+    def summary(self, threshold: float = 0.0, threshold_output: str = "savings") -> pl.DataFrame:
+        """Statistics of every output (see :attr:`outputs`).
+
+        Parameters
+        ----------
+        threshold : float
+            An amount of ``threshold_output``.
+        threshold_output : str
+            The output the threshold is about: ``"savings"`` (over the horizon, the
+            default), ``"savings_per_year"``, or a strategy's ``"NAME.total"``.
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per output: count, mean, sd, se (standard error of the mean), p5, p10,
+            p50, p90, p95, min, max, and ``prob_above``: on the row of ``threshold_output``,
+            the share of trials strictly above ``threshold`` (for ``savings``: the
+            probability the alternative saves more than that); null on the other rows.
         """
-        return frame(self._core.summary(v.number("threshold", threshold)))
+        if not isinstance(threshold_output, str):
+            raise TypeError(
+                f"threshold_output must be a str, got {type(threshold_output).__name__}"
+            )
+        return frame(self._core.summary(v.number("threshold", threshold), threshold_output))
 
     def breakdown(self) -> pl.DataFrame:
         """Present-value cost by strategy, activity and year (0 for one-time items): mean,
@@ -211,6 +232,7 @@ class SweepResult:
         method: str,
         threshold: float,
         scenario_hash: str,
+        threshold_output: str = "savings",
     ) -> None:
         self.table = table
         self.scenario = scenario
@@ -219,6 +241,7 @@ class SweepResult:
         self.seed = seed
         self.method = method
         self.threshold = threshold
+        self.threshold_output = threshold_output
         self.version = _version()
         self.scenario_hash: str = scenario_hash
         self.plot = SweepPlots(self)
@@ -276,6 +299,7 @@ def sweep(
     seed: int = 0,
     method: str = "random",
     threshold: float = 0.0,
+    threshold_output: str = "savings",
     progress: ProgressArg = None,
 ) -> SweepResult:
     """Simulate every combination of grid values with common random numbers.
@@ -292,7 +316,11 @@ def sweep(
     trials, seed, method, progress
         As for :func:`simulate`.
     threshold : float
-        Sets ``prob_above`` in the summary columns.
+        Sets ``prob_above`` on the rows of ``threshold_output``: the share of trials above
+        it (null on the other rows).
+    threshold_output : str
+        ``"savings"`` (default), ``"savings_per_year"``, ``"STRATEGY.total"`` or
+        ``"STRATEGY.fte.ROLE"``.
     """
     scn = _scenario(scenario)
     if not isinstance(grid, Mapping) or not grid:
@@ -313,6 +341,8 @@ def sweep(
     n = v.integer("trials", trials)
     if n < 1:
         raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    if not isinstance(threshold_output, str):
+        raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     rows = _core.sweep(
         scn.to_json(),
         axes,
@@ -320,6 +350,7 @@ def sweep(
         v.seed(seed),
         v.method(method),
         v.number("threshold", threshold),
+        threshold_output,
         callback(progress, "sweep"),
     )
     return SweepResult(
@@ -331,4 +362,5 @@ def sweep(
         method,
         float(threshold),
         _core.scenario_hash(scn.to_json()),
+        threshold_output,
     )

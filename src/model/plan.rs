@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::dist::Dist;
 use crate::sampling::InputSpec;
 use crate::scenario::error::Problems;
-use crate::scenario::suggest::{hint, list_or_none};
+use crate::scenario::suggest::{did_you_mean, hint, list_or_none};
 use crate::scenario::{Driver, Quantity, Scenario, ScenarioError};
 
 /// A numeric field after compilation: a constant or the index of an input column.
@@ -381,16 +381,25 @@ impl<'a> Compiler<'a> {
             if uses.contains_key(name.as_str()) {
                 continue;
             }
-            // A field naming a parameter that does not exist is the likeliest match.
-            let near = undefined
-                .iter()
-                .copied()
-                .chain(scenario.parameters.keys().map(String::as_str));
-            let message = format!(
-                "no field uses parameter {name:?}{}; remove it, or name it in the field it \
-                 is meant for",
-                hint(name, near)
+            // A field naming a parameter that does not exist is the likeliest match, then
+            // a parameter that is used (a near twin of it is a leftover or a typo).
+            let near = undefined.iter().copied().chain(
+                scenario
+                    .parameters
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|p| uses.contains_key(p)),
             );
+            let message = match did_you_mean(name, near) {
+                Some(other) => format!(
+                    "no field uses parameter {name:?} (did you mean {other:?}?); remove it, \
+                     or name it in the field it is meant for"
+                ),
+                None => format!(
+                    "no field uses parameter {name:?}; remove it, or name it in the field it \
+                     is meant for"
+                ),
+            };
             self.problems.push(format!("parameters.{name}"), message);
         }
     }

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::layout::Detail;
 use super::plan::Plan;
 use super::simulate::{simulate_counted, work_units, SimError};
-use super::tables::summary_columns;
+use super::tables::{summary_columns, Threshold};
 use crate::sampling::{Cancelled, Control, Method};
 use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
@@ -52,6 +52,22 @@ impl From<SimError> for SweepError {
 /// The most grid points one sweep may have.
 pub const MAX_GRID_POINTS: usize = 100_000;
 
+/// Checks that the threshold names an output a sweep row can have: `savings`,
+/// `savings_per_year`, `STRATEGY.total` or `STRATEGY.fte.ROLE`.
+fn check_threshold(scenario: &Scenario, threshold: &Threshold) -> Result<(), SweepError> {
+    let mut outputs = vec!["savings".to_string(), "savings_per_year".to_string()];
+    for s in scenario.strategies.keys() {
+        outputs.push(format!("{s}.total"));
+        outputs.extend(scenario.staffing.keys().map(|r| format!("{s}.fte.{r}")));
+    }
+    threshold
+        .check(outputs.iter().map(String::as_str))
+        .map_err(|message| SweepError::Argument {
+            field: "threshold".into(),
+            message,
+        })
+}
+
 /// Every combination of the axes' values, first axis slowest.
 fn grid_points(grid: &[GridAxis]) -> Vec<Vec<usize>> {
     let mut points = vec![Vec::new()];
@@ -87,15 +103,17 @@ fn cell(v: &Value) -> Result<f64, String> {
 
 /// Runs every grid point with the same seed (common random numbers) and returns one long
 /// table: the grid values, the output name, and its summary statistics. Outputs are
-/// `savings`, each strategy's `NAME.total`, and each used role's final-year FTE
-/// `NAME.fte.ROLE` (with `prob_over_capacity`: the chance it runs over capacity in any year).
+/// `savings`, `savings_per_year`, each strategy's `NAME.total`, and each used role's
+/// final-year FTE `NAME.fte.ROLE` (with `prob_over_capacity`: the chance it runs over
+/// capacity in any year). `prob_above` is filled on the rows of the threshold's output.
 ///
 /// ```
 /// use repave_cost::model::{sweep, GridAxis};
 /// use repave_cost::sampling::{Control, Method};
 /// let fleet = repave_cost::presets::load("fleet").unwrap();
 /// let grid = vec![GridAxis { path: "fleet.nodes".into(), values: vec![10.into(), 100.into()] }];
-/// let table = sweep(&fleet, &grid, 200, 0, Method::Random, 0.0, &Control::new()).unwrap();
+/// let threshold = repave_cost::model::Threshold::savings(0.0);
+/// let table = sweep(&fleet, &grid, 200, 0, Method::Random, &threshold, &Control::new()).unwrap();
 /// assert_eq!(table.columns[0].0, "fleet.nodes");
 /// ```
 pub fn sweep(
@@ -104,7 +122,7 @@ pub fn sweep(
     trials: usize,
     seed: u64,
     method: Method,
-    threshold: f64,
+    threshold: &Threshold,
     control: &Control,
 ) -> Result<Table, SweepError> {
     if grid.is_empty() {
@@ -121,6 +139,7 @@ pub fn sweep(
             });
         }
     }
+    check_threshold(scenario, threshold)?;
     let points = grid_points(grid);
     if points.len() > MAX_GRID_POINTS {
         return Err(SweepError::Argument {
@@ -163,7 +182,7 @@ pub fn sweep(
                 .outputs()
                 .into_iter()
                 .filter(|(n, _)| !n.ends_with(".one_time"))
-                .map(|(n, v)| (n, Summary::of(v, threshold), None))
+                .map(|(n, v)| (n, Summary::of(v, threshold.value), None))
                 .collect();
             for s in r.detail() {
                 for role in s.roles.iter().filter(|ro| s.uses_role(&ro.name)) {
@@ -174,7 +193,7 @@ pub fn sweep(
                     let p_over = crate::stats::stable_sum(&any_over) / r.trials as f64;
                     rows.push((
                         format!("{}.fte.{}", s.name, role.name),
-                        Summary::of(&role.fte[last], threshold),
+                        Summary::of(&role.fte[last], threshold.value),
                         Some(p_over),
                     ));
                 }
@@ -217,7 +236,8 @@ pub fn sweep(
         Column::Str(flat.iter().map(|r| r.0.clone()).collect()),
     );
     let stats: Vec<Summary> = flat.iter().map(|r| r.1.clone()).collect();
-    summary_columns(&mut t, &stats);
+    let applies: Vec<bool> = flat.iter().map(|r| r.0 == threshold.output).collect();
+    summary_columns(&mut t, &stats, &applies);
     t.push(
         "prob_over_capacity",
         Column::OptF64(flat.iter().map(|r| r.2).collect()),

@@ -9,10 +9,11 @@ pub struct Problem {
     pub path: String,
     /// What is wrong and what is allowed.
     pub message: String,
-    /// The path as shown to people when it reads better than `path`: list items with
-    /// their names, e.g. `strategies.repave.activities[6] ("hands-on node rebuild").hours`.
-    /// `path` stays the machine-readable one (it works with `replace` and sweeps).
-    pub shown_path: Option<String>,
+    /// The name of the activity `path` points into, if it does: shown after the path,
+    /// `strategies.repave.activities[6].hours (activity "hands-on node rebuild"): …`, so
+    /// people see which activity `[6]` is while `path` stays the machine-readable one
+    /// (it works with `replace` and sweeps).
+    pub activity: Option<String>,
 }
 
 impl Problem {
@@ -21,18 +22,17 @@ impl Problem {
         Problem {
             path: path.into(),
             message: message.into(),
-            shown_path: None,
+            activity: None,
         }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.shown_path.as_deref().unwrap_or(&self.path);
-        if path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{path}: {}", self.message)
+        match (self.path.as_str(), &self.activity) {
+            ("", _) => f.write_str(&self.message),
+            (path, None) => write!(f, "{path}: {}", self.message),
+            (path, Some(name)) => write!(f, "{path} (activity {name:?}): {}", self.message),
         }
     }
 }
@@ -52,21 +52,20 @@ impl ScenarioError {
         }
     }
 
-    /// Shows activities in paths with their names, read from the scenario tree `tree`:
-    /// `strategies.repave.activities[6].hours` is shown as
-    /// `strategies.repave.activities[6] ("hands-on node rebuild").hours`.
+    /// Names the activity of every problem whose path points into one, reading the names
+    /// from the scenario tree `tree` (see [`Problem::activity`]).
     pub fn with_activity_names(mut self, tree: &serde_json::Value) -> ScenarioError {
         for p in &mut self.problems {
-            if p.shown_path.is_none() {
-                p.shown_path = named_path(&p.path, tree);
+            if p.activity.is_none() {
+                p.activity = activity_name(&p.path, tree);
             }
         }
         self
     }
 }
 
-/// `path` with the name of the activity it points into, when it points into one.
-fn named_path(path: &str, tree: &serde_json::Value) -> Option<String> {
+/// The name of the activity `path` points into, when it points into one.
+fn activity_name(path: &str, tree: &serde_json::Value) -> Option<String> {
     let rest = path.strip_prefix("strategies.")?;
     let marker = ".activities[";
     let at = rest.find(marker)?;
@@ -81,8 +80,8 @@ fn named_path(path: &str, tree: &serde_json::Value) -> Option<String> {
         .get(index)?
         .get("name")?
         .as_str()?;
-    let head_len = "strategies.".len() + at + marker.len() + close + 1;
-    Some(format!("{} ({name:?}){}", &path[..head_len], &path[head_len..]))
+    // A problem with the name itself shows the name in the path's own message.
+    (!name.trim().is_empty()).then(|| name.to_string())
 }
 
 impl fmt::Display for ScenarioError {

@@ -45,7 +45,11 @@ impl Scenario {
                         out.push((format!("{at}.{name}"), q));
                     }
                 }
-                for (name, q) in [("hours", &a.hours), ("people", &a.people), ("cost", &a.cost)] {
+                for (name, q) in [
+                    ("hours", &a.hours),
+                    ("people", &a.people),
+                    ("cost", &a.cost),
+                ] {
                     out.push((format!("{at}.{name}"), q));
                 }
             }

@@ -134,7 +134,11 @@ fn step<'v>(
     seg: &Segment,
     here: &str,
 ) -> Result<(&'v mut Value, Place), String> {
-    let at = if here.is_empty() { "the scenario" } else { here };
+    let at = if here.is_empty() {
+        "the scenario"
+    } else {
+        here
+    };
     match (node, seg) {
         (Value::Object(map), Segment::Key(k)) => {
             if let Some((what, inner)) = collection(place) {
@@ -172,9 +176,10 @@ fn step<'v>(
             } else {
                 Place::Value
             };
-            items.get_mut(*ix).map(|item| (item, inner)).ok_or_else(|| {
-                format!("index {ix} is out of range: {at} has {len} items{listing}")
-            })
+            items
+                .get_mut(*ix)
+                .map(|item| (item, inner))
+                .ok_or_else(|| format!("index {ix} is out of range: {at} has {len} items{listing}"))
         }
         (Value::Array(items), Segment::Key(k)) => {
             if place != Place::Activities {
@@ -320,7 +325,9 @@ impl Scenario {
             if params.contains_key(name) {
                 return Err(ScenarioError::one(
                     path,
-                    format!("parameter {name:?} exists already; change it through replace's changes"),
+                    format!(
+                        "parameter {name:?} exists already; change it through replace's changes"
+                    ),
                 ));
             }
             params.insert(name.clone(), value.clone());

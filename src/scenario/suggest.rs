@@ -67,7 +67,10 @@ mod tests {
             did_you_mean("change_failure_rat", names),
             Some("change_failure_rate")
         );
-        assert_eq!(did_you_mean("hands_on_shrae", names), Some("hands_on_share"));
+        assert_eq!(
+            did_you_mean("hands_on_shrae", names),
+            Some("hands_on_share")
+        );
         assert_eq!(did_you_mean("SRE", ["qa", "security", "sre"]), Some("sre"));
         assert_eq!(did_you_mean("nodez", ["nodes", "services"]), Some("nodes"));
     }
@@ -81,7 +84,10 @@ mod tests {
 
     #[test]
     fn the_nearest_wins() {
-        assert_eq!(did_you_mean("rate_qb", ["rate_sre", "rate_qa"]), Some("rate_qa"));
+        assert_eq!(
+            did_you_mean("rate_qb", ["rate_sre", "rate_qa"]),
+            Some("rate_qa")
+        );
     }
 
     #[test]
