@@ -312,3 +312,42 @@ def test_cli_threshold_names_its_output(tmp_path: Path) -> None:
     assert "saving more than $50K a year" in (out / "summary.md").read_text(encoding="utf-8")
     bad = repave_cost("run", "--preset", "fleet", "--trials", "10", "--threshold", "x=y")
     assert bad.returncode == 2 and "--threshold" in bad.stderr
+
+
+def test_charts_of_savings_get_the_threshold_on_their_own_scale() -> None:
+    from repave_cost.report import savings_threshold
+
+    r = rc.simulate("fleet", trials=200, progress=False)
+    t = r.trials
+    on_savings = savings_threshold(r, 50_000, "savings_per_year")
+    assert on_savings == 50_000 * r.horizon_years
+    # The same trials exceed both.
+    assert ((t["savings"] > on_savings) == (t["savings_per_year"] > 50_000)).all()
+    assert savings_threshold(r, 7.0, "savings") == 7.0
+    assert savings_threshold(r, 7.0, "repave.total") is None
+
+
+def test_a_heatmap_of_prob_above_needs_the_threshold_on_its_output(tmp_path: Path) -> None:
+    sw = rc.sweep(
+        "fleet", {"fleet.nodes": [10, 100], "staffing.sre.headcount": [2, 4]}, trials=50,
+        threshold=1e4, progress=False,
+    )  # fmt: skip
+    sw.plot.heatmap()  # savings: the threshold's output
+    message = error_of(lambda: sw.plot.heatmap(output="repave.total"))
+    assert "'prob_above' is there only for the threshold's output ('savings')" in message
+    sw.plot.heatmap(output="repave.total", value="p50")
+    sw.write(tmp_path / "out", formats=["svg"], output="repave.total")  # falls back to p50
+
+
+def test_the_sweep_table_in_jupyter_shows_the_threshold_output() -> None:
+    sw = rc.sweep(
+        "fleet", {"fleet.nodes": [10, 100]}, trials=100, threshold=1e4,
+        threshold_output="savings_per_year", progress=False,
+    )  # fmt: skip
+    page = sw._repr_html_()
+    assert "P(savings_per_year &gt; $10K)" in page
+    want = sw.output("savings_per_year")["prob_above"].to_list()
+    from repave_cost._format import percent
+
+    for p in want:
+        assert f"<td>{percent(p)}</td>" in page

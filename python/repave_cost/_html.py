@@ -52,17 +52,20 @@ def sweep_html(sweep: SweepResult) -> str:
     """The savings rows of a sweep: grid values, median, 90% interval and P(> threshold)."""
     cur = sweep.currency
     paths = list(sweep.grid)
+    # P(> threshold) comes from the threshold's output, point by point (same order).
+    above = sweep.output(sweep.threshold_output)["prob_above"].to_list()
     rows = [
         [html.escape(str(r[p])) for p in paths]
         + [
             _money(r["p50"], cur),
             f"{_money(r['p5'], cur)} – {_money(r['p95'], cur)}",
-            percent(r["prob_above"]),
+            percent(p),
         ]
-        for r in sweep.output("savings").iter_rows(named=True)
+        for r, p in zip(sweep.output("savings").iter_rows(named=True), above)
     ]
     threshold = html.escape(_core.format_money(sweep.threshold, cur))
-    headers = [*paths, "median savings", "90% interval", f"P(> {threshold})"]
+    on = "" if sweep.threshold_output == "savings" else f"{sweep.threshold_output} "
+    headers = [*paths, "median savings", "90% interval", f"P({on}> {threshold})"]
     meta = html.escape(
         f"{sweep.n_trials:,} trials per point · seed {sweep.seed} · {sweep.method} · "
         f"repave-cost {sweep.version}"

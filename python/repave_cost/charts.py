@@ -332,8 +332,9 @@ class SweepPlots:
         footer: bool = True,
     ) -> Chart:
         """A two-variable grid coloured by ``value`` of ``output``: ``"prob_above"`` (the
-        probability that it exceeds the sweep's threshold) or a money statistic such as
-        ``"p50"`` or ``"mean"``; values are written in the cells."""
+        probability that it exceeds the sweep's threshold; only for the threshold's output)
+        or a money statistic such as ``"p50"`` or ``"mean"``; values are written in the
+        cells."""
         s = self._sweep
         paths = list(s.grid)
         if len(paths) < 2:
@@ -348,6 +349,12 @@ class SweepPlots:
         rows = s.output(output)
         if rows.height == 0:
             raise _core.ScenarioError(f"output: unknown output {output!r}")
+        if value == "prob_above" and output != s.threshold_output:
+            raise _core.ScenarioError(
+                f"value: 'prob_above' is there only for the threshold's output "
+                f"({s.threshold_output!r}), not {output!r}; sweep with "
+                f"threshold_output={output!r} or choose another value such as 'p50'"
+            )
         xs, ys = _axis_values(rows, x), _axis_values(rows, y)
         grid_values: list[list[float]] = []
         for yv in ys:

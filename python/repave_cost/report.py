@@ -19,7 +19,7 @@ import polars as pl
 from ._format import money, percent
 from .simulation import Result
 
-__all__ = ["FORMATS", "report", "summary_text", "write_folder"]
+__all__ = ["FORMATS", "report", "savings_threshold", "summary_text", "write_folder"]
 
 #: Chart formats a report can write.
 FORMATS = ("png", "svg")
@@ -107,6 +107,17 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
     return "\n".join(lines)
 
 
+def savings_threshold(result: Result, threshold: float, threshold_output: str) -> float | None:
+    """The threshold as an amount of savings over the horizon, for charts of savings: the
+    threshold itself on ``savings``, times the horizon on ``savings_per_year`` (the same
+    trials exceed both), ``None`` on any other output."""
+    if threshold_output == "savings":
+        return threshold
+    if threshold_output == "savings_per_year":
+        return threshold * result.horizon_years
+    return None
+
+
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in formats.split(",") if f]
@@ -129,7 +140,8 @@ def report(
 
     ``threshold`` is an amount of ``threshold_output`` (``"savings"`` over the horizon by
     default, ``"savings_per_year"``, ``"NAME.total"``): the summary gives the probability
-    of exceeding it, and the savings histogram marks a threshold on savings.
+    of exceeding it, and the savings histogram marks it (a yearly threshold at that amount
+    times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
     ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
@@ -202,10 +214,11 @@ def _write_all(
     threshold: float,
     threshold_output: str,
 ) -> None:
+    on_savings = savings_threshold(result, threshold, threshold_output)
     for chart in CHARTS:
         method = getattr(result.plot, chart)
-        on_savings = chart == "savings" and threshold_output == "savings"
-        figure = method(threshold=threshold) if on_savings else method()
+        marked = chart == "savings" and on_savings is not None
+        figure = method(threshold=on_savings) if marked else method()
         for fmt in formats:
             figure.save(folder / f"{chart}.{fmt}")
     text = summary_text(result, threshold, threshold_output)

@@ -272,7 +272,8 @@ class SweepResult:
             self.table.write_parquet(folder / "sweep.parquet")
             charts = [("lines", self.plot.lines(output=output))]
             if len(self.grid) >= 2:
-                charts.append(("heatmap", self.plot.heatmap(output=output)))
+                value = "prob_above" if output == self.threshold_output else "p50"
+                charts.append(("heatmap", self.plot.heatmap(output=output, value=value)))
             for name, chart in charts:
                 for fmt in formats:
                     chart.save(folder / f"{name}.{fmt}")

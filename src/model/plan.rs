@@ -183,6 +183,16 @@ fn valid_parameter_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The number a text such as `"3"`, `"0.5"` or `"8%"` (a share: 0.08) stands for.
+fn quoted_number(text: &str) -> Option<f64> {
+    let t = text.trim().replace('_', "");
+    match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().ok().map(|v| v / 100.0),
+        None => t.parse::<f64>().ok(),
+    }
+    .filter(|v| v.is_finite())
+}
+
 /// Builds the plan, collecting every problem.
 struct Compiler<'a> {
     scenario: &'a Scenario,
@@ -308,14 +318,19 @@ impl<'a> Compiler<'a> {
             Quantity::Param(name) => {
                 if !self.scenario.parameters.contains_key(name) {
                     let known = self.scenario.parameters.keys().map(String::as_str);
-                    self.problems.push(
-                        path,
-                        format!(
+                    let message = match quoted_number(name) {
+                        Some(v) => format!(
+                            "{name:?} is text, which names a parameter; write the number \
+                             without quotes: {}",
+                            crate::money::format_number(v)
+                        ),
+                        None => format!(
                             "undefined parameter {name:?}{} (defined: {})",
                             hint(name, known.clone()),
                             list_or_none(known)
                         ),
-                    );
+                    };
+                    self.problems.push(path, message);
                     return Val::Const(0.0);
                 }
                 match self.parameter(name, &mut Vec::new()) {

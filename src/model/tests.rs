@@ -372,3 +372,19 @@ fn savings_per_year_and_a_threshold_on_one_output() {
     let e = r.summary(&Threshold::new("saving", 0.0)).unwrap_err();
     assert!(e.contains("did you mean \"savings\"?"), "{e}");
 }
+
+#[test]
+fn a_quoted_number_says_to_drop_the_quotes() {
+    let p = problems(&OVERFLOW.replace("cost = 10\n", "cost = \"8%\"\n"));
+    assert_eq!(p[0].path, "strategies.repave.activities[1].cost");
+    assert_eq!(
+        p[0].message,
+        "\"8%\" is text, which names a parameter; write the number without quotes: 0.08"
+    );
+    let p = problems(&OVERFLOW.replace("cost = 10\n", "cost = \"10\"\n"));
+    assert!(
+        p[0].message.ends_with("without quotes: 10"),
+        "{}",
+        p[0].message
+    );
+}
