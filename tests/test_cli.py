@@ -223,6 +223,95 @@ def test_sweep_unknown_output_is_one_error_line() -> None:
     assert_one_error_line(proc, "no_such_output")
 
 
+def test_sweep_with_linked_paths_and_three_axes(tmp_path: Path) -> None:
+    out = tmp_path / "linked"
+    args = [
+        "sweep", "--preset", "fleet",
+        "--link", "fleet.nodes,fleet.services,fleet.clusters=10:2:1,100:20:2",
+        "--grid", "staffing.sre.headcount=1,3",
+        "--grid", "staffing.qa.headcount=1,2",
+        "--trials", "200", "--seed", "4", "--format", "svg",
+    ]  # fmt: skip
+    # the charts show two axes: writing them needs the third held, checked before the run
+    refused = repave_cost(*args, "--out", out)
+    assert_one_error_line(refused, "--at", "staffing.qa.headcount")
+    assert not out.exists()
+    proc = repave_cost(*args, "--at", "staffing.qa.headcount=2", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert {"lines.svg", "heatmap.svg"} <= {p.name for p in out.iterdir()}
+    assert "At qa headcount = 2" in (out / "lines.svg").read_text(encoding="utf-8")
+    table = pl.read_parquet(out / "sweep.parquet")
+    want = rc.sweep(
+        "fleet",
+        {
+            ("fleet.nodes", "fleet.services", "fleet.clusters"): [(10, 2, 1), (100, 20, 2)],
+            "staffing.sre.headcount": [1, 3],
+            "staffing.qa.headcount": [1, 2],
+        },
+        trials=200,
+        seed=4,
+        progress=False,
+    ).table
+    assert table.equals(want)
+    # the printed table leads with the median, then the interval and the mean
+    header = next(line for line in proc.stdout.splitlines() if "p50" in line)
+    assert [c for c in ("p50", "p5", "p95", "mean") if c in header] == ["p50", "p5", "p95", "mean"]
+    assert header.index("p50") < header.index("p5 ") < header.index("p95") < header.index("mean")
+
+
+def test_sweep_charts_pick_their_axes_with_x_and_by(tmp_path: Path) -> None:
+    args = [
+        "sweep", "--preset", "fleet",
+        "--link", "fleet.nodes,fleet.clusters=10:1,100:2",
+        "--grid", "staffing.sre.headcount=1,3",
+        "--grid", "staffing.qa.headcount=1,2",
+        "--trials", "100", "--format", "svg",
+    ]  # fmt: skip
+    out = tmp_path / "picked"
+    bad = repave_cost(*args, "--x", "fleet.nodez", "--at", "fleet.nodes=10", "--out", out)
+    assert_one_error_line(bad, "--x", "fleet.nodez")
+    # x and by name two axes, so the third (the linked fleet) needs holding
+    missing = repave_cost(*args, "--x", "staffing.qa.headcount", "--by",
+                          "staffing.sre.headcount", "--out", out)  # fmt: skip
+    assert_one_error_line(missing, "--at", "fleet.nodes")
+    assert not out.exists()
+    proc = repave_cost(*args, "--x", "staffing.qa.headcount", "--by", "staffing.sre.headcount",
+                       "--at", "fleet.clusters=2", "--out", out)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = (out / "lines.svg").read_text(encoding="utf-8")
+    assert "At fleet nodes = 100, fleet clusters = 2" in lines
+    assert "qa headcount" in lines and "sre headcount = 3" in lines
+    assert (out / "heatmap.svg").is_file()
+
+
+def test_sweep_ragged_link_is_one_error_line() -> None:
+    proc = repave_cost(
+        "sweep", "--preset", "fleet", "--link", "fleet.nodes,fleet.clusters=10:1,100",
+        "--trials", "50",
+    )  # fmt: skip
+    assert_one_error_line(proc, "fleet.nodes, fleet.clusters", "1 for 2 paths")
+    proc = repave_cost("sweep", "--preset", "fleet", "--link", "fleet.nodes=10,100")
+    assert_one_error_line(proc, "--link")
+    proc = repave_cost("sweep", "--preset", "fleet", "--grid", "fleet.nodes=1,2", "--at", "x")
+    assert_one_error_line(proc, "--at")
+
+
+def test_run_prints_the_median_first_and_the_tail_driver() -> None:
+    proc = repave_cost("run", "--preset", "customer_repave", "--trials", "2000", "--seed", "2")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("output"))
+    assert header.split() == ["output", "median", "p5", "p95", "mean", "P(>$0)"]
+    result = rc.simulate("customer_repave", trials=2000, seed=2, progress=False)
+    row = result.summary().row(0, named=True)
+    first = next(line for line in lines if line.startswith("savings "))
+    money = [str(rc._core.format_money(row[k], "USD")) for k in ("p50", "p5", "p95", "mean")]
+    assert first.split()[1:5] == money
+    top = result.tail_drivers().row(0, named=True)["input"]
+    tail = next(line for line in lines if line.startswith("The upper tail of savings"))
+    assert top.replace("_", " ") in tail and "**" not in tail
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -142,3 +143,250 @@ def test_sweep_threshold_sets_prob_above() -> None:
     s = r.trials["savings"].to_numpy()
     row = sw.output("savings").row(0, named=True)
     assert row["prob_above"] == np.count_nonzero(s > 3e5) / s.size
+
+
+# ---------------------------------------------------------------- linked axes, 3+ axes
+
+FLEETS = [(10, 2, 1), (100, 20, 2), (1000, 200, 10)]
+FLEET_PATHS = ("fleet.nodes", "fleet.services", "fleet.clusters")
+
+
+def test_linked_point_equals_a_separate_simulation_bit_for_bit() -> None:
+    base = rc.Scenario.preset("fleet")
+    grid = {FLEET_PATHS: FLEETS, "staffing.sre.headcount": [2, 5]}
+    sw = rc.sweep(base, grid, trials=2000, seed=13, threshold=2e5, progress=False)
+    assert sw.axes == [FLEET_PATHS, ("staffing.sre.headcount",)]
+    assert sw.n_points == 6
+    for (nodes, services, clusters), heads in itertools.product(FLEETS, [2, 5]):
+        point = base.replace(
+            {
+                "fleet.nodes": nodes,
+                "fleet.services": services,
+                "fleet.clusters": clusters,
+                "staffing.sre.headcount": heads,
+            }
+        )
+        r = rc.simulate(point, trials=2000, seed=13, progress=False)
+        want = r.summary(2e5)
+        here = sw.table.filter(
+            (pl.col("fleet.nodes") == nodes)
+            & (pl.col("fleet.services") == services)
+            & (pl.col("fleet.clusters") == clusters)
+            & (pl.col("staffing.sre.headcount") == heads)
+        )
+        for output in ["savings", "repave.total", "immutable.total"]:
+            got = here.filter(pl.col("output") == output).select(STATS).row(0)
+            exp = want.filter(pl.col("output") == output).select(STATS).row(0)
+            # bit for bit: the same floats, not merely close ones
+            assert [np.float64(g).tobytes() for g in got if g is not None] == [
+                np.float64(e).tobytes() for e in exp if e is not None
+            ], (nodes, heads, output)
+
+
+def test_any_number_of_axes_is_a_cartesian_product_with_one_column_per_path() -> None:
+    grid: dict[Any, Any] = {
+        ("fleet.nodes", "fleet.clusters"): [(20, 1), (200, 4)],
+        "staffing.sre.headcount": [1, 3],
+        "staffing.qa.headcount": [1, 2, 4],
+        "settings.discount_rate": [0.0, 0.05],
+    }
+    sw = rc.sweep("fleet", grid, trials=100, seed=1, progress=False)
+    t = sw.output("savings")
+    paths = ["fleet.nodes", "fleet.clusters", "staffing.sre.headcount",
+             "staffing.qa.headcount", "settings.discount_rate"]  # fmt: skip
+    assert sw.table.columns[:6] == [*paths, "output"]
+    assert list(sw.grid) == paths
+    assert sw.grid["fleet.clusters"] == [1, 4]
+    assert t.height == 2 * 2 * 3 * 2 == sw.n_points
+    # the linked paths move together: 2 fleets, never 20 nodes on 4 clusters
+    assert sorted(t.select("fleet.nodes", "fleet.clusters").unique().rows()) == [(20, 1), (200, 4)]
+    want = sorted(
+        (n, c, s, q, r)
+        for (n, c), s, q, r in itertools.product(*grid.values())
+    )  # fmt: skip
+    assert sorted(t.select(paths).rows()) == want
+    assert "24 points" in repr(sw) and "(fleet.nodes, fleet.clusters)" in repr(sw)
+
+
+@pytest.mark.parametrize(
+    ("grid", "words"),
+    [
+        pytest.param(
+            {FLEET_PATHS: [(10, 2, 1), (100, 20)]},
+            ["fleet.nodes, fleet.services, fleet.clusters", "2 values for 3 paths"],
+            id="short-step",
+        ),  # fmt: skip
+        pytest.param({FLEET_PATHS: [(10, 2, 1, 9)]}, ["4 values for 3 paths"], id="long-step"),
+        pytest.param(
+            {"fleet.nodes": [1], ("fleet.clusters", "fleet.nodes"): [(1, 2)]},
+            ["grid.fleet.nodes", "twice"],
+            id="path-on-two-axes",
+        ),  # fmt: skip
+        pytest.param({FLEET_PATHS: []}, ["give at least one value"], id="no-steps"),
+        pytest.param(
+            {("fleet.nodes", "fleet.clusters"): [(10, math.nan)]},
+            ["fleet.nodes, fleet.clusters", "finite"],
+            id="nan",
+        ),  # fmt: skip
+        pytest.param(
+            {("fleet.nodes", "fleet.clusters"): [(10, -1)]},
+            ["fleet.clusters", "grid point fleet.nodes=10, fleet.clusters=-1"],
+            id="bad-value",
+        ),  # fmt: skip
+    ],
+)
+def test_bad_linked_grids_raise_a_scenario_error_naming_the_paths(
+    grid: dict[Any, Any], words: list[str]
+) -> None:
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.sweep(fixed_scenario(), grid, trials=5, progress=False)
+    assert isinstance(err.value, ValueError)
+    for word in words:
+        assert word in str(err.value), str(err.value)
+
+
+def test_badly_typed_linked_grids_raise_type_error() -> None:
+    for grid in (
+        {("fleet.nodes", 3): [(1, 2)]},
+        {(): [()]},
+        {1: [1, 2]},
+        {("fleet.nodes", "fleet.clusters"): [10, 20]},
+        {("fleet.nodes", "fleet.clusters"): (10, 1)},
+        {("fleet.nodes", "fleet.clusters"): {"a": 1}},
+    ):
+        with pytest.raises(TypeError):
+            rc.sweep(fixed_scenario(), grid, trials=5, progress=False)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- charts of 3+ axes
+
+
+@pytest.fixture(scope="module")
+def three_axes() -> rc.SweepResult:
+    grid: dict[Any, Any] = {
+        FLEET_PATHS: FLEETS,
+        "staffing.sre.headcount": [1, 4],
+        "staffing.qa.headcount": [1, 3],
+    }
+    return rc.sweep("fleet", grid, trials=300, seed=5, progress=False)
+
+
+class Recorder:
+    """Stands in for a core renderer and keeps the arguments of every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+
+    def __call__(self, *args: Any) -> bytes:
+        self.calls.append(args)
+        return b"<svg/>"
+
+
+def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
+    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(rc.ScenarioError, match=r"staffing\.qa\.headcount.*at=") as err:
+        three_axes.plot.lines()
+    assert "3 grid axes" in str(err.value)
+    rec = Recorder()
+    monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
+    chart = three_axes.plot.lines(x="fleet.nodes", by="staffing.sre.headcount",
+                                  at={"staffing.qa.headcount": 3})  # fmt: skip
+    assert chart.options["subtitle"] == "At qa headcount = 3"
+    x, x_label, _, by_label, series = rec.calls[-1][:5]
+    assert x == [10.0, 100.0, 1000.0]
+    assert x_label == "fleet nodes (with fleet services, fleet clusters)"
+    assert by_label == "sre headcount"
+    t = three_axes.output("savings").filter(pl.col("staffing.qa.headcount") == 3)
+    assert [s[0] for s in series] == ["sre headcount = 1", "sre headcount = 4"]
+    for (_, p5, p50, p95), heads in zip(series, [1, 4]):
+        part = t.filter(pl.col("staffing.sre.headcount") == heads).sort("fleet.nodes")
+        assert (p5, p50, p95) == (part["p5"].to_list(), part["p50"].to_list(),
+                                  part["p95"].to_list())  # fmt: skip
+    # holding the other value draws other numbers: nothing is averaged over the axis
+    three_axes.plot.lines(at={"staffing.qa.headcount": 1})
+    assert rec.calls[-1][4] != series
+    # any path of a linked axis holds it
+    three_axes.plot.lines(x="staffing.sre.headcount", by="staffing.qa.headcount",
+                          at={"fleet.services": 20})  # fmt: skip
+    assert rec.calls[-1][0] == [1.0, 4.0]
+    sub = three_axes.plot.lines(x="staffing.sre.headcount", at={"fleet.services": 20,
+                                "staffing.qa.headcount": 1})  # fmt: skip
+    assert sub.options["subtitle"] == (
+        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2; qa headcount = 1"
+    )
+    assert [s[0] for s in rec.calls[-1][4]] == ["savings"]
+
+
+def test_heatmap_needs_the_other_axes_held_and_shows_the_held_cells(
+    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(rc.ScenarioError, match=r"staffing\.qa\.headcount"):
+        three_axes.plot.heatmap()
+    rec = Recorder()
+    monkeypatch.setattr(rc.charts._core, "render_heatmap", rec)
+    three_axes.plot.heatmap(x="fleet.clusters", y="staffing.qa.headcount", value="p50",
+                            at={"staffing.sre.headcount": 4})  # fmt: skip
+    x_labels, y_labels, values, _, x_title, y_title = rec.calls[-1][:6]
+    assert (x_labels, y_labels) == (["10 / 2 / 1", "100 / 20 / 2", "1,000 / 200 / 10"], ["1", "3"])
+    assert (x_title, y_title) == ("fleet nodes / fleet services / fleet clusters", "qa headcount")
+    t = three_axes.output("savings").filter(pl.col("staffing.sre.headcount") == 4)
+    for row, qa in zip(values, [1, 3]):
+        want = t.filter(pl.col("staffing.qa.headcount") == qa).sort("fleet.nodes")["p50"]
+        assert row == want.to_list()
+
+
+def test_holding_an_early_axis_moves_the_default_chart_axes(
+    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rec = Recorder()
+    monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
+    chart = three_axes.plot.lines(at={"fleet.nodes": 100})
+    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "qa headcount"
+    assert chart.options["subtitle"] == (
+        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2"
+    )
+    with pytest.raises(TypeError, match="at must be a mapping"):
+        three_axes.plot.lines(at="fleet.nodes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="at must be a mapping"):
+        three_axes.plot.heatmap(at=[("fleet.nodes", 10)])  # type: ignore[arg-type]
+
+
+def test_chart_axis_errors_name_what_to_change(three_axes: rc.SweepResult) -> None:
+    lines, heat = three_axes.plot.lines, three_axes.plot.heatmap
+    cases = [
+        (lambda: lines(by="fleet.clusters"), "linked with x"),
+        (lambda: heat(y="fleet.services"), "linked with x"),
+        (lambda: lines(at={"staffing.qa.headcount": 2}), r"not one of its grid values.*1, 3"),
+        (lambda: lines(x="fleet.clusters", at={"fleet.nodes": 10}), "the chart shows"),
+        (lambda: lines(at={"fleet.nodez": 10}), "not a grid path"),
+        (lambda: lines(x="staffing.qa.headcount", by="staffing.sre.headcount"), "fleet.nodes"),
+    ]
+    for call, match in cases:
+        with pytest.raises(rc.ScenarioError, match=match):
+            call()
+
+
+def test_a_linked_path_with_repeated_values_cannot_be_the_x_axis() -> None:
+    sw = rc.sweep(
+        fixed_scenario(),
+        {("fleet.nodes", "fleet.clusters"): [(10, 1), (20, 1), (40, 2)]},
+        trials=5,
+        progress=False,
+    )
+    with pytest.raises(rc.ScenarioError, match="repeats values.*use fleet.nodes"):
+        sw.plot.lines(x="fleet.clusters")
+    assert sw.plot.lines(x="fleet.nodes").kind == "lines"
+
+
+def test_write_with_three_axes_needs_at_and_writes_nothing_without(
+    three_axes: rc.SweepResult, tmp_path: Path
+) -> None:
+    with pytest.raises(rc.ScenarioError, match="staffing.qa.headcount"):
+        three_axes.write(tmp_path / "s", formats=("svg",))
+    assert list(tmp_path.iterdir()) == []
+    folder = three_axes.write(tmp_path / "s", formats=("svg",), at={"staffing.qa.headcount": 1})
+    assert {p.name for p in folder.iterdir()} == {
+        "sweep.csv", "sweep.parquet", "lines.svg", "heatmap.svg", "scenario.toml"
+    }  # fmt: skip
+    assert pl.read_parquet(folder / "sweep.parquet").equals(three_axes.table)

@@ -23,15 +23,16 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def summary_html(result: Result) -> str:
-    """A compact table of each output's mean, percentiles and P(> 0), with provenance."""
+    """A compact table of each output's median, 90% interval, mean and P(> 0), with
+    provenance."""
     cur = result.currency
     rows = [
         [
             html.escape(r["output"]),
-            _money(r["mean"], cur),
-            _money(r["p5"], cur),
             _money(r["p50"], cur),
+            _money(r["p5"], cur),
             _money(r["p95"], cur),
+            _money(r["mean"], cur),
             percent(r["prob_above"]),
         ]
         for r in result.summary(0.0).iter_rows(named=True)
@@ -44,12 +45,13 @@ def summary_html(result: Result) -> str:
         f"horizon {result.horizon_years} years · repave-cost {result.version} · "
         f"scenario {result.scenario_hash[:8]}"
     )
-    table = _table(["output", "mean", "p5", "p50", "p95", "P(> 0)"], rows)
+    table = _table(["output", "median", "p5", "p95", "mean", "P(> 0)"], rows)
     return f"<div><strong>{title}</strong>{table}<small>{meta}</small></div>"
 
 
 def sweep_html(sweep: SweepResult) -> str:
-    """The savings rows of a sweep: grid values, median, 90% interval and P(> threshold)."""
+    """The savings rows of a sweep: grid values, median, 90% interval, mean and
+    P(> threshold)."""
     cur = sweep.currency
     paths = list(sweep.grid)
     # P(> threshold) comes from the threshold's output, point by point (same order).
@@ -59,13 +61,14 @@ def sweep_html(sweep: SweepResult) -> str:
         + [
             _money(r["p50"], cur),
             f"{_money(r['p5'], cur)} – {_money(r['p95'], cur)}",
-            percent(p),
+            _money(r["mean"], cur),
+            percent(prob),
         ]
-        for r, p in zip(sweep.output("savings").iter_rows(named=True), above)
+        for r, prob in zip(sweep.output("savings").iter_rows(named=True), above)
     ]
     threshold = html.escape(_core.format_money(sweep.threshold, cur))
     on = "" if sweep.threshold_output == "savings" else f"{sweep.threshold_output} "
-    headers = [*paths, "median savings", "90% interval", f"P({on}> {threshold})"]
+    headers = [*paths, "median savings", "90% interval", "mean", f"P({on}> {threshold})"]
     meta = html.escape(
         f"{sweep.n_trials:,} trials per point · seed {sweep.seed} · {sweep.method} · "
         f"repave-cost {sweep.version}"

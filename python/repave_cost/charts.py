@@ -11,8 +11,10 @@ True
 
 from __future__ import annotations
 
+import json
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -220,18 +222,38 @@ def _label(path: str) -> str:
     return path.replace(".", " ").replace("_", " ")
 
 
-def _axis_values(table: pl.DataFrame, column: str) -> list[Any]:
-    return table[column].unique(maintain_order=True).to_list()
-
-
 def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
+    """A grid value as a label: whole numbers with thousands separators (``1,000``)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return f"{int(value):,}"
     return str(value)
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Grid values equal as scenario values (``10 == 10.0``; ``True`` is not ``1``)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+class _Step:
+    """One step of a grid axis: its values as given, and as the table holds them."""
+
+    def __init__(self, values: tuple[Any, ...], cells: tuple[Any, ...]) -> None:
+        self.values = values
+        self.cells = cells
+
+
 class SweepPlots:
-    """Charts of a :class:`~repave_cost.SweepResult`: ``lines`` and ``heatmap``."""
+    """Charts of a :class:`~repave_cost.SweepResult`: ``lines`` and ``heatmap``.
+
+    A chart shows two grid axes at most (``x`` and ``by``, or ``x`` and ``y``). When the
+    sweep has more axes, each of the others must be held at one value with
+    ``at={"path": value}`` (any path of a linked axis will do); the chart says so in its
+    subtitle. Nothing is averaged over an axis or drawn on top of another.
+    """
 
     def __init__(self, sweep: SweepResult) -> None:
         self._sweep = sweep
@@ -240,17 +262,120 @@ class SweepPlots:
         s = self._sweep
         return (s.seed, s.n_trials, s.method, s.scenario_hash)
 
-    def _check_path(self, path: str, role: str) -> None:
-        if path not in self._sweep.grid:
-            raise _core.ScenarioError(
-                f"{role}: {path!r} is not a grid path (grid: {', '.join(self._sweep.grid)})"
+    def _axis(self, path: str, role: str) -> tuple[str, ...]:
+        for axis in self._sweep.axes:
+            if path in axis:
+                return axis
+        raise _core.ScenarioError(
+            f"{role}: {path!r} is not a grid path (grid: {', '.join(self._sweep.grid)})"
+        )
+
+    def _steps(self, axis: tuple[str, ...]) -> list[_Step]:
+        """The axis's distinct steps, in grid order."""
+        s = self._sweep
+        cells = s.table.select(list(axis)).unique(maintain_order=True).rows()
+        given: list[tuple[Any, ...]] = []
+        for step in s._steps[axis]:
+            if not any(all(_same(a, b) for a, b in zip(step, g)) for g in given):
+                given.append(step)
+        if len(given) != len(cells):  # pragma: no cover - the core writes one row per step
+            raise _core.ScenarioError(f"grid: the table does not match the axis {axis}")
+        return [_Step(g, c) for g, c in zip(given, cells)]
+
+    @staticmethod
+    def _where(axis: tuple[str, ...], step: _Step) -> pl.Expr:
+        return pl.all_horizontal([pl.col(p) == c for p, c in zip(axis, step.cells)])
+
+    def _fixed(
+        self, shown: list[tuple[str, ...]], at: Mapping[str, Any] | None
+    ) -> tuple[pl.Expr, list[str]]:
+        """A filter holding every axis not ``shown`` at one step, and its description.
+
+        Axes with a single step need nothing; every other one needs a value in ``at``."""
+        s = self._sweep
+        at = _at(at)
+        for path in at:
+            axis = self._axis(path, "at")
+            if axis in shown:
+                raise _core.ScenarioError(
+                    f"at: {path} is on an axis the chart shows; fix only the other axes"
+                )
+        keep: list[pl.Expr] = [pl.lit(True)]
+        words: list[str] = []
+        missing: list[str] = []
+        for axis in s.axes:
+            if axis in shown:
+                continue
+            steps = self._steps(axis)
+            given = {p: at[p] for p in axis if p in at}
+            if not given:
+                if len(steps) > 1:
+                    missing.append(axis[0])
+                    continue
+                match = steps
+            else:
+                match = [
+                    st
+                    for st in steps
+                    if all(_same(st.values[axis.index(p)], v) for p, v in given.items())
+                ]
+            if len(match) != 1:
+                path, value = next(iter(given.items()))
+                options = ", ".join(_cell_text(st.values[axis.index(path)]) for st in steps)
+                raise _core.ScenarioError(
+                    f"at: {path} = {value!r} "
+                    + ("is not one of its grid values" if not match else "is on several steps")
+                    + f" (values: {options})"
+                )
+            keep.append(self._where(axis, match[0]))
+            words.append(
+                ", ".join(f"{_label(p)} = {_cell_text(v)}" for p, v in zip(axis, match[0].values))
             )
+        if missing:
+            example = ", ".join(f"{p!r}: {_cell_text(s.grid[p][0])}" for p in missing)
+            raise _core.ScenarioError(
+                f"at: the sweep has {len(s.axes)} grid axes and a chart shows two; hold "
+                f"{', '.join(missing)} at one value with at={{{example}}} (or similar)"
+            )
+        return pl.all_horizontal(keep), words
+
+    @staticmethod
+    def _axis_title(path: str, axis: tuple[str, ...]) -> str:
+        others = [_label(p) for p in axis if p != path]
+        return _label(path) + (f" (with {', '.join(others)})" if others else "")
+
+    def _distinct(self, path: str, axis: tuple[str, ...], steps: list[_Step], role: str) -> None:
+        values = [st.values[axis.index(path)] for st in steps]
+        if len({json_key(v) for v in values}) != len(values):
+            better = [p for p in axis if p != path]
+            raise _core.ScenarioError(
+                f"{role}: {path} repeats values along its linked axis "
+                f"({', '.join(_cell_text(v) for v in values)}); use "
+                f"{' or '.join(better)} instead"
+            )
+
+    def _default_pair(
+        self, first: str | None, at: Mapping[str, Any] | None
+    ) -> tuple[str, str | None]:
+        """``first`` (default: the first path of the first axis that ``at`` does not hold)
+        and the first path of the next axis that ``at`` does not hold, if any; axes with
+        more than one step come before those with one."""
+        s = self._sweep
+        fixed = set(_at(at))
+        # Axes that `at` does not hold, those with more than one step first.
+        free = [a for a in s.axes if not fixed & set(a)]
+        free.sort(key=lambda a: len(s._steps[a]) < 2)
+        x = first or (free or s.axes)[0][0]
+        x_axis = self._axis(x, "x")
+        others = [a for a in free if a != x_axis]
+        return x, (others[0][0] if others else None)
 
     def lines(
         self,
         x: str | None = None,
         by: str | None = None,
         output: str = "savings",
+        at: Mapping[str, Any] | None = None,
         *,
         width: int = DEFAULT_WIDTH,
         height: int = DEFAULT_HEIGHT,
@@ -259,37 +384,54 @@ class SweepPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """``output``'s median against grid variable ``x`` with p5–p95 bands, one line per
+        """``output``'s median against grid path ``x`` with p5–p95 bands, one line per
         value of ``by``; break-even (where the median crosses 0) is marked.
 
-        ``x`` defaults to the first grid path and ``by`` to the second, if any.
+        ``x`` defaults to the first grid path and ``by`` to the first path of the next
+        grid axis not fixed by ``at``. Any further axis must be held at one value with
+        ``at={"path": value}``; the subtitle (unless given) says where they are held.
+        A path linked with ``x`` moves along with it and is named in the axis title.
         """
         s = self._sweep
-        paths = list(s.grid)
-        x = x or paths[0]
-        self._check_path(x, "x")
-        if by is None and len(paths) > 1:
-            by = next(p for p in paths if p != x)
+        x, default_by = self._default_pair(x, at)
+        x_axis = self._axis(x, "x")
+        by = by if by is not None else default_by
+        shown = [x_axis]
+        by_axis: tuple[str, ...] | None = None
         if by is not None:
-            self._check_path(by, "by")
+            by_axis = self._axis(by, "by")
+            if by_axis == x_axis:
+                raise _core.ScenarioError(f"by: {by} is linked with x ({x}); choose another axis")
+            shown.append(by_axis)
         rows = s.output(output)
         if rows.height == 0:
             raise _core.ScenarioError(f"output: unknown output {output!r}")
-        others = [p for p in paths if p not in (x, by)]
-        for p in others:  # hold other grid variables at their first value
-            rows = rows.filter(pl.col(p) == s.grid[p][0])
-        xs = _axis_values(rows, x)
-        if not all(isinstance(v, (int, float)) for v in xs):
+        keep, fixed = self._fixed(shown, at)
+        rows = rows.filter(keep)
+        x_steps = self._steps(x_axis)
+        self._distinct(x, x_axis, x_steps, "x")
+        xs = [st.values[x_axis.index(x)] for st in x_steps]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in xs):
             raise _core.ScenarioError(f"x: grid values of {x} must be numbers to draw lines")
-        groups = [None] if by is None else _axis_values(rows, by)
+        order = sorted(range(len(xs)), key=lambda i: float(xs[i]))
+        groups: list[_Step | None] = [None]
+        if by_axis is not None:
+            groups = list(self._steps(by_axis))
         series = []
         for g in groups:
-            part = rows if g is None or by is None else rows.filter(pl.col(by) == g)
-            part = part.sort(x)
-            name = output if g is None else f"{_label(by or '')} = {_cell_text(g)}"
-            series.append(
-                (name, part["p5"].to_list(), part["p50"].to_list(), part["p95"].to_list())
-            )
+            part = rows if g is None or by_axis is None else rows.filter(self._where(by_axis, g))
+            bands: dict[str, list[float]] = {"p5": [], "p50": [], "p95": []}
+            for i in order:
+                row = part.filter(self._where(x_axis, x_steps[i])).row(0, named=True)
+                for k in bands:
+                    bands[k].append(float(row[k]))
+            if g is None or by_axis is None or by is None:
+                name = output
+            else:
+                name = f"{_label(by)} = {_cell_text(g.values[by_axis.index(by)])}"
+            series.append((name, bands["p5"], bands["p50"], bands["p95"]))
+        if subtitle is None and fixed:
+            subtitle = "At " + "; ".join(fixed)
         options = _options(width, height, title, subtitle, theme, footer)
         years = s.scenario.to_dict()["settings"]["horizon_years"]
         if ".fte." in output:
@@ -298,14 +440,15 @@ class SweepPlots:
             y_label = f"Savings over {years} years"
         else:
             y_label = f"{_label(output)} cost over {years} years"
-        x_sorted = sorted(float(v) for v in xs)
+        x_sorted = [float(xs[i]) for i in order]
+        by_title = self._axis_title(by, by_axis) if by and by_axis else ""
 
         def render(opts: dict[str, Any]) -> bytes:
             data: bytes = _core.render_sweep_lines(
                 x_sorted,
-                _label(x),
+                self._axis_title(x, x_axis),
                 y_label,
-                _label(by) if by else "",
+                by_title,
                 series,
                 None,
                 "" if ".fte." in output else s.currency,
@@ -323,6 +466,7 @@ class SweepPlots:
         y: str | None = None,
         value: str = "prob_above",
         output: str = "savings",
+        at: Mapping[str, Any] | None = None,
         *,
         width: int = DEFAULT_WIDTH,
         height: int = DEFAULT_HEIGHT,
@@ -331,18 +475,28 @@ class SweepPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """A two-variable grid coloured by ``value`` of ``output``: ``"prob_above"`` (the
-        probability that it exceeds the sweep's threshold; only for the threshold's output)
-        or a money statistic such as ``"p50"`` or ``"mean"``; values are written in the
-        cells."""
+        """Two grid axes, ``x`` and ``y``, coloured by ``value`` of ``output``:
+        ``"prob_above"`` (the probability that it exceeds the sweep's threshold; only for the
+        threshold's output) or a money statistic such as ``"p50"`` or ``"mean"``; values are
+        written in the cells.
+
+        ``x`` defaults to the first grid path and ``y`` to the first path of the next axis
+        not fixed by ``at``; further axes must be held at one value with ``at``, as for
+        :meth:`lines`. The cells of a linked axis are labelled with every path's value
+        (``100 / 20 / 2``).
+        """
         s = self._sweep
-        paths = list(s.grid)
-        if len(paths) < 2:
-            raise _core.ScenarioError("grid: a heatmap needs a sweep over two grid paths")
-        x = x or paths[0]
-        y = y or next(p for p in paths if p != x)
-        self._check_path(x, "x")
-        self._check_path(y, "y")
+        x, default_y = self._default_pair(x, at)
+        x_axis = self._axis(x, "x")
+        y = y if y is not None else default_y
+        if y is None:
+            raise _core.ScenarioError(
+                "grid: a heatmap needs a sweep over two grid paths that are not linked "
+                "(two grid axes)"
+            )
+        y_axis = self._axis(y, "y")
+        if y_axis == x_axis:
+            raise _core.ScenarioError(f"y: {y} is linked with x ({x}); choose another axis")
         allowed = ("prob_above", "mean", "p5", "p10", "p50", "p90", "p95")
         if value not in allowed:
             raise _core.ScenarioError(f"value must be one of {', '.join(allowed)}, got {value!r}")
@@ -355,14 +509,17 @@ class SweepPlots:
                 f"({s.threshold_output!r}), not {output!r}; sweep with "
                 f"threshold_output={output!r} or choose another value such as 'p50'"
             )
-        xs, ys = _axis_values(rows, x), _axis_values(rows, y)
+        keep, fixed = self._fixed([x_axis, y_axis], at)
+        rows = rows.filter(keep)
+        x_steps, y_steps = self._steps(x_axis), self._steps(y_axis)
+        self._distinct(x, x_axis, x_steps, "x")
+        self._distinct(y, y_axis, y_steps, "y")
         grid_values: list[list[float]] = []
-        for yv in ys:
-            row = []
-            for xv in xs:
-                cell = rows.filter((pl.col(x) == xv) & (pl.col(y) == yv))
-                row.append(float(cell[value][0]))
-            grid_values.append(row)
+        for ys in y_steps:
+            line = rows.filter(self._where(y_axis, ys))
+            grid_values.append(
+                [float(line.filter(self._where(x_axis, xs))[value][0]) for xs in x_steps]
+            )
         kind = "probability" if value == "prob_above" else "money"
         threshold = _core.format_money(s.threshold, s.currency)
         scale = (
@@ -370,9 +527,14 @@ class SweepPlots:
             if kind == "probability"
             else f"{value} of {_label(output)}"
         )
+        if subtitle is None and fixed:
+            subtitle = "At " + "; ".join(fixed)
         options = _options(width, height, title, subtitle, theme, footer)
-        xl = [_cell_text(v) for v in xs]
-        yl = [_cell_text(v) for v in ys]
+        # A linked axis shows every path's value at each step: "100 / 20 / 2".
+        xl = [" / ".join(map(_cell_text, st.values)) for st in x_steps]
+        yl = [" / ".join(map(_cell_text, st.values)) for st in y_steps]
+        x_title = " / ".join(map(_label, x_axis))
+        y_title = " / ".join(map(_label, y_axis))
 
         def render(opts: dict[str, Any]) -> bytes:
             data: bytes = _core.render_heatmap(
@@ -380,8 +542,8 @@ class SweepPlots:
                 yl,
                 grid_values,
                 kind,
-                _label(x),
-                _label(y),
+                x_title,
+                y_title,
                 scale,
                 s.currency,
                 opts,
@@ -391,3 +553,19 @@ class SweepPlots:
 
         render(options)
         return Chart(render, "heatmap", options)
+
+
+def _at(at: Any) -> dict[str, Any]:
+    """``at`` as a dict of grid path to value (``None`` is empty)."""
+    if at is None:
+        return {}
+    if not isinstance(at, Mapping) or not all(isinstance(k, str) for k in at):
+        raise TypeError(f"at must be a mapping of grid path to value, got {at!r}")
+    return dict(at)
+
+
+def json_key(value: Any) -> str:
+    """A hashable key of a grid value (numbers compare by value: ``10`` is ``10.0``)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(float(value))
+    return json.dumps(value, sort_keys=True)

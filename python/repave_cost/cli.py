@@ -17,7 +17,7 @@ import polars as pl
 
 from . import _core
 from ._format import money, percent
-from .report import FORMATS, report
+from .report import FORMATS, report, tail_sentence
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
 
@@ -87,10 +87,32 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument(
         "--grid",
         action="append",
-        required=True,
+        dest="axes",
+        type=_grid_axis,
         metavar="PATH=V1,V2,...",
-        help="a grid variable, e.g. fleet.nodes=10,100,1000 (repeat for a second one)",
+        help="a grid axis, e.g. fleet.nodes=10,100,1000; repeat for more axes (every "
+        "combination is run)",
     )
+    sw.add_argument(
+        "--link",
+        action="append",
+        dest="axes",
+        type=_link_axis,
+        metavar="P1,P2,...=A1:A2:...,B1:B2:...",
+        help="paths that move together, one value each per step, e.g. "
+        "fleet.nodes,fleet.services,fleet.clusters=10:2:1,100:20:2,1000:200:10",
+    )
+    sw.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        type=_at_value,
+        metavar="PATH=VALUE",
+        help="with more than two axes: hold an axis at one value in the charts, which show "
+        "the first two axes not held (repeat for each further axis)",
+    )
+    sw.add_argument("--x", metavar="PATH", help="grid path along the charts' x axis")
+    sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
     return p
 
@@ -131,14 +153,80 @@ def _value(text: str) -> Any:
     return int(number) if number.is_integer() and "." not in text else number
 
 
-def _grid(specs: Sequence[str]) -> dict[str, list[Any]]:
-    grid: dict[str, list[Any]] = {}
-    for spec in specs:
-        path, sep, values = spec.partition("=")
-        if not sep or not path.strip() or not values.strip():
-            raise CliError(f"--grid {spec!r}: expected PATH=V1,V2,... e.g. fleet.nodes=10,100")
-        grid[path.strip()] = [_value(v) for v in values.split(",") if v.strip()]
+#: A grid axis as parsed from the command line: its paths and its steps.
+Axis = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+
+def _grid_axis(spec: str) -> Axis:
+    """``PATH=V1,V2,...`` as a one-path axis."""
+    path, sep, values = spec.partition("=")
+    steps = [(_value(v),) for v in values.split(",") if v.strip()]
+    if not sep or not path.strip() or not steps:
+        raise argparse.ArgumentTypeError(
+            f"--grid {spec!r}: expected PATH=V1,V2,... e.g. fleet.nodes=10,100"
+        )
+    return (path.strip(),), steps
+
+
+def _link_axis(spec: str) -> Axis:
+    """``P1,P2=A1:A2,B1:B2`` as a linked axis; every step needs one value per path."""
+    paths_text, sep, values = spec.partition("=")
+    paths = tuple(p.strip() for p in paths_text.split(",") if p.strip())
+    steps = [tuple(_value(v) for v in step.split(":")) for step in values.split(",") if step]
+    if not sep or len(paths) < 2 or not steps:
+        raise argparse.ArgumentTypeError(
+            f"--link {spec!r}: expected P1,P2,...=A1:A2:...,B1:B2:... e.g. "
+            "fleet.nodes,fleet.clusters=10:1,100:4"
+        )
+    for step in steps:
+        if len(step) != len(paths):
+            raise argparse.ArgumentTypeError(
+                f"--link {spec!r}: the linked paths {', '.join(paths)} need one value each "
+                f"at every step; {':'.join(map(str, step))} has {len(step)} for "
+                f"{len(paths)} paths"
+            )
+    return paths, steps
+
+
+def _at_value(spec: str) -> tuple[str, Any]:
+    path, sep, value = spec.partition("=")
+    if not sep or not path.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(
+            f"--at {spec!r}: expected PATH=VALUE e.g. staffing.sre.headcount=4"
+        )
+    return path.strip(), _value(value)
+
+
+def _grid(axes: Sequence[Axis]) -> dict[Any, list[Any]]:
+    """The parsed axes as a :func:`sweep` grid: a path or a tuple of linked paths each."""
+    grid: dict[Any, list[Any]] = {}
+    for paths, steps in axes:
+        if len(paths) == 1:
+            grid[paths[0]] = [step[0] for step in steps]
+        else:
+            grid[paths] = steps
     return grid
+
+
+def _check_at(axes: Sequence[Axis], at: dict[str, Any], shown: Sequence[str | None]) -> None:
+    """Before the run: the charts show two axes (those of ``shown``, then the first ones
+    not held), so every further axis with more than one step needs ``--at``."""
+    paths = {p for ps, _ in axes for p in ps}
+    for option, path in [*(("--at", p) for p in at), *zip(("--x", "--by"), shown)]:
+        if path is not None and path not in paths:
+            raise CliError(f"{option} {path}: not a grid path (grid: {', '.join(sorted(paths))})")
+    picked = [ps for ps, _ in axes if set(ps) & {p for p in shown if p}]
+    free = [ps for ps, steps in axes if len(steps) > 1 and not set(ps) & set(at)]
+    rest = [ps for ps in free if ps not in picked][max(0, 2 - len(picked)) :]
+    if rest:
+        raise CliError(
+            f"--at: the charts show two grid axes; hold {', '.join(ps[0] for ps in rest)} at "
+            f"one value with --at PATH=VALUE (e.g. --at {rest[0][0]}={_cell(axes, rest[0])})"
+        )
+
+
+def _cell(axes: Sequence[Axis], paths: tuple[str, ...]) -> Any:
+    return next(steps[0][0] for ps, steps in axes if ps == paths)
 
 
 def _progress(args: argparse.Namespace) -> Any:
@@ -169,21 +257,26 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
         f"seed {result.seed}, {result.method}, horizon {result.horizon_years} years"
     )
     above = f"P(>{money(amount, cur)})"
-    header = f"{'output':<28} {'mean':>10} {'p5':>10} {'p50':>10} {'p95':>10} {above:>8}"
+    header = f"{'output':<28} {'median':>10} {'p5':>10} {'p95':>10} {'mean':>10} {above:>8}"
     print(header)
     print("-" * len(header))
     for row in table.iter_rows(named=True):
         print(
-            f"{row['output']:<28} {money(row['mean'], cur):>10} {money(row['p5'], cur):>10} "
-            f"{money(row['p50'], cur):>10} {money(row['p95'], cur):>10} "
+            f"{row['output']:<28} {money(row['p50'], cur):>10} {money(row['p5'], cur):>10} "
+            f"{money(row['p95'], cur):>10} {money(row['mean'], cur):>10} "
             f"{percent(row['prob_above']):>8}"
         )
     savings = result.trials["savings_per_year"].to_numpy()
+    p5, p50, p95 = np.quantile(savings, [0.05, 0.5, 0.95])
     print(
-        f"\nYearly saving of {result.alternative}: mean {money(float(savings.mean()), cur)}, "
-        f"median {money(float(np.median(savings)), cur)}; "
+        f"\nYearly saving of {result.alternative}: median {money(float(p50), cur)} "
+        f"(90% interval {money(float(p5), cur)} to {money(float(p95), cur)}), "
+        f"mean {money(float(savings.mean()), cur)}; "
         f"P(saving > 0) = {percent(float((savings > 0).mean()))}"
     )
+    tail = tail_sentence(result, markdown=False)
+    if tail:
+        print(tail)
 
 
 def _cmd_run(args: argparse.Namespace) -> None:
@@ -208,9 +301,12 @@ def _cmd_run(args: argparse.Namespace) -> None:
 def _cmd_sweep(args: argparse.Namespace) -> None:
     fmts = _formats(args)
     _check_out(args)
-    grid = _grid(args.grid)
-    if len(grid) > 2:
-        raise CliError("--grid: give one or two grid variables")
+    if not args.axes:
+        raise CliError("sweep: give at least one --grid or --link")
+    at = dict(args.at)
+    if args.out is not None:  # only the report's charts need the further axes held
+        _check_at(args.axes, at, (args.x, args.by))
+    grid = _grid(args.axes)
     scenario = _load(args)
     result = sweep(
         scenario,
@@ -227,19 +323,21 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         outputs = ", ".join(result.table["output"].unique(maintain_order=True).to_list())
         raise CliError(f"--output: unknown output {args.output!r} (outputs: {outputs})")
     cur = result.currency
-    cols = list(grid)
+    cols = list(result.grid)
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True):
         shown = rows.select(
             *cols,
             *[
                 pl.col(c).map_elements(lambda x: money(x, cur), return_dtype=pl.Utf8)
-                for c in ("mean", "p5", "p50", "p95")
+                for c in ("p50", "p5", "p95", "mean")
             ],
             "prob_above",
         )
         print(shown)
     if args.out is not None:
-        folder = result.write(args.out, fmts, overwrite=args.overwrite, output=args.output)
+        folder = result.write(
+            args.out, fmts, args.overwrite, args.output, at=at, x=args.x, by=args.by
+        )
         print(f"\nSweep report written to {folder}/")
 
 

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -19,7 +20,14 @@ import polars as pl
 from ._format import money, percent
 from .simulation import Result
 
-__all__ = ["FORMATS", "report", "savings_threshold", "summary_text", "write_folder"]
+__all__ = [
+    "FORMATS",
+    "report",
+    "savings_threshold",
+    "summary_text",
+    "tail_sentence",
+    "write_folder",
+]
 
 #: Chart formats a report can write.
 FORMATS = ("png", "svg")
@@ -41,9 +49,72 @@ def _above_text(output: str, amount: str) -> str:
     return f"{output} above {amount}"
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+#: A tail driver is named only when it sits this many standard errors from the 50th
+#: percentile: beyond ±3, chance is an unlikely explanation.
+TAIL_Z = 3.0
+#: A runner-up is named beside the tail driver when its distance from the 50th percentile
+#: is at least this share of the driver's.
+CLOSE = 0.9
+
+
+def tail_sentence(
+    result: Result, output: str = "savings", q: float = 0.95, markdown: bool = True
+) -> str:
+    """One sentence naming the input that carries the upper tail of ``output`` (see
+    :meth:`Result.tail_drivers`), or saying that none stands out; empty when the output
+    never changes. ``markdown`` puts the input's name in bold."""
+    table = result.tail_drivers(output, q)
+    if table.height == 0 or table["tail_percentile"][0] is None:
+        return ""
+    top = table.row(0, named=True)
+    share = f"{1 - q:.0%}"
+    what = "savings" if output == "savings" else output
+    where = (
+        f"in the {share} of trials with the highest {what} (at or above "
+        f"{money(top['cutoff'], result.currency)})"
+    )
+    if abs(top["z"]) < TAIL_Z:
+        return (
+            f"No single input carries the upper tail of {what}: {where}, every input sits "
+            f"within {TAIL_Z:g} standard errors of its usual 50th percentile."
+        )
+    bold = "**" if markdown else ""
+
+    def named(row: dict[str, Any]) -> str:
+        side = "" if row["tail_percentile"] > 0.5 else "low values of "
+        return f"{side}{bold}{_pretty_input(row['input'])}{bold}"
+
+    def pct(row: dict[str, Any]) -> str:
+        return _ordinal(min(99, max(1, round(100 * row["tail_percentile"]))))
+
+    # A runner-up almost as far from the 50th percentile shares the tail: say so.
+    second = table.row(1, named=True) if table.height > 1 else None
+    if (
+        second is not None
+        and second["tail_percentile"] is not None
+        and abs(second["z"]) >= TAIL_Z
+        and abs(second["tail_percentile"] - 0.5) >= CLOSE * abs(top["tail_percentile"] - 0.5)
+    ):
+        return (
+            f"The upper tail of {what} is carried mostly by {named(top)}, closely followed "
+            f"by {named(second)}: {where}, they sit on average at their {pct(top)} and "
+            f"{pct(second)} percentiles (50th over all trials)."
+        )
+    return (
+        f"The upper tail of {what} is carried mostly by {named(top)}: {where}, it sits on "
+        f"average at its {pct(top)} percentile (50th over all trials)."
+    )
+
+
 def summary_text(result: Result, threshold: float = 0.0, threshold_output: str = "savings") -> str:
-    """The key numbers of a result in words, as Markdown; with a non-zero ``threshold``,
-    the probability that ``threshold_output`` exceeds it."""
+    """The key numbers of a result in words, as Markdown: the median and the 90% interval
+    first, the mean beside them, and the inputs that matter most and that carry the tail;
+    with a non-zero ``threshold``, the probability that ``threshold_output`` exceeds it."""
     cur = result.currency
     years = result.horizon_years
     yearly = result.trials["savings_per_year"].to_numpy()
@@ -60,15 +131,15 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         f"# {name}: {alt} compared with {base}",
         "",
         (
-            f"**{alt.capitalize()} saves {money(float(np.mean(yearly)), cur)} a year** on "
-            f"average compared with {base} (90% interval {money(p5, cur)} to "
-            f"{money(p95, cur)} a year; median {money(p50, cur)})."
+            f"**{alt.capitalize()} saves {money(p50, cur)} a year** at the median compared "
+            f"with {base} (90% interval {money(p5, cur)} to {money(p95, cur)} a year; mean "
+            f"{money(float(np.mean(yearly)), cur)})."
         ),
         "",
         (
             f"Over {years} year{'s' if years != 1 else ''} the total saving is "
-            f"{money(s['mean'], cur)} on average (present value; median {money(s['p50'], cur)}, "
-            f"90% interval {money(s['p5'], cur)} to {money(s['p95'], cur)})."
+            f"{money(s['p50'], cur)} at the median (present value; 90% interval "
+            f"{money(s['p5'], cur)} to {money(s['p95'], cur)}; mean {money(s['mean'], cur)})."
         ),
         "",
         f"Probability of saving anything: {percent(p_any)}.",
@@ -88,6 +159,9 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
                 f"{top['spearman']:+.2f})."
             ),
         ]
+    tail = tail_sentence(result)
+    if tail:
+        lines += ["", tail]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "

@@ -108,9 +108,10 @@ def summarize(values: SampleLike, threshold: float = 0.0) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``count``, ``mean``, ``sd`` (n - 1 denominator; ``None`` for one value), ``se``
-        (``sd / sqrt(count)``), ``p5``, ``p10``, ``p50``, ``p90``, ``p95`` (linear
-        interpolation, as ``numpy.quantile``), ``min``, ``max``, ``prob_above``.
+        Median first: ``p50`` and the 90% interval ``p5``, ``p95`` (linear
+        interpolation, as ``numpy.quantile``), then ``mean``, ``sd`` (n - 1 denominator;
+        ``None`` for one value), ``se`` (``sd / sqrt(count)``), ``p10``, ``p90``, ``min``,
+        ``max``, ``prob_above`` and ``count``.
     """
     return _core.summarize(_as_array("values", values), v.number("threshold", threshold))
 

@@ -98,7 +98,12 @@ class Result:
         return self.scenario.currency
 
     def summary(self, threshold: float = 0.0, threshold_output: str = "savings") -> pl.DataFrame:
-        """Statistics of every output (see :attr:`outputs`).
+        """Statistics of every output (see :attr:`outputs`), median first: ``p50`` and the
+        90% interval ``p5`` to ``p95``, then ``mean``, ``sd``, ``se`` (standard error of the
+        mean), ``p10``, ``p90``, ``min``, ``max``, ``prob_above`` and ``count``.
+
+        The median leads because a heavy upper tail (rare, costly downtime) moves the mean
+        from run to run while the median and the interval stay put.
 
         Parameters
         ----------
@@ -111,10 +116,9 @@ class Result:
         Returns
         -------
         polars.DataFrame
-            One row per output: count, mean, sd, se (standard error of the mean), p5, p10,
-            p50, p90, p95, min, max, and ``prob_above``: on the row of ``threshold_output``,
-            the share of trials strictly above ``threshold`` (for ``savings``: the
-            probability the alternative saves more than that); null on the other rows.
+            One row per output. ``prob_above`` is, on the row of ``threshold_output``, the
+            share of trials strictly above ``threshold`` (for ``savings``: the probability
+            the alternative saves more than that); null on the other rows.
         """
         if not isinstance(threshold_output, str):
             raise TypeError(
@@ -144,6 +148,38 @@ class Result:
         if not isinstance(output, str):
             raise TypeError(f"output must be a str, got {type(output).__name__}")
         return frame(self._core.sensitivity(output))
+
+    def tail_drivers(self, output: str = "savings", q: float = 0.95) -> pl.DataFrame:
+        """Which inputs carry the upper tail of ``output``.
+
+        The tail is the trials where ``output`` is at or above its ``q``-quantile (its p95
+        by default). Each input is scored by ``tail_percentile``: its mean percentile over
+        those trials, a trial's percentile being (mid-rank - 1/2) / n among all trials. An
+        input unrelated to the tail scores 0.5; one whose high values make the tail scores
+        near 1 (near 0 when its low values do). Rows are sorted by distance from 0.5,
+        largest first, so the first row is the input that carries the tail (see
+        docs/model.md, "Which input carries the tail").
+
+        Parameters
+        ----------
+        output : str
+            An output name (see :attr:`outputs`).
+        q : float
+            The tail's quantile, strictly between 0 and 1.
+
+        Returns
+        -------
+        polars.DataFrame
+            ``input``, ``tail_percentile``, ``z`` (the distance from 0.5 in standard errors
+            of a random set of as many trials; beyond ±3 chance is an unlikely
+            explanation), ``tail_mean`` and ``mean`` (the input's mean over the tail and
+            over all trials, in its own unit), and on every row ``cutoff`` (the output's
+            ``q``-quantile) and ``tail_trials``. Inputs that never change come last, with
+            nulls.
+        """
+        if not isinstance(output, str):
+            raise TypeError(f"output must be a str, got {type(output).__name__}")
+        return frame(self._core.tail_drivers(output, v.number("q", q)))
 
     def cumulative(self) -> pl.DataFrame:
         """Cumulative present-value cost per strategy after each year 0…T (year 0: one-time
@@ -216,17 +252,22 @@ class SweepResult:
     Attributes
     ----------
     table : polars.DataFrame
-        The grid values (one column per path), ``output``, and its summary statistics;
-        FTE rows (``STRATEGY.fte.ROLE``) also carry ``prob_over_capacity``.
+        One column per grid path (linked paths too), ``output``, and its summary
+        statistics (median first, as in :meth:`Result.summary`); FTE rows
+        (``STRATEGY.fte.ROLE``) also carry ``prob_over_capacity``.
     grid : dict
-        The grid swept.
+        Every grid path with the values it takes, step by step; the paths of a linked
+        axis have lists of equal length that line up.
+    axes : list of tuple of str
+        The grid axes in order, each as the tuple of paths it sets (one path for a plain
+        axis, several for a linked one). The sweep runs every combination of their steps.
     """
 
     def __init__(
         self,
         table: pl.DataFrame,
         scenario: Scenario,
-        grid: dict[str, list[Any]],
+        axes: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]],
         n_trials: int,
         seed: int,
         method: str,
@@ -236,7 +277,12 @@ class SweepResult:
     ) -> None:
         self.table = table
         self.scenario = scenario
-        self.grid = grid
+        self.axes: list[tuple[str, ...]] = [paths for paths, _ in axes]
+        self.grid: dict[str, list[Any]] = {}
+        for paths, steps in axes:
+            for k, path in enumerate(paths):
+                self.grid[path] = [step[k] for step in steps]
+        self._steps = {paths: steps for paths, steps in axes}
         self.n_trials = n_trials
         self.seed = seed
         self.method = method
@@ -251,6 +297,14 @@ class SweepResult:
         """The scenario's currency label."""
         return self.scenario.currency
 
+    @property
+    def n_points(self) -> int:
+        """Number of grid points: the product of the axes' numbers of steps."""
+        points = 1
+        for steps in self._steps.values():
+            points *= len(steps)
+        return points
+
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
         return self.table.filter(pl.col("output") == name)
@@ -261,19 +315,34 @@ class SweepResult:
         formats: Sequence[str] = ("png", "svg"),
         overwrite: bool = False,
         output: str = "savings",
+        at: Mapping[str, Any] | None = None,
+        x: str | None = None,
+        by: str | None = None,
     ) -> Path:
-        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts (``lines``,
-        and ``heatmap`` for two grid paths) and ``scenario.toml`` into ``out_dir``
-        atomically. Refuses a non-empty folder unless ``overwrite``."""
+        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts and
+        ``scenario.toml`` into ``out_dir`` atomically. Refuses a non-empty folder unless
+        ``overwrite``.
+
+        The charts are ``lines`` of ``output`` along ``x``, one line per value of ``by``,
+        and, when the grid has a second axis, a ``heatmap`` over ``x`` and ``by``. ``x`` and
+        ``by`` default to the first two grid axes that ``at`` does not hold; every further
+        axis must be held at one value with ``at`` (see :meth:`SweepPlots.lines`), which is
+        checked before any file is written.
+        """
         from .report import write_folder
+
+        # Build the charts first, so a missing `at` fails before any file is written.
+        charts = [("lines", self.plot.lines(x=x, by=by, output=output, at=at))]
+        x_path, default_by = self.plot._default_pair(x, at)
+        y = by if by is not None else default_by
+        if y is not None:
+            value = "prob_above" if output == self.threshold_output else "p50"
+            heatmap = self.plot.heatmap(x=x_path, y=y, value=value, output=output, at=at)
+            charts.append(("heatmap", heatmap))
 
         def fill(folder: Path) -> None:
             self.table.write_csv(folder / "sweep.csv")
             self.table.write_parquet(folder / "sweep.parquet")
-            charts = [("lines", self.plot.lines(output=output))]
-            if len(self.grid) >= 2:
-                value = "prob_above" if output == self.threshold_output else "p50"
-                charts.append(("heatmap", self.plot.heatmap(output=output, value=value)))
             for name, chart in charts:
                 for fmt in formats:
                     chart.save(folder / f"{name}.{fmt}")
@@ -285,17 +354,45 @@ class SweepResult:
         return sweep_html(self)
 
     def __repr__(self) -> str:
-        points = 1
-        for values in self.grid.values():
-            points *= len(values)
-        return (
-            f"<SweepResult {points} points × {self.n_trials:,} trials over {', '.join(self.grid)}>"
+        names = ", ".join(p[0] if len(p) == 1 else "(" + ", ".join(p) + ")" for p in self.axes)
+        return f"<SweepResult {self.n_points} points × {self.n_trials:,} trials over {names}>"
+
+
+GridKey = Union[str, tuple[str, ...]]
+
+
+def _axis(key: Any, values: Any) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """One grid entry as ``(paths, steps)``, each step a list with one value per path."""
+    if isinstance(key, str):
+        paths: tuple[str, ...] = (key,)
+        linked = False
+    elif isinstance(key, tuple) and key and all(isinstance(p, str) for p in key):
+        paths, linked = key, True
+    else:
+        raise TypeError(
+            "grid keys must be a path (str) or a tuple of linked paths, got "
+            f"{type(key).__name__} {key!r}"
         )
+    name = key if isinstance(key, str) else "(" + ", ".join(key) + ")"
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"grid values for {name} must be a list, got {values!r}")
+    steps: list[list[Any]] = []
+    for i, value in enumerate(values):
+        if not linked:
+            steps.append([value])
+        elif isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+            raise TypeError(
+                f"grid values for the linked paths {name} must be tuples with one value per "
+                f"path, got {value!r} at step {i}"
+            )
+        else:
+            steps.append(list(value))
+    return paths, steps
 
 
 def sweep(
     scenario: ScenarioLike,
-    grid: Mapping[str, Sequence[Any]],
+    grid: Mapping[GridKey, Sequence[Any]],
     trials: int = 10_000,
     seed: int = 0,
     method: str = "random",
@@ -306,14 +403,20 @@ def sweep(
     """Simulate every combination of grid values with common random numbers.
 
     Every point uses the same seed, so curves are smooth and points comparable; each point
-    equals a separate :func:`simulate` call at that seed.
+    equals a separate :func:`simulate` call at that seed on the scenario with the point's
+    values set.
 
     Parameters
     ----------
     scenario : Scenario, dict or str
         The base scenario or a preset name.
-    grid : mapping of path to list of values
-        E.g. ``{"fleet.nodes": [10, 100, 1000], "staffing.sre.headcount": [2, 4, 8]}``.
+    grid : mapping of path, or tuple of linked paths, to a list of values
+        Each entry is one axis; the sweep runs every combination of the axes' values (any
+        number of axes). A path (``"fleet.nodes"``) takes a list of values. A tuple of
+        paths takes a list of tuples, one value per path, and those paths move together:
+        ``{("fleet.nodes", "fleet.services", "fleet.clusters"): [(10, 2, 1), (100, 20, 2),
+        (1000, 200, 10)], "staffing.sre.headcount": [2, 4, 8]}`` is 3 fleets × 3 team
+        sizes, 9 points, never 10 nodes on 10 clusters.
     trials, seed, method, progress
         As for :func:`simulate`.
     threshold : float
@@ -322,23 +425,32 @@ def sweep(
     threshold_output : str
         ``"savings"`` (default), ``"savings_per_year"``, ``"STRATEGY.total"`` or
         ``"STRATEGY.fte.ROLE"``.
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    ScenarioError
+        A bad grid point (naming the path and the point), a linked step without exactly
+        one value per path (naming the paths), a path given twice, or a bad argument.
+    TypeError
+        A grid key that is not a path or a tuple of paths, or values that are not lists.
     """
     scn = _scenario(scenario)
     if not isinstance(grid, Mapping) or not grid:
         raise TypeError("grid must be a non-empty mapping of path to a list of values")
-    axes: list[tuple[str, str]] = []
-    clean: dict[str, list[Any]] = {}
-    for path, values in grid.items():
-        if not isinstance(path, str):
-            raise TypeError(f"grid paths must be str, got {type(path).__name__}")
-        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-            raise TypeError(f"grid values for {path} must be a list, got {values!r}")
-        listed = list(values)
+    axes: list[tuple[list[str], str]] = []
+    clean: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]] = []
+    for key, values in grid.items():
+        paths, steps = _axis(key, values)
         try:
-            axes.append((path, dumps(listed)))
+            encoded = dumps(steps)
         except ValueError as err:
-            raise _core.ScenarioError(f"grid.{path}: {err}") from None
-        clean[path] = json.loads(axes[-1][1])
+            raise _core.ScenarioError(f"grid.{', '.join(paths)}: {err}") from None
+        axes.append((list(paths), encoded))
+        clean.append((paths, [tuple(step) for step in json.loads(encoded)]))
     n = v.integer("trials", trials)
     if n < 1:
         raise _core.ScenarioError(f"trials must be at least 1, got {n}")

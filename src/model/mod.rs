@@ -42,7 +42,7 @@ pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
-pub use tables::{Threshold, CUMULATIVE_SAVINGS};
+pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 
 #[cfg(test)]
 mod tests;

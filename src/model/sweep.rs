@@ -12,13 +12,45 @@ use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
 use crate::table::{Column, Table};
 
-/// One grid variable: a scenario path and the values it takes.
+/// One grid axis: the scenario paths it sets and the steps it takes.
+///
+/// A plain axis sets one path; a *linked* axis sets several paths together, one value
+/// each at every step (say `fleet.nodes`, `fleet.services` and `fleet.clusters` scaled as
+/// one fleet). The sweep runs every combination of the axes' steps.
 #[derive(Clone, Debug)]
 pub struct GridAxis {
-    /// Dotted path of the field (`fleet.nodes`, `staffing.sre.headcount`).
-    pub path: String,
-    /// The values, as scenario values (numbers, distribution tables or parameter names).
-    pub values: Vec<Value>,
+    /// Dotted paths of the fields (`fleet.nodes`, `staffing.sre.headcount`).
+    pub paths: Vec<String>,
+    /// The steps, each with one value per path, as scenario values (numbers,
+    /// distribution tables or parameter names).
+    pub steps: Vec<Vec<Value>>,
+}
+
+impl GridAxis {
+    /// An axis over one path: one step per value.
+    pub fn new(path: &str, values: Vec<Value>) -> Self {
+        GridAxis {
+            paths: vec![path.to_string()],
+            steps: values.into_iter().map(|v| vec![v]).collect(),
+        }
+    }
+
+    /// A linked axis: `steps[i][j]` is the value of `paths[j]` at step `i`.
+    pub fn linked(paths: &[&str], steps: Vec<Vec<Value>>) -> Self {
+        GridAxis {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            steps,
+        }
+    }
+
+    /// The axis's name in messages: `fleet.nodes`, or `(fleet.nodes, fleet.services)` for
+    /// a linked axis.
+    pub fn name(&self) -> String {
+        match self.paths.as_slice() {
+            [one] => one.clone(),
+            many => format!("({})", many.join(", ")),
+        }
+    }
 }
 
 /// Why a sweep did not produce a table.
@@ -68,14 +100,14 @@ fn check_threshold(scenario: &Scenario, threshold: &Threshold) -> Result<(), Swe
         })
 }
 
-/// Every combination of the axes' values, first axis slowest.
+/// Every combination of the axes' steps, first axis slowest.
 fn grid_points(grid: &[GridAxis]) -> Vec<Vec<usize>> {
     let mut points = vec![Vec::new()];
     for axis in grid {
         points = points
             .into_iter()
             .flat_map(|p| {
-                (0..axis.values.len()).map(move |i| {
+                (0..axis.steps.len()).map(move |i| {
                     let mut q = p.clone();
                     q.push(i);
                     q
@@ -86,14 +118,65 @@ fn grid_points(grid: &[GridAxis]) -> Vec<Vec<usize>> {
     points
 }
 
+/// Every `(path, value)` a grid point sets, axis by axis.
+fn point_values<'a>(
+    grid: &'a [GridAxis],
+    point: &'a [usize],
+) -> impl Iterator<Item = (&'a String, &'a Value)> {
+    grid.iter()
+        .zip(point)
+        .flat_map(|(axis, &i)| axis.paths.iter().zip(&axis.steps[i]))
+}
+
 /// Builds the scenario at one grid point, through [`Scenario::replace`] like any change.
 fn variant(base: &Scenario, grid: &[GridAxis], point: &[usize]) -> Result<Plan, ScenarioError> {
-    let changes: Vec<(String, Value)> = grid
-        .iter()
-        .zip(point)
-        .map(|(axis, &i)| (axis.path.clone(), axis.values[i].clone()))
+    let changes: Vec<(String, Value)> = point_values(grid, point)
+        .map(|(path, value)| (path.clone(), value.clone()))
         .collect();
     Plan::new(&base.replace(&[], &changes)?)
+}
+
+/// Checks the grid's shape: at least one axis, each with at least one path and one step,
+/// every step with one value per path, and no path on two axes or twice on one.
+fn check_grid(grid: &[GridAxis]) -> Result<(), SweepError> {
+    let arg = |field: String, message: String| SweepError::Argument { field, message };
+    if grid.is_empty() {
+        return Err(arg("grid".into(), "give at least one path".into()));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for axis in grid {
+        let field = format!("grid.{}", axis.name());
+        if axis.paths.is_empty() {
+            return Err(arg(field, "a linked axis needs at least one path".into()));
+        }
+        for path in &axis.paths {
+            if seen.contains(&path.as_str()) {
+                return Err(arg(
+                    format!("grid.{path}"),
+                    "the path is on the grid twice; give each path once, on one axis".into(),
+                ));
+            }
+            seen.push(path);
+        }
+        if axis.steps.is_empty() {
+            return Err(arg(field, "give at least one value".into()));
+        }
+        let n = axis.paths.len();
+        if let Some((i, step)) = axis.steps.iter().enumerate().find(|(_, s)| s.len() != n) {
+            let shown: Vec<String> = step.iter().map(Value::to_string).collect();
+            return Err(arg(
+                field,
+                format!(
+                    "linked paths need one value each at every step: step {i} ({}) has {} \
+                     value{} for {n} paths",
+                    shown.join(", "),
+                    step.len(),
+                    if step.len() == 1 { "" } else { "s" },
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A grid value as a column cell: numbers stay numbers, anything else becomes its JSON text.
@@ -101,8 +184,9 @@ fn cell(v: &Value) -> Result<f64, String> {
     v.as_f64().ok_or_else(|| v.to_string())
 }
 
-/// Runs every grid point with the same seed (common random numbers) and returns one long
-/// table: the grid values, the output name, and its summary statistics. Outputs are
+/// Runs every grid point (every combination of the axes' steps, any number of axes) with
+/// the same seed (common random numbers) and returns one long table: one column per grid
+/// path (linked paths too), the output name, and its summary statistics. Outputs are
 /// `savings`, `savings_per_year`, each strategy's `NAME.total`, and each used role's
 /// final-year FTE `NAME.fte.ROLE` (with `prob_over_capacity`: the chance it runs over
 /// capacity in any year). `prob_above` is filled on the rows of the threshold's output.
@@ -111,10 +195,18 @@ fn cell(v: &Value) -> Result<f64, String> {
 /// use repave_cost::model::{sweep, GridAxis};
 /// use repave_cost::sampling::{Control, Method};
 /// let fleet = repave_cost::presets::load("fleet").unwrap();
-/// let grid = vec![GridAxis { path: "fleet.nodes".into(), values: vec![10.into(), 100.into()] }];
+/// let grid = vec![
+///     GridAxis::linked(
+///         &["fleet.nodes", "fleet.clusters"],
+///         vec![vec![10.into(), 1.into()], vec![100.into(), 4.into()]],
+///     ),
+///     GridAxis::new("staffing.sre.headcount", vec![2.into(), 4.into()]),
+/// ];
 /// let threshold = repave_cost::model::Threshold::savings(0.0);
 /// let table = sweep(&fleet, &grid, 200, 0, Method::Random, &threshold, &Control::new()).unwrap();
 /// assert_eq!(table.columns[0].0, "fleet.nodes");
+/// assert_eq!(table.columns[1].0, "fleet.clusters");
+/// assert_eq!(table.columns[2].0, "staffing.sre.headcount");
 /// ```
 pub fn sweep(
     scenario: &Scenario,
@@ -125,20 +217,7 @@ pub fn sweep(
     threshold: &Threshold,
     control: &Control,
 ) -> Result<Table, SweepError> {
-    if grid.is_empty() {
-        return Err(SweepError::Argument {
-            field: "grid".into(),
-            message: "give at least one path".into(),
-        });
-    }
-    for axis in grid {
-        if axis.values.is_empty() {
-            return Err(SweepError::Argument {
-                field: format!("grid.{}", axis.path),
-                message: "give at least one value".into(),
-            });
-        }
-    }
+    check_grid(grid)?;
     check_threshold(scenario, threshold)?;
     let points = grid_points(grid);
     if points.len() > MAX_GRID_POINTS {
@@ -152,18 +231,16 @@ pub fn sweep(
     }
     // A path that names nothing is reported once, before any point.
     let tree = scenario.to_value();
-    for axis in grid {
-        check_path(&tree, &axis.path).map_err(|e| e.with_activity_names(&tree))?;
+    for path in grid.iter().flat_map(|axis| &axis.paths) {
+        check_path(&tree, path).map_err(|e| e.with_activity_names(&tree))?;
     }
     // Validate every point before simulating any.
     let plans: Vec<Plan> = points
         .iter()
         .map(|p| {
             variant(scenario, grid, p).map_err(|mut e| {
-                let at: Vec<String> = grid
-                    .iter()
-                    .zip(p)
-                    .map(|(a, &i)| format!("{}={}", a.path, a.values[i]))
+                let at: Vec<String> = point_values(grid, p)
+                    .map(|(path, value)| format!("{path}={value}"))
                     .collect();
                 for prob in &mut e.problems {
                     prob.message = format!("{} (at grid point {})", prob.message, at.join(", "));
@@ -203,11 +280,16 @@ pub fn sweep(
         .collect::<Result<_, _>>()?;
 
     let mut t = Table::default();
-    for (j, axis) in grid.iter().enumerate() {
+    let columns = grid
+        .iter()
+        .enumerate()
+        .flat_map(|(j, axis)| (0..axis.paths.len()).map(move |k| (j, k)));
+    for (j, k) in columns {
+        let axis = &grid[j];
         let cells: Vec<Result<f64, String>> = points
             .iter()
             .zip(&per_point)
-            .flat_map(|(p, rows)| std::iter::repeat_n(cell(&axis.values[p[j]]), rows.len()))
+            .flat_map(|(p, rows)| std::iter::repeat_n(cell(&axis.steps[p[j]][k]), rows.len()))
             .collect();
         let whole =
             |c: &Result<f64, String>| matches!(c, Ok(v) if v.fract() == 0.0 && v.abs() < 9e15);
@@ -228,7 +310,7 @@ pub fn sweep(
                     .collect(),
             )
         };
-        t.push(&axis.path, column);
+        t.push(&axis.paths[k], column);
     }
     let flat: Vec<&(String, Summary, Option<f64>)> = per_point.iter().flatten().collect();
     t.push(

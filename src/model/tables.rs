@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use super::result::SimResult;
-use crate::stats::{quantiles, spearman, tornado, Summary};
+use crate::stats::{quantiles, spearman, tail_row, tornado, upper_tail, Summary, TailRow};
 use crate::table::{Column, Table};
 
 /// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]
@@ -71,35 +71,55 @@ pub(crate) fn summary_table(rows: &[(String, &[f64])], threshold: &Threshold) ->
     t
 }
 
-/// Appends the summary statistic columns for `stats`; `prob_above` is filled where
-/// `threshold_applies` is true and empty elsewhere.
+/// Appends the summary statistic columns for `stats`, median first: `p50`, the 90% interval
+/// `p5`–`p95`, then `mean`, `sd`, `se`, `p10`, `p90`, `min`, `max`, `prob_above`, `count`
+/// ([`SUMMARY_COLUMNS`]). A heavy upper tail moves the mean from run to run; the median
+/// and the interval stay put, so they lead.
+/// `prob_above` is filled where `threshold_applies` is true and empty elsewhere.
 pub(crate) fn summary_columns(t: &mut Table, stats: &[Summary], threshold_applies: &[bool]) {
     let f = |g: &dyn Fn(&Summary) -> f64| Column::F64(stats.iter().map(g).collect());
-    t.push(
-        "count",
-        Column::I64(stats.iter().map(|s| s.count as i64).collect()),
-    );
-    t.push("mean", f(&|s| s.mean));
-    t.push("sd", Column::OptF64(stats.iter().map(|s| s.sd).collect()));
-    t.push("se", Column::OptF64(stats.iter().map(|s| s.se).collect()));
-    t.push("p5", f(&|s| s.p5));
-    t.push("p10", f(&|s| s.p10));
-    t.push("p50", f(&|s| s.p50));
-    t.push("p90", f(&|s| s.p90));
-    t.push("p95", f(&|s| s.p95));
-    t.push("min", f(&|s| s.min));
-    t.push("max", f(&|s| s.max));
-    t.push(
-        "prob_above",
-        Column::OptF64(
-            stats
-                .iter()
-                .zip(threshold_applies)
-                .map(|(s, &applies)| applies.then_some(s.prob_above))
-                .collect(),
-        ),
-    );
+    for name in SUMMARY_COLUMNS {
+        let column = match name {
+            "p50" => f(&|s| s.p50),
+            "p5" => f(&|s| s.p5),
+            "p95" => f(&|s| s.p95),
+            "mean" => f(&|s| s.mean),
+            "sd" => Column::OptF64(stats.iter().map(|s| s.sd).collect()),
+            "se" => Column::OptF64(stats.iter().map(|s| s.se).collect()),
+            "p10" => f(&|s| s.p10),
+            "p90" => f(&|s| s.p90),
+            "min" => f(&|s| s.min),
+            "max" => f(&|s| s.max),
+            "prob_above" => Column::OptF64(
+                stats
+                    .iter()
+                    .zip(threshold_applies)
+                    .map(|(s, &applies)| applies.then_some(s.prob_above))
+                    .collect(),
+            ),
+            "count" => Column::I64(stats.iter().map(|s| s.count as i64).collect()),
+            other => unreachable!("unknown summary column {other}"),
+        };
+        t.push(name, column);
+    }
 }
+
+/// The summary statistic columns, in table order: the median and the 90% interval lead,
+/// the mean follows.
+pub const SUMMARY_COLUMNS: [&str; 12] = [
+    "p50",
+    "p5",
+    "p95",
+    "mean",
+    "sd",
+    "se",
+    "p10",
+    "p90",
+    "min",
+    "max",
+    "prob_above",
+    "count",
+];
 
 /// Mean and the 5th, 50th and 95th percentiles of a sample.
 struct Band {
@@ -240,6 +260,45 @@ impl SimResult {
         t.push("low_mean", g(&|r| r.low_mean));
         t.push("high_mean", g(&|r| r.high_mean));
         t.push("swing", g(&|r| r.swing));
+        Some(t)
+    }
+
+    /// Which inputs carry the upper tail of `output`: the trials at or above its
+    /// `q`-quantile form the tail, and each input is scored by its mean percentile over
+    /// them (0.5 when unrelated to the tail; see [`TailRow`]). Sorted by distance from 0.5,
+    /// largest first; inputs that never change come last, with empty cells. Columns:
+    /// `input`, `tail_percentile`, `z`, `tail_mean`, `mean`, and, the same on every row,
+    /// `cutoff` (the `q`-quantile) and `tail_trials`. `None` when `output` is not an output.
+    pub fn tail_drivers(&self, output: &str, q: f64) -> Option<Table> {
+        let y = self.output(output)?;
+        let (tail, cutoff) = upper_tail(y, q)?;
+        let in_tail = tail.iter().filter(|&&t| t).count() as i64;
+        let mut rows: Vec<(String, Option<TailRow>)> = self
+            .inputs
+            .par_iter()
+            .map(|(k, x)| (k.clone(), tail_row(x, &tail)))
+            .collect();
+        let distance = |r: &Option<TailRow>| r.as_ref().map(|t| (t.tail_percentile - 0.5).abs());
+        rows.sort_by(|a, b| {
+            let (da, db) = (distance(&a.1), distance(&b.1));
+            db.unwrap_or(-1.0)
+                .total_cmp(&da.unwrap_or(-1.0))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        let g = |f: &dyn Fn(&TailRow) -> f64| {
+            Column::OptF64(rows.iter().map(|r| r.1.as_ref().map(f)).collect())
+        };
+        let mut t = Table::default();
+        t.push(
+            "input",
+            Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
+        );
+        t.push("tail_percentile", g(&|r| r.tail_percentile));
+        t.push("z", g(&|r| r.z));
+        t.push("tail_mean", g(&|r| r.tail_mean));
+        t.push("mean", g(&|r| r.mean));
+        t.push("cutoff", Column::F64(vec![cutoff; rows.len()]));
+        t.push("tail_trials", Column::I64(vec![in_tail; rows.len()]));
         Some(t)
     }
 

@@ -128,10 +128,7 @@ fn sweep_points_equal_separate_runs() {
         "hours = { dist = \"pert\", low = 1, mode = 2, high = 5 }",
     ))
     .unwrap();
-    let grid = vec![GridAxis {
-        path: "fleet.nodes".into(),
-        values: vec![5.into(), 20.into()],
-    }];
+    let grid = vec![GridAxis::new("fleet.nodes", vec![5.into(), 20.into()])];
     let t = sweep(
         &s,
         &grid,
@@ -387,4 +384,164 @@ fn a_quoted_number_says_to_drop_the_quotes() {
         "{}",
         p[0].message
     );
+}
+
+#[test]
+fn sweep_over_three_axes_one_linked_equals_separate_runs() {
+    let s = Scenario::from_toml(&OVERFLOW.replace(
+        "hours = 2",
+        "hours = { dist = \"pert\", low = 1, mode = 2, high = 5 }",
+    ))
+    .unwrap();
+    let grid = vec![
+        GridAxis::linked(
+            &["fleet.nodes", "fleet.clusters"],
+            vec![vec![5.into(), 1.into()], vec![20.into(), 3.into()]],
+        ),
+        GridAxis::new("staffing.sre.headcount", vec![1.into(), 2.into()]),
+        GridAxis::new("settings.discount_rate", vec![0.0.into(), 0.1.into()]),
+    ];
+    let t = sweep(
+        &s,
+        &grid,
+        300,
+        4,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    )
+    .unwrap();
+    let names: Vec<&str> = t.columns.iter().take(4).map(|c| c.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "fleet.nodes",
+            "fleet.clusters",
+            "staffing.sre.headcount",
+            "settings.discount_rate"
+        ]
+    );
+    let (
+        Some(crate::table::Column::Str(out)),
+        Some(crate::table::Column::F64(p50)),
+        Some(crate::table::Column::I64(nodes)),
+        Some(crate::table::Column::I64(clusters)),
+        Some(crate::table::Column::I64(heads)),
+        Some(crate::table::Column::F64(rate)),
+    ) = (
+        t.get("output"),
+        t.get("p50"),
+        t.get("fleet.nodes"),
+        t.get("fleet.clusters"),
+        t.get("staffing.sre.headcount"),
+        t.get("settings.discount_rate"),
+    )
+    else {
+        panic!("sweep columns missing");
+    };
+    let savings: Vec<usize> = (0..out.len()).filter(|&i| out[i] == "savings").collect();
+    assert_eq!(savings.len(), 8);
+    for &i in &savings {
+        // Linked paths move together: never 5 nodes on 3 clusters.
+        assert_eq!(clusters[i], if nodes[i] == 5 { 1 } else { 3 });
+        let mut v = s.to_value();
+        for (path, value) in [
+            ("fleet.nodes", serde_json::json!(nodes[i])),
+            ("fleet.clusters", serde_json::json!(clusters[i])),
+            ("staffing.sre.headcount", serde_json::json!(heads[i])),
+            ("settings.discount_rate", serde_json::json!(rate[i])),
+        ] {
+            crate::scenario::set_path(&mut v, path, value).unwrap();
+        }
+        let plan = Plan::new(&Scenario::from_value(v).unwrap()).unwrap();
+        let r = simulate(&plan, 300, 4, Method::Random, &Control::new()).unwrap();
+        let want = crate::stats::quantile_sorted(&crate::stats::sorted(&r.savings), 0.5);
+        assert_eq!(p50[i].to_bits(), want.to_bits(), "row {i}");
+    }
+}
+
+#[test]
+fn sweep_rejects_ragged_linked_steps_and_repeated_paths() {
+    let s = Scenario::from_toml(OVERFLOW).unwrap();
+    let run = |grid: Vec<GridAxis>| {
+        sweep(
+            &s,
+            &grid,
+            10,
+            0,
+            Method::Random,
+            &Threshold::savings(0.0),
+            &Control::new(),
+        )
+    };
+    let ragged = run(vec![GridAxis::linked(
+        &["fleet.nodes", "fleet.clusters"],
+        vec![vec![5.into(), 1.into()], vec![20.into()]],
+    )])
+    .unwrap_err();
+    let text = ragged.to_string();
+    assert!(
+        text.starts_with("grid.(fleet.nodes, fleet.clusters): "),
+        "{text}"
+    );
+    assert!(
+        text.contains("step 1 (20) has 1 value for 2 paths"),
+        "{text}"
+    );
+    let twice = run(vec![
+        GridAxis::new("fleet.nodes", vec![1.into()]),
+        GridAxis::linked(
+            &["fleet.clusters", "fleet.nodes"],
+            vec![vec![1.into(), 2.into()]],
+        ),
+    ])
+    .unwrap_err();
+    assert!(
+        twice.to_string().starts_with("grid.fleet.nodes: "),
+        "{twice}"
+    );
+    assert!(run(vec![GridAxis::linked(&[], vec![vec![]])]).is_err());
+    assert!(run(vec![]).is_err());
+}
+
+#[test]
+fn tail_drivers_rank_the_input_that_makes_the_tail() {
+    // Savings = repave's two one-time costs: a broad uniform bulk and a rare $1,000 hit.
+    let s = Scenario::from_toml(
+        r#"
+[[strategies.repave.activities]]
+name = "work"
+driver = "once"
+cost = { dist = "uniform", low = 0, high = 100 }
+[[strategies.repave.activities]]
+name = "outage"
+driver = "once"
+cost = { dist = "discrete", values = [0, 1000], weights = [0.96, 0.04] }
+[strategies.immutable]
+[comparison]
+baseline = "repave"
+alternative = "immutable"
+"#,
+    )
+    .unwrap();
+    let r = simulate(
+        &Plan::new(&s).unwrap(),
+        20_000,
+        2,
+        Method::Random,
+        &Control::new(),
+    )
+    .unwrap();
+    let t = r.tail_drivers("savings", 0.95).unwrap();
+    let Some(crate::table::Column::Str(inputs)) = t.get("input") else {
+        panic!("no input column");
+    };
+    assert_eq!(inputs[0], "strategies.repave.outage.cost");
+    // The bulk input matters most overall, by Spearman and by the tornado.
+    let sens = r.sensitivity("savings").unwrap();
+    let Some(crate::table::Column::Str(by_swing)) = sens.get("input") else {
+        panic!("no input column");
+    };
+    assert_eq!(by_swing[0], "strategies.repave.work.cost");
+    assert!(r.tail_drivers("no_such_output", 0.95).is_none());
 }

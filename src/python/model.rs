@@ -211,16 +211,17 @@ pub fn simulate(
     })
 }
 
-/// Runs every point of a grid (list of `(path, values_json)`) with common random numbers
-/// and returns the long summary table; `prob_above` applies `threshold` to the rows of
-/// `threshold_output`.
+/// Runs every point of a grid with common random numbers and returns the long summary
+/// table. `grid` lists the axes as `(paths, steps_json)`: `steps_json` is a JSON list of
+/// steps, each a list with one value per path (one path for a plain axis, several for a
+/// linked one). `prob_above` applies `threshold` to the rows of `threshold_output`.
 #[pyfunction]
 #[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, threshold_output="savings", progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep<'py>(
     py: Python<'py>,
     scenario_json: &str,
-    grid: Vec<(String, String)>,
+    grid: Vec<(Vec<String>, String)>,
     trials: i64,
     seed: u64,
     method: &str,
@@ -245,17 +246,17 @@ pub fn sweep<'py>(
     let scenario = scenario_from_json(scenario_json)?;
     let axes: Vec<GridAxis> = grid
         .into_iter()
-        .map(|(path, values)| {
-            let parsed: Vec<serde_json::Value> = serde_json::from_str(&values).map_err(|e| {
+        .map(|(paths, steps)| {
+            let steps: Vec<Vec<serde_json::Value>> = serde_json::from_str(&steps).map_err(|e| {
                 scenario_error(
                     "grid",
-                    format!("grid values for {path} are not a list: {e}"),
+                    format!(
+                        "grid values for {} are not a list of steps: {e}",
+                        paths.join(", ")
+                    ),
                 )
             })?;
-            Ok(GridAxis {
-                path,
-                values: parsed,
-            })
+            Ok(GridAxis { paths, steps })
         })
         .collect::<PyResult<_>>()?;
     let control = Arc::new(Control::new());
@@ -412,6 +413,33 @@ impl PySimulation {
     fn sensitivity<'py>(&self, py: Python<'py>, output: &str) -> PyResult<Bound<'py, PyList>> {
         let t = py
             .detach(|| self.inner.sensitivity(output))
+            .ok_or_else(|| {
+                scenario_error(
+                    "output",
+                    format!(
+                        "unknown output {output:?} (outputs: {})",
+                        self.outputs().join(", ")
+                    ),
+                )
+            })?;
+        table_to_py(py, t)
+    }
+
+    /// Which inputs carry the upper tail (at or above the `q`-quantile) of `output`.
+    fn tail_drivers<'py>(
+        &self,
+        py: Python<'py>,
+        output: &str,
+        q: f64,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if !(q > 0.0 && q < 1.0) {
+            return Err(scenario_error(
+                "q",
+                format!("q must lie strictly between 0 and 1, got {q}"),
+            ));
+        }
+        let t = py
+            .detach(|| self.inner.tail_drivers(output, q))
             .ok_or_else(|| {
                 scenario_error(
                     "output",

@@ -91,9 +91,9 @@ pub fn sample_inputs<'py>(
         .collect())
 }
 
-/// Summary statistics of a float64 sample: count, mean, sd, se, p5, p10, p50, p90, p95,
-/// min, max and prob_above (share strictly above `threshold`). Quantiles interpolate
-/// linearly, as `numpy.quantile`. `sd` and `se` are `None` for a single value.
+/// Summary statistics of a float64 sample, median first: p50, p5, p95, mean, sd, se, p10,
+/// p90, min, max, prob_above (share strictly above `threshold`). Quantiles interpolate
+/// linearly, as `numpy.quantile`. `sd` and `se` are `None` for a single value; then count.
 #[pyfunction]
 #[pyo3(signature = (values, threshold = 0.0))]
 pub fn summarize<'py>(
@@ -107,18 +107,19 @@ pub fn summarize<'py>(
     }
     let s = py.detach(|| Summary::of(data, threshold));
     let out = PyDict::new(py);
-    out.set_item("count", s.count)?;
+    // Median and 90% interval first, as in every summary table.
+    out.set_item("p50", s.p50)?;
+    out.set_item("p5", s.p5)?;
+    out.set_item("p95", s.p95)?;
     out.set_item("mean", s.mean)?;
     out.set_item("sd", s.sd)?;
     out.set_item("se", s.se)?;
-    out.set_item("p5", s.p5)?;
     out.set_item("p10", s.p10)?;
-    out.set_item("p50", s.p50)?;
     out.set_item("p90", s.p90)?;
-    out.set_item("p95", s.p95)?;
     out.set_item("min", s.min)?;
     out.set_item("max", s.max)?;
     out.set_item("prob_above", s.prob_above)?;
+    out.set_item("count", s.count)?;
     Ok(out)
 }
 

@@ -1,4 +1,5 @@
-//! Statistics over a sample: summaries, quantiles, rank correlation and tornado swings.
+//! Statistics over a sample: summaries, quantiles, rank correlation, tornado swings and
+//! which input carries an output's upper tail.
 //!
 //! Quantiles use linear interpolation between order statistics, numpy's default, so an
 //! analyst can cross-check any number with `numpy.quantile`.
@@ -14,9 +15,11 @@
 
 mod rank;
 mod summary;
+mod tail;
 
 pub use rank::{ranks, spearman, tornado, TornadoRow};
 pub use summary::{quantile_sorted, quantiles, sorted, stable_sum, Summary, SUMMARY_QUANTILES};
+pub use tail::{tail_row, upper_tail, TailRow};
 
 #[cfg(test)]
 mod tests;

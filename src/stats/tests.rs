@@ -65,3 +65,33 @@ fn quantiles_by_selection_equal_those_of_the_sorted_sample() {
         }
     }
 }
+
+#[test]
+fn tail_of_an_output_made_by_one_input() {
+    // y = x1 + 1000·x2: the top decile of y is exactly where x2 = 1 (10 of 100 trials).
+    let n = 100;
+    let x1: Vec<f64> = (0..n).map(|i| ((i * 37) % n) as f64).collect();
+    let x2: Vec<f64> = (0..n)
+        .map(|i| if i % 10 == 3 { 1.0 } else { 0.0 })
+        .collect();
+    let y: Vec<f64> = x1.iter().zip(&x2).map(|(a, b)| a + 1000.0 * b).collect();
+    let (tail, cutoff) = upper_tail(&y, 0.9).unwrap();
+    assert_eq!(tail.iter().filter(|&&t| t).count(), 10);
+    assert!(cutoff > 99.0);
+    let r2 = tail_row(&x2, &tail).unwrap();
+    // x2's mid-ranks: the 90 zeros share 45.5, the 10 ones 95.5; percentile (r − ½)/100.
+    assert!((r2.tail_percentile - 0.95).abs() < 1e-12);
+    assert_eq!((r2.tail_mean, r2.mean), (1.0, 0.1));
+    // Standard error: population variance of the percentiles over m = 10 without
+    // replacement; the percentiles are 0.45 (90 trials) and 0.95 (10 trials).
+    let var = (90.0 * 0.05f64.powi(2) + 10.0 * 0.45f64.powi(2)) / 100.0;
+    let se = (var / 10.0 * 90.0 / 99.0).sqrt();
+    assert!((r2.z - 0.45 / se).abs() < 1e-9);
+    let r1 = tail_row(&x1, &tail).unwrap();
+    assert!(r1.tail_percentile < r2.tail_percentile);
+    assert_eq!(tail_row(&[1.0; 100], &tail), None);
+    assert_eq!(tail_row(&x1, &[true; 100]), None);
+    assert_eq!(tail_row(&x1, &[false; 100]), None);
+    assert_eq!(tail_row(&x1[..5], &tail), None);
+    assert_eq!(upper_tail(&[], 0.9), None);
+}
