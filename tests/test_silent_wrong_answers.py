@@ -351,3 +351,23 @@ def test_the_sweep_table_in_jupyter_shows_the_threshold_output() -> None:
 
     for p in want:
         assert f"<td>{percent(p)}</td>" in page
+
+
+def test_a_misspelt_path_on_a_linked_axis_is_an_error() -> None:
+    message = error_of(
+        lambda: rc.sweep(
+            "fleet",
+            {("fleet.nodes", "fleet.clusterz"): [(10, 1), (20, 2)]},
+            trials=10,
+            progress=False,
+        )  # fmt: skip
+    )
+    assert message.startswith(
+        'fleet.clusterz: fleet has no field "clusterz"; did you mean "clusters"?'
+    ), message
+    proc = repave_cost(
+        "sweep", "--preset", "fleet", "--link", "fleet.nodes,staffing.SRE.headcount=10:1,20:2",
+        "--trials", "10",
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert 'no role "SRE" in staffing; did you mean "sre"?' in proc.stderr, proc.stderr
