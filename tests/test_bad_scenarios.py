@@ -130,6 +130,12 @@ CASES = [
         "cycle",
         id="parameter-cycle",
     ),
+    pytest.param(
+        param_set("p_fial", 0.1),
+        "parameters.p_fial",
+        'no field uses parameter "p_fial" \\(did you mean "p_fail"\\?\\)',
+        id="unused-parameter",
+    ),
     pytest.param(param_set("1bad", 3), "parameters.1bad", "parameter name", id="param-digit"),
     pytest.param(
         param_set("has-dash", 3), "parameters.has-dash", "parameter name", id="param-dash"

@@ -222,8 +222,9 @@ class ResultPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """Cumulative cost per strategy over the years with p5–p95 bands; the year the
-        median cumulative saving turns non-negative is marked as the payback year."""
+        """Cumulative cost per strategy over the years with p5–p95 bands; the payback year
+        of the median cumulative saving (the first year from which it stays non-negative
+        through the horizon) is marked."""
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
@@ -491,8 +492,9 @@ class SweepPlots:
         footer: bool = True,
     ) -> Chart:
         """Two grid axes, ``x`` and ``y``, coloured by ``value`` of ``output``:
-        ``"prob_above"`` (the probability that it exceeds the sweep's threshold) or a money
-        statistic such as ``"p50"`` or ``"mean"``; values are written in the cells.
+        ``"prob_above"`` (the probability that it exceeds the sweep's threshold; only for the
+        threshold's output) or a money statistic such as ``"p50"`` or ``"mean"``; values are
+        written in the cells.
 
         ``x`` defaults to the first grid path and ``y`` to the first path of the next axis
         not fixed by ``at``; further axes must be held at one value with ``at``, as for
@@ -517,6 +519,12 @@ class SweepPlots:
         rows = s.output(output)
         if rows.height == 0:
             raise _core.ScenarioError(f"output: unknown output {output!r}")
+        if value == "prob_above" and output != s.threshold_output:
+            raise _core.ScenarioError(
+                f"value: 'prob_above' is there only for the threshold's output "
+                f"({s.threshold_output!r}), not {output!r}; sweep with "
+                f"threshold_output={output!r} or choose another value such as 'p50'"
+            )
         keep, fixed = self._fixed([x_axis, y_axis], at)
         rows = rows.filter(keep)
         x_steps, y_steps = self._steps(x_axis), self._steps(y_axis)

@@ -235,6 +235,8 @@ fn assemble(
         })
         .collect();
     let savings = take(layout.savings);
+    let years = plan.horizon as f64;
+    let savings_per_year = savings.iter().map(|s| s / years).collect();
     let payback_year = take(layout.payback);
     let result = SimResult {
         scenario: plan.scenario.clone(),
@@ -252,6 +254,7 @@ fn assemble(
         baseline: plan.baseline,
         alternative: plan.alternative,
         savings,
+        savings_per_year,
         payback_year,
         plan,
         origin: (seed, trials),

@@ -42,7 +42,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::parse_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(model::scenario_to_toml, m)?)?;
-    m.add_function(wrap_pyfunction!(model::set_scenario_path, m)?)?;
+    m.add_function(wrap_pyfunction!(model::replace_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_list, m)?)?;
     m.add_function(wrap_pyfunction!(model::scenario_hash, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_toml, m)?)?;

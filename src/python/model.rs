@@ -11,7 +11,7 @@ use pyo3::types::{PyList, PyTuple};
 use super::errors::{scenario_error, ScenarioError as PyScenarioError};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::model::{self, GridAxis, Plan, SimError, SimResult, SweepError};
+use crate::model::{self, GridAxis, Plan, SimError, SimResult, SweepError, Threshold};
 use crate::sampling::{Cancelled, Control};
 use crate::scenario::{self, Scenario};
 use crate::table::{Column, Table};
@@ -57,14 +57,30 @@ pub fn scenario_to_toml(json: &str) -> PyResult<String> {
     Ok(scenario_from_json(json)?.to_toml()?)
 }
 
-/// Returns the scenario (JSON) with the field at `path` set to `value_json`.
+/// Parses `(name, value_json)` pairs; `what` names them in errors.
+fn json_pairs(pairs: Vec<(String, String)>) -> PyResult<Vec<(String, serde_json::Value)>> {
+    pairs
+        .into_iter()
+        .map(|(path, text)| {
+            let value = serde_json::from_str(&text).map_err(|e| {
+                scenario_error(&path, format!("{path}: the value is not valid: {e}"))
+            })?;
+            Ok((path, value))
+        })
+        .collect()
+}
+
+/// Returns the scenario (JSON) with `new_parameters` (`(name, value_json)`) added and the
+/// field at each path of `changes` (`(path, value_json)`) set; paths must name what exists.
 #[pyfunction]
-pub fn set_scenario_path(json: &str, path: &str, value_json: &str) -> PyResult<String> {
-    let mut tree = scenario_from_json(json)?.to_value();
-    let value: serde_json::Value = serde_json::from_str(value_json)
-        .map_err(|e| scenario_error("value", format!("value for {path} is not valid: {e}")))?;
-    scenario::set_path(&mut tree, path, value)?;
-    Ok(Scenario::from_value(tree)?.to_json())
+pub fn replace_scenario(
+    json: &str,
+    new_parameters: Vec<(String, String)>,
+    changes: Vec<(String, String)>,
+) -> PyResult<String> {
+    let scenario = scenario_from_json(json)?;
+    let edited = scenario.replace(&json_pairs(new_parameters)?, &json_pairs(changes)?)?;
+    Ok(edited.to_json())
 }
 
 /// A short fingerprint of the scenario's (JSON) content, as printed on charts.
@@ -198,9 +214,9 @@ pub fn simulate(
 /// Runs every point of a grid with common random numbers and returns the long summary
 /// table. `grid` lists the axes as `(paths, steps_json)`: `steps_json` is a JSON list of
 /// steps, each a list with one value per path (one path for a plain axis, several for a
-/// linked one).
+/// linked one). `prob_above` applies `threshold` to the rows of `threshold_output`.
 #[pyfunction]
-#[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, progress=None))]
+#[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, threshold_output="savings", progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep<'py>(
     py: Python<'py>,
@@ -210,6 +226,7 @@ pub fn sweep<'py>(
     seed: u64,
     method: &str,
     threshold: f64,
+    threshold_output: &str,
     progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let method = parse_method(method)?;
@@ -225,6 +242,7 @@ pub fn sweep<'py>(
             format!("threshold must be finite, got {threshold}"),
         ));
     }
+    let threshold = Threshold::new(threshold_output, threshold);
     let scenario = scenario_from_json(scenario_json)?;
     let axes: Vec<GridAxis> = grid
         .into_iter()
@@ -253,7 +271,7 @@ pub fn sweep<'py>(
                     trials as usize,
                     seed,
                     method,
-                    threshold,
+                    &threshold,
                     c,
                 ),
                 |e| matches!(e, SweepError::Cancelled(_)),
@@ -316,13 +334,14 @@ impl PySimulation {
         )
     }
 
-    /// Output names: `savings`, then `NAME.total` and `NAME.one_time` per strategy.
+    /// Output names: `savings`, `savings_per_year`, then `NAME.total` and `NAME.one_time`
+    /// per strategy.
     fn outputs(&self) -> Vec<String> {
         self.inner.outputs().into_iter().map(|(n, _)| n).collect()
     }
 
     /// The per-trial columns as `(name, array)`: inputs, strategy totals and one-time
-    /// costs, savings, and payback year (−1 where none). Arrays are read-only views of
+    /// costs, savings, savings per year, and payback year (−1 where none). Arrays are read-only views of
     /// memory this object owns: nothing is copied.
     fn trial_columns<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
         let py = slf.py();
@@ -337,6 +356,7 @@ impl PySimulation {
             named.push((format!("{}.one_time", s.name), &s.one_time));
         }
         named.push(("savings".into(), &r.savings));
+        named.push(("savings_per_year".into(), &r.savings_per_year));
         named.push(("payback_year".into(), &r.payback_year));
         let items: Vec<Bound<'py, PyTuple>> = named
             .into_iter()
@@ -354,15 +374,19 @@ impl PySimulation {
         PyList::new(py, items)
     }
 
-    /// Summary statistics of every output; `prob_above` uses `threshold`.
-    fn summary<'py>(&self, py: Python<'py>, threshold: f64) -> PyResult<Bound<'py, PyList>> {
-        if !threshold.is_finite() {
-            return Err(scenario_error(
-                "threshold",
-                format!("threshold must be finite, got {threshold}"),
-            ));
-        }
-        let t = py.detach(|| self.inner.summary(threshold));
+    /// Summary statistics of every output; `prob_above` is P(output > threshold) on the
+    /// row of `output` and empty on the others.
+    #[pyo3(signature = (threshold, output="savings"))]
+    fn summary<'py>(
+        &self,
+        py: Python<'py>,
+        threshold: f64,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let threshold = Threshold::new(output, threshold);
+        let t = py
+            .detach(|| self.inner.summary(&threshold))
+            .map_err(|m| scenario_error("threshold", m))?;
         table_to_py(py, t)
     }
 
