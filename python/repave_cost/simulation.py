@@ -66,7 +66,16 @@ class Result:
         self.version: str = _version()
         self.baseline, self.alternative = core.comparison()
         self.scenario_hash: str = core.scenario_hash
-        self.plot = ResultPlots(self)
+
+    @property
+    def plot(self) -> ResultPlots:
+        """The result's charts: ``result.plot.savings()``, ``.exceedance()``, ``.tornado()``,
+        ``.breakdown()``, ``.cumulative()``.
+
+        A new accessor on each access, referring to this result; the result does not refer
+        back to it, so no reference cycle keeps the result's columns alive after the last
+        reference to the result goes."""
+        return ResultPlots(self)
 
     @functools.cached_property
     def trials(self) -> pl.DataFrame:
@@ -221,7 +230,12 @@ class SweepResult:
         self.threshold = threshold
         self.version = _version()
         self.scenario_hash: str = scenario_hash
-        self.plot = SweepPlots(self)
+
+    @property
+    def plot(self) -> SweepPlots:
+        """The sweep's charts: ``sweep.plot.lines()`` and ``sweep.plot.heatmap()`` (a new
+        accessor on each access, so the sweep and its accessor form no reference cycle)."""
+        return SweepPlots(self)
 
     @property
     def currency(self) -> str:
