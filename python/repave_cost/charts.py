@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import polars as pl
 
 from . import _core
+from . import _validate as v
 from ._atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -78,13 +79,10 @@ class Chart:
 def _options(
     width: int, height: int, title: str | None, subtitle: str | None, theme: str, footer: bool
 ) -> dict[str, Any]:
-    for name, value in (("width", width), ("height", height)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, got {value!r}")
-        if not 200 <= value <= 10_000:
-            raise _core.ScenarioError(f"{name} must be between 200 and 10000 px, got {value}")
+    # width and height (integers in [200, 10000] px) are checked by the core when drawn.
     if theme not in ("light", "dark"):
-        raise _core.ScenarioError(f"theme must be 'light' or 'dark', got {theme!r}")
+        message = f"theme must be 'light' or 'dark', got {theme!r}"
+        raise _core.ScenarioError(message, [("theme", message)])
     return {
         "width": width,
         "height": height,
@@ -131,10 +129,12 @@ class ResultPlots:
     ) -> Chart:
         """Histogram of savings with p5, median and p95 marked; with ``threshold``, a line
         there and the probability of exceeding it written on the chart."""
-        if threshold is not None and not (
-            isinstance(threshold, (int, float)) and math.isfinite(threshold)
-        ):
-            raise _core.ScenarioError(f"threshold must be a finite number, got {threshold!r}")
+        if threshold is not None:
+            t = v.number("threshold", threshold)
+            if not math.isfinite(t):
+                message = f"threshold must be a finite number, got {threshold!r}"
+                raise _core.ScenarioError(message, [("threshold", message)])
+            threshold = t
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
@@ -171,12 +171,11 @@ class ResultPlots:
         footer: bool = True,
     ) -> Chart:
         """Sensitivity swings of ``output``: the ``top`` inputs, largest swing on top."""
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise _core.ScenarioError(f"top must be a positive int, got {top!r}")
+        # top (an integer, 1 or more) is checked by the core, with the other integers.
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
-        return self._chart("tornado", style, output=output, max_rows=top)
+        return self._chart("tornado", style, output=output, top=top)
 
     def breakdown(
         self,

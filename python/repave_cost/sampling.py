@@ -11,7 +11,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
-from ._core import ScenarioError
+from ._errors import ScenarioError
 from .distributions import Distribution
 
 __all__ = ["quantile", "sample", "spearman", "summarize"]
@@ -82,7 +82,8 @@ def _as_array(name: str, values: SampleLike) -> npt.NDArray[np.float64]:
     """A contiguous float64 view (no copy when already one) of a 1-D sample."""
     if isinstance(values, pl.Series):
         if values.null_count() > 0:
-            raise ScenarioError(f"{name} holds {values.null_count()} null values")
+            message = f"{name} holds {values.null_count()} null values"
+            raise ScenarioError(message, [(name, message)])
         values = values.to_numpy()
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name} must be a sequence of numbers, got str")

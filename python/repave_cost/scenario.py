@@ -66,7 +66,7 @@ class Scenario:
             text = dumps(dict(data))
         except ValueError as err:
             path = non_finite_path(dict(data)) or "scenario"
-            raise ScenarioError(f"{path}: {err}") from None
+            raise ScenarioError(f"{path}: {err}", [(path, str(err))]) from None
         self._json = _core.parse_scenario(text, "json")
         _core.validate_scenario(self._json)
 
@@ -148,7 +148,7 @@ class Scenario:
                 encoded = dumps(value)
             except ValueError as err:
                 where = non_finite_path(value, path) or path
-                raise ScenarioError(f"{where}: {err}") from None
+                raise ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
             current = _core.set_scenario_path(current, path, encoded)
         return Scenario._from_canonical(current)
 

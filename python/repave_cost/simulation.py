@@ -189,9 +189,7 @@ def simulate(
         On Ctrl-C; the run stops promptly.
     """
     scn = _scenario(scenario)
-    n = v.integer("trials", trials)
-    if n < 1:
-        raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    n = v.count("trials", trials)
     core = _core.simulate(
         scn.to_json(), n, v.seed(seed), v.method(method), callback(progress, "simulate")
     )
@@ -322,11 +320,9 @@ def sweep(
         try:
             axes.append((path, dumps(listed)))
         except ValueError as err:
-            raise _core.ScenarioError(f"grid.{path}: {err}") from None
+            raise _core.ScenarioError(f"grid.{path}: {err}", [(f"grid.{path}", str(err))]) from None
         clean[path] = json.loads(axes[-1][1])
-    n = v.integer("trials", trials)
-    if n < 1:
-        raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    n = v.count("trials", trials)
     rows = _core.sweep(
         scn.to_json(),
         axes,

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use super::layout::Detail;
 use super::plan::Plan;
-use super::simulate::{simulate_counted, work_units, SimError};
+use super::simulate::{check_trials, simulate_counted, work_units, SimError};
 use super::tables::summary_columns;
+use crate::limits::checked_product;
 use crate::sampling::{Cancelled, Control, Method};
 use crate::scenario::{set_path, Scenario, ScenarioError};
 use crate::stats::Summary;
@@ -121,16 +122,22 @@ pub fn sweep(
             });
         }
     }
+    // Count the points before listing them: the product of the axes' lengths may be huge.
+    let lengths: Vec<u64> = grid.iter().map(|a| a.values.len() as u64).collect();
+    checked_product(
+        "grid",
+        &lengths,
+        MAX_GRID_POINTS as u64,
+        "grid points in one sweep",
+    )
+    .map_err(|e| SweepError::Argument {
+        field: e.name.clone(),
+        message: format!(
+            "{} points is more than the limit of {MAX_GRID_POINTS}",
+            e.requested
+        ),
+    })?;
     let points = grid_points(grid);
-    if points.len() > MAX_GRID_POINTS {
-        return Err(SweepError::Argument {
-            field: "grid".into(),
-            message: format!(
-                "{} points is more than the limit of {MAX_GRID_POINTS}",
-                points.len()
-            ),
-        });
-    }
     let base = scenario.to_value();
     // Validate every point before simulating any.
     let plans: Vec<Plan> = points
@@ -150,7 +157,15 @@ pub fn sweep(
         })
         .collect::<Result<_, _>>()?;
 
-    control.expect(plans.iter().map(|p| work_units(p, trials)).sum());
+    // Refuse a too-large `trials` before any point allocates.
+    for plan in &plans {
+        check_trials(plan, trials)?;
+    }
+    control.expect(
+        plans
+            .iter()
+            .fold(0u64, |sum, p| sum.saturating_add(work_units(p, trials))),
+    );
     let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
         .par_iter()
         .map(|plan| {

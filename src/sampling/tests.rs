@@ -68,7 +68,7 @@ fn cancelled_control_stops_the_run() {
     let c = Control::new();
     c.cancel();
     let r = sample_column(&uniform(), "x", 100_000, 0, Method::Random, &c);
-    assert_eq!(r, Err(Cancelled));
+    assert_eq!(r, Err(SampleError::Cancelled(Cancelled)));
 }
 
 /// `run` on a rayon pool of `threads` threads.
