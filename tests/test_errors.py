@@ -265,3 +265,29 @@ def test_a_sweep_grid_too_large_to_list_is_refused_before_listing_it() -> None:
         rc.sweep("fleet", grid, trials=5, progress=False)
     assert str(info.value).startswith("grid: 1000000000000 points is more than the limit of ")
     assert [p["path"] for p in info.value.errors()] == ["grid"]
+
+
+# --- values no float can hold, and samples that would give NaN statistics ------------------------
+
+
+def test_integers_beyond_any_float_are_value_errors() -> None:
+    with pytest.raises(rc.DistributionError, match="q must lie in") as info:
+        D.ppf(10**400)
+    assert info.value.param == "q"
+    with pytest.raises(rc.ScenarioError, match="integer of 1329 bits") as err:
+        rc.pert(1, 10**400, 8)
+    assert err.value.errors()[0]["path"] == "mode"
+    for call in (lambda: rc.summarize([1.0, 10**400]), lambda: rc.quantile([10**400], 0.5)):
+        with pytest.raises(rc.ScenarioError, match="values holds an integer too large"):
+            call()
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf")])
+def test_samples_with_infinities_are_refused_rather_than_giving_nan(bad: float) -> None:
+    for call in (
+        lambda: rc.summarize([1.0, bad]),
+        lambda: rc.quantile([1.0, bad], 0.5),
+        lambda: rc.spearman([1.0, 2.0], [bad, 1.0]),
+    ):
+        with pytest.raises(rc.ScenarioError, match=r"\[\d\] is -?inf; a sample must hold finite"):
+            call()

@@ -26,7 +26,7 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def test_a_used_result_is_freed_by_reference_counting(no_cyclic_gc: None) -> None:
+def test_a_used_result_is_freed_by_reference_counting(no_cyclic_gc: None, tmp_path: Path) -> None:
     r = rc.simulate("fleet", trials=500, seed=1, progress=False)
     # Touch everything that caches or hands out objects referring to the result.
     assert r.trials.height == 500
@@ -41,15 +41,18 @@ def test_a_used_result_is_freed_by_reference_counting(no_cyclic_gc: None) -> Non
     chart = r.plot.savings()
     chart.to_svg()
     r.plot.breakdown()
+    rc.report(r, tmp_path / "report")
     gone = weakref.ref(r)
     del r
     assert gone() is None, gc.get_referrers(gone())
     chart.to_svg()  # a chart kept alive still renders: it holds the core, not the result
 
 
-def test_a_used_sweep_is_freed_by_reference_counting(no_cyclic_gc: None) -> None:
-    s = rc.sweep("fleet", {"fleet.nodes": [10, 100]}, trials=200, progress=False)
+def test_a_used_sweep_is_freed_by_reference_counting(no_cyclic_gc: None, tmp_path: Path) -> None:
+    s = rc.sweep("fleet", {"fleet.nodes": [10, 100], "fleet.clusters": [1, 2]}, trials=200)
     s.plot.lines()
+    s.plot.heatmap()
+    s.write(tmp_path / "sweep")
     s._repr_html_()
     repr(s)
     gone = weakref.ref(s)

@@ -225,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (CliError, ValueError, TypeError, OSError) as err:
+    except (CliError, ValueError, TypeError, OSError, _core.RepaveCostError) as err:
         parts = [p.strip() for p in str(err).splitlines() if p.strip()]
         message = "; ".join(p[2:] if p.startswith("- ") else p for p in parts)
         print(f"repave-cost: error: {message}", file=sys.stderr)

@@ -179,9 +179,19 @@ class Distribution:
         if isinstance(q, (bool, np.bool_, str, bytes)):
             raise TypeError(f"q must be a number or an array of numbers, got {type(q).__name__}")
         if isinstance(q, (int, float, np.integer, np.floating)):
-            return float(self._core.ppf(float(q)))
+            try:
+                x = float(q)
+            except OverflowError:  # an int beyond any float: far outside [0, 1]
+                message = (
+                    f"quantile q must lie in [0, 1], got an integer of {int(q).bit_length()} bits"
+                )
+                raise DistributionError(message, [("q", message)]) from None
+            return float(self._core.ppf(x))
         try:
             arr = np.asarray(q, dtype=np.float64)
+        except OverflowError:
+            message = "quantile q must lie in [0, 1], got an integer too large for a float"
+            raise DistributionError(message, [("q", message)]) from None
         except (TypeError, ValueError) as err:
             raise TypeError(f"q must be a number or an array of numbers: {err}") from None
         result = self._core.ppf(arr)

@@ -89,6 +89,9 @@ def _as_array(name: str, values: SampleLike) -> npt.NDArray[np.float64]:
         raise TypeError(f"{name} must be a sequence of numbers, got str")
     try:
         arr = np.ascontiguousarray(values, dtype=np.float64)
+    except OverflowError:
+        message = f"{name} holds an integer too large for a float"
+        raise ScenarioError(message, [(name, message)]) from None
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be a sequence of numbers: {err}") from None
     if arr.ndim != 1:
@@ -102,7 +105,7 @@ def summarize(values: SampleLike, threshold: float = 0.0) -> dict[str, Any]:
     Parameters
     ----------
     values : polars.Series, numpy.ndarray or sequence of float
-        A non-empty sample without NaN or nulls.
+        A non-empty sample of finite numbers (no NaN, infinities or nulls).
     threshold : float, default 0.0
         ``prob_above`` is the share of values strictly above it.
 

@@ -242,6 +242,8 @@ class SweepResult:
 
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
+        if not isinstance(name, str):
+            raise TypeError(f"output must be a str, got {type(name).__name__} {name!r}")
         return self.table.filter(pl.col("output") == name)
 
     def write(

@@ -21,7 +21,8 @@ fn slice_of<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyResult<&
         .map_err(|_| scenario_error(param, format!("{param} must be a contiguous array")))
 }
 
-/// A non-empty, NaN-free sample named `param`.
+/// A non-empty sample of finite numbers named `param` (NaN or an infinity would make the
+/// statistics NaN).
 fn checked_sample<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyResult<&'a [f64]> {
     let values = slice_of(array, param)?;
     if values.is_empty() {
@@ -34,6 +35,15 @@ fn checked_sample<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyRe
         return Err(scenario_error(
             param,
             format!("{param}[{i}] is NaN; a sample must not hold NaN"),
+        ));
+    }
+    if let Some(i) = values.iter().position(|v| v.is_infinite()) {
+        return Err(scenario_error(
+            param,
+            format!(
+                "{param}[{i}] is {}; a sample must hold finite numbers",
+                values[i]
+            ),
         ));
     }
     Ok(values)
