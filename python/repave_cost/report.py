@@ -98,7 +98,11 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in formats.split(",") if f]
-    out = tuple(f.strip().lower() for f in formats)
+    listed = list(formats)
+    for f in listed:
+        if not isinstance(f, str):
+            raise TypeError(f"formats must be str, got {type(f).__name__} {f!r}")
+    out = tuple(f.strip().lower() for f in listed)
     for f in out:
         if f not in FORMATS:
             raise ValueError(f"formats: unknown chart format {f!r}; choose from {FORMATS}")
@@ -125,6 +129,8 @@ def report(
     FileExistsError
         ``out_dir`` exists and is not empty, and ``overwrite`` is false.
     """
+    if not isinstance(result, Result):
+        raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
     fmts = _formats(formats)
     return write_folder(
         out_dir, lambda folder: _write_all(result, folder, fmts, threshold), overwrite
