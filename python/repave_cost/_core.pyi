@@ -6,9 +6,15 @@ from typing import Any, final, overload
 import numpy as np
 import numpy.typing as npt
 
+from repave_cost._errors import DistributionError as DistributionError
+from repave_cost._errors import InternalError as InternalError
+from repave_cost._errors import RepaveCostError as RepaveCostError
+from repave_cost._errors import ScenarioError as ScenarioError
+
 __all__ = [
     "Distribution",
     "DistributionError",
+    "InternalError",
     "RepaveCostError",
     "ScenarioError",
     "Simulation",
@@ -29,19 +35,11 @@ __all__ = [
     "summarize",
     "sweep",
     "validate_scenario",
+    "_panic_for_test",
 ]
 
 #: A result table as the core returns it: ``(column name, values)`` pairs.
 _Columns = list[tuple[str, Any]]
-
-class RepaveCostError(Exception):
-    """A repave-cost failure that is not caused by a bad input."""
-
-class ScenarioError(ValueError):
-    """A bad input value; the message names the parameter at fault."""
-
-class DistributionError(ScenarioError):
-    """A bad distribution parameter; the message names the parameter at fault."""
 
 @final
 class Distribution:
@@ -87,7 +85,9 @@ class Distribution:
     def ppf(self, q: float) -> float: ...
     @overload
     def ppf(self, q: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
-    def sample(self, n: int, seed: int = 0, method: str = "random") -> npt.NDArray[np.float64]: ...
+    def sample(
+        self, n: int, seed: int | None = None, method: str = "random"
+    ) -> npt.NDArray[np.float64]: ...
     def spec_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
@@ -97,7 +97,7 @@ def sample_inputs(
     specs_json: list[str],
     keys: list[str],
     trials: int,
-    seed: int = 0,
+    seed: int | None = None,
     method: str = "random",
     progress: Callable[[int, int], Any] | None = None,
 ) -> list[npt.NDArray[np.float64]]: ...
@@ -164,7 +164,7 @@ def render_result_chart(
     opts: dict[str, Any],
     threshold: float | None = None,
     output: str = "savings",
-    max_rows: int = 12,
+    top: int | None = None,
 ) -> bytes: ...
 def render_sweep_lines(
     x: list[float],
@@ -190,3 +190,7 @@ def render_heatmap(
     prov: tuple[int, int, str, str],
 ) -> bytes: ...
 def format_money(value: float, currency: str) -> str: ...
+def _panic_for_test(where_: str) -> None:
+    """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
+    rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests
+    proving that no panic reaches Python as anything else; not part of the API."""

@@ -364,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (CliError, ValueError, TypeError, OSError) as err:
+    except (CliError, ValueError, TypeError, OSError, _core.RepaveCostError) as err:
         # One problem: one line. Several: a heading line, then one indented line each.
         lines = [line.rstrip() for line in str(err).splitlines() if line.strip()]
         first = lines[0] if lines else repr(err)

@@ -198,7 +198,11 @@ def savings_threshold(result: Result, threshold: float, threshold_output: str) -
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in formats.split(",") if f]
-    out = tuple(f.strip().lower() for f in formats)
+    listed = list(formats)
+    for f in listed:
+        if not isinstance(f, str):
+            raise TypeError(f"formats must be str, got {type(f).__name__} {f!r}")
+    out = tuple(f.strip().lower() for f in listed)
     for f in out:
         if f not in FORMATS:
             raise ValueError(f"formats: unknown chart format {f!r}; choose from {FORMATS}")
@@ -239,6 +243,8 @@ def report(
     PermissionError
         ``out_dir`` cannot be created or written into.
     """
+    if not isinstance(result, Result):
+        raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
     fmts = _formats(formats)
     result.summary(threshold, threshold_output)  # a bad threshold fails before any file
     return write_folder(

@@ -66,7 +66,7 @@ class Scenario:
             text = dumps(dict(data))
         except ValueError as err:
             path = non_finite_path(dict(data)) or "scenario"
-            raise ScenarioError(f"{path}: {err}") from None
+            raise ScenarioError(f"{path}: {err}", [(path, str(err))]) from None
         self._json = _core.parse_scenario(text, "json")
         _core.validate_scenario(self._json)
 

@@ -66,7 +66,16 @@ class Result:
         self.version: str = _version()
         self.baseline, self.alternative = core.comparison()
         self.scenario_hash: str = core.scenario_hash
-        self.plot = ResultPlots(self)
+
+    @property
+    def plot(self) -> ResultPlots:
+        """The result's charts: ``result.plot.savings()``, ``.exceedance()``, ``.tornado()``,
+        ``.breakdown()``, ``.cumulative()``.
+
+        A new accessor on each access, referring to this result; the result does not refer
+        back to it, so no reference cycle keeps the result's columns alive after the last
+        reference to the result goes."""
+        return ResultPlots(self)
 
     @functools.cached_property
     def trials(self) -> pl.DataFrame:
@@ -241,9 +250,7 @@ def simulate(
         On Ctrl-C; the run stops promptly.
     """
     scn = _scenario(scenario)
-    n = v.integer("trials", trials)
-    if n < 1:
-        raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    n = v.count("trials", trials)
     core = _core.simulate(
         scn.to_json(), n, v.seed(seed), v.method(method), callback(progress, "simulate")
     )
@@ -294,7 +301,12 @@ class SweepResult:
         self.threshold_output = threshold_output
         self.version = _version()
         self.scenario_hash: str = scenario_hash
-        self.plot = SweepPlots(self)
+
+    @property
+    def plot(self) -> SweepPlots:
+        """The sweep's charts: ``sweep.plot.lines()`` and ``sweep.plot.heatmap()`` (a new
+        accessor on each access, so the sweep and its accessor form no reference cycle)."""
+        return SweepPlots(self)
 
     @property
     def currency(self) -> str:
@@ -311,6 +323,8 @@ class SweepResult:
 
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
+        if not isinstance(name, str):
+            raise TypeError(f"output must be a str, got {type(name).__name__} {name!r}")
         return self.table.filter(pl.col("output") == name)
 
     def write(
@@ -453,12 +467,11 @@ def sweep(
         try:
             encoded = dumps(steps)
         except ValueError as err:
-            raise _core.ScenarioError(f"grid.{', '.join(paths)}: {err}") from None
+            where = f"grid.{', '.join(paths)}"
+            raise _core.ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
         axes.append((list(paths), encoded))
         clean.append((paths, [tuple(step) for step in json.loads(encoded)]))
-    n = v.integer("trials", trials)
-    if n < 1:
-        raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    n = v.count("trials", trials)
     if not isinstance(threshold_output, str):
         raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     rows = _core.sweep(

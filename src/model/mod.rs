@@ -40,7 +40,7 @@ mod tables;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
-pub use simulate::{simulate, SimError, MAX_TRIAL_CELLS};
+pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
 pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 

@@ -5,8 +5,9 @@ use serde_json::Value;
 
 use super::layout::Detail;
 use super::plan::Plan;
-use super::simulate::{simulate_counted, work_units, SimError};
+use super::simulate::{check_trials, simulate_counted, work_units, SimError};
 use super::tables::{summary_columns, Threshold};
+use crate::limits::checked_product;
 use crate::sampling::{Cancelled, Control, Method};
 use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
@@ -219,16 +220,22 @@ pub fn sweep(
 ) -> Result<Table, SweepError> {
     check_grid(grid)?;
     check_threshold(scenario, threshold)?;
+    // Count the points before listing them: the product of the axes' lengths may be huge.
+    let lengths: Vec<u64> = grid.iter().map(|a| a.steps.len() as u64).collect();
+    checked_product(
+        "grid",
+        &lengths,
+        MAX_GRID_POINTS as u64,
+        "grid points in one sweep",
+    )
+    .map_err(|e| SweepError::Argument {
+        field: e.name.clone(),
+        message: format!(
+            "{} points is more than the limit of {MAX_GRID_POINTS}",
+            e.requested
+        ),
+    })?;
     let points = grid_points(grid);
-    if points.len() > MAX_GRID_POINTS {
-        return Err(SweepError::Argument {
-            field: "grid".into(),
-            message: format!(
-                "{} points is more than the limit of {MAX_GRID_POINTS}",
-                points.len()
-            ),
-        });
-    }
     // A path that names nothing is reported once, before any point.
     let tree = scenario.to_value();
     for path in grid.iter().flat_map(|axis| &axis.paths) {
@@ -250,7 +257,15 @@ pub fn sweep(
         })
         .collect::<Result<_, _>>()?;
 
-    control.expect(plans.iter().map(|p| work_units(p, trials)).sum());
+    // Refuse a too-large `trials` before any point allocates.
+    for plan in &plans {
+        check_trials(plan, trials)?;
+    }
+    control.expect(
+        plans
+            .iter()
+            .fold(0u64, |sum, p| sum.saturating_add(work_units(p, trials))),
+    );
     let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
         .par_iter()
         .map(|plan| {

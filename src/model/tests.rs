@@ -572,3 +572,70 @@ alternative = "b"
     let other = run(&shared.replace("NAME", "breach elsewhere"), 3000);
     assert!(other.savings.iter().filter(|s| **s != 0.0).count() > 1000);
 }
+
+#[test]
+fn trials_too_many_to_hold_are_refused_before_sampling() {
+    let scenario = crate::presets::load("fleet").unwrap();
+    let plan = Plan::new(&scenario).unwrap();
+    let columns =
+        (layout::Layout::new(&plan, layout::Detail::Full).count + plan.inputs.len()) as u64;
+    let most = crate::limits::MAX_BYTES / (8 * columns);
+    assert_eq!(check_trials(&plan, most as usize), Ok(most as usize));
+    for trials in [most as usize + 1, 1 << 62, usize::MAX] {
+        let err = simulate(&plan, trials, 0, Method::Random, &Control::new()).unwrap_err();
+        let SimError::Argument { field, message } = err else {
+            panic!("expected an argument error, got {err:?}");
+        };
+        assert_eq!(field, "trials");
+        assert!(
+            message.starts_with(&format!("must be at most {most} (8 GiB of trials")),
+            "{message}"
+        );
+        assert!(message.ends_with(&format!("got {trials}")), "{message}");
+    }
+    let grid = vec![GridAxis::new("fleet.nodes", vec![10.into()])];
+    let err = sweep(
+        &scenario,
+        &grid,
+        usize::MAX,
+        0,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    );
+    assert!(
+        matches!(&err, Err(SweepError::Argument { field, .. }) if field == "trials"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_grid_too_large_to_list_is_refused_from_its_lengths() {
+    let scenario = crate::presets::load("fleet").unwrap();
+    let axis =
+        |path: &str| GridAxis::new(path, (1..=10_000).map(serde_json::Value::from).collect());
+    // 10^12 points: listing them would take terabytes; counting them takes nothing.
+    let grid = vec![
+        axis("fleet.nodes"),
+        axis("fleet.clusters"),
+        axis("fleet.services"),
+    ];
+    let err = sweep(
+        &scenario,
+        &grid,
+        5,
+        0,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    )
+    .unwrap_err();
+    let SweepError::Argument { field, message } = err else {
+        panic!("expected an argument error, got {err:?}");
+    };
+    assert_eq!(field, "grid");
+    assert!(
+        message.starts_with("1000000000000 points is more than the limit"),
+        "{message}"
+    );
+}
