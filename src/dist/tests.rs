@@ -66,8 +66,55 @@ fn invalid_parameters_name_the_parameter() {
     }
 }
 
+/// The CDF of each continuous family, computed by statrs (not by the code under test).
+fn reference_cdf(spec: &DistSpec) -> Box<dyn Fn(f64) -> f64> {
+    use statrs::distribution::{Beta, ContinuousCDF, Gamma, Normal, Triangular};
+    match *spec {
+        DistSpec::Pert {
+            low,
+            mode,
+            high,
+            lambda,
+        } => {
+            let range = high - low;
+            let a = 1.0 + lambda * (mode - low) / range;
+            let b = 1.0 + lambda * (high - mode) / range;
+            let beta = Beta::new(a, b).unwrap();
+            Box::new(move |x| beta.cdf((x - low) / range))
+        }
+        DistSpec::Gamma { shape, scale } => {
+            let gamma = Gamma::new(shape, 1.0 / scale).unwrap();
+            Box::new(move |x| gamma.cdf(x))
+        }
+        DistSpec::Beta {
+            alpha,
+            beta,
+            low: None,
+            high: None,
+        } => {
+            let beta = Beta::new(alpha, beta).unwrap();
+            Box::new(move |x| beta.cdf(x))
+        }
+        DistSpec::Triangular { low, mode, high } => {
+            let tri = Triangular::new(low, high, mode).unwrap();
+            Box::new(move |x| tri.cdf(x))
+        }
+        DistSpec::Normal {
+            mean,
+            sd,
+            low: Some(low),
+            high: Some(high),
+        } => {
+            let normal = Normal::new(mean, sd).unwrap();
+            let (lo, hi) = (normal.cdf(low), normal.cdf(high));
+            Box::new(move |x| (normal.cdf(x) - lo) / (hi - lo))
+        }
+        _ => unreachable!("no reference CDF for {spec:?}"),
+    }
+}
+
 #[test]
-fn ppf_inverts_between_quantiles_for_continuous_families() {
+fn ppf_inverts_the_cdf_for_continuous_families() {
     let specs = vec![
         pert(1.0, 3.0, 8.0),
         DistSpec::Gamma {
@@ -92,13 +139,24 @@ fn ppf_inverts_between_quantiles_for_continuous_families() {
             high: Some(3.0),
         },
     ];
+    let mut qs: Vec<f64> = (1..100).map(|i| f64::from(i) / 100.0).collect();
+    qs.extend([1e-6, 1e-3, 0.999, 1.0 - 1e-6]);
     for spec in specs {
         let d = spec.build().unwrap();
+        let cdf = reference_cdf(&spec);
         let mut last = f64::NEG_INFINITY;
-        for i in 1..100 {
-            let x = d.ppf(i as f64 / 100.0).unwrap();
-            assert!(x > last, "{spec:?} not increasing at {i}");
-            last = x;
+        for (i, &q) in qs.iter().enumerate() {
+            let x = d.ppf(q).unwrap();
+            // statrs' incomplete beta and gamma are accurate to about 1e-10 here.
+            assert!(
+                (cdf(x) - q).abs() <= 1e-9 * q.min(1.0 - q).max(1e-3),
+                "{spec:?}: cdf(ppf({q})) = {}",
+                cdf(x)
+            );
+            if i < 99 {
+                assert!(x > last, "{spec:?} not increasing at {q}");
+                last = x;
+            }
         }
     }
 }
