@@ -19,7 +19,17 @@ import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import activity, assert_mean_within, close, result_hash, role, scenario
+from _helpers import (
+    STOP_WITHIN,
+    UNCANCELLED_FACTOR,
+    activity,
+    assert_mean_within,
+    close,
+    result_hash,
+    role,
+    scenario,
+    trials_lasting,
+)
 from scipy import stats
 
 TRIALS = 20_000
@@ -390,21 +400,47 @@ def test_thread_count_does_not_change_results(method: str) -> None:
     assert result_hash(run("fleet", trials=50_000, seed=3, method=method)) == one
 
 
+def interrupt_when_busy(cpu_seconds: float, give_up: threading.Event) -> list[float]:
+    """Starts a thread that sends a simulated Ctrl-C to the main thread once this process
+    has used `cpu_seconds` of CPU more than now, which (the main thread waiting in Rust)
+    proves the Rust work is running, whatever the machine's speed. Returns a list that
+    receives the time of the interrupt; `give_up` stops the thread without one."""
+    sent: list[float] = []
+    start = time.process_time()
+
+    def watch() -> None:
+        while not give_up.is_set():
+            if time.process_time() - start >= cpu_seconds:
+                sent.append(time.monotonic())
+                _thread.interrupt_main()
+                return
+            time.sleep(0.005)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return sent
+
+
 def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
-    # breakdown() first reruns the cost pass for every activity's column; at 1,000,000
-    # trials that takes over a second here. A simulated Ctrl-C shortly after it starts must
-    # stop it before it completes.
-    r = run("fleet", trials=1_000_000)
-    assert not r._core.has_detail()
-    timer = threading.Timer(0.2, _thread.interrupt_main)
+    # breakdown() first reruns the cost pass for every activity's column. Its length is
+    # sized from a measured detail pass on a small result: uncancelled, it would take many
+    # times the allowed stopping time. The simulated Ctrl-C comes once the pass is seen to
+    # use CPU, and the pass must stop within STOP_WITHIN of it.
+    small = run("fleet", trials=20_000)
     start = time.perf_counter()
-    timer.start()
+    small.breakdown()
+    per_trial = (time.perf_counter() - start) / 20_000
+    r = run("fleet", trials=trials_lasting(UNCANCELLED_FACTOR * STOP_WITHIN, per_trial))
+    assert not r._core.has_detail()
+    done = threading.Event()
+    sent = interrupt_when_busy(0.05, done)
     try:
         with pytest.raises(KeyboardInterrupt):
             r.breakdown()
+        stopped = time.monotonic()
     finally:
-        timer.cancel()
-    assert time.perf_counter() - start < 1.5
+        done.set()
+    assert len(sent) == 1
+    assert stopped - sent[0] < STOP_WITHIN
     # The pass was cancelled, not finished in the background: no detail was kept ...
     assert not r._core.has_detail()
     # ... and the same result computes it in full afterwards.

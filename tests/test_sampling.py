@@ -11,7 +11,13 @@ import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import interrupt_once_started
+from _helpers import (
+    STOP_WITHIN,
+    UNCANCELLED_FACTOR,
+    interrupt_once_started,
+    seconds_per_trial,
+    trials_lasting,
+)
 from conftest import run_python
 from scipy import stats
 
@@ -124,39 +130,67 @@ def test_progress_reports_draws_and_ends_complete() -> None:
     assert all(d1 <= d2 for (d1, _), (d2, _) in zip(calls, calls[1:]))
 
 
+#: Two inputs whose Latin hypercube draws invert the beta CDF: slow work in a single call.
+SLOW = {"a": rc.pert(1, 3, 8), "b": rc.pert(2, 3, 9)}
+
+
+def slow_sample(trials: int, **kwargs: Any) -> pl.DataFrame:
+    return rc.sample(SLOW, trials, seed=1, method="lhs", **kwargs)
+
+
 def test_an_error_in_progress_cancels_the_run() -> None:
     class StopRunError(Exception):
         pass
 
+    raised: list[tuple[float, int, int]] = []
+
     def stop(done: int, total: int) -> None:
+        raised.append((time.monotonic(), done, total))
         raise StopRunError(f"{done}/{total}")
 
-    slow = {f"x{i}": rc.pert(1, 3, 8) for i in range(2)}
-    start = time.perf_counter()
+    # The first progress call comes after one tick (0.1 s); uncancelled, the run would take
+    # many times that plus the allowed stopping time.
+    per_trial = seconds_per_trial(slow_sample, 200_000)
+    trials = trials_lasting(UNCANCELLED_FACTOR * (0.1 + STOP_WITHIN), per_trial)
     with pytest.raises(StopRunError):
-        # About 5 s of work if it ran to the end (LHS PERT inverts the beta CDF).
-        rc.sample(slow, 2_000_000, seed=1, method="lhs", progress=stop)
-    assert time.perf_counter() - start < 3.0
+        slow_sample(trials, progress=stop)
+    stopped = time.monotonic()
+    assert len(raised) == 1
+    at, done, total = raised[0]
+    assert done < total, "the callback failed only at the end: nothing was cancelled"
+    assert stopped - at < STOP_WITHIN
 
 
 INTERRUPT_SCRIPT = """
 import sys
+import time
 import repave_cost as rc
+trials = int(sys.argv[1])
 print("started", flush=True)
-# Tens of seconds of work in a single call (LHS PERT inverts the beta CDF per draw).
-rc.sample({"a": rc.pert(1, 3, 8), "b": rc.pert(2, 3, 9)}, 8_000_000, seed=1, method="lhs")
+try:
+    rc.sample({"a": rc.pert(1, 3, 8), "b": rc.pert(2, 3, 9)}, trials, seed=1, method="lhs")
+except KeyboardInterrupt:
+    print(f"stopped {time.monotonic()!r}", flush=True)
+    raise
 print("finished", flush=True)
 """
 
 
 def test_ctrl_c_stops_a_long_run_promptly() -> None:
-    code, out, err, elapsed = interrupt_once_started(
-        [sys.executable, "-c", INTERRUPT_SCRIPT], ready="started", timeout=5
+    delay = 1.0
+    uncancelled = UNCANCELLED_FACTOR * (delay + STOP_WITHIN)
+    trials = trials_lasting(uncancelled, seconds_per_trial(slow_sample, 200_000))
+    run = interrupt_once_started(
+        [sys.executable, "-c", INTERRUPT_SCRIPT, str(trials)],
+        ready="started",
+        delay=delay,
+        timeout=3 * uncancelled,
     )
-    assert "KeyboardInterrupt" in err
-    assert "finished" not in out
-    assert code != 0
-    assert elapsed < 5.0
+    assert "KeyboardInterrupt" in run.err
+    assert "finished" not in run.out
+    assert run.code != 0
+    assert run.stopped_after is not None, run.out
+    assert 0 <= run.stopped_after < STOP_WITHIN
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 101, 10_000])

@@ -70,6 +70,7 @@ pub fn sample_column(
     method: Method,
     control: &Control,
 ) -> Result<Vec<f64>, Cancelled> {
+    control.check()?;
     let mut out = vec![0.0; trials];
     if dist.is_fixed() {
         out.fill(dist.ppf_unchecked(0.5));
@@ -79,7 +80,10 @@ pub fn sample_column(
     let stream = stream_seed(seed, key, method.salt());
     let strata = match method {
         Method::Random => None,
-        Method::Lhs => Some((streams::permutation(trials, stream), dist.fast_ppf(trials))),
+        Method::Lhs => Some((
+            streams::permutation(trials, stream, control)?,
+            dist.fast_ppf(trials),
+        )),
     };
     out.par_chunks_mut(CHUNK)
         .enumerate()

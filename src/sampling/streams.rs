@@ -3,6 +3,8 @@
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use super::{Cancelled, Control};
+
 /// Trials per chunk: each chunk of each input has its own stream. Fixed, so results never
 /// depend on how many threads run the chunks.
 pub const CHUNK: usize = 4096;
@@ -37,13 +39,18 @@ pub fn unit_open<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
-/// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream.
-pub(crate) fn permutation(n: usize, stream: u64) -> Vec<u32> {
+/// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream; it checks
+/// `control` every [`CHUNK`] swaps, since for millions of trials the shuffle alone takes
+/// longer than a prompt stop allows.
+pub(crate) fn permutation(n: usize, stream: u64, control: &Control) -> Result<Vec<u32>, Cancelled> {
     let mut perm: Vec<u32> = (0..n as u32).collect();
     let mut rng = chunk_rng(stream, u64::MAX);
     for i in (1..n).rev() {
+        if i % CHUNK == 0 {
+            control.check()?;
+        }
         let j = rng.random_range(0..=i);
         perm.swap(i, j);
     }
-    perm
+    Ok(perm)
 }
