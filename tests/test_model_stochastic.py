@@ -574,6 +574,44 @@ def test_sensitivity_negative_relation_and_other_outputs() -> None:
         r.sensitivity("nope")
 
 
+def test_sensitivity_of_discrete_inputs_with_ties_at_the_deciles() -> None:
+    # Discrete inputs put many trials exactly on their 10th and 90th percentiles: the low
+    # decile is every trial at or below the 10th percentile (<=, not <), the high decile
+    # every trial at or above the 90th, and Spearman ranks ties by their average rank.
+    data = scenario(
+        [
+            activity("events", "yearly", cost="k"),
+            activity("tier", "yearly", cost="d"),
+            activity("flag", "yearly", cost="b"),
+            activity("noise", "yearly", cost="u"),
+        ],
+        parameters={
+            "k": {"dist": "poisson", "mean": 1.0},  # p10 = 0 holds 37% of the trials
+            "d": {"dist": "discrete", "values": [10, 20, 30], "weights": [3, 1, 1]},
+            "b": {"dist": "bernoulli", "p": 0.3},  # p90 = 1 holds 30% of the trials
+            "u": {"dist": "uniform", "low": 0, "high": 5},
+        },
+    )
+    r = run(data, trials=20_000)
+    y = col(r, "savings")
+    np.testing.assert_allclose(y, col(r, "k") + col(r, "d") + col(r, "b") + col(r, "u"))
+    sens = r.sensitivity("savings")
+    assert sorted(sens["input"].to_list()) == ["b", "d", "k", "u"]
+    for name in ("k", "d", "b", "u"):
+        x = col(r, name)
+        lo, hi = np.quantile(x, 0.1), np.quantile(x, 0.9)
+        row = sens.filter(pl.col("input") == name).row(0, named=True)
+        assert row["spearman"] == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-9)
+        assert close(row["low_value"], float(lo), 1e-12), name
+        assert close(row["high_value"], float(hi), 1e-12), name
+        assert close(row["low_mean"], float(y[x <= lo].mean()), 1e-9), name
+        assert close(row["high_mean"], float(y[x >= hi].mean()), 1e-9), name
+        assert close(row["swing"], abs(float(y[x >= hi].mean() - y[x <= lo].mean())), 1e-9)
+    # The ties really are there: a strict comparison would leave these deciles empty.
+    assert (col(r, "k") < np.quantile(col(r, "k"), 0.1)).sum() == 0
+    assert (col(r, "b") > np.quantile(col(r, "b"), 0.9)).sum() == 0
+
+
 def test_fleet_sensitivity_matches_scipy_spearman() -> None:
     r = run("fleet", trials=5000)
     sens = r.sensitivity("savings")

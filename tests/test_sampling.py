@@ -87,6 +87,46 @@ def test_lhs_puts_exactly_one_draw_in_each_stratum() -> None:
     assert abs(rho) < 4 / math.sqrt(n)
 
 
+def lhs_positions(x: np.ndarray, cdf: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Each Latin hypercube draw's stratum and its position within it, in [0, 1)."""
+    scaled = cdf(x) * x.size
+    strata = np.floor(scaled).astype(np.int64)
+    return strata, scaled - strata
+
+
+def test_lhs_draws_spread_uniformly_within_their_strata_and_depend_on_the_seed() -> None:
+    # Each draw is (stratum + U) / n with U uniform on (0, 1): the position within the
+    # stratum is itself uniform, and a fresh one for every seed and every input (not, for
+    # instance, the stratum's midpoint).
+    n = 20_000
+    cdfs: dict[str, Callable[[Any], Any]] = {
+        "u": stats.uniform(0, 1).cdf,
+        "pert": stats.beta(a=1 + 4 * 2 / 7, b=1 + 4 * 5 / 7, loc=1, scale=7).cdf,
+    }
+    inputs = {"u": rc.uniform(0, 1), "pert": rc.pert(1, 3, 8)}
+    by_seed = []
+    for seed in (3, 4):
+        df = rc.sample(inputs, n, seed=seed, method="lhs")
+        per_input = {}
+        for key, cdf in cdfs.items():
+            strata, pos = lhs_positions(df[key].to_numpy(), cdf)
+            # Uniform on [0, 1): mean 1/2 and variance 1/12 within 4 standard errors
+            # (the variance of (U - 1/2)^2 is 1/180), and the whole distribution by KS.
+            assert abs(pos.mean() - 0.5) < 4 * math.sqrt(1 / 12 / n), key
+            assert abs(pos.var() - 1 / 12) < 4 * math.sqrt(1 / 180 / n), key
+            assert stats.kstest(pos, "uniform").pvalue > 1e-4, key
+            ordered = np.empty(n)
+            ordered[strata] = pos
+            per_input[key] = ordered
+        # The positions of two inputs in the same stratum are unrelated.
+        r = np.corrcoef(per_input["u"], per_input["pert"])[0, 1]
+        assert abs(r) < 4 / math.sqrt(n)
+        by_seed.append(per_input)
+    for key in cdfs:
+        r = np.corrcoef(by_seed[0][key], by_seed[1][key])[0, 1]
+        assert abs(r) < 4 / math.sqrt(n), key
+
+
 def test_random_method_is_not_stratified() -> None:
     n = 10_000
     x = rc.uniform(0, 1).sample(n, seed=4).to_numpy()
