@@ -44,3 +44,5 @@ pub use tables::CUMULATIVE_SAVINGS;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_core;
