@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import shown
+
 
 def _default(value: Any) -> Any:
     to_dict = getattr(value, "to_dict", None)
@@ -20,7 +22,7 @@ def _default(value: Any) -> Any:
         return float(value)
     if isinstance(value, np.ndarray):
         return value.tolist()
-    raise TypeError(f"cannot put {type(value).__name__} {value!r} in a scenario")
+    raise TypeError(f"cannot put {type(value).__name__} {shown(value)} in a scenario")
 
 
 def dumps(value: Any) -> str:
@@ -29,6 +31,8 @@ def dumps(value: Any) -> str:
         return json.dumps(value, default=_default, allow_nan=False)
     except ValueError as err:
         raise ValueError(f"scenario values must be finite numbers: {err}") from None
+    except RecursionError:
+        raise ValueError("scenario values are nested too deeply") from None
 
 
 def non_finite_path(value: Any, prefix: str = "") -> str | None:

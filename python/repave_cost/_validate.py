@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from ._core import ScenarioError
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 3
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 60
+
+
+def shown(value: Any) -> str:
+    """A short repr of `value` for error messages: bounded in length and nesting, so a
+    huge or deeply nested argument gives a clear error, not a RecursionError."""
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+        return f"<{type(value).__name__}>"
+
 
 #: The largest seed: seeds are unsigned 64-bit integers.
 MAX_SEED = 2**64 - 1
@@ -19,10 +34,10 @@ def number(name: str, value: Any) -> float:
     Python and numpy integers and floats are accepted; ``bool`` is not a number here.
     """
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a number, got bool {value!r}")
+        raise TypeError(f"{name} must be a number, got bool {shown(value)}")
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value)
-    raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    raise TypeError(f"{name} must be a number, got {type(value).__name__} {shown(value)}")
 
 
 def optional_number(name: str, value: Any) -> float | None:
@@ -49,7 +64,7 @@ def numbers(name: str, values: Any) -> list[float]:
 def integer(name: str, value: Any) -> int:
     """Return ``value`` as an int (Python or numpy integer, not bool) or raise ``TypeError``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {shown(value)}")
     return int(value)
 
 
@@ -72,5 +87,5 @@ def seed(value: Any) -> int:
 def method(value: Any) -> str:
     """Return a sampling method name (checked further by the core)."""
     if not isinstance(value, str):
-        raise TypeError(f"method must be a str, got {type(value).__name__} {value!r}")
+        raise TypeError(f"method must be a str, got {type(value).__name__} {shown(value)}")
     return value

@@ -20,6 +20,7 @@ import polars as pl
 
 from . import _core
 from ._atomic import write_bytes_atomic
+from ._validate import shown
 
 if TYPE_CHECKING:
     from .simulation import Result, SweepResult
@@ -80,11 +81,11 @@ def _options(
 ) -> dict[str, Any]:
     for name, value in (("width", width), ("height", height)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, got {value!r}")
+            raise TypeError(f"{name} must be an int, got {shown(value)}")
         if not 200 <= value <= 10_000:
             raise _core.ScenarioError(f"{name} must be between 200 and 10000 px, got {value}")
     if theme not in ("light", "dark"):
-        raise _core.ScenarioError(f"theme must be 'light' or 'dark', got {theme!r}")
+        raise _core.ScenarioError(f"theme must be 'light' or 'dark', got {shown(theme)}")
     return {
         "width": width,
         "height": height,
@@ -134,7 +135,7 @@ class ResultPlots:
         if threshold is not None and not (
             isinstance(threshold, (int, float)) and math.isfinite(threshold)
         ):
-            raise _core.ScenarioError(f"threshold must be a finite number, got {threshold!r}")
+            raise _core.ScenarioError(f"threshold must be a finite number, got {shown(threshold)}")
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
@@ -172,7 +173,7 @@ class ResultPlots:
     ) -> Chart:
         """Sensitivity swings of ``output``: the ``top`` inputs, largest swing on top."""
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise _core.ScenarioError(f"top must be a positive int, got {top!r}")
+            raise _core.ScenarioError(f"top must be a positive int, got {shown(top)}")
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
@@ -273,7 +274,7 @@ class SweepPlots:
             self._check_path(by, "by")
         rows = s.output(output)
         if rows.height == 0:
-            raise _core.ScenarioError(f"output: unknown output {output!r}")
+            raise _core.ScenarioError(f"output: unknown output {shown(output)}")
         others = [p for p in paths if p not in (x, by)]
         for p in others:  # hold other grid variables at their first value
             rows = rows.filter(pl.col(p) == s.grid[p][0])
@@ -343,10 +344,12 @@ class SweepPlots:
         self._check_path(y, "y")
         allowed = ("prob_above", "mean", "p5", "p10", "p50", "p90", "p95")
         if value not in allowed:
-            raise _core.ScenarioError(f"value must be one of {', '.join(allowed)}, got {value!r}")
+            raise _core.ScenarioError(
+                f"value must be one of {', '.join(allowed)}, got {shown(value)}"
+            )
         rows = s.output(output)
         if rows.height == 0:
-            raise _core.ScenarioError(f"output: unknown output {output!r}")
+            raise _core.ScenarioError(f"output: unknown output {shown(output)}")
         xs, ys = _axis_values(rows, x), _axis_values(rows, y)
         grid_values: list[list[float]] = []
         for yv in ys:

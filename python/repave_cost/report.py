@@ -98,6 +98,8 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in formats.split(",") if f]
+    if not all(isinstance(f, str) for f in formats):
+        raise TypeError("formats must be a sequence of str")
     out = tuple(f.strip().lower() for f in formats)
     for f in out:
         if f not in FORMATS:
@@ -125,6 +127,8 @@ def report(
     FileExistsError
         ``out_dir`` exists and is not empty, and ``overwrite`` is false.
     """
+    if not isinstance(result, Result):
+        raise TypeError(f"result must be a repave_cost.Result, got {type(result).__name__}")
     fmts = _formats(formats)
     return write_folder(
         out_dir, lambda folder: _write_all(result, folder, fmts, threshold), overwrite

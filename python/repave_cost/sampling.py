@@ -95,13 +95,24 @@ def _as_array(name: str, values: SampleLike) -> npt.NDArray[np.float64]:
     return arr
 
 
+def _finite(name: str, values: SampleLike) -> npt.NDArray[np.float64]:
+    """Like :func:`_as_array`, refusing infinite values (whose mean or spread is NaN);
+    NaN itself is refused by the core, naming the parameter."""
+    arr = _as_array(name, values)
+    infinite = np.flatnonzero(np.isinf(arr))
+    if infinite.size:
+        i = int(infinite[0])
+        raise ScenarioError(f"{name}[{i}] is {arr[i]}: {name} must be finite numbers")
+    return arr
+
+
 def summarize(values: SampleLike, threshold: float = 0.0) -> dict[str, Any]:
     """Summary statistics of a sample.
 
     Parameters
     ----------
     values : polars.Series, numpy.ndarray or sequence of float
-        A non-empty sample without NaN or nulls.
+        A non-empty sample of finite numbers (no NaN, infinity or nulls).
     threshold : float, default 0.0
         ``prob_above`` is the share of values strictly above it.
 
@@ -112,12 +123,12 @@ def summarize(values: SampleLike, threshold: float = 0.0) -> dict[str, Any]:
         (``sd / sqrt(count)``), ``p5``, ``p10``, ``p50``, ``p90``, ``p95`` (linear
         interpolation, as ``numpy.quantile``), ``min``, ``max``, ``prob_above``.
     """
-    return _core.summarize(_as_array("values", values), v.number("threshold", threshold))
+    return _core.summarize(_finite("values", values), v.number("threshold", threshold))
 
 
 def quantile(values: SampleLike, q: float) -> float:
     """Quantile ``q`` in ``[0, 1]`` of a sample, by linear interpolation (``numpy.quantile``)."""
-    return _core.quantile(_as_array("values", values), v.number("q", q))
+    return _core.quantile(_finite("values", values), v.number("q", q))
 
 
 def spearman(x: SampleLike, y: SampleLike) -> float | None:

@@ -65,7 +65,10 @@ class Scenario:
         try:
             text = dumps(dict(data))
         except ValueError as err:
-            path = non_finite_path(dict(data)) or "scenario"
+            try:
+                path = non_finite_path(dict(data)) or "scenario"
+            except RecursionError:  # nested too deeply to walk; dumps said so
+                path = "scenario"
             raise ScenarioError(f"{path}: {err}") from None
         self._json = _core.parse_scenario(text, "json")
         _core.validate_scenario(self._json)

@@ -230,6 +230,8 @@ class SweepResult:
 
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, got {type(name).__name__}")
         return self.table.filter(pl.col("output") == name)
 
     def write(
