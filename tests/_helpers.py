@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 import signal
 import subprocess
 import time
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import numpy as np
 
@@ -162,28 +164,74 @@ def report_files(formats: tuple[str, ...] = ("png", "svg")) -> set[str]:
     return {f"{c}.{f}" for c in REPORT_CHARTS for f in formats} | set(REPORT_TABLES)
 
 
-def interrupt_once_started(
-    args: list[str], ready: str, timeout: float, env: dict[str, str] | None = None
-) -> tuple[int, str, str, float]:
-    """Starts `args`, waits for the line `ready` on its stdout and one second more, checks it
-    is still running, sends SIGINT and waits up to `timeout` seconds for it to end.
+#: How soon after Ctrl-C (or a failing progress callback) a run must have stopped, in seconds.
+STOP_WITHIN = 0.5
+#: How long the work of a cancellation test would take if it were not cancelled, measured
+#: in the test itself and in units of (delay before the signal + STOP_WITHIN): a run that
+#: ignores the cancellation then misses the deadline by far on any machine.
+UNCANCELLED_FACTOR = 10.0
 
-    Returns its exit code, stdout and stderr (after `ready`), and the seconds from the
-    signal to its exit. The process is killed if the test fails before it ends."""
+
+def trials_lasting(seconds: float, per_trial: float, at_least: int = 1) -> int:
+    """Trials for `seconds` of uncancelled work, from a measured cost of `per_trial`
+    seconds per trial (measured on a smaller run of the same kind)."""
+    assert per_trial > 0
+    return max(at_least, math.ceil(seconds / per_trial))
+
+
+def seconds_per_trial(call: Callable[[int], object], trials: int) -> float:
+    """Seconds per trial of `call(trials)`, the best of two runs (the first also warms up)."""
+    best = math.inf
+    for _ in range(2):
+        start = time.perf_counter()
+        call(trials)
+        best = min(best, time.perf_counter() - start)
+    return best / trials
+
+
+#: A line a child process prints when its run was stopped: ``stopped <time.monotonic()>``.
+#: Linux and macOS share the monotonic clock between processes, so the parent can compare
+#: it with the moment it sent the signal.
+STOPPED = "stopped "
+
+
+@dataclass
+class Interrupted:
+    """What :func:`interrupt_once_started` saw."""
+
+    code: int
+    out: str
+    err: str
+    #: Seconds from the signal to the line ``stopped <t>`` the child printed, if it did.
+    stopped_after: float | None
+    #: Seconds from the signal to the child's exit.
+    exited_after: float
+
+
+def interrupt_once_started(
+    args: list[str], ready: str, timeout: float, delay: float, env: dict[str, str] | None = None
+) -> Interrupted:
+    """Starts `args`, waits for the line `ready` on its stdout and `delay` seconds more,
+    checks it is still running, sends SIGINT and waits up to `timeout` seconds for it to end.
+
+    The process is killed if the test fails before it ends."""
     proc = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == ready
-        time.sleep(1.0)
+        first = proc.stdout.readline().strip()
+        assert first == ready, (first, proc.stderr.read() if proc.stderr else "")
+        time.sleep(delay)
         assert proc.poll() is None, "the run finished before it could be interrupted"
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=timeout)
-        elapsed = time.monotonic() - sent
+        exited = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    return proc.returncode, out, err, elapsed
+    stopped = [line for line in out.splitlines() if line.startswith(STOPPED)]
+    stopped_after = float(stopped[0][len(STOPPED) :]) - sent if stopped else None
+    return Interrupted(proc.returncode, out, err, stopped_after, exited)

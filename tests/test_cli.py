@@ -12,7 +12,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import REPORT_CHARTS, interrupt_once_started, report_files
+from _helpers import (
+    REPORT_CHARTS,
+    STOP_WITHIN,
+    UNCANCELLED_FACTOR,
+    interrupt_once_started,
+    report_files,
+    seconds_per_trial,
+    trials_lasting,
+)
 from repave_cost import cli
 
 
@@ -482,22 +490,46 @@ def test_version_prints_the_version() -> None:
 # interpreter's start-up on a busy machine.
 CTRL_C_SCRIPT = """
 import sys
+import time
 from repave_cost.cli import main
 print("ready", flush=True)
-sys.exit(main(sys.argv[1:]))
+code = main(sys.argv[1:])
+print(f"stopped {time.monotonic()!r}", flush=True)
+sys.exit(code)
 """
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_exits_130_promptly_without_traceback() -> None:
-    code, out, err, elapsed = interrupt_once_started(
-        [sys.executable, "-c", CTRL_C_SCRIPT, "run", "--preset", "fleet", "--trials", "3000000"],
+    # Sized from a measured run of the same simulation so that, uncancelled, it would take
+    # many times the delay before the signal plus the allowed stopping time.
+    delay = 1.0
+    uncancelled = UNCANCELLED_FACTOR * (delay + STOP_WITHIN)
+    per_trial = seconds_per_trial(
+        lambda n: rc.simulate("fleet", trials=n, seed=0, method="lhs", progress=False), 20_000
+    )
+    trials = trials_lasting(uncancelled, per_trial)
+    run = interrupt_once_started(
+        [
+            sys.executable,
+            "-c",
+            CTRL_C_SCRIPT,
+            "run",
+            "--preset",
+            "fleet",
+            "--method",
+            "lhs",
+            "--trials",
+            str(trials),
+        ],  # fmt: skip
         ready="ready",
-        timeout=10,
+        delay=delay,
+        timeout=3 * uncancelled,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    assert code == 130, err
-    assert elapsed < 10
-    assert "Traceback" not in err
-    assert err.strip().splitlines() == ["repave-cost: interrupted"]
-    assert "savings" not in out  # no summary of a run that did not finish
+    assert run.code == 130, run.err
+    assert run.stopped_after is not None, run.out
+    assert 0 <= run.stopped_after < STOP_WITHIN
+    assert "Traceback" not in run.err
+    assert run.err.strip().splitlines() == ["repave-cost: interrupted"]
+    assert "savings" not in run.out  # no summary of a run that did not finish

@@ -61,7 +61,20 @@ def test_worked_example_totals_savings_and_payback() -> None:
     assert close(only(r, "immutable.total"), immutable)
     assert close(only(r, "immutable.one_time"), 4000.0)
     assert close(only(r, "savings"), repave - immutable)
-    assert close(repave, 52476.03305785124)  # the doc's figure, as a check on the hand sums
+    # An independent derivation of the same totals: exact fractions, 1.1 = 11/10, worked on
+    # paper from the table of docs/model.md (29,660 a year repave, 1,200 a year immutable):
+    # 1,000 + 29,660·10/11 + 29,660·100/121 = 6,349,600/121, and
+    # 4,000 + 1,200·10/11 + 1,200·100/121 = 736,000/121.
+    assert close(only(r, "repave.total"), 6_349_600 / 121)
+    assert close(only(r, "immutable.total"), 736_000 / 121)
+    assert close(only(r, "savings"), 5_613_600 / 121)
+    # And the figures printed in docs/model.md, which are rounded to the cent.
+    for column, printed in [
+        ("repave.total", 52_476.03),
+        ("immutable.total", 6_082.64),
+        ("savings", 46_393.39),
+    ]:
+        assert abs(only(r, column) - printed) <= 0.005, column
     assert r.trials["payback_year"].to_list() == [1, 1, 1]
 
     # Breakdown: labour shared by hours, direct cost on its own activity, PV by year.
@@ -92,6 +105,10 @@ def test_worked_example_totals_savings_and_payback() -> None:
     cs2 = cs1 + (year - 1200) / 1.21
     for got, want in zip(cum["mean"].to_list(), [cs0, cs1, cs2]):
         assert close(got, want)
+    # CS_1 = -3,000 + 28,460·10/11 = 251,600/11; CS_2 = savings; the doc prints both.
+    assert close(cum["mean"][1], 251_600 / 11)
+    assert abs(cum["mean"][1] - 22_872.73) <= 0.005
+    assert abs(cum["mean"][2] - 46_393.39) <= 0.005
 
 
 # --- capacity and overflow ----------------------------------------------------------------------

@@ -19,7 +19,17 @@ import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import activity, assert_mean_within, close, result_hash, role, scenario
+from _helpers import (
+    STOP_WITHIN,
+    UNCANCELLED_FACTOR,
+    activity,
+    assert_mean_within,
+    close,
+    result_hash,
+    role,
+    scenario,
+    trials_lasting,
+)
 from scipy import stats
 
 TRIALS = 20_000
@@ -395,21 +405,47 @@ def test_thread_count_does_not_change_results(method: str) -> None:
     assert result_hash(run("fleet", trials=50_000, seed=3, method=method)) == one
 
 
+def interrupt_when_busy(cpu_seconds: float, give_up: threading.Event) -> list[float]:
+    """Starts a thread that sends a simulated Ctrl-C to the main thread once this process
+    has used `cpu_seconds` of CPU more than now, which (the main thread waiting in Rust)
+    proves the Rust work is running, whatever the machine's speed. Returns a list that
+    receives the time of the interrupt; `give_up` stops the thread without one."""
+    sent: list[float] = []
+    start = time.process_time()
+
+    def watch() -> None:
+        while not give_up.is_set():
+            if time.process_time() - start >= cpu_seconds:
+                sent.append(time.monotonic())
+                _thread.interrupt_main()
+                return
+            time.sleep(0.005)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return sent
+
+
 def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
-    # breakdown() first reruns the cost pass for every activity's column; at 1,000,000
-    # trials that takes over a second here. A simulated Ctrl-C shortly after it starts must
-    # stop it before it completes.
-    r = run("fleet", trials=1_000_000)
-    assert not r._core.has_detail()
-    timer = threading.Timer(0.2, _thread.interrupt_main)
+    # breakdown() first reruns the cost pass for every activity's column. Its length is
+    # sized from a measured detail pass on a small result: uncancelled, it would take many
+    # times the allowed stopping time. The simulated Ctrl-C comes once the pass is seen to
+    # use CPU, and the pass must stop within STOP_WITHIN of it.
+    small = run("fleet", trials=20_000)
     start = time.perf_counter()
-    timer.start()
+    small.breakdown()
+    per_trial = (time.perf_counter() - start) / 20_000
+    r = run("fleet", trials=trials_lasting(UNCANCELLED_FACTOR * STOP_WITHIN, per_trial))
+    assert not r._core.has_detail()
+    done = threading.Event()
+    sent = interrupt_when_busy(0.05, done)
     try:
         with pytest.raises(KeyboardInterrupt):
             r.breakdown()
+        stopped = time.monotonic()
     finally:
-        timer.cancel()
-    assert time.perf_counter() - start < 1.5
+        done.set()
+    assert len(sent) == 1
+    assert stopped - sent[0] < STOP_WITHIN
     # The pass was cancelled, not finished in the background: no detail was kept ...
     assert not r._core.has_detail()
     # ... and the same result computes it in full afterwards.
@@ -544,6 +580,44 @@ def test_sensitivity_negative_relation_and_other_outputs() -> None:
     assert row["spearman"] == pytest.approx(1.0, abs=1e-12)
     with pytest.raises(rc.ScenarioError, match="unknown output"):
         r.sensitivity("nope")
+
+
+def test_sensitivity_of_discrete_inputs_with_ties_at_the_deciles() -> None:
+    # Discrete inputs put many trials exactly on their 10th and 90th percentiles: the low
+    # decile is every trial at or below the 10th percentile (<=, not <), the high decile
+    # every trial at or above the 90th, and Spearman ranks ties by their average rank.
+    data = scenario(
+        [
+            activity("events", "yearly", cost="k"),
+            activity("tier", "yearly", cost="d"),
+            activity("flag", "yearly", cost="b"),
+            activity("noise", "yearly", cost="u"),
+        ],
+        parameters={
+            "k": {"dist": "poisson", "mean": 1.0},  # p10 = 0 holds 37% of the trials
+            "d": {"dist": "discrete", "values": [10, 20, 30], "weights": [3, 1, 1]},
+            "b": {"dist": "bernoulli", "p": 0.3},  # p90 = 1 holds 30% of the trials
+            "u": {"dist": "uniform", "low": 0, "high": 5},
+        },
+    )
+    r = run(data, trials=20_000)
+    y = col(r, "savings")
+    np.testing.assert_allclose(y, col(r, "k") + col(r, "d") + col(r, "b") + col(r, "u"))
+    sens = r.sensitivity("savings")
+    assert sorted(sens["input"].to_list()) == ["b", "d", "k", "u"]
+    for name in ("k", "d", "b", "u"):
+        x = col(r, name)
+        lo, hi = np.quantile(x, 0.1), np.quantile(x, 0.9)
+        row = sens.filter(pl.col("input") == name).row(0, named=True)
+        assert row["spearman"] == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-9)
+        assert close(row["low_value"], float(lo), 1e-12), name
+        assert close(row["high_value"], float(hi), 1e-12), name
+        assert close(row["low_mean"], float(y[x <= lo].mean()), 1e-9), name
+        assert close(row["high_mean"], float(y[x >= hi].mean()), 1e-9), name
+        assert close(row["swing"], abs(float(y[x >= hi].mean() - y[x <= lo].mean())), 1e-9)
+    # The ties really are there: a strict comparison would leave these deciles empty.
+    assert (col(r, "k") < np.quantile(col(r, "k"), 0.1)).sum() == 0
+    assert (col(r, "b") > np.quantile(col(r, "b"), 0.9)).sum() == 0
 
 
 def test_fleet_sensitivity_matches_scipy_spearman() -> None:

@@ -11,7 +11,13 @@ import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import interrupt_once_started
+from _helpers import (
+    STOP_WITHIN,
+    UNCANCELLED_FACTOR,
+    interrupt_once_started,
+    seconds_per_trial,
+    trials_lasting,
+)
 from conftest import run_python
 from scipy import stats
 
@@ -81,6 +87,46 @@ def test_lhs_puts_exactly_one_draw_in_each_stratum() -> None:
     assert abs(rho) < 4 / math.sqrt(n)
 
 
+def lhs_positions(x: np.ndarray, cdf: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Each Latin hypercube draw's stratum and its position within it, in [0, 1)."""
+    scaled = cdf(x) * x.size
+    strata = np.floor(scaled).astype(np.int64)
+    return strata, scaled - strata
+
+
+def test_lhs_draws_spread_uniformly_within_their_strata_and_depend_on_the_seed() -> None:
+    # Each draw is (stratum + U) / n with U uniform on (0, 1): the position within the
+    # stratum is itself uniform, and a fresh one for every seed and every input (not, for
+    # instance, the stratum's midpoint).
+    n = 20_000
+    cdfs: dict[str, Callable[[Any], Any]] = {
+        "u": stats.uniform(0, 1).cdf,
+        "pert": stats.beta(a=1 + 4 * 2 / 7, b=1 + 4 * 5 / 7, loc=1, scale=7).cdf,
+    }
+    inputs = {"u": rc.uniform(0, 1), "pert": rc.pert(1, 3, 8)}
+    by_seed = []
+    for seed in (3, 4):
+        df = rc.sample(inputs, n, seed=seed, method="lhs")
+        per_input = {}
+        for key, cdf in cdfs.items():
+            strata, pos = lhs_positions(df[key].to_numpy(), cdf)
+            # Uniform on [0, 1): mean 1/2 and variance 1/12 within 4 standard errors
+            # (the variance of (U - 1/2)^2 is 1/180), and the whole distribution by KS.
+            assert abs(pos.mean() - 0.5) < 4 * math.sqrt(1 / 12 / n), key
+            assert abs(pos.var() - 1 / 12) < 4 * math.sqrt(1 / 180 / n), key
+            assert stats.kstest(pos, "uniform").pvalue > 1e-4, key
+            ordered = np.empty(n)
+            ordered[strata] = pos
+            per_input[key] = ordered
+        # The positions of two inputs in the same stratum are unrelated.
+        r = np.corrcoef(per_input["u"], per_input["pert"])[0, 1]
+        assert abs(r) < 4 / math.sqrt(n)
+        by_seed.append(per_input)
+    for key in cdfs:
+        r = np.corrcoef(by_seed[0][key], by_seed[1][key])[0, 1]
+        assert abs(r) < 4 / math.sqrt(n), key
+
+
 def test_random_method_is_not_stratified() -> None:
     n = 10_000
     x = rc.uniform(0, 1).sample(n, seed=4).to_numpy()
@@ -124,39 +170,67 @@ def test_progress_reports_draws_and_ends_complete() -> None:
     assert all(d1 <= d2 for (d1, _), (d2, _) in zip(calls, calls[1:]))
 
 
+#: Two inputs whose Latin hypercube draws invert the beta CDF: slow work in a single call.
+SLOW = {"a": rc.pert(1, 3, 8), "b": rc.pert(2, 3, 9)}
+
+
+def slow_sample(trials: int, **kwargs: Any) -> pl.DataFrame:
+    return rc.sample(SLOW, trials, seed=1, method="lhs", **kwargs)
+
+
 def test_an_error_in_progress_cancels_the_run() -> None:
     class StopRunError(Exception):
         pass
 
+    raised: list[tuple[float, int, int]] = []
+
     def stop(done: int, total: int) -> None:
+        raised.append((time.monotonic(), done, total))
         raise StopRunError(f"{done}/{total}")
 
-    slow = {f"x{i}": rc.pert(1, 3, 8) for i in range(2)}
-    start = time.perf_counter()
+    # The first progress call comes after one tick (0.1 s); uncancelled, the run would take
+    # many times that plus the allowed stopping time.
+    per_trial = seconds_per_trial(slow_sample, 200_000)
+    trials = trials_lasting(UNCANCELLED_FACTOR * (0.1 + STOP_WITHIN), per_trial)
     with pytest.raises(StopRunError):
-        # About 5 s of work if it ran to the end (LHS PERT inverts the beta CDF).
-        rc.sample(slow, 2_000_000, seed=1, method="lhs", progress=stop)
-    assert time.perf_counter() - start < 3.0
+        slow_sample(trials, progress=stop)
+    stopped = time.monotonic()
+    assert len(raised) == 1
+    at, done, total = raised[0]
+    assert done < total, "the callback failed only at the end: nothing was cancelled"
+    assert stopped - at < STOP_WITHIN
 
 
 INTERRUPT_SCRIPT = """
 import sys
+import time
 import repave_cost as rc
+trials = int(sys.argv[1])
 print("started", flush=True)
-# Tens of seconds of work in a single call (LHS PERT inverts the beta CDF per draw).
-rc.sample({"a": rc.pert(1, 3, 8), "b": rc.pert(2, 3, 9)}, 8_000_000, seed=1, method="lhs")
+try:
+    rc.sample({"a": rc.pert(1, 3, 8), "b": rc.pert(2, 3, 9)}, trials, seed=1, method="lhs")
+except KeyboardInterrupt:
+    print(f"stopped {time.monotonic()!r}", flush=True)
+    raise
 print("finished", flush=True)
 """
 
 
 def test_ctrl_c_stops_a_long_run_promptly() -> None:
-    code, out, err, elapsed = interrupt_once_started(
-        [sys.executable, "-c", INTERRUPT_SCRIPT], ready="started", timeout=5
+    delay = 1.0
+    uncancelled = UNCANCELLED_FACTOR * (delay + STOP_WITHIN)
+    trials = trials_lasting(uncancelled, seconds_per_trial(slow_sample, 200_000))
+    run = interrupt_once_started(
+        [sys.executable, "-c", INTERRUPT_SCRIPT, str(trials)],
+        ready="started",
+        delay=delay,
+        timeout=3 * uncancelled,
     )
-    assert "KeyboardInterrupt" in err
-    assert "finished" not in out
-    assert code != 0
-    assert elapsed < 5.0
+    assert "KeyboardInterrupt" in run.err
+    assert "finished" not in run.out
+    assert run.code != 0
+    assert run.stopped_after is not None, run.out
+    assert 0 <= run.stopped_after < STOP_WITHIN
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 101, 10_000])

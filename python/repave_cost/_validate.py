@@ -7,6 +7,7 @@ which raises a :class:`ScenarioError` naming the argument and its allowed range.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,20 @@ def argument_error(name: str, message: str) -> ScenarioError:
     return ScenarioError(message, [(name, message)])
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 3
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 60
+
+
+def shown(value: Any) -> str:
+    """A short repr of `value` for error messages: bounded in length and nesting, so a
+    huge or deeply nested argument gives a clear error, not a RecursionError."""
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+        return f"<{type(value).__name__}>"
+
+
 def number(name: str, value: Any) -> float:
     """Return ``value`` as a float, or raise ``TypeError`` naming ``name``.
 
@@ -30,7 +45,7 @@ def number(name: str, value: Any) -> float:
     integer too large for a float raises :class:`ScenarioError` naming ``name``.
     """
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a number, got bool {value!r}")
+        raise TypeError(f"{name} must be a number, got bool {shown(value)}")
     if isinstance(value, (int, float, np.integer, np.floating)):
         try:
             return float(value)
@@ -39,7 +54,7 @@ def number(name: str, value: Any) -> float:
             raise argument_error(
                 name, f"{name} must be a finite number, got an integer of {bits} bits"
             ) from None
-    raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    raise TypeError(f"{name} must be a number, got {type(value).__name__} {shown(value)}")
 
 
 def optional_number(name: str, value: Any) -> float | None:
@@ -66,7 +81,7 @@ def numbers(name: str, values: Any) -> list[float]:
 def integer(name: str, value: Any) -> int:
     """Return ``value`` as an int (Python or numpy integer, not bool) or raise ``TypeError``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {shown(value)}")
     return int(value)
 
 
@@ -83,5 +98,5 @@ def seed(value: Any) -> int:
 def method(value: Any) -> str:
     """Return a sampling method name (checked further by the core)."""
     if not isinstance(value, str):
-        raise TypeError(f"method must be a str, got {type(value).__name__} {value!r}")
+        raise TypeError(f"method must be a str, got {type(value).__name__} {shown(value)}")
     return value

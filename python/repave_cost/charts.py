@@ -83,7 +83,7 @@ def _options(
 ) -> dict[str, Any]:
     # width and height (integers in [200, 10000] px) are checked by the core when drawn.
     if theme not in ("light", "dark"):
-        message = f"theme must be 'light' or 'dark', got {theme!r}"
+        message = f"theme must be 'light' or 'dark', got {v.shown(theme)}"
         raise _core.ScenarioError(message, [("theme", message)])
     return {
         "width": width,
@@ -102,7 +102,7 @@ def _threshold(threshold: float | None) -> float | None:
         return None
     t = v.number("threshold", threshold)
     if not math.isfinite(t):
-        message = f"threshold must be a finite number, got {threshold!r}"
+        message = f"threshold must be a finite number, got {v.shown(threshold)}"
         raise _core.ScenarioError(message, [("threshold", message)])
     return t
 
@@ -283,7 +283,7 @@ class SweepPlots:
             if path in axis:
                 return axis
         raise _core.ScenarioError(
-            f"{role}: {path!r} is not a grid path (grid: {', '.join(self._sweep.grid)})"
+            f"{role}: {v.shown(path)} is not a grid path (grid: {', '.join(self._sweep.grid)})"
         )
 
     def _steps(self, axis: tuple[str, ...]) -> list[_Step]:
@@ -339,7 +339,7 @@ class SweepPlots:
                 path, value = next(iter(given.items()))
                 options = ", ".join(_cell_text(st.values[axis.index(path)]) for st in steps)
                 raise _core.ScenarioError(
-                    f"at: {path} = {value!r} "
+                    f"at: {v.shown(path)} = {v.shown(value)} "
                     + ("is not one of its grid values" if not match else "is on several steps")
                     + f" (values: {options})"
                 )
@@ -421,7 +421,7 @@ class SweepPlots:
             shown.append(by_axis)
         rows = s.output(output)
         if rows.height == 0:
-            raise _core.ScenarioError(f"output: unknown output {output!r}")
+            raise _core.ScenarioError(f"output: unknown output {v.shown(output)}")
         keep, fixed = self._fixed(shown, at)
         rows = rows.filter(keep)
         x_steps = self._steps(x_axis)
@@ -515,15 +515,17 @@ class SweepPlots:
             raise _core.ScenarioError(f"y: {y} is linked with x ({x}); choose another axis")
         allowed = ("prob_above", "mean", "p5", "p10", "p50", "p90", "p95")
         if value not in allowed:
-            raise _core.ScenarioError(f"value must be one of {', '.join(allowed)}, got {value!r}")
+            raise _core.ScenarioError(
+                f"value must be one of {', '.join(allowed)}, got {v.shown(value)}"
+            )
         rows = s.output(output)
         if rows.height == 0:
-            raise _core.ScenarioError(f"output: unknown output {output!r}")
+            raise _core.ScenarioError(f"output: unknown output {v.shown(output)}")
         if value == "prob_above" and output != s.threshold_output:
             raise _core.ScenarioError(
                 f"value: 'prob_above' is there only for the threshold's output "
-                f"({s.threshold_output!r}), not {output!r}; sweep with "
-                f"threshold_output={output!r} or choose another value such as 'p50'"
+                f"({s.threshold_output!r}), not {v.shown(output)}; sweep with "
+                f"threshold_output={v.shown(output)} or choose another value such as 'p50'"
             )
         keep, fixed = self._fixed([x_axis, y_axis], at)
         rows = rows.filter(keep)
@@ -576,7 +578,7 @@ def _at(at: Any) -> dict[str, Any]:
     if at is None:
         return {}
     if not isinstance(at, Mapping) or not all(isinstance(k, str) for k in at):
-        raise TypeError(f"at must be a mapping of grid path to value, got {at!r}")
+        raise TypeError(f"at must be a mapping of grid path to value, got {v.shown(at)}")
     return dict(at)
 
 

@@ -21,6 +21,7 @@ from . import _core
 from ._atomic import write_text_atomic
 from ._core import ScenarioError
 from ._json import dumps, non_finite_path
+from ._validate import shown
 
 __all__ = ["Scenario", "presets"]
 
@@ -236,12 +237,12 @@ def _encoded(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
     out = []
     for path, value in changes.items():
         if not isinstance(path, str):
-            raise TypeError(f"paths must be str, got {type(path).__name__} {path!r}")
+            raise TypeError(f"paths must be str, got {type(path).__name__} {shown(path)}")
         try:
             out.append((path, dumps(value)))
         except ValueError as err:
             where = non_finite_path(value, path) or path
-            raise ScenarioError(f"{where}: {err}") from None
+            raise ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
     return out
 
 

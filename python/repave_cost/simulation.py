@@ -324,7 +324,7 @@ class SweepResult:
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
         if not isinstance(name, str):
-            raise TypeError(f"output must be a str, got {type(name).__name__} {name!r}")
+            raise TypeError(f"output must be a str, got {type(name).__name__}")
         return self.table.filter(pl.col("output") == name)
 
     def write(

@@ -37,15 +37,24 @@ pub(crate) fn ellipsize<DB: DrawingBackend>(
         return Ok(text.to_string());
     }
     let chars: Vec<char> = text.chars().collect();
-    let mut n = chars.len();
-    while n > 1 {
-        n -= 1;
-        let s: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
-        if c.text_width(&s, font)? <= max_w {
-            return Ok(s);
+    let shortened = |n: usize| chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+    // The longest prefix that fits, by bisection: a prefix is never narrower than a shorter
+    // one, so this is the same prefix a scan from the end finds, in O(log n) measurements
+    // (a scan took minutes on a title of 100,000 characters).
+    let (mut fits, mut too_wide) = (0, chars.len());
+    while too_wide - fits > 1 {
+        let mid = fits + (too_wide - fits) / 2;
+        if c.text_width(&shortened(mid), font)? <= max_w {
+            fits = mid;
+        } else {
+            too_wide = mid;
         }
     }
-    Ok("…".to_string())
+    Ok(if fits == 0 {
+        "…".to_string()
+    } else {
+        shortened(fits)
+    })
 }
 
 /// Fills the background, draws the title, optional subtitle and footer, and returns

@@ -224,15 +224,52 @@ pub(crate) fn examples() -> Vec<(&'static str, ChartSpec, Vec<&'static str>)> {
     ]
 }
 
-/// Where preview images go: `CHART_PREVIEW_DIR` (to look at them), else a fresh temporary
-/// folder.
-fn preview_dir(name: &str) -> std::path::PathBuf {
-    let dir = match std::env::var_os("CHART_PREVIEW_DIR") {
-        Some(d) => std::path::PathBuf::from(d),
-        None => std::env::temp_dir().join(format!("repave-cost-{name}-{}", std::process::id())),
-    };
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// Where preview images go: `CHART_PREVIEW_DIR` (kept, to look at them), else a fresh
+/// temporary folder that is removed when the guard drops (also when the test fails).
+struct PreviewDir {
+    path: std::path::PathBuf,
+    keep: bool,
+}
+
+impl PreviewDir {
+    fn new(name: &str) -> PreviewDir {
+        let (path, keep) = match std::env::var_os("CHART_PREVIEW_DIR") {
+            Some(d) => (std::path::PathBuf::from(d), true),
+            None => (
+                std::env::temp_dir().join(format!("repave-cost-{name}-{}", std::process::id())),
+                false,
+            ),
+        };
+        std::fs::create_dir_all(&path).unwrap();
+        PreviewDir { path, keep }
+    }
+}
+
+impl std::ops::Deref for PreviewDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl Drop for PreviewDir {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+#[test]
+fn preview_dir_is_removed_unless_asked_to_keep_it() {
+    if std::env::var_os("CHART_PREVIEW_DIR").is_some() {
+        return;
+    }
+    let dir = PreviewDir::new("cleanup-check");
+    let path = dir.to_path_buf();
+    std::fs::write(path.join("a.svg"), "<svg></svg>").unwrap();
+    drop(dir);
+    assert!(!path.exists(), "{path:?} was left behind");
 }
 
 /// Every file in `dir` is a complete image: PNGs decode, SVGs close.
@@ -261,7 +298,7 @@ fn assert_complete_images(dir: &std::path::Path) {
 /// Set `CHART_PREVIEW_DIR` to keep them for a look.
 #[test]
 fn write_previews() {
-    let dir = &preview_dir("previews");
+    let dir = &PreviewDir::new("previews");
     for (name, spec, _) in examples() {
         for (theme, suffix) in [(Theme::Light, ""), (Theme::Dark, "-dark")] {
             let opts = ChartOptions {
@@ -675,7 +712,7 @@ fn bold_title_differs_from_regular() {
 /// long-tailed samples) render completely; set `CHART_PREVIEW_DIR` to look at them.
 #[test]
 fn write_stress_previews() {
-    let dir = &preview_dir("stress");
+    let dir = &PreviewDir::new("stress");
     let rows: Vec<TornadoRow> = (0..30)
         .map(|i| {
             TornadoRow::new(

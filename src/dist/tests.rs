@@ -66,8 +66,55 @@ fn invalid_parameters_name_the_parameter() {
     }
 }
 
+/// The CDF of each continuous family, computed by statrs (not by the code under test).
+fn reference_cdf(spec: &DistSpec) -> Box<dyn Fn(f64) -> f64> {
+    use statrs::distribution::{Beta, ContinuousCDF, Gamma, Normal, Triangular};
+    match *spec {
+        DistSpec::Pert {
+            low,
+            mode,
+            high,
+            lambda,
+        } => {
+            let range = high - low;
+            let a = 1.0 + lambda * (mode - low) / range;
+            let b = 1.0 + lambda * (high - mode) / range;
+            let beta = Beta::new(a, b).unwrap();
+            Box::new(move |x| beta.cdf((x - low) / range))
+        }
+        DistSpec::Gamma { shape, scale } => {
+            let gamma = Gamma::new(shape, 1.0 / scale).unwrap();
+            Box::new(move |x| gamma.cdf(x))
+        }
+        DistSpec::Beta {
+            alpha,
+            beta,
+            low: None,
+            high: None,
+        } => {
+            let beta = Beta::new(alpha, beta).unwrap();
+            Box::new(move |x| beta.cdf(x))
+        }
+        DistSpec::Triangular { low, mode, high } => {
+            let tri = Triangular::new(low, high, mode).unwrap();
+            Box::new(move |x| tri.cdf(x))
+        }
+        DistSpec::Normal {
+            mean,
+            sd,
+            low: Some(low),
+            high: Some(high),
+        } => {
+            let normal = Normal::new(mean, sd).unwrap();
+            let (lo, hi) = (normal.cdf(low), normal.cdf(high));
+            Box::new(move |x| (normal.cdf(x) - lo) / (hi - lo))
+        }
+        _ => unreachable!("no reference CDF for {spec:?}"),
+    }
+}
+
 #[test]
-fn ppf_inverts_between_quantiles_for_continuous_families() {
+fn ppf_inverts_the_cdf_for_continuous_families() {
     let specs = vec![
         pert(1.0, 3.0, 8.0),
         DistSpec::Gamma {
@@ -92,13 +139,24 @@ fn ppf_inverts_between_quantiles_for_continuous_families() {
             high: Some(3.0),
         },
     ];
+    let mut qs: Vec<f64> = (1..100).map(|i| f64::from(i) / 100.0).collect();
+    qs.extend([1e-6, 1e-3, 0.999, 1.0 - 1e-6]);
     for spec in specs {
         let d = spec.build().unwrap();
+        let cdf = reference_cdf(&spec);
         let mut last = f64::NEG_INFINITY;
-        for i in 1..100 {
-            let x = d.ppf(i as f64 / 100.0).unwrap();
-            assert!(x > last, "{spec:?} not increasing at {i}");
-            last = x;
+        for (i, &q) in qs.iter().enumerate() {
+            let x = d.ppf(q).unwrap();
+            // statrs' incomplete beta and gamma are accurate to about 1e-10 here.
+            assert!(
+                (cdf(x) - q).abs() <= 1e-9 * q.min(1.0 - q).max(1e-3),
+                "{spec:?}: cdf(ppf({q})) = {}",
+                cdf(x)
+            );
+            if i < 99 {
+                assert!(x > last, "{spec:?} not increasing at {q}");
+                last = x;
+            }
         }
     }
 }
@@ -472,4 +530,80 @@ fn gamma_ppf_is_accurate_for_tiny_and_ordinary_shapes_in_both_far_tails() {
         worst = worst.max(err);
     }
     println!("gamma: largest relative error {worst:e}");
+}
+
+#[test]
+fn pert_lambda_sets_the_shapes_mean_and_variance() {
+    // PERT(a, m, b, λ): α = 1 + λ(m − a)/(b − a), β = 1 + λ(b − m)/(b − a); mean
+    // (a + λm + b)/(λ + 2), variance (μ − a)(b − μ)/(λ + 3).
+    use statrs::distribution::{Beta, ContinuousCDF};
+    for lambda in [0.5, 2.0, 4.0, 9.0] {
+        let (a, m, b) = (1.0, 3.0, 8.0);
+        let d = DistSpec::Pert {
+            low: a,
+            mode: m,
+            high: b,
+            lambda,
+        }
+        .build()
+        .unwrap();
+        let mu = (a + lambda * m + b) / (lambda + 2.0);
+        assert!((d.mean().unwrap() - mu).abs() < 1e-12, "λ {lambda}");
+        let var = (mu - a) * (b - mu) / (lambda + 3.0);
+        assert!((d.variance().unwrap() - var).abs() < 1e-12, "λ {lambda}");
+        let beta = Beta::new(
+            1.0 + lambda * (m - a) / (b - a),
+            1.0 + lambda * (b - m) / (b - a),
+        )
+        .unwrap();
+        for q in [0.05, 0.3, 0.5, 0.9] {
+            let x = d.ppf(q).unwrap();
+            assert!(
+                (beta.cdf((x - a) / (b - a)) - q).abs() < 1e-9,
+                "λ {lambda} q {q}"
+            );
+        }
+        // Draws follow it too: the sample mean within 4 standard errors.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(17);
+        let n = 100_000;
+        let sample_mean = (0..n).map(|_| d.sample(&mut rng)).sum::<f64>() / f64::from(n);
+        assert!(
+            (sample_mean - mu).abs() < 4.0 * (var / f64::from(n)).sqrt(),
+            "λ {lambda}: {sample_mean} vs {mu}"
+        );
+    }
+}
+
+#[test]
+fn lognormal_ci90_puts_five_percent_beyond_each_end() {
+    // μ = (ln p5 + ln p95)/2, σ = (ln p95 − ln p5)/(2 z₀.₉₅), z₀.₉₅ = Φ⁻¹(0.95).
+    use statrs::distribution::{ContinuousCDF, LogNormal, Normal};
+    let (p5, p95) = (2_000.0f64, 60_000.0f64);
+    let d = DistSpec::LognormalCi90 { p5, p95 }.build().unwrap();
+    let z = Normal::standard().inverse_cdf(0.95);
+    let mu = (p5.ln() + p95.ln()) / 2.0;
+    let sigma = (p95.ln() - p5.ln()) / (2.0 * z);
+    assert!((d.ppf(0.05).unwrap() / p5 - 1.0).abs() < 1e-9);
+    assert!((d.ppf(0.95).unwrap() / p95 - 1.0).abs() < 1e-9);
+    assert!((d.ppf(0.5).unwrap() / (p5 * p95).sqrt() - 1.0).abs() < 1e-12);
+    let mean = (mu + sigma * sigma / 2.0).exp();
+    assert!((d.mean().unwrap() / mean - 1.0).abs() < 1e-12);
+    let reference = LogNormal::new(mu, sigma).unwrap();
+    for q in [0.01, 0.25, 0.75, 0.99] {
+        let x = d.ppf(q).unwrap();
+        assert!((reference.cdf(x) - q).abs() < 1e-9, "q {q}");
+    }
+    // And the draws: 5% below p5 and 5% above p95, within 4 standard errors.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(23);
+    let n = 100_000;
+    let (mut below, mut above) = (0u32, 0u32);
+    for _ in 0..n {
+        let x = d.sample(&mut rng);
+        below += u32::from(x < p5);
+        above += u32::from(x > p95);
+    }
+    let se = (0.05 * 0.95 / f64::from(n)).sqrt();
+    for share in [below, above] {
+        assert!((f64::from(share) / f64::from(n) - 0.05).abs() < 4.0 * se);
+    }
 }

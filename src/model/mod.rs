@@ -46,3 +46,5 @@ pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_core;

@@ -93,6 +93,7 @@ pub fn sample_column(
     method: Method,
     control: &Control,
 ) -> Result<Vec<f64>, SampleError> {
+    control.check()?;
     let mut out: Vec<f64> = zeroed("trials", trials, "8-byte draws")?;
     if dist.is_fixed() {
         out.fill(dist.ppf_unchecked(0.5));
@@ -102,7 +103,10 @@ pub fn sample_column(
     let stream = stream_seed(seed, key, method.salt());
     let strata = match method {
         Method::Random => None,
-        Method::Lhs => Some((streams::permutation(trials, stream)?, dist.fast_ppf(trials))),
+        Method::Lhs => Some((
+            streams::permutation(trials, stream, control)?,
+            dist.fast_ppf(trials),
+        )),
     };
     out.par_chunks_mut(CHUNK)
         .enumerate()

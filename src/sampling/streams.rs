@@ -3,7 +3,8 @@
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::limits::{checked_product, SizeError};
+use super::{Control, SampleError};
+use crate::limits::checked_product;
 
 /// Trials per chunk: each chunk of each input has its own stream. Fixed, so results never
 /// depend on how many threads run the chunks.
@@ -40,8 +41,14 @@ pub fn unit_open<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
 }
 
 /// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream. Strata are
-/// numbered in `u32`, so `n` (named `trials` in the error) is at most `u32::MAX`.
-pub(crate) fn permutation(n: usize, stream: u64) -> Result<Vec<u32>, SizeError> {
+/// numbered in `u32`, so `n` (named `trials` in the error) is at most `u32::MAX`. It checks
+/// `control` every [`CHUNK`] swaps, since for millions of trials the shuffle alone takes
+/// longer than a prompt stop allows.
+pub(crate) fn permutation(
+    n: usize,
+    stream: u64,
+    control: &Control,
+) -> Result<Vec<u32>, SampleError> {
     checked_product(
         "trials",
         &[n as u64],
@@ -51,6 +58,9 @@ pub(crate) fn permutation(n: usize, stream: u64) -> Result<Vec<u32>, SizeError> 
     let mut perm: Vec<u32> = (0..n as u32).collect();
     let mut rng = chunk_rng(stream, u64::MAX);
     for i in (1..n).rev() {
+        if i % CHUNK == 0 {
+            control.check()?;
+        }
         let j = rng.random_range(0..=i);
         perm.swap(i, j);
     }

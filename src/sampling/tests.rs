@@ -138,6 +138,69 @@ fn samples_too_large_to_hold_are_refused_before_allocating() {
         other => panic!("expected TooLarge, got {:?}", other.map(|v| v.len())),
     }
     // Strata are numbered in u32: more than 2^32 - 1 cannot be permuted.
-    let e = streams::permutation(u32::MAX as usize + 1, 0).unwrap_err();
-    assert_eq!((e.name.as_str(), e.most), ("trials", u64::from(u32::MAX)));
+    match streams::permutation(u32::MAX as usize + 1, 0, &c) {
+        Err(SampleError::TooLarge(e)) => {
+            assert_eq!((e.name.as_str(), e.most), ("trials", u64::from(u32::MAX)))
+        }
+        other => panic!("expected TooLarge, got {:?}", other.map(|v| v.len())),
+    }
+}
+
+/// Spearman-free check of independence: the Pearson correlation of two equal-length
+/// columns of strata (ranks 0..n), which is their rank correlation.
+fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+#[test]
+fn lhs_strata_and_positions_are_independent_across_inputs_and_seeds() {
+    // Each input's strata are shuffled by its own stream, so the stratum of input a says
+    // nothing about the stratum of input b in the same trial (rank correlation ≈ 0, to
+    // 4/√n), and the position within a stratum is a fresh uniform (mean 1/2, variance
+    // 1/12), different for each seed.
+    let n = 20_000;
+    let inputs = vec![
+        InputSpec::new("a", uniform()),
+        InputSpec::new("b", uniform()),
+    ];
+    let c = Control::new();
+    let cols = sample_inputs(&inputs, n, 4, Method::Lhs, &c).unwrap();
+    let strata = |col: &[f64]| -> Vec<f64> { col.iter().map(|v| (v * n as f64).floor()).collect() };
+    let (sa, sb) = (strata(&cols[0]), strata(&cols[1]));
+    let bound = 4.0 / (n as f64).sqrt();
+    assert!(correlation(&sa, &sb).abs() < bound);
+    assert_ne!(sa, sb);
+    let other_seed = sample_inputs(&inputs, n, 5, Method::Lhs, &c).unwrap();
+    let by_stratum = |col: &[f64]| -> Vec<f64> {
+        let mut pos = vec![0.0; n];
+        for v in col {
+            let s = v * n as f64;
+            pos[s.floor() as usize] = s - s.floor();
+        }
+        pos
+    };
+    for (now, other) in cols.iter().zip(&other_seed) {
+        let (p, q) = (by_stratum(now), by_stratum(other));
+        let mean = p.iter().sum::<f64>() / n as f64;
+        let var = p.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!(
+            (mean - 0.5).abs() < 4.0 * (1.0 / 12.0 / n as f64).sqrt(),
+            "{mean}"
+        );
+        assert!(
+            (var - 1.0 / 12.0).abs() < 4.0 * (1.0 / 180.0 / n as f64).sqrt(),
+            "{var}"
+        );
+        assert!(correlation(&p, &q).abs() < bound);
+    }
+    let (pa, pb) = (by_stratum(&cols[0]), by_stratum(&cols[1]));
+    assert!(correlation(&pa, &pb).abs() < bound);
 }

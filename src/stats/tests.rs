@@ -95,3 +95,64 @@ fn tail_of_an_output_made_by_one_input() {
     assert_eq!(tail_row(&x1[..5], &tail), None);
     assert_eq!(upper_tail(&[], 0.9), None);
 }
+
+#[test]
+fn tornado_deciles_include_every_trial_tied_at_the_percentile() {
+    // A discrete input: 30 trials at 0, 50 at 1, 20 at 2. Its 10th percentile is 0 and its
+    // 90th is 2, each shared by many trials: the low decile is the 30 trials at 0 (x ≤ 0),
+    // the high decile the 20 trials at 2 (x ≥ 2), not empty sets.
+    let x: Vec<f64> = (0..100)
+        .map(|i| match i % 10 {
+            0..=2 => 0.0,
+            3..=7 => 1.0,
+            _ => 2.0,
+        })
+        .collect();
+    // y = 10·x + i/100, so the means are known exactly from the trials' indices.
+    let y: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| 10.0 * v + i as f64 / 100.0)
+        .collect();
+    let mean_of = |keep: &dyn Fn(f64) -> bool| {
+        let picked: Vec<f64> = x
+            .iter()
+            .zip(&y)
+            .filter(|(xi, _)| keep(**xi))
+            .map(|(_, yi)| *yi)
+            .collect();
+        (
+            picked.len(),
+            picked.iter().sum::<f64>() / picked.len() as f64,
+        )
+    };
+    let (n_low, low) = mean_of(&|v| v == 0.0);
+    let (n_high, high) = mean_of(&|v| v == 2.0);
+    assert_eq!((n_low, n_high), (30, 20));
+    let row = tornado(&x, &y).unwrap();
+    assert_eq!((row.low_value, row.high_value), (0.0, 2.0));
+    assert!((row.low_mean - low).abs() < 1e-12, "{row:?}");
+    assert!((row.high_mean - high).abs() < 1e-12, "{row:?}");
+    assert!((row.swing - (high - low)).abs() < 1e-12);
+    // Spearman with ties uses average ranks: here x and y order the trials the same way
+    // within and across the tied groups, so ρ is the Pearson correlation of x's average
+    // ranks (15.5, 55.5, 90.5) with y's ranks.
+    let rx: Vec<f64> = x
+        .iter()
+        .map(|&v| match v as i64 {
+            0 => 15.5,
+            1 => 55.5,
+            _ => 90.5,
+        })
+        .collect();
+    assert_eq!(ranks(&x), rx);
+    let rho = spearman(&x, &y).unwrap();
+    let ry = ranks(&y);
+    let n = 100.0;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let sxy: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
+    let syy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
+    assert!((rho - sxy / (sxx * syy).sqrt()).abs() < 1e-12);
+    assert!(rho > 0.9 && rho < 1.0);
+}
