@@ -364,19 +364,6 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
 #: The receiver class of each "Class.method" target, to check the list covers the API.
 PLOT_CLASSES = {"ResultPlots", "SweepPlots"}
 
-# TODO(proptest, lead): these targets fail today on calls the core helper is fixing at the
-# root (huge sizes abort or panic, see NOTES-proptest.md "Failures found by the property
-# suite"). They run only with REPAVE_API_PROPERTIES_ALL=1 until those fixes are merged;
-# then delete this set (and the check below) so they run always.
-AWAITING_FIXES = {
-    "Distribution.sample",
-    "ResultPlots.tornado",
-    "cli.main",
-    "sample",
-    "simulate",
-    "sweep",
-}
-
 
 #: Calls made on every fixture distribution besides the generated ones, so that each
 #: family is covered whatever hypothesis draws: the arguments after the receiver.
@@ -494,17 +481,11 @@ def run_calls(
     return records
 
 
-def enabled_targets() -> list[str]:
-    if os.environ.get("REPAVE_API_PROPERTIES_ALL") == "1":
-        return list(TARGETS)
-    return [t for t in TARGETS if t not in AWAITING_FIXES]
-
-
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Every enabled target's generated calls, run; the failures of each, described."""
     calls = []
-    for target in enabled_targets():
+    for target in TARGETS:
         for args, kwargs in examples(target):
             calls.append((len(calls), target, args, kwargs))
     records = run_calls(calls, tmp_path_factory.mktemp("api-properties"))
@@ -553,6 +534,4 @@ def test_every_public_name_and_method_is_a_target() -> None:
 def test_hostile_arguments_raise_only_clear_errors(
     target: str, outcomes: dict[str, list[str]]
 ) -> None:
-    if target not in enabled_targets():
-        pytest.skip("TODO(proptest): awaiting the core fixes; REPAVE_API_PROPERTIES_ALL=1")
     assert outcomes[target] == [], "\n".join(outcomes[target])

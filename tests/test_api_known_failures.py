@@ -1,11 +1,7 @@
 """Calls of the public API that the property suite (test_api_properties.py) found failing
-on branch wip-proptest, each as an ordinary test that must pass once fixed.
-
-TODO(lead): this file is not collected (its name does not start with ``test_``). After
-merging the core helper's fixes for huge sizes and big integers, rename it to
-``tests/test_api_known_failures.py``, run it, and empty ``AWAITING_FIXES`` in
-``tests/test_api_properties.py``. Each call runs in a fresh interpreter so that an abort
-fails one test instead of the run.
+(a panic, an abort, an OverflowError naming nothing), each kept as an ordinary regression
+test. Each call runs in a fresh interpreter so that an abort fails one test instead of the
+run.
 """
 
 from __future__ import annotations
@@ -40,10 +36,6 @@ KNOWN_FAILURES = [
     # ResultPlots.tornado: top beyond an int64 raises OverflowError ("int too big to convert").
     "result.plot.tornado('savings', 2**64)",
     "result.plot.tornado('savings', 2**100)",
-    # CLI: --trials beyond an int64 raises OverflowError out of main() (a traceback).
-    "__import__('repave_cost.cli').cli.main(['run', '--preset', 'fleet', '--trials', str(2**63)])",
-    "__import__('repave_cost.cli').cli.main(['run', '--preset', 'fleet', '--trials', "
-    "str(2**64 - 1)])",
     # A size that fits in an int64 but cannot be allocated aborts the interpreter
     # ("memory allocation of ... bytes failed", exit -6) or panics ("capacity overflow").
     # (Here without an address-space limit: 2**40 asks for 8 TiB and fails at once; the
@@ -63,3 +55,25 @@ def test_known_failure_now_raises_a_clear_error(call: str) -> None:
     assert proc.returncode == 0, f"crashed with exit {proc.returncode}: {proc.stderr[-800:]}"
     last = proc.stdout.strip().splitlines()[-1]
     assert last.startswith("clear "), last
+
+
+@pytest.mark.parametrize(
+    ("trials", "said"),
+    [
+        # beyond an int64 this raised OverflowError out of main() (a traceback)
+        (2**63, "trials: must be at most"),
+        (2**64 - 1, "trials: must be at most"),
+        (2**64, "trials must be an integer in [1, 2**64 - 1]"),
+    ],
+)
+def test_cli_huge_trials_is_one_clear_error_line(trials: int, said: str) -> None:
+    code = (
+        "import sys\n"
+        "from repave_cost.cli import main\n"
+        f"sys.exit(main(['run', '--preset', 'fleet', '--trials', '{trials}']))\n"
+    )
+    proc = run_python(code, {"RAYON_NUM_THREADS": "2"}, timeout=120)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-800:])
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("repave-cost: error: "), proc.stderr
+    assert said in proc.stderr, proc.stderr
