@@ -51,8 +51,9 @@ pub fn savings(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
     })
 }
 
-/// Exceedance curves: P(savings > x) and P(total cost > x) for both strategies.
-pub fn exceedance(r: &SimResult) -> ChartSpec {
+/// Exceedance curves: P(savings > x) and P(total cost > x) for both strategies, with a
+/// line at `threshold` (labelled "threshold $150K") when given, else at zero.
+pub fn exceedance(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
     let (b, a) = (r.baseline(), r.alternative());
     ChartSpec::Exceedance(ExceedanceData {
         series: vec![
@@ -70,11 +71,25 @@ pub fn exceedance(r: &SimResult) -> ChartSpec {
             },
         ],
         x_label: format!("Amount over {} (present value)", years_text(r)),
-        marker: Some(0.0),
+        marker: Some(threshold.unwrap_or(0.0)),
+        marker_label: threshold
+            .map(|t| format!("threshold {}", crate::money::format_money(t, r.currency()))),
     })
 }
 
-/// Tornado of `output` against its most influential inputs (at most `max_rows`).
+/// Words for output `output` in chart text: `savings`, `repave total cost`.
+fn output_words(output: &str) -> String {
+    match output.rsplit_once('.') {
+        Some((strategy, "total")) => format!("{strategy} total cost"),
+        Some((strategy, "one_time")) => format!("{strategy} one-time cost"),
+        _ => output.replace('_', " "),
+    }
+}
+
+/// Tornado of conditional means by decile of `output` for its most influential inputs (at
+/// most `max_rows`): each bar ends at the output's mean over the trials with the input in
+/// its lowest or highest decile, written as money; the reference line is the output's
+/// mean. Inputs are named by their labels ([`crate::scenario::Scenario::input_label`]).
 /// `None` when `output` is unknown or no input is uncertain.
 pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec> {
     let y = r.output(output)?;
@@ -84,39 +99,32 @@ pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec
     }
     let names = table.strs("input")?;
     let col = |name: &str| table.opt_f64s(name);
-    let (low_v, high_v, low_m, high_m) = (
-        col("low_value")?,
-        col("high_value")?,
-        col("low_mean")?,
-        col("high_mean")?,
-    );
+    let (low_m, high_m) = (col("low_mean")?, col("high_mean")?);
     let rows: Vec<TornadoRow> = (0..names.len())
         .filter_map(|i| {
-            Some(TornadoRow {
-                name: names[i].replace("strategies.", ""),
-                low_mean: low_m[i]?,
-                high_mean: high_m[i]?,
-                low_input: low_v[i].map(short_number),
-                high_input: high_v[i].map(short_number),
-            })
+            Some(TornadoRow::new(
+                &r.scenario.input_label(&names[i]),
+                low_m[i]?,
+                high_m[i]?,
+            ))
         })
         .collect();
     if rows.is_empty() {
         return None;
     }
+    let words = output_words(output);
     Some(ChartSpec::Tornado(TornadoData {
         rows,
         baseline: stable_sum(y) / y.len() as f64,
-        x_label: format!("Mean {output} (input in its lowest vs highest decile)"),
-        low_label: "lowest decile".into(),
-        high_label: "highest decile".into(),
+        reference_label: format!("mean {words}"),
+        x_label: format!(
+            "Mean {words} over {}: trials with the input in its lowest vs highest decile",
+            years_text(r)
+        ),
+        low_label: "input in its lowest decile".into(),
+        high_label: "input in its highest decile".into(),
         max_rows: Some(max_rows.max(1)),
     }))
-}
-
-/// A compact label for an input value (`0.15`, `3.2`, `1,800`).
-fn short_number(v: f64) -> String {
-    crate::money::format_number(v)
 }
 
 /// Most stacked segments a breakdown shows; smaller activities merge into "other
@@ -157,7 +165,17 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
     } else {
         (order.as_slice(), &[][..])
     };
-    let mut activities: Vec<String> = shown.iter().map(|&i| names[i].clone()).collect();
+    // Activities are named by their label, from whichever strategy gives one.
+    let label = |name: &str| -> String {
+        r.scenario
+            .strategies
+            .values()
+            .flat_map(|s| &s.activities)
+            .filter(|a| a.name == name)
+            .find_map(|a| a.label.clone())
+            .unwrap_or_else(|| name.to_string())
+    };
+    let mut activities: Vec<String> = shown.iter().map(|&i| label(&names[i])).collect();
     if !merged.is_empty() {
         activities.push(format!("{} other activities", merged.len()));
     }
@@ -232,8 +250,8 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
     })
 }
 
-/// The chart `kind` (one of [`RESULT_CHARTS`]) of `r`. `threshold` applies to `savings`,
-/// `output` and `max_rows` to `tornado`.
+/// The chart `kind` (one of [`RESULT_CHARTS`]) of `r`. `threshold` applies to `savings`
+/// and `exceedance`, `output` and `max_rows` to `tornado`.
 pub fn result_chart(
     r: &SimResult,
     kind: &str,
@@ -243,7 +261,7 @@ pub fn result_chart(
 ) -> Result<ChartSpec, String> {
     match kind {
         "savings" => Ok(savings(r, threshold)),
-        "exceedance" => Ok(exceedance(r)),
+        "exceedance" => Ok(exceedance(r, threshold)),
         "tornado" => tornado(r, output, max_rows).ok_or_else(|| {
             format!("no tornado for output {output:?}: unknown output or no uncertain input")
         }),

@@ -153,6 +153,7 @@ REPORT_TABLES = (
     "trials.parquet",
     "scenario.toml",
     "run.json",
+    "manifest.json",
 )
 
 

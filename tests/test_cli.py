@@ -48,11 +48,11 @@ def assert_one_error_line(proc: subprocess.CompletedProcess[str], *words: str) -
 # ---------------------------------------------------------------- presets and show
 
 
-def test_presets_lists_three_names() -> None:
+def test_presets_lists_four_names() -> None:
     proc = repave_cost("presets")
     assert proc.returncode == 0, proc.stderr
     names = [line.split()[0] for line in proc.stdout.splitlines() if line.strip()]
-    assert sorted(names) == ["customer_repave", "fleet", "vendor_initiative"]
+    assert sorted(names) == ["customer_repave", "fleet", "vendor_initiative", "vm_fleet"]
     assert proc.stderr == ""
 
 
@@ -390,14 +390,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("command", ["run", "sweep"])
-def test_existing_output_folder_is_refused_and_untouched(tmp_path: Path, command: str) -> None:
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_a_folder_that_is_not_a_report_is_refused_and_untouched(
+    tmp_path: Path, command: str, overwrite: bool
+) -> None:
     out = tmp_path / "taken"
     before = _fill(out)
     args = ["--preset", "fleet", "--trials", "100", "--out", str(out)]
     if command == "sweep":
         args += ["--grid", "fleet.nodes=10,20"]
+    if overwrite:
+        args.append("--overwrite")
     proc = repave_cost(command, *args)
-    assert_one_error_line(proc, "taken", "--overwrite")
+    assert_one_error_line(proc, "taken", "not an earlier repave-cost report", "with or without")
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
@@ -410,16 +415,64 @@ def test_empty_existing_output_folder_is_used(tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} == report_files()
 
 
-def test_overwrite_replaces_the_folder(tmp_path: Path) -> None:
+def test_overwrite_replaces_an_earlier_report(tmp_path: Path) -> None:
     out = tmp_path / "taken"
-    _fill(out)
-    proc = repave_cost(
-        "run", "--preset", "fleet", "--trials", "200", "--seed", "9", "--out", out, "--overwrite"
-    )
+    proc = repave_cost("run", "--preset", "fleet", "--trials", "200", "--out", out)
     assert proc.returncode == 0, proc.stderr
-    assert {p.name for p in out.iterdir()} == report_files()  # old files are gone
+    again = repave_cost("run", "--preset", "fleet", "--trials", "200", "--out", out)
+    assert_one_error_line(again, "earlier report", "--overwrite")
+    proc = repave_cost(
+        "run", "--preset", "fleet", "--trials", "200", "--seed", "9", "--out", out,
+        "--overwrite", "--format", "svg",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.iterdir()} == report_files(("svg",))  # the PNGs are gone
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 9
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_out_dot_is_the_current_folder(tmp_path: Path) -> None:
+    proc = repave_cost("run", "--preset", "fleet", "--trials", "200", "--out", ".", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in tmp_path.iterdir()} == report_files()
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    proc = repave_cost(
+        "run", "--preset", "fleet", "--trials", "200", "--out", ".", "--overwrite", cwd=tmp_path
+    )
+    line = assert_one_error_line(proc, f"--out .: {tmp_path} holds an earlier report", "notes.txt")
+    assert "busy" not in line.lower()
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_the_destination_is_checked_before_the_run(
+    tmp_path: Path,
+    command: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def no_run(*args: object, **kw: object) -> None:
+        raise AssertionError("simulated before checking --out")
+
+    monkeypatch.setattr(cli, "simulate", no_run)
+    monkeypatch.setattr(cli, "sweep", no_run)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    _fill(tmp_path / "taken")
+    extra = ["--grid", "fleet.nodes=10,20"] if command == "sweep" else []
+    for out, why in (
+        (tmp_path / "a-file" / "report", "is a file, not a folder"),
+        (tmp_path / "a-file", "not a folder"),
+        (tmp_path / "taken", "not an earlier"),
+    ):
+        code = cli.main([command, "--preset", "fleet", *extra, "--out", str(out), "--overwrite"])
+        err = capsys.readouterr().err
+        assert code == 2 and why in err and err.count("\n") == 1, err
+
+
+def test_version_prints_the_version() -> None:
+    proc = repave_cost("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"repave-cost {rc.__version__}"
 
 
 # ---------------------------------------------------------------- Ctrl-C

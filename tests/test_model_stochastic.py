@@ -297,7 +297,7 @@ def test_identical_strategies_from_shared_parameters_save_exactly_zero() -> None
 # --- breakdown adds up --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("preset", ["fleet", "customer_repave", "vendor_initiative"])
+@pytest.mark.parametrize("preset", ["fleet", "customer_repave", "vendor_initiative", "vm_fleet"])
 def test_breakdown_means_add_up_to_mean_totals(preset: str) -> None:
     r = run(preset, trials=5000)
     bd = r.breakdown()
@@ -410,7 +410,8 @@ def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
     # ... and the same result computes it in full afterwards.
     labour = r.labour()
     assert r._core.has_detail()
-    assert labour.height == 2 * 3 * 3  # strategies x roles x years
+    roles = len(rc.Scenario.preset("fleet").to_dict()["staffing"])
+    assert labour.height == 2 * roles * 3  # strategies x roles x years
     assert labour["mean_hours"].min() > 0
 
 
@@ -592,9 +593,18 @@ def _fleet_without_events(discount: float) -> dict[str, Any]:
     """The fleet preset with every `probability` removed (each activity then happens on
     every unit) and a discount rate, so each trial's costs follow from its input draws."""
     data = rc.Scenario.preset("fleet").to_dict()
+    fixed = {k: v for k, v in data["parameters"].items() if isinstance(v, (int, float))}
     for strategy in data["strategies"].values():
         for a in strategy["activities"]:
             a.pop("probability", None)
+            # fixed-number parameters have no trial column: use the numbers
+            a.update(
+                {
+                    k: fixed[v]
+                    for k, v in a.items()
+                    if k != "role" and isinstance(v, str) and v in fixed
+                }
+            )
     data["settings"]["discount_rate"] = discount
     return data
 

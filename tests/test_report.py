@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +21,7 @@ from repave_cost._format import percent
 
 # ``repave_cost.report`` the attribute is the function; this is the module.
 report_module = importlib.import_module("repave_cost.report")
+folder_module = importlib.import_module("repave_cost._folder")
 
 
 @pytest.fixture(scope="module")
@@ -153,15 +156,42 @@ def test_tables_read_back(tmp_path: Path, result: rc.Result) -> None:
 # ---------------------------------------------------------------- all or nothing
 
 
-def test_refuses_a_non_empty_folder(tmp_path: Path, result: rc.Result) -> None:
+def test_refuses_a_folder_that_is_not_a_report_with_or_without_overwrite(
+    tmp_path: Path, result: rc.Result
+) -> None:
     target = tmp_path / "r"
     target.mkdir()
     (target / "mine.txt").write_text("precious", encoding="utf-8")
+    (target / "sub").mkdir()
+    (target / "sub" / "deep.txt").write_text("also precious", encoding="utf-8")
     before = snapshot(target)
-    with pytest.raises(FileExistsError, match="overwrite"):
-        rc.report(result, target)
-    assert snapshot(target) == before
+    for overwrite in (False, True):
+        with pytest.raises(FileExistsError, match="not an earlier repave-cost report"):
+            rc.report(result, target, overwrite=overwrite)
+        assert snapshot(target) == before
+        assert sorted(p.name for p in target.iterdir()) == ["mine.txt", "sub"]
     assert leftovers(tmp_path, "r") == []
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "not json",
+        '{"library": "something-else", "files": []}',
+        '{"library": "repave-cost", "files": ["../../etc/passwd"]}',
+        '{"library": "repave-cost", "files": "summary.md"}',
+        '["summary.md"]',
+    ],
+)
+def test_refuses_an_invalid_manifest(tmp_path: Path, result: rc.Result, manifest: str) -> None:
+    target = tmp_path / "r"
+    target.mkdir()
+    (target / "manifest.json").write_text(manifest, encoding="utf-8")
+    (target / "summary.md").write_text("mine", encoding="utf-8")
+    before = snapshot(target)
+    with pytest.raises(FileExistsError, match="not a valid repave-cost manifest"):
+        rc.report(result, target, overwrite=True)
+    assert snapshot(target) == before
 
 
 def test_refuses_a_file_in_the_way(tmp_path: Path, result: rc.Result) -> None:
@@ -172,13 +202,94 @@ def test_refuses_a_file_in_the_way(tmp_path: Path, result: rc.Result) -> None:
     assert target.read_text(encoding="utf-8") == "a file"
 
 
-def test_overwrite_replaces_the_folder(tmp_path: Path, result: rc.Result) -> None:
-    target = tmp_path / "r"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
+def test_an_earlier_report_needs_overwrite(tmp_path: Path, result: rc.Result) -> None:
+    target = rc.report(result, tmp_path / "r", formats=("svg",))
+    before = snapshot(target)
+    with pytest.raises(FileExistsError, match="earlier report.*overwrite"):
+        rc.report(result, target)
+    assert snapshot(target) == before
+
+
+def test_overwrite_replaces_an_earlier_report_cleanly(tmp_path: Path, result: rc.Result) -> None:
+    target = rc.report(result, tmp_path / "r", formats=("png", "svg"))
+    assert {p.name for p in target.iterdir()} == report_files()
+    other = rc.simulate("customer_repave", trials=500, seed=5)
+    rc.report(other, target, formats=("svg",), overwrite=True)
+    # the PNGs of the earlier report are gone, nothing else is left over
+    assert {p.name for p in target.iterdir()} == report_files(("svg",))
+    run = json.loads((target / "run.json").read_text(encoding="utf-8"))
+    assert (run["seed"], run["trials"]) == (5, 500)
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == report_files(("svg",)) - {"manifest.json"}
+    assert manifest["library"] == "repave-cost" and manifest["version"] == rc.__version__
+    assert leftovers(tmp_path, "r") == []
+
+
+def test_overwrite_refuses_an_earlier_report_with_a_foreign_file(
+    tmp_path: Path, result: rc.Result
+) -> None:
+    target = rc.report(result, tmp_path / "r", formats=("svg",))
+    (target / "notes.txt").write_text("my notes on the report", encoding="utf-8")
+    before = snapshot(target)
+    with pytest.raises(FileExistsError, match=r"1 item\(s\) it did not write \(notes.txt\)"):
+        rc.report(result, target, overwrite=True)
+    assert snapshot(target) == before
+    # a folder in place of a file the report wrote is foreign too
+    (target / "notes.txt").unlink()
+    (target / "summary.md").unlink()
+    (target / "summary.md").mkdir()
+    with pytest.raises(FileExistsError, match="summary.md"):
+        rc.report(result, target, overwrite=True)
+
+
+def test_a_report_may_be_missing_some_of_its_files(tmp_path: Path, result: rc.Result) -> None:
+    target = rc.report(result, tmp_path / "r", formats=("svg",))
+    (target / "savings.svg").unlink()  # the user deleted one file of the earlier report
     rc.report(result, target, formats=("svg",), overwrite=True)
     assert {p.name for p in target.iterdir()} == report_files(("svg",))
-    assert leftovers(tmp_path, "r") == []
+
+
+def test_the_current_folder(
+    tmp_path: Path, result: rc.Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``out_dir="."``: written into when empty, replaced when it holds an earlier report,
+    refused with a clear message when it holds anything else."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    rc.report(result, ".", formats=("svg",))
+    assert {p.name for p in here.iterdir()} == report_files(("svg",))
+    rc.report(result, ".", formats=("png",), overwrite=True)
+    assert {p.name for p in here.iterdir()} == report_files(("png",))
+    (here / "mine.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError, match=re.escape(f"{here} holds an earlier report")):
+        rc.report(result, ".", overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_files_and_folders_honour_the_umask(tmp_path: Path, result: rc.Result, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        target = rc.report(result, tmp_path / "parent" / "r")
+        rc.report(result, target, formats=("svg",), overwrite=True)  # moved into a folder
+        fresh = rc.report(result, tmp_path / "empty")
+    finally:
+        os.umask(old)
+    for folder in (target.parent, target, fresh):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask, folder
+    for path in [*target.iterdir(), *fresh.iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+
+
+def test_check_destination_writes_nothing(tmp_path: Path) -> None:
+    assert report_module.check_destination(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="is a file, not a folder"):
+        report_module.check_destination(tmp_path / "file" / "r")
+    with pytest.raises(FileExistsError, match="not a folder"):
+        report_module.check_destination(tmp_path / "file")
 
 
 def test_creates_missing_parents(tmp_path: Path, result: rc.Result) -> None:
@@ -246,32 +357,56 @@ def test_interruption_after_the_charts_leaves_nothing(
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
 
 
-def test_write_folder_failure_during_swap_keeps_the_old_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fail_at", [2, 4, 6])
+def test_failure_while_moving_files_in_keeps_the_earlier_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
 ) -> None:
-    """The old folder survives when moving the new one into place fails."""
+    """The earlier report survives when a rename fails part-way through the swap: the old
+    manifest, a.txt and b.txt move out (renames 1-3), then b.txt, c.txt and the new
+    manifest move in (4-6); fail after one old file is out (2), before any new file is in
+    (4), or at the new manifest, the last (6)."""
     target = tmp_path / "r"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
-    real_replace = report_module.os.replace
-    calls = []
+
+    def fill_with(names: list[str]) -> Callable[[Path], None]:
+        def fill(folder: Path) -> None:
+            for name in names:
+                (folder / name).write_text(f"new {name}", encoding="utf-8")
+
+        return fill
+
+    folder_module.write_folder(target, fill_with(["a.txt", "b.txt"]))
+    before = snapshot(target)
+    real_replace = folder_module.os.replace
+    calls: list[tuple[str, str]] = []
 
     def replace(src: Path, dst: Path) -> None:
         calls.append((Path(src).name, Path(dst).name))
-        if len(calls) == 2:  # the first move puts the old folder aside; fail the second
+        if len(calls) == fail_at:
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(report_module.os, "replace", replace)
-
-    def fill(folder: Path) -> None:
-        (folder / "new.txt").write_text("new", encoding="utf-8")
-
+    monkeypatch.setattr(folder_module.os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
-        report_module.write_folder(target, fill, overwrite=True)
-    monkeypatch.setattr(report_module.os, "replace", real_replace)
-    assert snapshot(target) == {"old.txt": b"old"}
+        folder_module.write_folder(target, fill_with(["b.txt", "c.txt"]), overwrite=True)
+    monkeypatch.setattr(folder_module.os, "replace", real_replace)
+    assert len(calls) > fail_at  # the rollback ran
+    assert snapshot(target) == before
+    assert sorted(p.name for p in target.iterdir()) == ["a.txt", "b.txt", "manifest.json"]
     assert leftovers(tmp_path, "r") == []
+
+
+def test_trials_parquet_carries_the_provenance(tmp_path: Path, result: rc.Result) -> None:
+    folder = rc.report(result, tmp_path / "r", formats=("svg",))
+    meta = pl.read_parquet_metadata(folder / "trials.parquet")
+    assert meta["repave-cost:version"] == rc.__version__
+    assert meta["repave-cost:seed"] == "21"
+    assert meta["repave-cost:trials"] == "2000"
+    assert meta["repave-cost:method"] == "random"
+    assert meta["repave-cost:scenario"] == result.scenario_hash
+    assert rc.Scenario.from_toml(meta["repave-cost:scenario_toml"]) == result.scenario
+    # the same hash the charts carry
+    svg = (folder / "savings.svg").read_text(encoding="utf-8")
+    assert f'rc:scenario="{result.scenario_hash}"' in svg
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 import repave_cost as rc
 from _helpers import activity, role, scenario, worked_example
 
-PRESETS = ["vendor_initiative", "customer_repave", "fleet"]
+PRESETS = ["vendor_initiative", "customer_repave", "fleet", "vm_fleet"]
 
 
 def every_family() -> dict[str, Any]:

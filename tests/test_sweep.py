@@ -269,7 +269,7 @@ def three_axes() -> rc.SweepResult:
     grid: dict[Any, Any] = {
         FLEET_PATHS: FLEETS,
         "staffing.sre.headcount": [1, 4],
-        "staffing.qa.headcount": [1, 3],
+        "settings.discount_rate": [0.1, 0.3],
     }
     return rc.sweep("fleet", grid, trials=300, seed=5, progress=False)
 
@@ -288,35 +288,36 @@ class Recorder:
 def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
     three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(rc.ScenarioError, match=r"staffing\.qa\.headcount.*at=") as err:
+    with pytest.raises(rc.ScenarioError, match=r"settings\.discount_rate.*at=") as err:
         three_axes.plot.lines()
     assert "3 grid axes" in str(err.value)
     rec = Recorder()
     monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
     chart = three_axes.plot.lines(x="fleet.nodes", by="staffing.sre.headcount",
-                                  at={"staffing.qa.headcount": 3})  # fmt: skip
-    assert chart.options["subtitle"] == "At qa headcount = 3"
+                                  at={"settings.discount_rate": 0.3})  # fmt: skip
+    assert chart.options["subtitle"] == "At settings discount rate = 0.3"
     x, x_label, _, by_label, series = rec.calls[-1][:5]
     assert x == [10.0, 100.0, 1000.0]
     assert x_label == "fleet nodes (with fleet services, fleet clusters)"
     assert by_label == "sre headcount"
-    t = three_axes.output("savings").filter(pl.col("staffing.qa.headcount") == 3)
+    t = three_axes.output("savings").filter(pl.col("settings.discount_rate") == 0.3)
     assert [s[0] for s in series] == ["sre headcount = 1", "sre headcount = 4"]
     for (_, p5, p50, p95), heads in zip(series, [1, 4]):
         part = t.filter(pl.col("staffing.sre.headcount") == heads).sort("fleet.nodes")
         assert (p5, p50, p95) == (part["p5"].to_list(), part["p50"].to_list(),
                                   part["p95"].to_list())  # fmt: skip
     # holding the other value draws other numbers: nothing is averaged over the axis
-    three_axes.plot.lines(at={"staffing.qa.headcount": 1})
+    three_axes.plot.lines(at={"settings.discount_rate": 0.1})
     assert rec.calls[-1][4] != series
     # any path of a linked axis holds it
-    three_axes.plot.lines(x="staffing.sre.headcount", by="staffing.qa.headcount",
+    three_axes.plot.lines(x="staffing.sre.headcount", by="settings.discount_rate",
                           at={"fleet.services": 20})  # fmt: skip
     assert rec.calls[-1][0] == [1.0, 4.0]
     sub = three_axes.plot.lines(x="staffing.sre.headcount", at={"fleet.services": 20,
-                                "staffing.qa.headcount": 1})  # fmt: skip
+                                "settings.discount_rate": 0.1})  # fmt: skip
     assert sub.options["subtitle"] == (
-        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2; qa headcount = 1"
+        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2; "
+        "settings discount rate = 0.1"
     )
     assert [s[0] for s in rec.calls[-1][4]] == ["savings"]
 
@@ -324,18 +325,24 @@ def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
 def test_heatmap_needs_the_other_axes_held_and_shows_the_held_cells(
     three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(rc.ScenarioError, match=r"staffing\.qa\.headcount"):
+    with pytest.raises(rc.ScenarioError, match=r"settings\.discount_rate"):
         three_axes.plot.heatmap()
     rec = Recorder()
     monkeypatch.setattr(rc.charts._core, "render_heatmap", rec)
-    three_axes.plot.heatmap(x="fleet.clusters", y="staffing.qa.headcount", value="p50",
+    three_axes.plot.heatmap(x="fleet.clusters", y="settings.discount_rate", value="p50",
                             at={"staffing.sre.headcount": 4})  # fmt: skip
     x_labels, y_labels, values, _, x_title, y_title = rec.calls[-1][:6]
-    assert (x_labels, y_labels) == (["10 / 2 / 1", "100 / 20 / 2", "1,000 / 200 / 10"], ["1", "3"])
-    assert (x_title, y_title) == ("fleet nodes / fleet services / fleet clusters", "qa headcount")
+    assert (x_labels, y_labels) == (
+        ["10 / 2 / 1", "100 / 20 / 2", "1,000 / 200 / 10"],
+        ["0.1", "0.3"],
+    )
+    assert (x_title, y_title) == (
+        "fleet nodes / fleet services / fleet clusters",
+        "settings discount rate",
+    )
     t = three_axes.output("savings").filter(pl.col("staffing.sre.headcount") == 4)
-    for row, qa in zip(values, [1, 3]):
-        want = t.filter(pl.col("staffing.qa.headcount") == qa).sort("fleet.nodes")["p50"]
+    for row, qa in zip(values, [0.1, 0.3]):
+        want = t.filter(pl.col("settings.discount_rate") == qa).sort("fleet.nodes")["p50"]
         assert row == want.to_list()
 
 
@@ -345,7 +352,7 @@ def test_holding_an_early_axis_moves_the_default_chart_axes(
     rec = Recorder()
     monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
     chart = three_axes.plot.lines(at={"fleet.nodes": 100})
-    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "qa headcount"
+    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "settings discount rate"
     assert chart.options["subtitle"] == (
         "At fleet nodes = 100, fleet services = 20, fleet clusters = 2"
     )
@@ -360,10 +367,13 @@ def test_chart_axis_errors_name_what_to_change(three_axes: rc.SweepResult) -> No
     cases = [
         (lambda: lines(by="fleet.clusters"), "linked with x"),
         (lambda: heat(y="fleet.services"), "linked with x"),
-        (lambda: lines(at={"staffing.qa.headcount": 2}), r"not one of its grid values.*1, 3"),
+        (
+            lambda: lines(at={"settings.discount_rate": 0.2}),
+            r"not one of its grid values.*0.1, 0.3",
+        ),
         (lambda: lines(x="fleet.clusters", at={"fleet.nodes": 10}), "the chart shows"),
         (lambda: lines(at={"fleet.nodez": 10}), "not a grid path"),
-        (lambda: lines(x="staffing.qa.headcount", by="staffing.sre.headcount"), "fleet.nodes"),
+        (lambda: lines(x="settings.discount_rate", by="staffing.sre.headcount"), "fleet.nodes"),
     ]
     for call, match in cases:
         with pytest.raises(rc.ScenarioError, match=match):
@@ -385,11 +395,12 @@ def test_a_linked_path_with_repeated_values_cannot_be_the_x_axis() -> None:
 def test_write_with_three_axes_needs_at_and_writes_nothing_without(
     three_axes: rc.SweepResult, tmp_path: Path
 ) -> None:
-    with pytest.raises(rc.ScenarioError, match="staffing.qa.headcount"):
+    with pytest.raises(rc.ScenarioError, match="settings.discount_rate"):
         three_axes.write(tmp_path / "s", formats=("svg",))
     assert list(tmp_path.iterdir()) == []
-    folder = three_axes.write(tmp_path / "s", formats=("svg",), at={"staffing.qa.headcount": 1})
+    folder = three_axes.write(tmp_path / "s", formats=("svg",), at={"settings.discount_rate": 0.1})
     assert {p.name for p in folder.iterdir()} == {
-        "sweep.csv", "sweep.parquet", "lines.svg", "heatmap.svg", "scenario.toml"
+        "sweep.csv", "sweep.parquet", "lines.svg", "heatmap.svg", "scenario.toml",
+        "manifest.json",
     }  # fmt: skip
     assert pl.read_parquet(folder / "sweep.parquet").equals(three_axes.table)

@@ -1,41 +1,74 @@
-"""A quiet-by-default progress bar for long runs, drawn on stderr."""
+"""Progress bars for long runs, drawn on stderr by tqdm, and only where someone sees them.
+
+By default a bar appears once a run has lasted :data:`DELAY` seconds, and only when stderr
+is a terminal (or a Jupyter kernel's stream, which renders bar updates in place): a log
+file or a pipe gets no carriage-return updates.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import Callable, TextIO, Union
+from typing import Any, Callable, TextIO, Union
 
-#: What ``progress=`` accepts: ``None``/``"auto"`` (a bar only for runs longer than about
-#: two seconds), ``True`` (always), ``False`` (never), or a callable ``f(done, total)``.
+from tqdm import tqdm
+
+#: What ``progress=`` accepts: ``None``/``"auto"`` (a bar for runs longer than about two
+#: seconds, when stderr is a terminal), ``True`` (always, wherever stderr goes), ``False``
+#: (never), or a callable ``f(done, total)``.
 ProgressArg = Union[None, bool, str, Callable[[int, int], object]]
 
 #: Seconds a run must last before the automatic bar appears.
 DELAY = 2.0
 
 
-class ProgressBar:
-    """Draws ``[#####.....]  42%`` on a stream once a run has lasted ``delay`` seconds."""
+def interactive(stream: TextIO) -> bool:
+    """True when ``stream`` shows a bar as a bar: a terminal, or a Jupyter kernel's stream."""
+    try:
+        if stream.isatty():
+            return True
+    except (AttributeError, OSError, ValueError):
+        return False
+    return type(stream).__module__.split(".")[0] == "ipykernel"
 
-    def __init__(self, label: str, stream: TextIO | None = None, delay: float = DELAY) -> None:
+
+class ProgressBar:
+    """A tqdm bar on ``stream`` (default stderr) fed by ``(done, total)`` updates.
+
+    Nothing is drawn before ``delay`` seconds (default :data:`DELAY`); the bar ends with
+    one final line at 100% however often the run reports completion.
+    """
+
+    def __init__(
+        self, label: str, stream: TextIO | None = None, delay: float | None = None
+    ) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self.start = time.monotonic()
-        self.shown = False
+        self.finished = False
+        self._bar: tqdm[Any] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         """Update the bar with ``done`` of ``total`` units of work."""
-        if not self.shown and time.monotonic() - self.start < self.delay:
+        if self.finished:
             return
-        self.shown = True
-        share = done / total if total else 1.0
-        width = 30
-        filled = int(round(share * width))
-        bar = "#" * filled + "." * (width - filled)
-        end = "\n" if done >= total else ""
-        self.stream.write(f"\r{self.label} [{bar}] {share:4.0%}{end}")
-        self.stream.flush()
+        bar = self._bar
+        if bar is None:  # created once the total is known, still counting the delay
+            bar = self._bar = tqdm(
+                total=total,
+                desc=self.label,
+                file=self.stream,
+                delay=max(0.0, self.delay - (time.monotonic() - self.start)),
+                leave=True,
+                unit="",
+                unit_scale=True,
+                mininterval=0.2,
+            )
+        bar.update(max(0, min(done, total) - bar.n))
+        if done >= total:
+            self.finished = True
+            bar.close()
 
 
 def callback(progress: ProgressArg, label: str) -> Callable[[int, int], object] | None:
@@ -43,7 +76,7 @@ def callback(progress: ProgressArg, label: str) -> Callable[[int, int], object] 
     if progress is False:
         return None
     if progress is None or progress == "auto":
-        return ProgressBar(label)
+        return ProgressBar(label) if interactive(sys.stderr) else None
     if progress is True:
         return ProgressBar(label, delay=0.0)
     if callable(progress):

@@ -98,6 +98,14 @@ def _options(
     }
 
 
+def _threshold(threshold: float | None) -> float | None:
+    if threshold is not None and not (
+        isinstance(threshold, (int, float)) and math.isfinite(threshold)
+    ):
+        raise _core.ScenarioError(f"threshold must be a finite number, got {threshold!r}")
+    return None if threshold is None else float(threshold)
+
+
 class ResultPlots:
     """Charts of a :class:`~repave_cost.Result`: ``result.plot.savings()`` and friends.
 
@@ -133,19 +141,14 @@ class ResultPlots:
     ) -> Chart:
         """Histogram of savings with p5, median and p95 marked; with ``threshold``, a line
         there and the probability of exceeding it written on the chart."""
-        if threshold is not None and not (
-            isinstance(threshold, (int, float)) and math.isfinite(threshold)
-        ):
-            raise _core.ScenarioError(f"threshold must be a finite number, got {threshold!r}")
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
-        return self._chart(
-            "savings", style, threshold=None if threshold is None else float(threshold)
-        )
+        return self._chart("savings", style, threshold=_threshold(threshold))
 
     def exceedance(
         self,
+        threshold: float | None = None,
         *,
         width: int = DEFAULT_WIDTH,
         height: int = DEFAULT_HEIGHT,
@@ -154,11 +157,19 @@ class ResultPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """P(X > x) against x for savings and for each strategy's total cost."""
+        """P(X > x) against x for savings and for each strategy's total cost (amounts over
+        the horizon, present value).
+
+        A vertical line marks ``threshold`` (labelled "threshold $150K") when given, else
+        zero, with each curve's probability of exceeding it. The x axis shows the bulk of
+        every curve: a tail beyond a curve's 0.5th or 99.5th percentile is cut off when it
+        would stretch the axis by more than half the width of that central range, and the
+        plot then says which share of each curve's trials lies beyond the range shown.
+        """
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
-        return self._chart("exceedance", style)
+        return self._chart("exceedance", style, threshold=_threshold(threshold))
 
     def tornado(
         self,
@@ -172,7 +183,12 @@ class ResultPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """Sensitivity swings of ``output``: the ``top`` inputs, largest swing on top."""
+        """Conditional means by decile of ``output`` (a tornado): for each of the ``top``
+        inputs with the largest swing, the mean of ``output`` over the trials where that
+        input is in its lowest decile and over those where it is in its highest, as bars
+        from the overall mean. Not a one-at-a-time sensitivity: the other inputs vary as in
+        the simulation. Inputs are named by their labels (``[parameter_labels]``, an
+        activity's ``label``), else by a readable form of their path."""
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
             raise _core.ScenarioError(f"top must be a positive int, got {top!r}")
         style = dict(

@@ -15,9 +15,9 @@ from typing import Any, NoReturn
 import numpy as np
 import polars as pl
 
-from . import _core
+from . import __version__, _core
 from ._format import money, percent
-from .report import FORMATS, report, tail_sentence
+from .report import FORMATS, check_destination, report, tail_sentence
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
 
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         description="What does repaving cost against immutable redeploys? Monte Carlo "
         "simulation of scenarios, with reports and charts.",
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("presets", help="list the built-in scenarios")
@@ -69,7 +70,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         cmd.add_argument("--threshold", type=float, default=0.0, help="savings threshold")
         cmd.add_argument(
-            "--overwrite", action="store_true", help="replace an existing non-empty --out"
+            "--overwrite",
+            action="store_true",
+            help="replace the earlier report in --out (only a folder holding an earlier "
+            "report and nothing else is ever replaced, and only that report's files)",
         )
         cmd.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -219,9 +223,12 @@ def _formats(args: argparse.Namespace) -> list[str]:
 
 
 def _check_out(args: argparse.Namespace) -> None:
-    out: Path | None = args.out
-    if out is not None and out.is_dir() and any(out.iterdir()) and not args.overwrite:
-        raise CliError(f"--out {out} is not empty; choose a new folder or add --overwrite")
+    """Refuse an unusable --out before the (possibly long) run, not after it."""
+    if args.out is not None:
+        try:
+            check_destination(args.out, args.overwrite)
+        except OSError as err:
+            raise CliError(f"--out {args.out}: {err}") from None
 
 
 def _print_summary(result: Any, threshold: float) -> None:

@@ -1,26 +1,35 @@
 """Reports: every chart, a summary in words, tables and the scenario, in one folder.
 
-A report is written to a temporary folder beside the target and moved into place only
-when complete, so a crash or Ctrl-C never leaves a half-written report behind.
+A report is written into a staging folder and moved into place only when complete, so a
+crash or Ctrl-C never leaves a half-written report behind. Its ``manifest.json`` lists the
+files it wrote: only a folder holding an earlier report and nothing else is ever
+overwritten, and then only those files are replaced (see :mod:`repave_cost._folder`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from .simulation import Result
 
-__all__ = ["FORMATS", "report", "summary_text", "tail_sentence", "write_folder"]
+__all__ = [
+    "FORMATS",
+    "MANIFEST",
+    "check_destination",
+    "report",
+    "summary_text",
+    "tail_sentence",
+    "write_folder",
+]
 
 #: Chart formats a report can write.
 FORMATS = ("png", "svg")
@@ -134,7 +143,7 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
         lines += [
             "",
             (
-                f"The input that matters most: **{_pretty_input(top['input'])}** — savings "
+                f"The input that matters most: **{top['label']}** — savings "
                 f"average {money(top['low_mean'], cur)} when it is in its lowest decile and "
                 f"{money(top['high_mean'], cur)} in its highest (Spearman "
                 f"{top['spearman']:+.2f})."
@@ -184,13 +193,21 @@ def report(
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
     ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
     ``summary.csv``, ``breakdown.csv``, ``labour.csv``, ``sensitivity.csv``,
-    ``trials.parquet``, ``scenario.toml`` (to repeat the run) and ``run.json``
-    (provenance).
+    ``trials.parquet`` (with the provenance and the scenario in its file metadata),
+    ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and ``manifest.json``
+    (the list of files written, by which a later ``overwrite`` recognises the report).
+
+    ``out_dir`` may be missing (it is created), empty, or hold an earlier report and
+    nothing else; with ``overwrite=True`` only the earlier report's own files are replaced.
+    Every file and folder is created with the permissions of the process's umask.
 
     Raises
     ------
     FileExistsError
-        ``out_dir`` exists and is not empty, and ``overwrite`` is false.
+        ``out_dir`` is a file, holds files that are not an earlier report's (whatever
+        ``overwrite`` says), or holds an earlier report and ``overwrite`` is false.
+    PermissionError
+        ``out_dir`` cannot be created or written into.
     """
     fmts = _formats(formats)
     return write_folder(
@@ -198,54 +215,28 @@ def report(
     )
 
 
-def write_folder(
-    out_dir: str | os.PathLike[str], fill: Callable[[Path], None], overwrite: bool = False
-) -> Path:
-    """Create ``out_dir`` with the files ``fill(folder)`` writes, all or nothing.
-
-    ``fill`` writes into a hidden staging folder beside the target, which replaces the
-    target only once complete; on any error or Ctrl-C the staging folder is removed.
-    A non-empty existing folder is refused unless ``overwrite``.
-    """
-    target = Path(out_dir)
-    if target.exists() and not target.is_dir():
-        raise FileExistsError(f"{target} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not overwrite:
-        raise FileExistsError(
-            f"{target} is not empty; choose a new folder or pass overwrite=True (--overwrite)"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        fill(staging)
-        if target.exists():
-            _swap_in(staging, target)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace folder ``target`` by ``staging``; if that fails, put the old one back."""
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-    try:
-        os.replace(target, old / "previous")
-        try:
-            os.replace(staging, target)
-        except BaseException:
-            os.replace(old / "previous", target)
-            raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+def parquet_metadata(result: Result) -> dict[str, str]:
+    """The provenance written into ``trials.parquet``'s file metadata: the keys the charts
+    carry (``repave-cost:version``, ``:seed``, ``:trials``, ``:method``, ``:scenario``, the
+    scenario hash) and ``repave-cost:scenario_toml``, the scenario itself."""
+    return {
+        "repave-cost:software": "repave-cost",
+        "repave-cost:version": result.version,
+        "repave-cost:seed": str(result.seed),
+        "repave-cost:trials": str(result.n_trials),
+        "repave-cost:method": result.method,
+        "repave-cost:scenario": result.scenario_hash,
+        "repave-cost:scenario_toml": result.scenario.to_toml(),
+    }
 
 
 def _write_all(result: Result, folder: Path, formats: tuple[str, ...], threshold: float) -> None:
     for chart in CHARTS:
         method = getattr(result.plot, chart)
-        figure = method(threshold=threshold) if chart == "savings" else method()
+        if chart == "savings" or (chart == "exceedance" and threshold):
+            figure = method(threshold=threshold)
+        else:
+            figure = method()
         for fmt in formats:
             figure.save(folder / f"{chart}.{fmt}")
     (folder / "summary.md").write_text(summary_text(result, threshold), encoding="utf-8")
@@ -253,7 +244,7 @@ def _write_all(result: Result, folder: Path, formats: tuple[str, ...], threshold
     result.breakdown().write_csv(folder / "breakdown.csv")
     result.labour().write_csv(folder / "labour.csv")
     result.sensitivity("savings").write_csv(folder / "sensitivity.csv")
-    result.trials.write_parquet(folder / "trials.parquet")
+    result.trials.write_parquet(folder / "trials.parquet", metadata=parquet_metadata(result))
     (folder / "scenario.toml").write_text(result.scenario.to_toml(), encoding="utf-8")
     run = {
         "library": "repave-cost",

@@ -121,9 +121,12 @@ class Result:
         return frame(self._core.labour())
 
     def sensitivity(self, output: str = "savings") -> pl.DataFrame:
-        """Which inputs matter for ``output``: Spearman rank correlation, and the tornado
-        (mean output when the input is in its lowest and highest decile, and the swing
-        between them), sorted by swing, largest first."""
+        """Which inputs matter for ``output``: each ``input`` (path or parameter name) with
+        its ``label`` (see docs/scenario-format.md), the Spearman rank correlation, and the
+        conditional means by decile drawn by the tornado (``low_value``/``high_value``: the
+        input's 10th and 90th percentiles; ``low_mean``/``high_mean``: the output's mean over
+        the trials with the input at or below, at or above them; ``swing``: their gap),
+        sorted by swing, largest first."""
         if not isinstance(output, str):
             raise TypeError(f"output must be a str, got {type(output).__name__}")
         return frame(self._core.sensitivity(output))
@@ -201,8 +204,9 @@ def simulate(
     method : {"random", "lhs"}
         Independent draws, or Latin hypercube sampling.
     progress : None, "auto", bool or callable
-        ``None``/``"auto"``: a bar on stderr once the run passes two seconds; ``False``:
-        none; ``True``: always; a callable receives ``(done, total)``.
+        ``None``/``"auto"``: a bar on stderr once the run passes two seconds, when stderr
+        is a terminal (or a Jupyter kernel's stream); ``False``: none; ``True``: always,
+        wherever stderr goes; a callable receives ``(done, total)``.
 
     Returns
     -------
@@ -296,9 +300,10 @@ class SweepResult:
         x: str | None = None,
         by: str | None = None,
     ) -> Path:
-        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts and
-        ``scenario.toml`` into ``out_dir`` atomically. Refuses a non-empty folder unless
-        ``overwrite``.
+        """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts,
+        ``scenario.toml`` and ``manifest.json`` into ``out_dir`` atomically. A non-empty
+        folder is replaced only when it holds an earlier report and nothing else, and only
+        with ``overwrite`` (see :func:`repave_cost.report`).
 
         The charts are ``lines`` of ``output`` along ``x``, one line per value of ``by``,
         and, when the grid has a second axis, a ``heatmap`` over ``x`` and ``by``. ``x`` and
@@ -323,7 +328,7 @@ class SweepResult:
                     chart.save(folder / f"{name}.{fmt}")
             (folder / "scenario.toml").write_text(self.scenario.to_toml(), encoding="utf-8")
 
-        return write_folder(out_dir, fill, overwrite)
+        return write_folder(out_dir, fill, overwrite, kind="sweep")
 
     def _repr_html_(self) -> str:
         return sweep_html(self)

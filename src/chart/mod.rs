@@ -161,7 +161,8 @@ pub enum ChartSpec {
     Savings(SavingsData),
     /// Exceedance curves P(X > x) of one or more samples.
     Exceedance(ExceedanceData),
-    /// Tornado (one-at-a-time sensitivity) bars around a baseline.
+    /// Tornado of conditional means by decile: each input's low- and high-decile mean
+    /// result, as bars from a reference line.
     Tornado(TornadoData),
     /// Stacked bars of mean cost per strategy, by activity.
     Breakdown(BreakdownData),
@@ -194,7 +195,7 @@ impl ChartSpec {
             ChartSpec::Savings(d) => format!("Distribution of {}", d.quantity),
             ChartSpec::Exceedance(_) => "Probability of exceeding each cost".to_string(),
             ChartSpec::Tornado(_) => {
-                "What drives the result: one-at-a-time sensitivity".to_string()
+                "What drives the result: conditional means by decile".to_string()
             }
             ChartSpec::Breakdown(_) => "Where the money goes: mean cost by activity".to_string(),
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),

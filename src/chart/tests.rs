@@ -192,7 +192,7 @@ pub(crate) fn examples() -> Vec<(&'static str, ChartSpec, Vec<&'static str>)> {
             vec![
                 "Mean 3-year savings",
                 "Incidents per year",
-                "Baseline $85K",
+                "mean result $85K",
                 "weekly",
             ],
         ),

@@ -1,10 +1,13 @@
-//! Tornado chart: one-at-a-time sensitivity of the mean result to each input.
+//! Tornado chart of conditional means by decile: for each input, the mean result over the
+//! trials where that input is in its lowest decile and over those where it is in its
+//! highest, drawn as two bars from a reference line (the overall mean). This is not a
+//! one-at-a-time sensitivity: every other input varies as it did in the simulation.
 
 use plotters::prelude::*;
 
 use super::axes::{self, AxisKind, AxisSpec, TICK};
 use super::canvas::{Canvas, Font, HAlign, Rect, Res, VAlign};
-use super::layout::{ellipsize, legend, wrap, Swatch};
+use super::layout::{legend, wrap, Swatch};
 use super::stats::check_finite;
 use super::theme::size;
 use super::ChartError;
@@ -55,8 +58,11 @@ impl TornadoRow {
 pub struct TornadoData {
     /// One row per input, in any order (drawn by decreasing swing, largest on top).
     pub rows: Vec<TornadoRow>,
-    /// Mean result with every input at its base value (the vertical line).
+    /// The reference value the bars start from (the vertical line), e.g. the mean result.
     pub baseline: f64,
+    /// What the reference line is, written before its value: `"mean savings"` gives
+    /// `"mean savings $603K"` (default `"mean result"`).
+    pub reference_label: String,
     /// Axis title for the money values, e.g. `"Mean 3-year savings"`.
     pub x_label: String,
     /// Legend text for the low-value bars (default `"Input at low value"`).
@@ -68,11 +74,12 @@ pub struct TornadoData {
 }
 
 impl TornadoData {
-    /// A tornado chart of `rows` around `baseline`.
+    /// A tornado chart of `rows` around the reference value `baseline`.
     pub fn new(rows: Vec<TornadoRow>, baseline: f64, x_label: &str) -> Self {
         Self {
             rows,
             baseline,
+            reference_label: "mean result".to_string(),
             x_label: x_label.to_string(),
             low_label: "Input at low value".to_string(),
             high_label: "Input at high value".to_string(),
@@ -120,14 +127,23 @@ impl TornadoData {
         let hidden = rows.len() - shown;
         rows.truncate(shown);
 
-        // Names column.
+        // Names column: a long name wraps onto a second line when its row has room for
+        // two, and is shortened with an ellipsis only beyond that.
         let max_name_w = body.width() * 0.3;
-        let mut names = Vec::with_capacity(rows.len());
+        let row_room = (bottom - top) / shown.max(1) as f64;
+        let name_lines = if row_room >= 2.0 * c.line_height(name_font) {
+            2
+        } else {
+            1
+        };
+        let mut names: Vec<Vec<String>> = Vec::with_capacity(rows.len());
         let mut name_w: f64 = 0.0;
         for r in &rows {
-            let n = ellipsize(c, &r.name, name_font, max_name_w)?;
-            name_w = name_w.max(c.text_width(&n, name_font)?);
-            names.push(n);
+            let lines = wrap(c, &r.name, name_font, max_name_w, name_lines)?;
+            for l in &lines {
+                name_w = name_w.max(c.text_width(l, name_font)?);
+            }
+            names.push(lines);
         }
         let x0 = body.x0 + name_w + c.px(20.0);
 
@@ -177,15 +193,19 @@ impl TornadoData {
         let bx = x.map(self.baseline);
         for (i, (row, name)) in rows.iter().zip(&names).enumerate() {
             let cy = r.y0 + (i as f64 + 0.5) * row_h;
-            c.text(
-                name,
-                body.x0 + name_w,
-                cy,
-                name_font,
-                col.text,
-                HAlign::Right,
-                VAlign::Middle,
-            )?;
+            let lh = c.line_height(name_font);
+            for (k, line) in name.iter().enumerate() {
+                let offset = (k as f64 - (name.len() as f64 - 1.0) / 2.0) * lh;
+                c.text(
+                    line,
+                    body.x0 + name_w,
+                    cy + offset,
+                    name_font,
+                    col.text,
+                    HAlign::Right,
+                    VAlign::Middle,
+                )?;
+            }
             // The longer bar first so that a shorter one on the same side stays visible.
             let mut bars = [
                 (row.low_mean, &row.low_input, low_col),
@@ -225,7 +245,11 @@ impl TornadoData {
             }
         }
         c.line(&[(bx, r.y0 - c.px(4.0)), (bx, r.y1)], &col.ink, c.px(2.0))?;
-        let base_text = format!("Baseline {}", format_money(self.baseline, c.currency));
+        let base_text = format!(
+            "{} {}",
+            self.reference_label,
+            format_money(self.baseline, c.currency)
+        );
         c.text(
             &base_text,
             bx,

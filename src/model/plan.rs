@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::dist::Dist;
 use crate::sampling::InputSpec;
 use crate::scenario::error::Problems;
-use crate::scenario::{Driver, Quantity, Scenario, ScenarioError};
+use crate::scenario::{label_problem, Driver, Quantity, Scenario, ScenarioError};
 
 /// A numeric field after compilation: a constant or the index of an input column.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -72,7 +72,9 @@ pub struct ActivityPlan {
     pub people: Val,
     /// Direct money per occurrence.
     pub cost: Val,
-    /// Key of this activity's event stream.
+    /// Key of this activity's event stream: its name alone, so that an activity of the same
+    /// name in the other strategy draws its events from the same stream (common random
+    /// numbers for events: identical activities get identical counts).
     pub event_key: String,
 }
 
@@ -370,6 +372,18 @@ impl Plan {
             }
             c.parameter(name, &mut Vec::new());
         }
+        for (name, label) in &scenario.parameter_labels {
+            let at = format!("parameter_labels.{name}");
+            if !scenario.parameters.contains_key(name) {
+                let names: Vec<&str> = scenario.parameters.keys().map(String::as_str).collect();
+                c.problems.push(
+                    at,
+                    format!("labels no parameter (parameters: {})", list_or_none(&names)),
+                );
+            } else if let Some(why) = label_problem(label) {
+                c.problems.push(at, why);
+            }
+        }
 
         let settings = &scenario.settings;
         if settings.horizon_years < 1 || settings.horizon_years > MAX_HORIZON {
@@ -434,6 +448,9 @@ impl Plan {
                 let key = format!("strategies.{sname}.{}", a.name);
                 if a.name.trim().is_empty() {
                     c.problems.push(format!("{path}.name"), "must not be empty");
+                }
+                if let Some(why) = a.label.as_deref().and_then(label_problem) {
+                    c.problems.push(format!("{path}.label"), why);
                 }
                 if let Some(first) = seen.insert(a.name.as_str(), i) {
                     c.problems.push(
@@ -530,7 +547,7 @@ impl Plan {
                     role,
                     people,
                     cost,
-                    event_key: format!("events:{key}"),
+                    event_key: format!("events:{}", a.name),
                 });
             }
             strategies.push(StrategyPlan {

@@ -171,8 +171,9 @@ impl SimResult {
         t
     }
 
-    /// Sensitivity of `output` to every uncertain input: Spearman rank correlation and the
-    /// tornado (output mean over the input's lowest and highest decile), sorted by swing.
+    /// Sensitivity of `output` to every uncertain input (`input`, its `label`): Spearman rank
+    /// correlation and the decile swing (the output's mean over the trials where the input
+    /// is in its lowest and in its highest decile), sorted by swing.
     /// `None` when `output` is not an output name.
     pub fn sensitivity(&self, output: &str) -> Option<Table> {
         let y = self.output(output)?;
@@ -194,6 +195,14 @@ impl SimResult {
         t.push(
             "input",
             Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
+        );
+        t.push(
+            "label",
+            Column::Str(
+                rows.iter()
+                    .map(|r| self.scenario.input_label(&r.0))
+                    .collect(),
+            ),
         );
         t.push(
             "spearman",

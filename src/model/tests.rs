@@ -367,3 +367,30 @@ alternative = "immutable"
     assert_eq!(by_swing[0], "strategies.repave.work.cost");
     assert!(r.tail_drivers("no_such_output", 0.95).is_none());
 }
+
+#[test]
+fn an_event_activity_of_the_same_name_draws_the_same_counts_in_both_strategies() {
+    let shared = r#"
+[fleet]
+nodes = 100
+[[strategies.a.activities]]
+name = "breach"
+driver = "per_node"
+probability = 0.01
+cost = 1000
+[[strategies.b.activities]]
+name = "NAME"
+driver = "per_node"
+probability = 0.01
+cost = 1000
+[comparison]
+baseline = "a"
+alternative = "b"
+"#;
+    let same = run(&shared.replace("NAME", "breach"), 3000);
+    assert!(same.baseline().total.iter().any(|t| *t > 0.0));
+    assert!(same.savings.iter().all(|s| *s == 0.0));
+    // Under another name the counts are drawn from another stream.
+    let other = run(&shared.replace("NAME", "breach elsewhere"), 3000);
+    assert!(other.savings.iter().filter(|s| **s != 0.0).count() > 1000);
+}

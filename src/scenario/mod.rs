@@ -27,12 +27,14 @@
 
 pub(crate) mod error;
 mod io;
+mod labels;
 mod path;
 mod quantity;
 mod structure;
 mod types;
 
 pub use error::{Problem, ScenarioError};
+pub use labels::{label_problem, MAX_LABEL_CHARS};
 pub use path::set_path;
 pub use quantity::Quantity;
 pub use types::{Activity, Comparison, Driver, Fleet, Role, Scenario, Settings, Strategy};

@@ -8,13 +8,14 @@ use super::error::Problems;
 use super::{Activity, Comparison, Fleet, Quantity, Role, Settings};
 
 /// Top-level fields of a scenario.
-const TOP_LEVEL: [&str; 8] = [
+const TOP_LEVEL: [&str; 9] = [
     "name",
     "description",
     "settings",
     "fleet",
     "staffing",
     "parameters",
+    "parameter_labels",
     "strategies",
     "comparison",
 ];
@@ -107,6 +108,16 @@ pub(crate) fn problems(value: &Value) -> Problems {
         if let Some(params) = table(v, "parameters", None, &mut p) {
             for (name, q) in params {
                 part::<Quantity>(q, &format!("parameters.{name}"), &mut p);
+            }
+        }
+    }
+    if let Some(v) = top.get("parameter_labels") {
+        if let Some(labels) = table(v, "parameter_labels", None, &mut p) {
+            for (name, label) in labels.iter().filter(|(_, l)| !l.is_string()) {
+                p.push(
+                    format!("parameter_labels.{name}"),
+                    format!("expected a string, found {}", kind(label)),
+                );
             }
         }
     }

@@ -47,6 +47,10 @@ pub struct Scenario {
     /// Named uncertain quantities, shared by every field that names them.
     #[serde(default)]
     pub parameters: BTreeMap<String, Quantity>,
+    /// Human labels of parameters, by parameter name, shown by charts and reports in place
+    /// of the name (e.g. `rebuild_hours = "Rebuild time per node (h)"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameter_labels: BTreeMap<String, String>,
     /// Strategies by name.
     pub strategies: BTreeMap<String, Strategy>,
     /// Which strategy is the baseline and which the alternative.
@@ -181,6 +185,9 @@ impl Driver {
 pub struct Activity {
     /// Unique within its strategy.
     pub name: String,
+    /// A human label shown by charts and reports in place of the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// What it scales with.
     pub driver: Driver,
     /// Occurrences per unit per year (default 1; required for `per_cycle`).
