@@ -9,6 +9,7 @@ column's name, its type, which rows are null, and the raw little-endian bytes of
 
     python benches/trial_hashes.py                             # every preset, 20,000 trials
     python benches/trial_hashes.py my.toml --trials 500,20000 --seed 7 --detail --json new.json
+    python benches/trial_hashes.py --presets benches/hash_scenarios --trials 500,20000 --detail
     python benches/trial_hashes.py --compare old.json new.json # exit 1 on any difference
 
 To compare two builds, run the script under each build's own environment (the package it
@@ -76,10 +77,10 @@ def table_hash(frame: pl.DataFrame) -> dict[str, Any]:
     return {"sha256": digest.hexdigest(), "rows": frame.height, "columns": columns}
 
 
-def _scenarios(files: list[str]) -> list[tuple[str, rc.Scenario]]:
-    if not files:
-        return [(name, rc.Scenario.preset(name)) for name in sorted(rc.presets())]
+def _scenarios(files: list[str], presets: bool) -> list[tuple[str, rc.Scenario]]:
     out: list[tuple[str, rc.Scenario]] = []
+    if presets or not files:
+        out += [(name, rc.Scenario.preset(name)) for name in sorted(rc.presets())]
     for text in files:
         path = Path(text)
         paths = sorted(path.glob("*.toml")) if path.is_dir() else [path]
@@ -88,13 +89,18 @@ def _scenarios(files: list[str]) -> list[tuple[str, rc.Scenario]]:
 
 
 def run(
-    files: list[str], counts: list[int], seed: int, methods: list[str], detail: bool
+    files: list[str],
+    counts: list[int],
+    seed: int,
+    methods: list[str],
+    detail: bool,
+    presets: bool = False,
 ) -> dict[str, Any]:
     """Simulate every (scenario, method, trial count) and return the hashes, printing a line
     for each."""
     print(f"repave_cost {rc.__version__} from {Path(rc.__file__).parent}", file=sys.stderr)
     records: list[dict[str, Any]] = []
-    for name, scenario in _scenarios(files):
+    for name, scenario in _scenarios(files, presets):
         for method in methods:
             for trials in counts:
                 result = rc.simulate(
@@ -176,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         "files", nargs="*", help="scenario TOML files or folders (default: presets)"
     )
     parser.add_argument(
+        "--presets", action="store_true", help="every preset too (the default without files)"
+    )
+    parser.add_argument(
         "--trials", default="20000", help="trial counts, comma-separated (default 20000)"
     )
     parser.add_argument("--seed", type=int, default=0)
@@ -195,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         counts = [int(t) for t in args.trials.split(",") if t.strip()]
     except ValueError:
         parser.error(f"--trials takes comma-separated integers, got {args.trials!r}")
-    saved = run(args.files, counts, args.seed, methods, args.detail)
+    saved = run(args.files, counts, args.seed, methods, args.detail, args.presets)
     if args.json:
         args.json.write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -67,11 +67,15 @@ def test_compare_names_the_column_that_differs_and_exits_non_zero(
     assert "1 column(s) differ: payback_year" in out and "DIFFERENT" in out
 
 
-def test_a_preset_hashes_the_same_twice_and_differs_by_seed(th: ModuleType) -> None:
-    first = th.run([], [200], 0, ["random", "lhs"], detail=False)
-    again = th.run([], [200], 0, ["random", "lhs"], detail=False)
-    other = th.run([], [200], 1, ["random", "lhs"], detail=False)
+def test_presets_and_hash_scenarios_hash_the_same_twice_and_differ_by_seed(
+    th: ModuleType,
+) -> None:
+    extra = [str(SCRIPT.parent / "hash_scenarios")]
+    first = th.run(extra, [200], 0, ["random", "lhs"], detail=True, presets=True)
+    again = th.run(extra, [200], 0, ["random", "lhs"], detail=True, presets=True)
+    other = th.run(extra, [200], 1, ["random", "lhs"], detail=True, presets=True)
     assert first["records"] == again["records"]
-    assert len(first["records"]) == 2 * len(rc.presets())
+    files = len(list((SCRIPT.parent / "hash_scenarios").glob("*.toml")))
+    assert files >= 1 and len(first["records"]) == 2 * (len(rc.presets()) + files)
     for a, b in zip(first["records"], other["records"]):
         assert a["tables"]["trials"]["sha256"] != b["tables"]["trials"]["sha256"]
