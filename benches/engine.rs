@@ -6,7 +6,7 @@ use std::time::Instant;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use repave_cost::dist::{poisson_draw, DistSpec};
-use repave_cost::model::{simulate, Plan};
+use repave_cost::model::{simulate, Plan, Threshold};
 use repave_cost::sampling::{sample_inputs, Control, Method};
 
 fn time<T>(label: &str, trials: usize, f: impl FnOnce() -> T) -> T {
@@ -55,7 +55,12 @@ fn main() {
                 time(
                     &format!("{threads} thread(s) {method}: summary + breakdown"),
                     trials,
-                    || (r.summary(0.0), r.breakdown()),
+                    || {
+                        (
+                            r.summary(&Threshold::savings(0.0)).expect("summary"),
+                            r.breakdown(),
+                        )
+                    },
                 );
             }
         });

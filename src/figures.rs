@@ -198,7 +198,8 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
 }
 
 /// Cumulative cost per strategy with p5–p95 bands (from [`SimResult::cumulative`]), and
-/// the year the median cumulative saving turns non-negative marked as the payback year.
+/// the payback year of the median cumulative saving marked (the first year from which it
+/// stays non-negative, [`crate::model::payback_year`]).
 pub fn cumulative(r: &SimResult) -> ChartSpec {
     let table = r.cumulative();
     let names = table.strs("strategy").unwrap_or_default();
@@ -229,7 +230,7 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
     // With no up-front cost on either side there is nothing to pay back: no marker.
     let up_front = b.one_time.iter().chain(&a.one_time).any(|&v| v != 0.0);
     let payback = if up_front {
-        median_savings.iter().position(|&v| v >= 0.0)
+        crate::model::payback_year(median_savings.iter().copied())
     } else {
         None
     };

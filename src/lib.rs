@@ -18,6 +18,7 @@
 pub mod chart;
 pub mod dist;
 pub mod figures;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod presets;

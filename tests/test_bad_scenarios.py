@@ -130,6 +130,12 @@ CASES = [
         "cycle",
         id="parameter-cycle",
     ),
+    pytest.param(
+        param_set("p_fial", 0.1),
+        "parameters.p_fial",
+        'no field uses parameter "p_fial" \\(did you mean "p_fail"\\?\\)',
+        id="unused-parameter",
+    ),
     pytest.param(param_set("1bad", 3), "parameters.1bad", "parameter name", id="param-digit"),
     pytest.param(
         param_set("has-dash", 3), "parameters.has-dash", "parameter name", id="param-dash"
@@ -137,32 +143,32 @@ CASES = [
     # ranges
     pytest.param(
         act_set(3, "probability", 1.5),
-        "activities[3].probability",
+        "strategies.base.activities[3].probability",
         r"\[0, 1\]",
         id="probability-above-1",
     ),  # fmt: skip
     pytest.param(
         act_set(3, "probability", -0.1),
-        "activities[3].probability",
+        "strategies.base.activities[3].probability",
         r"\[0, 1\]",
         id="probability-negative",
     ),  # fmt: skip
     pytest.param(
         act_set(3, "probability", NORMAL),
-        "activities[3].probability",
+        "strategies.base.activities[3].probability",
         "ranges over",
         id="probability-normal-untruncated",
     ),  # fmt: skip
     pytest.param(
         act_set(3, "probability", {"dist": "uniform", "low": 0.5, "high": 1.5}),
-        "activities[3].probability",
+        "strategies.base.activities[3].probability",
         "ranges over",
         id="probability-uniform-past-1",
     ),
     pytest.param(
         param_set("p_fail", NORMAL),
-        "activities[3].probability",
-        "p_fail",
+        "parameters.p_fail",
+        r"strategies\.base\.activities\[3\]\.probability \(which names it\) must be in \[0, 1\]",
         id="probability-parameter-normal",
     ),  # fmt: skip
     pytest.param(setter("fleet", "nodes", value=-1), "fleet.nodes", "≥ 0", id="negative-nodes"),
@@ -261,7 +267,7 @@ CASES = [
     ),  # fmt: skip
     pytest.param(
         act_set(0, "hours", {"dist": "weibull", "k": 2}),
-        f"{ACT0}.hours",
+        f"{ACT0}.hours.dist",
         "weibull",
         id="unknown-dist-family",
     ),  # fmt: skip
@@ -319,7 +325,10 @@ CASES = [
         lambda d: d.__setitem__("setings", {}), "setings", "unknown field", id="typo-top-level"
     ),  # fmt: skip
     pytest.param(
-        setter("staffing", "sre", "head_count", value=2), "staffing.sre", "", id="typo-role"
+        setter("staffing", "sre", "head_count", value=2),
+        "staffing.sre.head_count",
+        "unknown field",
+        id="typo-role",
     ),  # fmt: skip
     pytest.param(
         setter("settings", "horizon_years", value="3"),
@@ -345,10 +354,18 @@ CASES = [
 
 
 def check(err: pytest.ExceptionInfo[BaseException], path: str, match: str) -> None:
+    """The error names ``path`` in its message and lists it, exactly, in ``errors()``, with a
+    problem message matching ``match``."""
     message = str(err.value)
     assert path in message, message
     if match:
         assert re.search(match, message), message
+    assert isinstance(err.value, rc.ScenarioError)
+    problems = err.value.errors()
+    at_path = [p["message"] for p in problems if p["path"] == path]
+    assert at_path, (path, problems)
+    if match:
+        assert any(re.search(match, m) for m in at_path), (path, problems)
 
 
 @pytest.mark.parametrize(("mutate", "path", "match"), CASES)
@@ -440,6 +457,24 @@ def test_several_problems_are_reported_together() -> None:
         "parameters.a",
     ]:
         assert path in message, (path, message)
+    paths = [p["path"] for p in err.value.errors()]
+    assert {
+        f"{ACT0}.hours",
+        f"{ACT2}.role",
+        "fleet.nodes",
+        "staffing.sre.available_share",
+        "comparison.baseline",
+        "parameters.a",
+    } <= set(paths), paths
+    assert message.startswith(f"{len(paths)} problems in the scenario"), message
+    for problem in err.value.errors():  # each problem's line in the message
+        # (a problem inside an activity names the activity after the path)
+        line = (
+            re.escape(problem["path"])
+            + r'( \(activity "[^"]*"\))?: '
+            + re.escape(problem["message"])
+        )
+        assert re.search(line, message), (line, message)
 
 
 def test_several_structural_problems_are_reported_together() -> None:
@@ -462,6 +497,15 @@ def test_several_structural_problems_are_reported_together() -> None:
         "parameters.setup_hours",
     ]:
         assert path in message, (path, message)
+    assert sorted(p["path"] for p in err.value.errors()) == sorted(
+        [
+            "fleet.nodez",
+            "settings.horizon_years",
+            f"{ACT0}.driver",
+            f"{ACT2}.hourz",
+            "parameters.setup_hours",
+        ]
+    )
 
 
 # --- syntax errors ------------------------------------------------------------------------------
@@ -509,11 +553,13 @@ def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     ],
 )
 def test_bad_run_arguments(kwargs: dict[str, Any], word: str) -> None:
-    with pytest.raises(rc.ScenarioError, match=word):
+    with pytest.raises(rc.ScenarioError, match=word) as err:
         rc.simulate(valid(), **{"trials": 10, "progress": False, **kwargs})
+    assert [p["path"] for p in err.value.errors()] == [word]
     grid = {"fleet.nodes": [1, 2]}
-    with pytest.raises(rc.ScenarioError, match=word):
+    with pytest.raises(rc.ScenarioError, match=word) as err:
         rc.sweep(valid(), grid, **{"trials": 10, "progress": False, **kwargs})
+    assert [p["path"] for p in err.value.errors()] == [word]
 
 
 @pytest.mark.parametrize(

@@ -301,7 +301,7 @@ def test_run_prints_the_median_first_and_the_tail_driver() -> None:
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     header = next(line for line in lines if line.startswith("output"))
-    assert header.split() == ["output", "median", "p5", "p95", "mean", "P(>thr)"]
+    assert header.split() == ["output", "median", "p5", "p95", "mean", "P(>$0)"]
     result = rc.simulate("customer_repave", trials=2000, seed=2, progress=False)
     row = result.summary().row(0, named=True)
     first = next(line for line in lines if line.startswith("savings "))

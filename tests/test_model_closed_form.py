@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 import repave_cost as rc
@@ -365,10 +366,19 @@ def payback_scenario(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        # CS_0 = 100 − 50 ≥ 0.
+        # CS_y = 50 + 5 y ≥ 0 from year 0 on.
         pytest.param((100, 50, 10, 5, 3, 0.0), 0, id="year-0"),
-        # CS_0 = 0 counts as paid back (CS_y ≥ 0).
-        pytest.param((50, 50, 10, 20, 3, 0.0), 0, id="year-0-tie"),
+        # CS_0 = 0 but CS_y = −10 y after: the alternative never pays back.
+        pytest.param((50, 50, 10, 20, 3, 0.0), None, id="year-0-tie-then-dearer"),
+        # No one-time costs and the alternative dearer every year: CS = 0, −5, −10, −15.
+        pytest.param((0, 0, 10, 15, 3, 0.0), None, id="no-one-time-dearer-every-year"),
+        # No one-time costs, the alternative cheaper every year: CS = 0, 5, 10 → year 0.
+        pytest.param((0, 0, 15, 10, 2, 0.0), 0, id="no-one-time-cheaper-every-year"),
+        # Ahead in year 0, behind from year 1 on: CS = 30, −70, −170 → never.
+        pytest.param((40, 10, 0, 100, 2, 0.0), None, id="ahead-then-behind"),
+        # A one-time cost of 200 repaid by 100 a year: CS = −200, −100, 0, 100 → year 2 (tie
+        # at year 2 counts: CS_j ≥ 0).
+        pytest.param((0, 200, 100, 0, 3, 0.0), 2, id="repaid-in-year-2-tie"),
         # CS_y = −250 + 100 y: −150, −50, 50 → year 3.
         pytest.param((0, 250, 100, 0, 5, 0.0), 3, id="middle-year"),
         # discounted: −250 + 90.91, +82.64, +75.13 (= −1.32), +68.30 → year 4.
@@ -393,6 +403,55 @@ def test_payback_year(args: tuple[float, ...], expected: int | None) -> None:
         + sum((base_year - alt_year) / (1 + r) ** y for y in range(1, int(horizon) + 1))
     )
     assert close(only(res, "savings"), savings)
+
+
+def test_payback_year_per_trial_against_numpy() -> None:
+    """Year costs that change sign across the years (a growing per-node cost against a flat
+    yearly one), so cumulative savings dip and recover; the payback year of every trial is
+    recomputed with numpy from the trial's own draws: the first y with CS_j ≥ 0 for every
+    j in y…T, none when CS_T < 0."""
+    horizon, r, nodes = 6, 0.05, 100
+    data = scenario(
+        [
+            activity("node work", "per_node", cost="c_node"),
+            activity("setup", "once", cost="o_base"),
+        ],
+        [activity("flat fee", "yearly", cost=1000), activity("migration", "once", cost="o_alt")],
+        horizon=horizon,
+        discount=r,
+        nodes=nodes,
+        growth="g",
+        parameters={
+            "c_node": {"dist": "uniform", "low": 5, "high": 15},
+            "g": {"dist": "uniform", "low": -0.3, "high": 0.3},
+            "o_base": {"dist": "uniform", "low": 0, "high": 500},
+            "o_alt": {"dist": "uniform", "low": 0, "high": 1500},
+        },
+    )
+    res = run(data, trials=20_000)
+    t = res.trials
+    c, g = t["c_node"].to_numpy(), t["g"].to_numpy()
+    years = np.arange(1, horizon + 1)
+    diff = nodes * (1 + g[:, None]) ** (years - 1) * c[:, None] - 1000.0
+    cs = np.cumsum(
+        np.column_stack([t["o_base"].to_numpy() - t["o_alt"].to_numpy(), diff / (1 + r) ** years]),
+        axis=1,
+    )
+    np.testing.assert_allclose(cs[:, -1], t["savings"].to_numpy(), rtol=1e-9, atol=1e-6)
+    # stays[i, y]: CS_j ≥ 0 for every j in y…T.
+    stays = np.flip(np.logical_and.accumulate(np.flip(cs >= 0, axis=1), axis=1), axis=1)
+    want = np.where(stays[:, -1], np.argmax(stays, axis=1), -1)
+    got = t["payback_year"].fill_null(-1).to_numpy()
+    np.testing.assert_array_equal(got, want)
+    # The scenario exercises what the revision changed: trials that reach CS ≥ 0 early and
+    # fall back, and trials that end negative after a non-negative start.
+    first_non_negative = np.where((cs >= 0).any(axis=1), np.argmax(cs >= 0, axis=1), -1)
+    assert np.count_nonzero(first_non_negative != want) > 500
+    assert np.count_nonzero((cs[:, 0] >= 0) & (cs[:, -1] < 0)) > 100
+    # payback(): the share of trials paid back by each year.
+    paid = res.payback().sort("year")["prob_paid_back"].to_numpy()
+    expected = [np.mean((want >= 0) & (want <= y)) for y in range(horizon + 1)]
+    np.testing.assert_array_equal(paid, expected)
 
 
 # --- summary of a fixed scenario ----------------------------------------------------------------

@@ -323,7 +323,12 @@ def test_adding_an_unrelated_input_leaves_other_columns_bit_identical(method: st
 
     with_param = fleet_dict()
     with_param["parameters"]["zz_unrelated"] = {"dist": "uniform", "low": 0, "high": 1}
-    with_param["parameters"]["aa_unrelated"] = {"dist": "normal", "mean": 5, "sd": 1}
+    with_param["parameters"]["aa_unrelated"] = {"dist": "uniform", "low": 4, "high": 6}
+    # A parameter must be used by some field: each pays for a new activity.
+    with_param["strategies"]["immutable"]["activities"] += [
+        activity("new thing", "yearly", cost="zz_unrelated"),
+        activity("other new thing", "yearly", cost="aa_unrelated"),
+    ]
     with_inline = fleet_dict()
     with_inline["strategies"]["repave"]["activities"].append(
         activity("new thing", "yearly", cost={"dist": "uniform", "low": 0, "high": 1})
@@ -337,7 +342,7 @@ def test_adding_an_unrelated_input_leaves_other_columns_bit_identical(method: st
         after = run(changed, trials=10_000, method=method).trials
         assert set(after.columns) - set(before.columns) == new_cols
         for name in before.columns:
-            if name.endswith((".total", ".one_time")) or name in ("savings", "payback_year"):
+            if name.endswith((".total", ".one_time")) or name.startswith(("savings", "payback")):
                 continue
             assert after[name].to_numpy().tobytes() == before[name].to_numpy().tobytes(), name
 
@@ -503,6 +508,8 @@ def test_sensitivity_of_a_linear_output() -> None:
             "unrelated": {"dist": "uniform", "low": 0, "high": 1},
         },
     )
+    # "unrelated" must be used by a field; as the people of a 0-hour activity it costs nothing.
+    data["strategies"]["alt"]["activities"].append(activity("idle", "yearly", people="unrelated"))
     n = 20_000
     r = run(data, trials=n)
     x = col(r, "x")
@@ -606,6 +613,18 @@ def _fleet_without_events(discount: float) -> dict[str, Any]:
                 }
             )
     data["settings"]["discount_rate"] = discount
+    # Parameters only the probabilities used would now be used by nothing (an error).
+    named = {
+        v
+        for part in (
+            data["staffing"].values(),
+            *(s["activities"] for s in data["strategies"].values()),
+        )
+        for fields in part
+        for v in fields.values()
+        if isinstance(v, str)
+    } | {v for v in data["fleet"].values() if isinstance(v, str)}
+    data["parameters"] = {k: v for k, v in data["parameters"].items() if k in named}
     return data
 
 

@@ -184,10 +184,10 @@ def test_replace_with_a_distribution_object_and_a_parameter_name() -> None:
 
     with_param = s.replace(
         {
-            "parameters.rebuild": {"dist": "uniform", "low": 1, "high": 3},
             "strategies.repave.activities[0].hours": "rebuild",
             "strategies.immutable.activities.node-pool upgrade.hours": "rebuild",
-        }
+        },
+        new_parameters={"rebuild": {"dist": "uniform", "low": 1, "high": 3}},
     )
     d = with_param.to_dict()
     assert d["strategies"]["repave"]["activities"][0]["hours"] == "rebuild"
@@ -206,12 +206,12 @@ def test_replace_whole_tables_and_lists() -> None:
     s = rc.Scenario(worked_example())
     t = s.replace(
         {
-            "staffing.qa": role(rate=60),
+            "staffing.sre": role(rate=60),
             "strategies.immutable.activities": [activity("nothing", "yearly", cost=1)],
         }
     )
     d = t.to_dict()
-    assert d["staffing"]["qa"]["rate"] == 60
+    assert d["staffing"]["sre"]["rate"] == 60
     assert [a["name"] for a in d["strategies"]["immutable"]["activities"]] == ["nothing"]
 
 

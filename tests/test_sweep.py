@@ -98,7 +98,9 @@ def test_sweep_closed_form_over_nodes_and_headcount() -> None:
 
 def test_sweep_over_distributions_and_parameter_names() -> None:
     data = fixed_scenario()
+    # The base names "h"; the grid points that give the field a value of its own drop it.
     data["parameters"] = {"h": {"dist": "uniform", "low": 0, "high": 2}}
+    data["strategies"]["base"]["activities"][0]["hours"] = "h"
     grid = {"strategies.base.activities[0].hours": [1, "h", {"dist": "fixed", "value": 3}]}
     t = rc.sweep(data, grid, trials=1000, seed=2, progress=False).table
     col = t["strategies.base.activities[0].hours"]
@@ -112,12 +114,7 @@ def test_sweep_over_distributions_and_parameter_names() -> None:
 
     assert means[0] == pytest.approx(2 * cost(np.array(120.0)), rel=1e-9)
     assert means[2] == pytest.approx(2 * cost(np.array(360.0)), rel=1e-9)
-    r = rc.simulate(
-        rc.Scenario(data).replace({"strategies.base.activities[0].hours": "h"}),
-        trials=1000,
-        seed=2,
-        progress=False,
-    )
+    r = rc.simulate(data, trials=1000, seed=2, progress=False)
     h = r.trials["h"].to_numpy()
     assert means[1] == pytest.approx(float(np.mean(2 * cost(120 * h))), rel=1e-9)
 

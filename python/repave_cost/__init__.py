@@ -7,7 +7,9 @@ sweeps (:func:`sweep`) returning polars DataFrames, charts (``result.plot``) and
 sampling (:func:`sample`) and summary statistics (:func:`summarize`).
 
 Bad inputs raise :class:`ScenarioError` (a ``ValueError``) or its subclass
-:class:`DistributionError`, with a message naming the parameter.
+:class:`DistributionError`, with a message naming the parameter; ``err.errors()`` lists
+every problem as ``{"path": ..., "message": ...}``. A bug in the compiled core raises
+:class:`InternalError` (a :class:`RepaveCostError`, an ``Exception``), never a panic.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from ._core import DistributionError, RepaveCostError, ScenarioError
+from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from .charts import Chart
 from .distributions import (
     Distribution,
@@ -47,6 +49,7 @@ __all__ = [
     "Chart",
     "Distribution",
     "DistributionError",
+    "InternalError",
     "RepaveCostError",
     "Result",
     "Scenario",

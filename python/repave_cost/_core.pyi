@@ -6,9 +6,15 @@ from typing import Any, final, overload
 import numpy as np
 import numpy.typing as npt
 
+from repave_cost._errors import DistributionError as DistributionError
+from repave_cost._errors import InternalError as InternalError
+from repave_cost._errors import RepaveCostError as RepaveCostError
+from repave_cost._errors import ScenarioError as ScenarioError
+
 __all__ = [
     "Distribution",
     "DistributionError",
+    "InternalError",
     "RepaveCostError",
     "ScenarioError",
     "Simulation",
@@ -20,28 +26,20 @@ __all__ = [
     "render_heatmap",
     "render_result_chart",
     "render_sweep_lines",
+    "replace_scenario",
     "sample_inputs",
     "scenario_hash",
     "scenario_to_toml",
-    "set_scenario_path",
     "simulate",
     "spearman",
     "summarize",
     "sweep",
     "validate_scenario",
+    "_panic_for_test",
 ]
 
 #: A result table as the core returns it: ``(column name, values)`` pairs.
 _Columns = list[tuple[str, Any]]
-
-class RepaveCostError(Exception):
-    """A repave-cost failure that is not caused by a bad input."""
-
-class ScenarioError(ValueError):
-    """A bad input value; the message names the parameter at fault."""
-
-class DistributionError(ScenarioError):
-    """A bad distribution parameter; the message names the parameter at fault."""
 
 @final
 class Distribution:
@@ -87,7 +85,9 @@ class Distribution:
     def ppf(self, q: float) -> float: ...
     @overload
     def ppf(self, q: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
-    def sample(self, n: int, seed: int = 0, method: str = "random") -> npt.NDArray[np.float64]: ...
+    def sample(
+        self, n: int, seed: int | None = None, method: str = "random"
+    ) -> npt.NDArray[np.float64]: ...
     def spec_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
@@ -97,7 +97,7 @@ def sample_inputs(
     specs_json: list[str],
     keys: list[str],
     trials: int,
-    seed: int = 0,
+    seed: int | None = None,
     method: str = "random",
     progress: Callable[[int, int], Any] | None = None,
 ) -> list[npt.NDArray[np.float64]]: ...
@@ -107,7 +107,9 @@ def quantile(values: npt.NDArray[np.float64], q: float) -> float: ...
 def parse_scenario(text: str, format: str) -> str: ...
 def validate_scenario(json: str) -> None: ...
 def scenario_to_toml(json: str) -> str: ...
-def set_scenario_path(json: str, path: str, value_json: str) -> str: ...
+def replace_scenario(
+    json: str, new_parameters: list[tuple[str, str]], changes: list[tuple[str, str]]
+) -> str: ...
 def scenario_hash(json: str) -> str: ...
 def preset_list() -> list[tuple[str, str]]: ...
 def preset_toml(name: str) -> str: ...
@@ -130,7 +132,7 @@ class Simulation:
     def comparison(self) -> tuple[str, str]: ...
     def outputs(self) -> list[str]: ...
     def trial_columns(self) -> list[tuple[str, npt.NDArray[np.float64]]]: ...
-    def summary(self, threshold: float) -> _Columns: ...
+    def summary(self, threshold: float, output: str = "savings") -> _Columns: ...
     def has_detail(self) -> bool: ...
     def breakdown(self) -> _Columns: ...
     def labour(self) -> _Columns: ...
@@ -153,6 +155,7 @@ def sweep(
     seed: int,
     method: str,
     threshold: float,
+    threshold_output: str = "savings",
     progress: Callable[[int, int], Any] | None = None,
 ) -> _Columns: ...
 def render_result_chart(
@@ -161,7 +164,7 @@ def render_result_chart(
     opts: dict[str, Any],
     threshold: float | None = None,
     output: str = "savings",
-    max_rows: int = 12,
+    top: int | None = None,
 ) -> bytes: ...
 def render_sweep_lines(
     x: list[float],
@@ -187,3 +190,7 @@ def render_heatmap(
     prov: tuple[int, int, str, str],
 ) -> bytes: ...
 def format_money(value: float, currency: str) -> str: ...
+def _panic_for_test(where_: str) -> None:
+    """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
+    rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests
+    proving that no panic reaches Python as anything else; not part of the API."""

@@ -54,18 +54,21 @@ def sweep_html(sweep: SweepResult) -> str:
     P(> threshold)."""
     cur = sweep.currency
     paths = list(sweep.grid)
+    # P(> threshold) comes from the threshold's output, point by point (same order).
+    above = sweep.output(sweep.threshold_output)["prob_above"].to_list()
     rows = [
         [html.escape(str(r[p])) for p in paths]
         + [
             _money(r["p50"], cur),
             f"{_money(r['p5'], cur)} – {_money(r['p95'], cur)}",
             _money(r["mean"], cur),
-            percent(r["prob_above"]),
+            percent(prob),
         ]
-        for r in sweep.output("savings").iter_rows(named=True)
+        for r, prob in zip(sweep.output("savings").iter_rows(named=True), above)
     ]
     threshold = html.escape(_core.format_money(sweep.threshold, cur))
-    headers = [*paths, "median savings", "90% interval", "mean", f"P(> {threshold})"]
+    on = "" if sweep.threshold_output == "savings" else f"{sweep.threshold_output} "
+    headers = [*paths, "median savings", "90% interval", "mean", f"P({on}> {threshold})"]
     meta = html.escape(
         f"{sweep.n_trials:,} trials per point · seed {sweep.seed} · {sweep.method} · "
         f"repave-cost {sweep.version}"

@@ -1,4 +1,9 @@
-"""Argument checks shared by the Python API (types here; values are checked by the core)."""
+"""Argument checks shared by the Python API (types here; values are checked by the core).
+
+Integer arguments (trials, seeds, sizes, counts) are only type-checked here: their ranges,
+and whether that many items fit in memory, are checked in one place, by the compiled core,
+which raises a :class:`ScenarioError` naming the argument and its allowed range.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,33 @@ from typing import Any
 
 import numpy as np
 
-from ._core import ScenarioError
+from ._errors import ScenarioError
 
-#: The largest seed: seeds are unsigned 64-bit integers.
-MAX_SEED = 2**64 - 1
+
+def argument_error(name: str, message: str) -> ScenarioError:
+    """A :class:`ScenarioError` about the argument or field ``name``; ``message`` names it.
+
+    Its ``errors()`` is one problem with path ``name``.
+    """
+    return ScenarioError(message, [(name, message)])
 
 
 def number(name: str, value: Any) -> float:
     """Return ``value`` as a float, or raise ``TypeError`` naming ``name``.
 
-    Python and numpy integers and floats are accepted; ``bool`` is not a number here.
+    Python and numpy integers and floats are accepted; ``bool`` is not a number here. An
+    integer too large for a float raises :class:`ScenarioError` naming ``name``.
     """
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a number, got bool {value!r}")
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            bits = int(value).bit_length()
+            raise argument_error(
+                name, f"{name} must be a finite number, got an integer of {bits} bits"
+            ) from None
     raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
 
 
@@ -54,19 +71,13 @@ def integer(name: str, value: Any) -> int:
 
 
 def count(name: str, value: Any) -> int:
-    """Return a non-negative integer, raising ``ScenarioError`` naming ``name`` if negative."""
-    n = integer(name, value)
-    if n < 0:
-        raise ScenarioError(f"{name} must be 0 or above, got {n}")
-    return n
+    """Return a count (trials, a sample size) as an int; the core checks its range."""
+    return integer(name, value)
 
 
 def seed(value: Any) -> int:
-    """Return a valid seed: an integer in ``[0, 2**64 - 1]``."""
-    s = integer("seed", value)
-    if not 0 <= s <= MAX_SEED:
-        raise ScenarioError(f"seed must lie in [0, 2**64 - 1], got {s}")
-    return s
+    """Return a seed as an int; the core checks that it lies in ``[0, 2**64 - 1]``."""
+    return integer("seed", value)
 
 
 def method(value: Any) -> str:

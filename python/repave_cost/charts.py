@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import polars as pl
 
 from . import _core
+from . import _validate as v
 from ._atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -80,13 +81,10 @@ class Chart:
 def _options(
     width: int, height: int, title: str | None, subtitle: str | None, theme: str, footer: bool
 ) -> dict[str, Any]:
-    for name, value in (("width", width), ("height", height)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, got {value!r}")
-        if not 200 <= value <= 10_000:
-            raise _core.ScenarioError(f"{name} must be between 200 and 10000 px, got {value}")
+    # width and height (integers in [200, 10000] px) are checked by the core when drawn.
     if theme not in ("light", "dark"):
-        raise _core.ScenarioError(f"theme must be 'light' or 'dark', got {theme!r}")
+        message = f"theme must be 'light' or 'dark', got {theme!r}"
+        raise _core.ScenarioError(message, [("theme", message)])
     return {
         "width": width,
         "height": height,
@@ -99,11 +97,14 @@ def _options(
 
 
 def _threshold(threshold: float | None) -> float | None:
-    if threshold is not None and not (
-        isinstance(threshold, (int, float)) and math.isfinite(threshold)
-    ):
-        raise _core.ScenarioError(f"threshold must be a finite number, got {threshold!r}")
-    return None if threshold is None else float(threshold)
+    """A chart's threshold: ``None``, or a finite number (``TypeError`` for other types)."""
+    if threshold is None:
+        return None
+    t = v.number("threshold", threshold)
+    if not math.isfinite(t):
+        message = f"threshold must be a finite number, got {threshold!r}"
+        raise _core.ScenarioError(message, [("threshold", message)])
+    return t
 
 
 class ResultPlots:
@@ -189,12 +190,11 @@ class ResultPlots:
         from the overall mean. Not a one-at-a-time sensitivity: the other inputs vary as in
         the simulation. Inputs are named by their labels (``[parameter_labels]``, an
         activity's ``label``), else by a readable form of their path."""
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise _core.ScenarioError(f"top must be a positive int, got {top!r}")
+        # top (an integer, 1 or more) is checked by the core, with the other integers.
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
-        return self._chart("tornado", style, output=output, max_rows=top)
+        return self._chart("tornado", style, output=output, top=top)
 
     def breakdown(
         self,
@@ -222,8 +222,9 @@ class ResultPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """Cumulative cost per strategy over the years with p5–p95 bands; the year the
-        median cumulative saving turns non-negative is marked as the payback year."""
+        """Cumulative cost per strategy over the years with p5–p95 bands; the payback year
+        of the median cumulative saving (the first year from which it stays non-negative
+        through the horizon) is marked."""
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
@@ -491,8 +492,9 @@ class SweepPlots:
         footer: bool = True,
     ) -> Chart:
         """Two grid axes, ``x`` and ``y``, coloured by ``value`` of ``output``:
-        ``"prob_above"`` (the probability that it exceeds the sweep's threshold) or a money
-        statistic such as ``"p50"`` or ``"mean"``; values are written in the cells.
+        ``"prob_above"`` (the probability that it exceeds the sweep's threshold; only for the
+        threshold's output) or a money statistic such as ``"p50"`` or ``"mean"``; values are
+        written in the cells.
 
         ``x`` defaults to the first grid path and ``y`` to the first path of the next axis
         not fixed by ``at``; further axes must be held at one value with ``at``, as for
@@ -517,6 +519,12 @@ class SweepPlots:
         rows = s.output(output)
         if rows.height == 0:
             raise _core.ScenarioError(f"output: unknown output {output!r}")
+        if value == "prob_above" and output != s.threshold_output:
+            raise _core.ScenarioError(
+                f"value: 'prob_above' is there only for the threshold's output "
+                f"({s.threshold_output!r}), not {output!r}; sweep with "
+                f"threshold_output={output!r} or choose another value such as 'p50'"
+            )
         keep, fixed = self._fixed([x_axis, y_axis], at)
         rows = rows.filter(keep)
         x_steps, y_steps = self._steps(x_axis), self._steps(y_axis)

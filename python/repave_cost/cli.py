@@ -68,7 +68,14 @@ def _parser() -> argparse.ArgumentParser:
             default="png,svg",
             help="chart formats, comma-separated (default png,svg)",
         )
-        cmd.add_argument("--threshold", type=float, default=0.0, help="savings threshold")
+        cmd.add_argument(
+            "--threshold",
+            type=_threshold,
+            default=("savings", 0.0),
+            metavar="[OUTPUT=]AMOUNT",
+            help="P(OUTPUT > AMOUNT) in the summary; OUTPUT is savings (over the horizon, "
+            "the default), savings_per_year or NAME.total, e.g. savings_per_year=50000",
+        )
         cmd.add_argument(
             "--overwrite",
             action="store_true",
@@ -112,6 +119,22 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
     return p
+
+
+def _threshold(text: str) -> tuple[str, float]:
+    """``AMOUNT`` or ``OUTPUT=AMOUNT`` as ``(output, amount)``; the output defaults to savings."""
+    output, sep, amount = text.rpartition("=")
+    output = output.strip() if sep else "savings"
+    try:
+        value = float(amount.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected AMOUNT or OUTPUT=AMOUNT (e.g. 300000 or savings_per_year=50000), "
+            f"got {text!r}"
+        ) from None
+    if not output:
+        raise argparse.ArgumentTypeError(f"the output before '=' is empty in {text!r}")
+    return output, value
 
 
 def _load(args: argparse.Namespace) -> Scenario:
@@ -231,15 +254,17 @@ def _check_out(args: argparse.Namespace) -> None:
             raise CliError(f"--out {args.out}: {err}") from None
 
 
-def _print_summary(result: Any, threshold: float) -> None:
+def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
     cur = result.currency
-    table = result.summary(threshold)
+    output, amount = threshold
+    table = result.summary(amount, output)
     name = result.scenario.name or "scenario"
     print(
         f"{name}: {result.alternative} vs {result.baseline} — {result.n_trials:,} trials, "
         f"seed {result.seed}, {result.method}, horizon {result.horizon_years} years"
     )
-    header = f"{'output':<28} {'median':>10} {'p5':>10} {'p95':>10} {'mean':>10} {'P(>thr)':>8}"
+    above = f"P(>{money(amount, cur)})"
+    header = f"{'output':<28} {'median':>10} {'p5':>10} {'p95':>10} {'mean':>10} {above:>8}"
     print(header)
     print("-" * len(header))
     for row in table.iter_rows(named=True):
@@ -248,7 +273,7 @@ def _print_summary(result: Any, threshold: float) -> None:
             f"{money(row['p95'], cur):>10} {money(row['mean'], cur):>10} "
             f"{percent(row['prob_above']):>8}"
         )
-    savings = result.trials["savings"].to_numpy() / result.horizon_years
+    savings = result.trials["savings_per_year"].to_numpy()
     p5, p50, p95 = np.quantile(savings, [0.05, 0.5, 0.95])
     print(
         f"\nYearly saving of {result.alternative}: median {money(float(p50), cur)} "
@@ -268,7 +293,15 @@ def _cmd_run(args: argparse.Namespace) -> None:
     result = simulate(scenario, args.trials, args.seed, args.method, progress=_progress(args))
     _print_summary(result, args.threshold)
     if args.out is not None:
-        folder = report(result, args.out, fmts, overwrite=args.overwrite, threshold=args.threshold)
+        output, amount = args.threshold
+        folder = report(
+            result,
+            args.out,
+            fmts,
+            overwrite=args.overwrite,
+            threshold=amount,
+            threshold_output=output,
+        )
         print(f"\nReport written to {folder}/")
 
 
@@ -288,7 +321,8 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         args.trials,
         args.seed,
         args.method,
-        args.threshold,
+        args.threshold[1],
+        threshold_output=args.threshold[0],
         progress=_progress(args),
     )
     rows = result.output(args.output)
@@ -330,10 +364,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (CliError, ValueError, TypeError, OSError) as err:
-        parts = [p.strip() for p in str(err).splitlines() if p.strip()]
-        message = "; ".join(p[2:] if p.startswith("- ") else p for p in parts)
-        print(f"repave-cost: error: {message}", file=sys.stderr)
+    except (CliError, ValueError, TypeError, OSError, _core.RepaveCostError) as err:
+        # One problem: one line. Several: a heading line, then one indented line each.
+        lines = [line.rstrip() for line in str(err).splitlines() if line.strip()]
+        first = lines[0] if lines else repr(err)
+        print(f"repave-cost: error: {first}", file=sys.stderr)
+        for line in lines[1:]:
+            print(f"  {line.strip()}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
 

@@ -30,7 +30,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
-from ._core import DistributionError
+from ._errors import DistributionError, ScenarioError
 
 __all__ = [
     "Distribution",
@@ -102,7 +102,8 @@ class Distribution:
                 raise DistributionError(f"spec keys must be str, got {key!r}")
             if key == "dist":
                 if not isinstance(value, str):
-                    raise DistributionError(f"dist must be a family name, got {value!r}")
+                    message = f"dist must be a family name, got {value!r}"
+                    raise DistributionError(message, [("dist", message)])
                 continue
             if value is None:  # an absent optional bound
                 continue
@@ -113,10 +114,11 @@ class Distribution:
             for name, item in items:
                 try:
                     x = v.number(name, item)
-                except TypeError as err:
-                    raise DistributionError(str(err)) from None
+                except (TypeError, ScenarioError) as err:
+                    raise DistributionError(str(err), [(name, str(err))]) from None
                 if not math.isfinite(x):
-                    raise DistributionError(f"{name} must be a finite number, got {x}")
+                    message = f"{name} must be a finite number, got {x}"
+                    raise DistributionError(message, [(name, message)])
         return cls(_core.Distribution(json.dumps(dict(spec))))
 
     @classmethod
@@ -177,9 +179,19 @@ class Distribution:
         if isinstance(q, (bool, np.bool_, str, bytes)):
             raise TypeError(f"q must be a number or an array of numbers, got {type(q).__name__}")
         if isinstance(q, (int, float, np.integer, np.floating)):
-            return float(self._core.ppf(float(q)))
+            try:
+                x = float(q)
+            except OverflowError:  # an int beyond any float: far outside [0, 1]
+                message = (
+                    f"quantile q must lie in [0, 1], got an integer of {int(q).bit_length()} bits"
+                )
+                raise DistributionError(message, [("q", message)]) from None
+            return float(self._core.ppf(x))
         try:
             arr = np.asarray(q, dtype=np.float64)
+        except OverflowError:
+            message = "quantile q must lie in [0, 1], got an integer too large for a float"
+            raise DistributionError(message, [("q", message)]) from None
         except (TypeError, ValueError) as err:
             raise TypeError(f"q must be a number or an array of numbers: {err}") from None
         result = self._core.ppf(arr)

@@ -26,6 +26,7 @@ __all__ = [
     "MANIFEST",
     "check_destination",
     "report",
+    "savings_threshold",
     "summary_text",
     "tail_sentence",
     "write_folder",
@@ -40,6 +41,15 @@ CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
 
 def _pretty_input(name: str) -> str:
     return name.replace("strategies.", "").replace("_", " ")
+
+
+def _above_text(output: str, amount: str) -> str:
+    """The words after "Probability of" for a threshold on ``output``."""
+    if output == "savings":
+        return f"saving more than {amount} in total"
+    if output == "savings_per_year":
+        return f"saving more than {amount} a year"
+    return f"{output} above {amount}"
 
 
 def _ordinal(n: int) -> str:
@@ -104,14 +114,17 @@ def tail_sentence(
     )
 
 
-def summary_text(result: Result, threshold: float = 0.0) -> str:
+def summary_text(result: Result, threshold: float = 0.0, threshold_output: str = "savings") -> str:
     """The key numbers of a result in words, as Markdown: the median and the 90% interval
-    first, the mean beside them, and the inputs that matter most and that carry the tail."""
+    first, the mean beside them, and the inputs that matter most and that carry the tail;
+    with a non-zero ``threshold``, the probability that ``threshold_output`` exceeds it."""
     cur = result.currency
     years = result.horizon_years
-    yearly = result.trials["savings"].to_numpy() / years
+    yearly = result.trials["savings_per_year"].to_numpy()
     p5, p50, p95 = np.quantile(yearly, [0.05, 0.5, 0.95])
-    s = result.summary(threshold).filter(pl.col("output") == "savings").row(0, named=True)
+    table = result.summary(threshold, threshold_output)
+    s = table.filter(pl.col("output") == "savings").row(0, named=True)
+    above = table.filter(pl.col("output") == threshold_output).row(0, named=True)["prob_above"]
     p_any = float(np.mean(yearly > 0))
     sens = result.sensitivity("savings")
     top = sens.row(0, named=True) if sens.height else None
@@ -136,8 +149,8 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
     ]
     if threshold:
         lines.append(
-            f"Probability of saving more than {money(threshold, cur)} in total: "
-            f"{percent(s['prob_above'])}."
+            f"Probability of {_above_text(threshold_output, money(threshold, cur))}: "
+            f"{percent(above)}."
         )
     if top is not None and top["swing"] is not None:
         lines += [
@@ -171,10 +184,25 @@ def summary_text(result: Result, threshold: float = 0.0) -> str:
     return "\n".join(lines)
 
 
+def savings_threshold(result: Result, threshold: float, threshold_output: str) -> float | None:
+    """The threshold as an amount of savings over the horizon, for charts of savings: the
+    threshold itself on ``savings``, times the horizon on ``savings_per_year`` (the same
+    trials exceed both), ``None`` on any other output."""
+    if threshold_output == "savings":
+        return threshold
+    if threshold_output == "savings_per_year":
+        return threshold * result.horizon_years
+    return None
+
+
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in formats.split(",") if f]
-    out = tuple(f.strip().lower() for f in formats)
+    listed = list(formats)
+    for f in listed:
+        if not isinstance(f, str):
+            raise TypeError(f"formats must be str, got {type(f).__name__} {f!r}")
+    out = tuple(f.strip().lower() for f in listed)
     for f in out:
         if f not in FORMATS:
             raise ValueError(f"formats: unknown chart format {f!r}; choose from {FORMATS}")
@@ -187,8 +215,14 @@ def report(
     formats: Iterable[str] = FORMATS,
     overwrite: bool = False,
     threshold: float = 0.0,
+    threshold_output: str = "savings",
 ) -> Path:
     """Write a complete report of ``result`` into ``out_dir`` and return its path.
+
+    ``threshold`` is an amount of ``threshold_output`` (``"savings"`` over the horizon by
+    default, ``"savings_per_year"``, ``"NAME.total"``): the summary gives the probability
+    of exceeding it, and the savings histogram marks it (a yearly threshold at that amount
+    times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
     ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
@@ -209,9 +243,14 @@ def report(
     PermissionError
         ``out_dir`` cannot be created or written into.
     """
+    if not isinstance(result, Result):
+        raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
     fmts = _formats(formats)
+    result.summary(threshold, threshold_output)  # a bad threshold fails before any file
     return write_folder(
-        out_dir, lambda folder: _write_all(result, folder, fmts, threshold), overwrite
+        out_dir,
+        lambda folder: _write_all(result, folder, fmts, threshold, threshold_output),
+        overwrite,
     )
 
 
@@ -230,17 +269,27 @@ def parquet_metadata(result: Result) -> dict[str, str]:
     }
 
 
-def _write_all(result: Result, folder: Path, formats: tuple[str, ...], threshold: float) -> None:
+def _write_all(
+    result: Result,
+    folder: Path,
+    formats: tuple[str, ...],
+    threshold: float,
+    threshold_output: str,
+) -> None:
+    on_savings = savings_threshold(result, threshold, threshold_output)
     for chart in CHARTS:
         method = getattr(result.plot, chart)
-        if chart == "savings" or (chart == "exceedance" and threshold):
-            figure = method(threshold=threshold)
-        else:
-            figure = method()
+        # The savings chart always shows its threshold (0: "saves anything"); the
+        # exceedance chart marks one only when it was asked for.
+        marked = on_savings is not None and (
+            chart == "savings" or (chart == "exceedance" and threshold)
+        )
+        figure = method(threshold=on_savings) if marked else method()
         for fmt in formats:
             figure.save(folder / f"{chart}.{fmt}")
-    (folder / "summary.md").write_text(summary_text(result, threshold), encoding="utf-8")
-    result.summary(threshold).write_csv(folder / "summary.csv")
+    text = summary_text(result, threshold, threshold_output)
+    (folder / "summary.md").write_text(text, encoding="utf-8")
+    result.summary(threshold, threshold_output).write_csv(folder / "summary.csv")
     result.breakdown().write_csv(folder / "breakdown.csv")
     result.labour().write_csv(folder / "labour.csv")
     result.sensitivity("savings").write_csv(folder / "sensitivity.csv")
@@ -253,6 +302,7 @@ def _write_all(result: Result, folder: Path, formats: tuple[str, ...], threshold
         "trials": result.n_trials,
         "method": result.method,
         "threshold": threshold,
+        "threshold_output": threshold_output,
         "scenario_hash": result.scenario_hash,
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")

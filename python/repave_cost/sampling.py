@@ -11,7 +11,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
-from ._core import ScenarioError
+from ._errors import ScenarioError
 from .distributions import Distribution
 
 __all__ = ["quantile", "sample", "spearman", "summarize"]
@@ -82,12 +82,16 @@ def _as_array(name: str, values: SampleLike) -> npt.NDArray[np.float64]:
     """A contiguous float64 view (no copy when already one) of a 1-D sample."""
     if isinstance(values, pl.Series):
         if values.null_count() > 0:
-            raise ScenarioError(f"{name} holds {values.null_count()} null values")
+            message = f"{name} holds {values.null_count()} null values"
+            raise ScenarioError(message, [(name, message)])
         values = values.to_numpy()
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name} must be a sequence of numbers, got str")
     try:
         arr = np.ascontiguousarray(values, dtype=np.float64)
+    except OverflowError:
+        message = f"{name} holds an integer too large for a float"
+        raise ScenarioError(message, [(name, message)]) from None
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be a sequence of numbers: {err}") from None
     if arr.ndim != 1:
@@ -101,7 +105,7 @@ def summarize(values: SampleLike, threshold: float = 0.0) -> dict[str, Any]:
     Parameters
     ----------
     values : polars.Series, numpy.ndarray or sequence of float
-        A non-empty sample without NaN or nulls.
+        A non-empty sample of finite numbers (no NaN, infinities or nulls).
     threshold : float, default 0.0
         ``prob_above`` is the share of values strictly above it.
 

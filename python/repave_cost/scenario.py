@@ -66,7 +66,7 @@ class Scenario:
             text = dumps(dict(data))
         except ValueError as err:
             path = non_finite_path(dict(data)) or "scenario"
-            raise ScenarioError(f"{path}: {err}") from None
+            raise ScenarioError(f"{path}: {err}", [(path, str(err))]) from None
         self._json = _core.parse_scenario(text, "json")
         _core.validate_scenario(self._json)
 
@@ -128,29 +128,50 @@ class Scenario:
         write_text_atomic(target, text)
         return target
 
-    def replace(self, changes: Mapping[str, Any]) -> Scenario:
+    def replace(
+        self,
+        changes: Mapping[str, Any] | None = None,
+        *,
+        new_parameters: Mapping[str, Any] | None = None,
+    ) -> Scenario:
         """A new scenario with the fields at the given dotted paths changed.
 
-        Paths look like ``"fleet.nodes"``, ``"staffing.sre.headcount"``,
-        ``"strategies.repave.activities[2].hours"`` or, by activity name,
-        ``"strategies.repave.activities.rebuild nodes.hours"``. Values may be numbers,
-        distributions (``rc.pert(1, 3, 8)``), distribution dicts or parameter names.
+        Parameters
+        ----------
+        changes : mapping of path to value
+            Paths look like ``"fleet.nodes"``, ``"staffing.sre.headcount"``,
+            ``"parameters.change_failure_rate"``, ``"strategies.repave.activities[2].hours"``
+            or, by activity name, ``"strategies.repave.activities.rebuild nodes.hours"``.
+            Values may be numbers, distributions (``rc.pert(1, 3, 8)``), distribution dicts
+            or parameter names. A path must name something that exists: a field of the
+            format (set or left at its default), an existing role, parameter, strategy or
+            activity. A typo such as ``"parameters.change_failure_rat"`` is an error that
+            lists what exists there, never a new, unused key.
+        new_parameters : mapping of name to value, optional
+            Parameters to add (before ``changes`` apply), for fields to name; a name that
+            exists already is an error, and so is one that no field uses afterwards.
+
+        Returns
+        -------
+        Scenario
+            The changed scenario. A parameter left with no field using it (its last field
+            was given a value of its own) is dropped.
+
+        Raises
+        ------
+        ScenarioError
+            A path that names nothing, or a changed scenario that is not valid.
         """
-        if not isinstance(changes, Mapping):
-            raise TypeError(
-                f"changes must be a mapping of path to value, got {type(changes).__name__}"
+        for what, mapping in (("changes", changes), ("new_parameters", new_parameters)):
+            if mapping is not None and not isinstance(mapping, Mapping):
+                raise TypeError(
+                    f"{what} must be a mapping of path to value, got {type(mapping).__name__}"
+                )
+        return Scenario._from_canonical(
+            _core.replace_scenario(
+                self._json, _encoded(new_parameters or {}), _encoded(changes or {})
             )
-        current = self._json
-        for path, value in changes.items():
-            if not isinstance(path, str):
-                raise TypeError(f"paths must be str, got {type(path).__name__} {path!r}")
-            try:
-                encoded = dumps(value)
-            except ValueError as err:
-                where = non_finite_path(value, path) or path
-                raise ScenarioError(f"{where}: {err}") from None
-            current = _core.set_scenario_path(current, path, encoded)
-        return Scenario._from_canonical(current)
+        )
 
     @property
     def name(self) -> str | None:
@@ -208,6 +229,20 @@ class Scenario:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Scenario.from_json, (self._json,))
+
+
+def _encoded(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(path, JSON text)`` pairs of a mapping of path (or name) to value."""
+    out = []
+    for path, value in changes.items():
+        if not isinstance(path, str):
+            raise TypeError(f"paths must be str, got {type(path).__name__} {path!r}")
+        try:
+            out.append((path, dumps(value)))
+        except ValueError as err:
+            where = non_finite_path(value, path) or path
+            raise ScenarioError(f"{where}: {err}") from None
+    return out
 
 
 def presets() -> dict[str, str]:

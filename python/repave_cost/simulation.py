@@ -66,13 +66,24 @@ class Result:
         self.version: str = _version()
         self.baseline, self.alternative = core.comparison()
         self.scenario_hash: str = core.scenario_hash
-        self.plot = ResultPlots(self)
+
+    @property
+    def plot(self) -> ResultPlots:
+        """The result's charts: ``result.plot.savings()``, ``.exceedance()``, ``.tornado()``,
+        ``.breakdown()``, ``.cumulative()``.
+
+        A new accessor on each access, referring to this result; the result does not refer
+        back to it, so no reference cycle keeps the result's columns alive after the last
+        reference to the result goes."""
+        return ResultPlots(self)
 
     @functools.cached_property
     def trials(self) -> pl.DataFrame:
         """One row per trial: every uncertain input (by path or parameter name), each
-        strategy's ``NAME.total`` and ``NAME.one_time`` cost, ``savings`` and
-        ``payback_year`` (null when the alternative never pays back)."""
+        strategy's ``NAME.total`` and ``NAME.one_time`` cost, ``savings``,
+        ``savings_per_year`` (``savings`` divided by the horizon in years) and
+        ``payback_year`` (the first year from which the cumulative saving stays
+        non-negative through the horizon; null when it ends negative)."""
         columns = self._core.trial_columns()
         series = []
         for name, values in columns:
@@ -85,7 +96,8 @@ class Result:
 
     @property
     def outputs(self) -> list[str]:
-        """Output names: ``savings`` and each strategy's ``NAME.total`` and ``NAME.one_time``."""
+        """Output names: ``savings``, ``savings_per_year``, and each strategy's
+        ``NAME.total`` and ``NAME.one_time``."""
         names: list[str] = self._core.outputs()
         return names
 
@@ -94,16 +106,34 @@ class Result:
         """The scenario's currency label."""
         return self.scenario.currency
 
-    def summary(self, threshold: float = 0.0) -> pl.DataFrame:
-        """Statistics of every output, median first: ``p50`` and the 90% interval ``p5`` to
-        ``p95``, then ``mean``, ``sd``, ``se`` (standard error of the mean), ``p10``,
-        ``p90``, ``min``, ``max``, ``prob_above`` (the share of trials above ``threshold``;
-        for ``savings``: the probability the alternative saves more than it) and ``count``.
+    def summary(self, threshold: float = 0.0, threshold_output: str = "savings") -> pl.DataFrame:
+        """Statistics of every output (see :attr:`outputs`), median first: ``p50`` and the
+        90% interval ``p5`` to ``p95``, then ``mean``, ``sd``, ``se`` (standard error of the
+        mean), ``p10``, ``p90``, ``min``, ``max``, ``prob_above`` and ``count``.
 
         The median leads because a heavy upper tail (rare, costly downtime) moves the mean
         from run to run while the median and the interval stay put.
+
+        Parameters
+        ----------
+        threshold : float
+            An amount of ``threshold_output``.
+        threshold_output : str
+            The output the threshold is about: ``"savings"`` (over the horizon, the
+            default), ``"savings_per_year"``, or a strategy's ``"NAME.total"``.
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per output. ``prob_above`` is, on the row of ``threshold_output``, the
+            share of trials strictly above ``threshold`` (for ``savings``: the probability
+            the alternative saves more than that); null on the other rows.
         """
-        return frame(self._core.summary(v.number("threshold", threshold)))
+        if not isinstance(threshold_output, str):
+            raise TypeError(
+                f"threshold_output must be a str, got {type(threshold_output).__name__}"
+            )
+        return frame(self._core.summary(v.number("threshold", threshold), threshold_output))
 
     def breakdown(self) -> pl.DataFrame:
         """Present-value cost by strategy, activity and year (0 for one-time items): mean,
@@ -220,9 +250,7 @@ def simulate(
         On Ctrl-C; the run stops promptly.
     """
     scn = _scenario(scenario)
-    n = v.integer("trials", trials)
-    if n < 1:
-        raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    n = v.count("trials", trials)
     core = _core.simulate(
         scn.to_json(), n, v.seed(seed), v.method(method), callback(progress, "simulate")
     )
@@ -256,6 +284,7 @@ class SweepResult:
         method: str,
         threshold: float,
         scenario_hash: str,
+        threshold_output: str = "savings",
     ) -> None:
         self.table = table
         self.scenario = scenario
@@ -269,9 +298,15 @@ class SweepResult:
         self.seed = seed
         self.method = method
         self.threshold = threshold
+        self.threshold_output = threshold_output
         self.version = _version()
         self.scenario_hash: str = scenario_hash
-        self.plot = SweepPlots(self)
+
+    @property
+    def plot(self) -> SweepPlots:
+        """The sweep's charts: ``sweep.plot.lines()`` and ``sweep.plot.heatmap()`` (a new
+        accessor on each access, so the sweep and its accessor form no reference cycle)."""
+        return SweepPlots(self)
 
     @property
     def currency(self) -> str:
@@ -288,6 +323,8 @@ class SweepResult:
 
     def output(self, name: str = "savings") -> pl.DataFrame:
         """The rows of one output."""
+        if not isinstance(name, str):
+            raise TypeError(f"output must be a str, got {type(name).__name__} {name!r}")
         return self.table.filter(pl.col("output") == name)
 
     def write(
@@ -318,7 +355,9 @@ class SweepResult:
         x_path, default_by = self.plot._default_pair(x, at)
         y = by if by is not None else default_by
         if y is not None:
-            charts.append(("heatmap", self.plot.heatmap(x=x_path, y=y, output=output, at=at)))
+            value = "prob_above" if output == self.threshold_output else "p50"
+            heatmap = self.plot.heatmap(x=x_path, y=y, value=value, output=output, at=at)
+            charts.append(("heatmap", heatmap))
 
         def fill(folder: Path) -> None:
             self.table.write_csv(folder / "sweep.csv")
@@ -377,6 +416,7 @@ def sweep(
     seed: int = 0,
     method: str = "random",
     threshold: float = 0.0,
+    threshold_output: str = "savings",
     progress: ProgressArg = None,
 ) -> SweepResult:
     """Simulate every combination of grid values with common random numbers.
@@ -399,7 +439,11 @@ def sweep(
     trials, seed, method, progress
         As for :func:`simulate`.
     threshold : float
-        Sets ``prob_above`` in the summary columns.
+        Sets ``prob_above`` on the rows of ``threshold_output``: the share of trials above
+        it (null on the other rows).
+    threshold_output : str
+        ``"savings"`` (default), ``"savings_per_year"``, ``"STRATEGY.total"`` or
+        ``"STRATEGY.fte.ROLE"``.
 
     Returns
     -------
@@ -423,12 +467,13 @@ def sweep(
         try:
             encoded = dumps(steps)
         except ValueError as err:
-            raise _core.ScenarioError(f"grid.{', '.join(paths)}: {err}") from None
+            where = f"grid.{', '.join(paths)}"
+            raise _core.ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
         axes.append((list(paths), encoded))
         clean.append((paths, [tuple(step) for step in json.loads(encoded)]))
-    n = v.integer("trials", trials)
-    if n < 1:
-        raise _core.ScenarioError(f"trials must be at least 1, got {n}")
+    n = v.count("trials", trials)
+    if not isinstance(threshold_output, str):
+        raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     rows = _core.sweep(
         scn.to_json(),
         axes,
@@ -436,6 +481,7 @@ def sweep(
         v.seed(seed),
         v.method(method),
         v.number("threshold", threshold),
+        threshold_output,
         callback(progress, "sweep"),
     )
     return SweepResult(
@@ -447,4 +493,5 @@ def sweep(
         method,
         float(threshold),
         _core.scenario_hash(scn.to_json()),
+        threshold_output,
     )

@@ -10,6 +10,9 @@ use super::theme::{blend, size};
 use super::ChartError;
 use crate::money::{format_money, format_percent};
 
+/// The most histogram bins a savings chart draws (its bin width aims at 10 to 60).
+const MAX_BINS: usize = 2_000;
+
 /// Data for [`super::ChartSpec::Savings`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavingsData {
@@ -102,8 +105,12 @@ impl SavingsData {
             width = (hi - lo) / target as f64;
         }
         let first = (lo / width).floor() as i64;
-        let last = ((hi / width).ceil() as i64).max(first + 1);
-        let nbins = (last - first) as usize;
+        let last = ((hi / width).ceil() as i64).max(first.saturating_add(1));
+        // About `bins` (at most ~1000) by construction; the arithmetic saturates and the count
+        // is capped so that no value of the sample can make it allocate without bound.
+        let nbins = usize::try_from(last.saturating_sub(first))
+            .unwrap_or(1)
+            .clamp(1, MAX_BINS);
         let mut counts = vec![0usize; nbins];
         let mut outside = 0usize;
         for &v in &s {

@@ -30,17 +30,19 @@
 
 mod layout;
 mod pass;
+mod payback;
 mod plan;
 mod result;
 mod simulate;
 mod sweep;
 mod tables;
 
+pub use payback::payback_year;
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
-pub use simulate::{simulate, SimError, MAX_TRIAL_CELLS};
+pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
-pub use tables::{CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
+pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@
 use rand::RngExt;
 
 use super::layout::{Detail, Layout};
+use super::payback::payback_year;
 use super::plan::{ActivityPlan, Plan, Val};
 use crate::dist::poisson_draw;
 use crate::sampling::{chunk_rng, CHUNK};
@@ -363,18 +364,15 @@ impl Pass<'_> {
         #[allow(clippy::needless_range_loop)]
         for i in 0..len {
             out[layout.savings][i] = out[b.total][i] - out[a.total][i];
-            let mut cumulative = out[b.one_time][i] - out[a.one_time][i];
-            let mut payback = if cumulative >= 0.0 { 0.0 } else { -1.0 };
-            if payback < 0.0 {
-                for (y, (&yb, &ya)) in b.years.iter().zip(&a.years).enumerate() {
-                    cumulative += out[yb][i] - out[ya][i];
-                    if cumulative >= 0.0 {
-                        payback = (y + 1) as f64;
-                        break;
-                    }
-                }
-            }
-            out[layout.payback][i] = payback;
+            let year_0 = out[b.one_time][i] - out[a.one_time][i];
+            let years = b.years.iter().zip(&a.years);
+            let cumulative = std::iter::once(year_0)
+                .chain(years.map(|(&yb, &ya)| out[yb][i] - out[ya][i]))
+                .scan(0.0, |acc, d| {
+                    *acc += d;
+                    Some(*acc)
+                });
+            out[layout.payback][i] = payback_year(cumulative).map_or(-1.0, |y| y as f64);
         }
     }
 }

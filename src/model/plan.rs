@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::dist::Dist;
 use crate::sampling::InputSpec;
 use crate::scenario::error::Problems;
+use crate::scenario::suggest::{did_you_mean, hint, list_or_none};
 use crate::scenario::{label_problem, Driver, Quantity, Scenario, ScenarioError};
 
 /// A numeric field after compilation: a constant or the index of an input column.
@@ -176,12 +177,22 @@ impl Range {
 pub const MAX_HORIZON: u32 = 100;
 
 /// Result column names a parameter may not take.
-const RESERVED_NAMES: [&str; 3] = ["savings", "payback_year", "trial"];
+const RESERVED_NAMES: [&str; 4] = ["savings", "savings_per_year", "payback_year", "trial"];
 
 fn valid_parameter_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The number a text such as `"3"`, `"0.5"` or `"8%"` (a share: 0.08) stands for.
+fn quoted_number(text: &str) -> Option<f64> {
+    let t = text.trim().replace('_', "");
+    match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().ok().map(|v| v / 100.0),
+        None => t.parse::<f64>().ok(),
+    }
+    .filter(|v| v.is_finite())
 }
 
 /// Builds the plan, collecting every problem.
@@ -192,6 +203,17 @@ struct Compiler<'a> {
     by_key: HashMap<String, usize>,
     /// Parameters already resolved: their root value or `None` when broken.
     resolved: HashMap<String, Option<Resolved>>,
+    /// Fields whose range a parameter's values break: by parameter and range, the
+    /// fields and what the parameter's values are. Reported once, at the parameter.
+    misfits: BTreeMap<(String, &'static str), Misfit>,
+}
+
+/// A parameter whose values some fields cannot take.
+struct Misfit {
+    /// What the parameter's values are ("is 8", "ranges over [0, 1.5]").
+    values: String,
+    /// The fields that name it.
+    fields: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -243,8 +265,15 @@ impl<'a> Compiler<'a> {
             },
             Quantity::Param(target) => {
                 if !self.scenario.parameters.contains_key(target) {
-                    self.problems
-                        .push(path, format!("names undefined parameter {target:?}"));
+                    let known = self.scenario.parameters.keys().map(String::as_str);
+                    self.problems.push(
+                        path,
+                        format!(
+                            "names undefined parameter {target:?}{} (defined: {})",
+                            hint(target, known.clone()),
+                            list_or_none(known)
+                        ),
+                    );
                     None
                 } else {
                     self.parameter(target, chain)
@@ -290,41 +319,33 @@ impl<'a> Compiler<'a> {
             },
             Quantity::Param(name) => {
                 if !self.scenario.parameters.contains_key(name) {
-                    let known: Vec<&str> = self
-                        .scenario
-                        .parameters
-                        .keys()
-                        .map(String::as_str)
-                        .collect();
-                    self.problems.push(
-                        path,
-                        format!(
-                            "undefined parameter {name:?} (defined: {})",
-                            list_or_none(&known)
+                    let known = self.scenario.parameters.keys().map(String::as_str);
+                    let message = match quoted_number(name) {
+                        Some(v) => format!(
+                            "{name:?} is text, which names a parameter; write the number \
+                             without quotes: {}",
+                            crate::money::format_number(v)
                         ),
-                    );
+                        None => format!(
+                            "undefined parameter {name:?}{} (defined: {})",
+                            hint(name, known.clone()),
+                            list_or_none(known)
+                        ),
+                    };
+                    self.problems.push(path, message);
                     return Val::Const(0.0);
                 }
                 match self.parameter(name, &mut Vec::new()) {
                     Some(Resolved::Fixed(v)) => {
                         if !range.admits(v) {
-                            self.problems.push(
-                                path,
-                                format!("must be {}, but parameter {name:?} is {v}", range.text),
-                            );
+                            self.misfit(name, range, format!("is {v}"), path);
                         }
                         Val::Const(v)
                     }
                     Some(Resolved::Input(i)) => {
                         let (lo, hi) = self.inputs[i].dist.support();
                         if !range.admits_support(lo, hi) {
-                            self.problems.push(
-                                path,
-                                format!(
-                                    "must be {}, but parameter {name:?} ranges over [{lo}, {hi}]",
-                                    range.text
-                                ),
-                            );
+                            self.misfit(name, range, format!("ranges over [{lo}, {hi}]"), path);
                         }
                         Val::Input(i)
                     }
@@ -337,13 +358,67 @@ impl<'a> Compiler<'a> {
     fn field(&mut self, q: &Quantity, path: &str, range: Range) -> Val {
         self.value(q, path, path, range)
     }
-}
 
-fn list_or_none(names: &[&str]) -> String {
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
+    /// Records that parameter `name`, whose values are as `values` says, is named by the
+    /// field at `path`, which must stay in `range`.
+    fn misfit(&mut self, name: &str, range: Range, values: String, path: &str) {
+        self.misfits
+            .entry((name.to_string(), range.text))
+            .or_insert_with(|| Misfit {
+                values,
+                fields: Vec::new(),
+            })
+            .fields
+            .push(path.to_string());
+    }
+
+    /// One problem per parameter and range its values break, at the parameter.
+    fn report_misfits(&mut self) {
+        for ((name, range), m) in std::mem::take(&mut self.misfits) {
+            let message = match m.fields.as_slice() {
+                [one] => format!("{}, but {one} (which names it) must be {range}", m.values),
+                many => format!(
+                    "{}, but the {} fields that name it must be {range}: {}",
+                    m.values,
+                    many.len(),
+                    many.join(", ")
+                ),
+            };
+            self.problems.push(format!("parameters.{name}"), message);
+        }
+    }
+
+    /// A problem for every parameter that no field uses, even through aliases: a
+    /// parameter nothing uses is a typo or a leftover, never what was meant.
+    fn report_unused_parameters(&mut self) {
+        let scenario = self.scenario;
+        let uses = scenario.parameter_uses();
+        let undefined = scenario.undefined_parameter_references();
+        for name in scenario.parameters.keys() {
+            if uses.contains_key(name.as_str()) {
+                continue;
+            }
+            // A field naming a parameter that does not exist is the likeliest match, then
+            // a parameter that is used (a near twin of it is a leftover or a typo).
+            let near = undefined.iter().copied().chain(
+                scenario
+                    .parameters
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|p| uses.contains_key(p)),
+            );
+            let message = match did_you_mean(name, near) {
+                Some(other) => format!(
+                    "no field uses parameter {name:?} (did you mean {other:?}?); remove it, \
+                     or name it in the field it is meant for"
+                ),
+                None => format!(
+                    "no field uses parameter {name:?}; remove it, or name it in the field it \
+                     is meant for"
+                ),
+            };
+            self.problems.push(format!("parameters.{name}"), message);
+        }
     }
 }
 
@@ -356,6 +431,7 @@ impl Plan {
             inputs: Vec::new(),
             by_key: HashMap::new(),
             resolved: HashMap::new(),
+            misfits: BTreeMap::new(),
         };
         // Parameters first, so their columns lead the results in name order.
         for name in scenario.parameters.keys() {
@@ -375,10 +451,14 @@ impl Plan {
         for (name, label) in &scenario.parameter_labels {
             let at = format!("parameter_labels.{name}");
             if !scenario.parameters.contains_key(name) {
-                let names: Vec<&str> = scenario.parameters.keys().map(String::as_str).collect();
+                let names = || scenario.parameters.keys().map(String::as_str);
                 c.problems.push(
                     at,
-                    format!("labels no parameter (parameters: {})", list_or_none(&names)),
+                    format!(
+                        "labels no parameter{} (parameters: {})",
+                        hint(name, names()),
+                        list_or_none(names())
+                    ),
                 );
             } else if let Some(why) = label_problem(label) {
                 c.problems.push(at, why);
@@ -517,12 +597,13 @@ impl Plan {
                     Some(r) => match role_index.get(r.as_str()) {
                         Some(&ix) => Some(ix),
                         None => {
-                            let known: Vec<&str> = role_index.keys().copied().collect();
+                            let known = role_index.keys().copied();
                             c.problems.push(
                                 format!("{path}.role"),
                                 format!(
-                                    "unknown role {r:?} (roles in staffing: {})",
-                                    list_or_none(&known)
+                                    "unknown role {r:?}{} (roles in staffing: {})",
+                                    hint(r, known.clone()),
+                                    list_or_none(known)
                                 ),
                             );
                             None
@@ -561,26 +642,23 @@ impl Plan {
         let cmp = &scenario.comparison;
         let baseline = find(&cmp.baseline);
         let alternative = find(&cmp.alternative);
-        if baseline.is_none() {
-            c.problems.push(
-                "comparison.baseline",
-                format!(
-                    "{:?} is not a strategy (strategies: {})",
-                    cmp.baseline,
-                    list_or_none(&names)
-                ),
-            );
+        for (field, name, found) in [
+            ("baseline", &cmp.baseline, baseline),
+            ("alternative", &cmp.alternative, alternative),
+        ] {
+            if found.is_none() {
+                c.problems.push(
+                    format!("comparison.{field}"),
+                    format!(
+                        "{name:?} is not a strategy{} (strategies: {})",
+                        hint(name, names.iter().copied()),
+                        list_or_none(names.iter().copied())
+                    ),
+                );
+            }
         }
-        if alternative.is_none() {
-            c.problems.push(
-                "comparison.alternative",
-                format!(
-                    "{:?} is not a strategy (strategies: {})",
-                    cmp.alternative,
-                    list_or_none(&names)
-                ),
-            );
-        }
+        c.report_misfits();
+        c.report_unused_parameters();
         if cmp.baseline == cmp.alternative {
             c.problems
                 .push("comparison.alternative", "must differ from the baseline");
@@ -600,7 +678,9 @@ impl Plan {
             baseline: baseline.unwrap_or(0),
             alternative: alternative.unwrap_or(0),
         };
-        c.problems.into_result(plan)
+        c.problems
+            .into_result(plan)
+            .map_err(|e| e.with_activity_names(&scenario.to_value()))
     }
 
     /// The currency label.

@@ -92,7 +92,10 @@ pub struct SimResult {
     pub alternative: usize,
     /// Baseline total minus alternative total, per trial.
     pub savings: Vec<f64>,
-    /// First year (0..=T) whose cumulative savings reach 0, or −1 when none.
+    /// The yearly saving: `savings` (a present value) divided by the horizon in years.
+    pub savings_per_year: Vec<f64>,
+    /// Payback year per trial: the first year (0..=T) from which the cumulative savings
+    /// stay non-negative through the horizon, or −1 when none ([`super::payback_year`]).
     pub payback_year: Vec<f64>,
     /// The compiled scenario, to recompute the detail.
     pub(crate) plan: Arc<Plan>,
@@ -103,10 +106,13 @@ pub struct SimResult {
 }
 
 impl SimResult {
-    /// The outputs summaries and sensitivity speak of: `savings`, then each strategy's
-    /// `NAME.total` and `NAME.one_time`.
+    /// The outputs summaries and sensitivity speak of: `savings`, `savings_per_year`, then
+    /// each strategy's `NAME.total` and `NAME.one_time`.
     pub fn outputs(&self) -> Vec<(String, &[f64])> {
-        let mut out: Vec<(String, &[f64])> = vec![("savings".to_string(), &self.savings)];
+        let mut out: Vec<(String, &[f64])> = vec![
+            ("savings".to_string(), &self.savings),
+            ("savings_per_year".to_string(), &self.savings_per_year),
+        ];
         for s in &self.strategies {
             out.push((format!("{}.total", s.name), &s.total));
             out.push((format!("{}.one_time", s.name), &s.one_time));

@@ -8,12 +8,14 @@ use super::layout::{Detail, Layout};
 use super::pass::{Pass, Scratch};
 use super::plan::Plan;
 use super::result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
-use crate::sampling::{sample_inputs, stream_seed, Cancelled, Control, Method, CHUNK};
+use crate::limits::{checked_len, SizeError};
+use crate::sampling::{sample_inputs, stream_seed, Cancelled, Control, Method, SampleError, CHUNK};
 use crate::scenario::Driver;
 
 /// The most trial cells (trials × stored columns) one simulation may hold: 2^30 cells,
-/// 8 GiB of f64. Larger runs are refused up front instead of exhausting memory.
-pub const MAX_TRIAL_CELLS: u64 = 1 << 30;
+/// 8 GiB of f64 ([`crate::limits::MAX_BYTES`]). Larger runs are refused up front, by
+/// [`check_trials`], instead of exhausting memory.
+pub const MAX_TRIAL_CELLS: u64 = crate::limits::MAX_BYTES / 8;
 
 /// Salt for event streams: the same for both sampling methods.
 const EVENT_SALT: u64 = 0x4556_454e_5453;
@@ -34,6 +36,44 @@ pub enum SimError {
     Cancelled(#[from] Cancelled),
 }
 
+impl From<SizeError> for SimError {
+    fn from(e: SizeError) -> Self {
+        SimError::Argument {
+            field: e.name.clone(),
+            message: e.requirement(),
+        }
+    }
+}
+
+impl From<SampleError> for SimError {
+    fn from(e: SampleError) -> Self {
+        match e {
+            SampleError::TooLarge(e) => e.into(),
+            SampleError::Cancelled(c) => c.into(),
+        }
+    }
+}
+
+/// Checks that `trials` trials of `plan` fit the memory limit with every column it may
+/// come to hold (inputs, totals, and the per-activity and per-role detail), before
+/// anything is allocated; the error names `trials` and the most that fit.
+pub fn check_trials(plan: &Plan, trials: usize) -> Result<usize, SimError> {
+    if trials < 1 {
+        return Err(SimError::Argument {
+            field: "trials".into(),
+            message: format!("must be at least 1, got {trials}"),
+        });
+    }
+    let columns = (Layout::new(plan, Detail::Full).count + plan.inputs.len()) as u64;
+    let bytes = 8 * columns;
+    Ok(checked_len(
+        "trials",
+        trials as u64,
+        bytes,
+        &format!("trials of this scenario, {bytes} bytes each"),
+    )?)
+}
+
 /// Runs `trials` trials of `plan`. The result depends only on the plan, `trials`, `seed`
 /// and `method`, never on the number of threads.
 ///
@@ -47,6 +87,7 @@ pub fn simulate(
     method: Method,
     control: &Control,
 ) -> Result<SimResult, SimError> {
+    check_trials(plan, trials)?;
     control.expect(work_units(plan, trials));
     simulate_counted(plan, trials, seed, method, Detail::Totals, control)
 }
@@ -54,7 +95,7 @@ pub fn simulate(
 /// Units of progress one simulation reports: one per trial per input, plus one per trial
 /// for the cost pass.
 pub(crate) fn work_units(plan: &Plan, trials: usize) -> u64 {
-    (plan.inputs.len() as u64 + 1) * trials as u64
+    (plan.inputs.len() as u64 + 1).saturating_mul(trials as u64)
 }
 
 /// [`simulate`] without announcing its work to `control` (the caller already did), keeping
@@ -67,24 +108,7 @@ pub(crate) fn simulate_counted(
     detail: Detail,
     control: &Control,
 ) -> Result<SimResult, SimError> {
-    if trials < 1 {
-        return Err(SimError::Argument {
-            field: "trials".into(),
-            message: format!("must be at least 1, got {trials}"),
-        });
-    }
-    let full = Layout::new(plan, Detail::Full);
-    let cells = (full.count + plan.inputs.len()) as u64 * trials as u64;
-    if cells > MAX_TRIAL_CELLS {
-        let most = MAX_TRIAL_CELLS / (full.count + plan.inputs.len()) as u64;
-        return Err(SimError::Argument {
-            field: "trials".into(),
-            message: format!(
-                "{trials} trials of this scenario would need {} GiB; at most {most} fit the limit",
-                cells * 8 / (1 << 30)
-            ),
-        });
-    }
+    check_trials(plan, trials)?;
     let inputs = sample_inputs(&plan.inputs, trials, seed, method, control)?;
     let plan = Arc::new(plan.clone());
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
@@ -235,6 +259,8 @@ fn assemble(
         })
         .collect();
     let savings = take(layout.savings);
+    let years = plan.horizon as f64;
+    let savings_per_year = savings.iter().map(|s| s / years).collect();
     let payback_year = take(layout.payback);
     let result = SimResult {
         scenario: plan.scenario.clone(),
@@ -252,6 +278,7 @@ fn assemble(
         baseline: plan.baseline,
         alternative: plan.alternative,
         savings,
+        savings_per_year,
         payback_year,
         plan,
         origin: (seed, trials),

@@ -5,10 +5,11 @@ use serde_json::Value;
 
 use super::layout::Detail;
 use super::plan::Plan;
-use super::simulate::{simulate_counted, work_units, SimError};
-use super::tables::summary_columns;
+use super::simulate::{check_trials, simulate_counted, work_units, SimError};
+use super::tables::{summary_columns, Threshold};
+use crate::limits::checked_product;
 use crate::sampling::{Cancelled, Control, Method};
-use crate::scenario::{set_path, Scenario, ScenarioError};
+use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
 use crate::table::{Column, Table};
 
@@ -84,6 +85,22 @@ impl From<SimError> for SweepError {
 /// The most grid points one sweep may have.
 pub const MAX_GRID_POINTS: usize = 100_000;
 
+/// Checks that the threshold names an output a sweep row can have: `savings`,
+/// `savings_per_year`, `STRATEGY.total` or `STRATEGY.fte.ROLE`.
+fn check_threshold(scenario: &Scenario, threshold: &Threshold) -> Result<(), SweepError> {
+    let mut outputs = vec!["savings".to_string(), "savings_per_year".to_string()];
+    for s in scenario.strategies.keys() {
+        outputs.push(format!("{s}.total"));
+        outputs.extend(scenario.staffing.keys().map(|r| format!("{s}.fte.{r}")));
+    }
+    threshold
+        .check(outputs.iter().map(String::as_str))
+        .map_err(|message| SweepError::Argument {
+            field: "threshold".into(),
+            message,
+        })
+}
+
 /// Every combination of the axes' steps, first axis slowest.
 fn grid_points(grid: &[GridAxis]) -> Vec<Vec<usize>> {
     let mut points = vec![Vec::new()];
@@ -112,14 +129,12 @@ fn point_values<'a>(
         .flat_map(|(axis, &i)| axis.paths.iter().zip(&axis.steps[i]))
 }
 
-/// Builds the scenario at one grid point.
-fn variant(base: &Value, grid: &[GridAxis], point: &[usize]) -> Result<Plan, ScenarioError> {
-    let mut v = base.clone();
-    for (path, value) in point_values(grid, point) {
-        set_path(&mut v, path, value.clone())?;
-    }
-    let scenario = Scenario::from_value(v)?;
-    Plan::new(&scenario)
+/// Builds the scenario at one grid point, through [`Scenario::replace`] like any change.
+fn variant(base: &Scenario, grid: &[GridAxis], point: &[usize]) -> Result<Plan, ScenarioError> {
+    let changes: Vec<(String, Value)> = point_values(grid, point)
+        .map(|(path, value)| (path.clone(), value.clone()))
+        .collect();
+    Plan::new(&base.replace(&[], &changes)?)
 }
 
 /// Checks the grid's shape: at least one axis, each with at least one path and one step,
@@ -173,8 +188,9 @@ fn cell(v: &Value) -> Result<f64, String> {
 /// Runs every grid point (every combination of the axes' steps, any number of axes) with
 /// the same seed (common random numbers) and returns one long table: one column per grid
 /// path (linked paths too), the output name, and its summary statistics. Outputs are
-/// `savings`, each strategy's `NAME.total`, and each used role's final-year FTE
-/// `NAME.fte.ROLE` (with `prob_over_capacity`: the chance it runs over capacity in any year).
+/// `savings`, `savings_per_year`, each strategy's `NAME.total`, and each used role's
+/// final-year FTE `NAME.fte.ROLE` (with `prob_over_capacity`: the chance it runs over
+/// capacity in any year). `prob_above` is filled on the rows of the threshold's output.
 ///
 /// ```
 /// use repave_cost::model::{sweep, GridAxis};
@@ -187,7 +203,8 @@ fn cell(v: &Value) -> Result<f64, String> {
 ///     ),
 ///     GridAxis::new("staffing.sre.headcount", vec![2.into(), 4.into()]),
 /// ];
-/// let table = sweep(&fleet, &grid, 200, 0, Method::Random, 0.0, &Control::new()).unwrap();
+/// let threshold = repave_cost::model::Threshold::savings(0.0);
+/// let table = sweep(&fleet, &grid, 200, 0, Method::Random, &threshold, &Control::new()).unwrap();
 /// assert_eq!(table.columns[0].0, "fleet.nodes");
 /// assert_eq!(table.columns[1].0, "fleet.clusters");
 /// assert_eq!(table.columns[2].0, "staffing.sre.headcount");
@@ -198,26 +215,37 @@ pub fn sweep(
     trials: usize,
     seed: u64,
     method: Method,
-    threshold: f64,
+    threshold: &Threshold,
     control: &Control,
 ) -> Result<Table, SweepError> {
     check_grid(grid)?;
+    check_threshold(scenario, threshold)?;
+    // Count the points before listing them: the product of the axes' lengths may be huge.
+    let lengths: Vec<u64> = grid.iter().map(|a| a.steps.len() as u64).collect();
+    checked_product(
+        "grid",
+        &lengths,
+        MAX_GRID_POINTS as u64,
+        "grid points in one sweep",
+    )
+    .map_err(|e| SweepError::Argument {
+        field: e.name.clone(),
+        message: format!(
+            "{} points is more than the limit of {MAX_GRID_POINTS}",
+            e.requested
+        ),
+    })?;
     let points = grid_points(grid);
-    if points.len() > MAX_GRID_POINTS {
-        return Err(SweepError::Argument {
-            field: "grid".into(),
-            message: format!(
-                "{} points is more than the limit of {MAX_GRID_POINTS}",
-                points.len()
-            ),
-        });
+    // A path that names nothing is reported once, before any point.
+    let tree = scenario.to_value();
+    for path in grid.iter().flat_map(|axis| &axis.paths) {
+        check_path(&tree, path).map_err(|e| e.with_activity_names(&tree))?;
     }
-    let base = scenario.to_value();
     // Validate every point before simulating any.
     let plans: Vec<Plan> = points
         .iter()
         .map(|p| {
-            variant(&base, grid, p).map_err(|mut e| {
+            variant(scenario, grid, p).map_err(|mut e| {
                 let at: Vec<String> = point_values(grid, p)
                     .map(|(path, value)| format!("{path}={value}"))
                     .collect();
@@ -229,7 +257,15 @@ pub fn sweep(
         })
         .collect::<Result<_, _>>()?;
 
-    control.expect(plans.iter().map(|p| work_units(p, trials)).sum());
+    // Refuse a too-large `trials` before any point allocates.
+    for plan in &plans {
+        check_trials(plan, trials)?;
+    }
+    control.expect(
+        plans
+            .iter()
+            .fold(0u64, |sum, p| sum.saturating_add(work_units(p, trials))),
+    );
     let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
         .par_iter()
         .map(|plan| {
@@ -238,7 +274,7 @@ pub fn sweep(
                 .outputs()
                 .into_iter()
                 .filter(|(n, _)| !n.ends_with(".one_time"))
-                .map(|(n, v)| (n, Summary::of(v, threshold), None))
+                .map(|(n, v)| (n, Summary::of(v, threshold.value), None))
                 .collect();
             for s in r.detail() {
                 for role in s.roles.iter().filter(|ro| s.uses_role(&ro.name)) {
@@ -249,7 +285,7 @@ pub fn sweep(
                     let p_over = crate::stats::stable_sum(&any_over) / r.trials as f64;
                     rows.push((
                         format!("{}.fte.{}", s.name, role.name),
-                        Summary::of(&role.fte[last], threshold),
+                        Summary::of(&role.fte[last], threshold.value),
                         Some(p_over),
                     ));
                 }
@@ -297,7 +333,8 @@ pub fn sweep(
         Column::Str(flat.iter().map(|r| r.0.clone()).collect()),
     );
     let stats: Vec<Summary> = flat.iter().map(|r| r.1.clone()).collect();
-    summary_columns(&mut t, &stats);
+    let applies: Vec<bool> = flat.iter().map(|r| r.0 == threshold.output).collect();
+    summary_columns(&mut t, &stats, &applies);
     t.push(
         "prob_over_capacity",
         Column::OptF64(flat.iter().map(|r| r.2).collect()),

@@ -10,18 +10,64 @@ use crate::table::{Column, Table};
 /// (no strategy may take this name).
 pub const CUMULATIVE_SAVINGS: &str = "savings";
 
-/// Summary statistics of named samples, one row each.
-pub(crate) fn summary_table(rows: &[(String, &[f64])], threshold: f64) -> Table {
+/// A threshold on one output: `prob_above` is the share of that output's trials strictly
+/// above `value`, and is left empty for every other output (a threshold on savings says
+/// nothing about a total cost).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Threshold {
+    /// The output it applies to (`savings`, `savings_per_year`, `NAME.total`, …).
+    pub output: String,
+    /// The amount.
+    pub value: f64,
+}
+
+impl Threshold {
+    /// A threshold of `value` on `output`.
+    pub fn new(output: impl Into<String>, value: f64) -> Threshold {
+        Threshold {
+            output: output.into(),
+            value,
+        }
+    }
+
+    /// A threshold of `value` on `savings`.
+    pub fn savings(value: f64) -> Threshold {
+        Threshold::new("savings", value)
+    }
+
+    /// Checks that the output is one of `outputs` and the value is finite; the message
+    /// lists the outputs there are.
+    pub fn check<'a>(&self, outputs: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+        if !self.value.is_finite() {
+            return Err(format!("threshold must be finite, got {}", self.value));
+        }
+        let names: Vec<&str> = outputs.into_iter().collect();
+        if names.contains(&self.output.as_str()) {
+            return Ok(());
+        }
+        Err(format!(
+            "threshold output: unknown output {:?}{} (outputs: {})",
+            self.output,
+            crate::scenario::suggest::hint(&self.output, names.iter().copied()),
+            names.join(", ")
+        ))
+    }
+}
+
+/// Summary statistics of named samples, one row each; `prob_above` only on the row of
+/// the threshold's output.
+pub(crate) fn summary_table(rows: &[(String, &[f64])], threshold: &Threshold) -> Table {
     let stats: Vec<Summary> = rows
         .par_iter()
-        .map(|(_, v)| Summary::of(v, threshold))
+        .map(|(_, v)| Summary::of(v, threshold.value))
         .collect();
+    let applies: Vec<bool> = rows.iter().map(|(n, _)| *n == threshold.output).collect();
     let mut t = Table::default();
     t.push(
         "output",
         Column::Str(rows.iter().map(|(n, _)| n.clone()).collect()),
     );
-    summary_columns(&mut t, &stats);
+    summary_columns(&mut t, &stats, &applies);
     t
 }
 
@@ -29,7 +75,8 @@ pub(crate) fn summary_table(rows: &[(String, &[f64])], threshold: f64) -> Table 
 /// `p5`–`p95`, then `mean`, `sd`, `se`, `p10`, `p90`, `min`, `max`, `prob_above`, `count`
 /// ([`SUMMARY_COLUMNS`]). A heavy upper tail moves the mean from run to run; the median
 /// and the interval stay put, so they lead.
-pub(crate) fn summary_columns(t: &mut Table, stats: &[Summary]) {
+/// `prob_above` is filled where `threshold_applies` is true and empty elsewhere.
+pub(crate) fn summary_columns(t: &mut Table, stats: &[Summary], threshold_applies: &[bool]) {
     let f = |g: &dyn Fn(&Summary) -> f64| Column::F64(stats.iter().map(g).collect());
     for name in SUMMARY_COLUMNS {
         let column = match name {
@@ -43,7 +90,13 @@ pub(crate) fn summary_columns(t: &mut Table, stats: &[Summary]) {
             "p90" => f(&|s| s.p90),
             "min" => f(&|s| s.min),
             "max" => f(&|s| s.max),
-            "prob_above" => f(&|s| s.prob_above),
+            "prob_above" => Column::OptF64(
+                stats
+                    .iter()
+                    .zip(threshold_applies)
+                    .map(|(s, &applies)| applies.then_some(s.prob_above))
+                    .collect(),
+            ),
             "count" => Column::I64(stats.iter().map(|s| s.count as i64).collect()),
             other => unreachable!("unknown summary column {other}"),
         };
@@ -102,10 +155,13 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 impl SimResult {
-    /// Summary statistics of every output (savings and each strategy's total and one-time
-    /// cost); `prob_above` is the share of trials above `threshold`.
-    pub fn summary(&self, threshold: f64) -> Table {
-        summary_table(&self.outputs(), threshold)
+    /// Summary statistics of every output ([`SimResult::outputs`]); `prob_above` is the
+    /// share of trials above the threshold on the threshold's output, empty on the others.
+    /// An unknown output or a non-finite threshold is an error naming the outputs.
+    pub fn summary(&self, threshold: &Threshold) -> Result<Table, String> {
+        let outputs = self.outputs();
+        threshold.check(outputs.iter().map(|(n, _)| n.as_str()))?;
+        Ok(summary_table(&outputs, threshold))
     }
 
     /// Present-value cost by strategy, activity and year: mean, p5, p50, p95. The means of
@@ -311,7 +367,8 @@ impl SimResult {
     }
 
     /// One row per trial: every input, each strategy's total and one-time cost, savings,
-    /// and the payback year (missing when there is none). Columns are copied.
+    /// savings per year, and the payback year (missing when there is none). Columns are
+    /// copied.
     pub fn trials_table(&self) -> Table {
         let mut t = Table::default();
         t.push("trial", Column::I64((0..self.trials as i64).collect()));
@@ -326,6 +383,10 @@ impl SimResult {
             );
         }
         t.push("savings", Column::F64(self.savings.clone()));
+        t.push(
+            "savings_per_year",
+            Column::F64(self.savings_per_year.clone()),
+        );
         t.push(
             "payback_year",
             Column::OptF64(

@@ -129,7 +129,16 @@ fn sweep_points_equal_separate_runs() {
     ))
     .unwrap();
     let grid = vec![GridAxis::new("fleet.nodes", vec![5.into(), 20.into()])];
-    let t = sweep(&s, &grid, 500, 3, Method::Random, 0.0, &Control::new()).unwrap();
+    let t = sweep(
+        &s,
+        &grid,
+        500,
+        3,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    )
+    .unwrap();
     let mut v = s.to_value();
     crate::scenario::set_path(&mut v, "fleet.nodes", 20.into()).unwrap();
     let r = simulate(
@@ -227,6 +236,156 @@ fn detail_recomputed_later_adds_up_to_each_trial_and_matches_an_eager_run() {
     }
 }
 
+/// The problems of `toml`, which must not compile.
+fn problems(toml: &str) -> Vec<crate::scenario::Problem> {
+    let s = Scenario::from_toml(toml).unwrap();
+    Plan::new(&s).unwrap_err().problems
+}
+
+#[test]
+fn a_parameter_nothing_uses_is_an_error_with_a_near_name() {
+    let text = OVERFLOW
+        .replace("hours = 2\n", "hours = \"rebuild_hours\"\n")
+        .replace(
+            "[[strategies.repave.activities]]\nname = \"rebuild\"",
+            "[parameters]\nrebuild_hours = 2\nrebuild_hour = 3\nlonely = 4\n\
+             [[strategies.repave.activities]]\nname = \"rebuild\"",
+        );
+    let p = problems(&text);
+    let paths: Vec<&str> = p.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["parameters.lonely", "parameters.rebuild_hour"],
+        "{p:?}"
+    );
+    assert_eq!(
+        p[1].message,
+        "no field uses parameter \"rebuild_hour\" (did you mean \"rebuild_hours\"?); remove it, \
+         or name it in the field it is meant for"
+    );
+    assert!(!p[0].message.contains("did you mean"), "{}", p[0].message);
+}
+
+#[test]
+fn a_parameter_used_through_an_alias_is_used() {
+    let text = OVERFLOW.replace("hours = 2\n", "hours = \"alias\"\n").replace(
+        "[[strategies.repave.activities]]\nname = \"rebuild\"",
+        "[parameters]\nalias = \"root\"\nroot = 2\n[[strategies.repave.activities]]\nname = \"rebuild\"",
+    );
+    Plan::new(&Scenario::from_toml(&text).unwrap()).unwrap();
+}
+
+#[test]
+fn a_parameter_out_of_range_is_reported_once_at_the_parameter() {
+    let text = OVERFLOW
+        .replace("cost = 10\n", "cost = 10\nprobability = \"p\"\n")
+        .replace(
+            "name = \"rebuild\"\ndriver = \"per_node\"",
+            "name = \"rebuild\"\ndriver = \"per_node\"\nprobability = \"p\"",
+        )
+        .replace(
+            "[[strategies.repave.activities]]\nname = \"rebuild\"",
+            "[parameters]\np = 8\n[[strategies.repave.activities]]\nname = \"rebuild\"",
+        );
+    let e = Plan::new(&Scenario::from_toml(&text).unwrap()).unwrap_err();
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert_eq!(e.problems[0].path, "parameters.p");
+    assert_eq!(
+        e.problems[0].message,
+        "is 8, but the 2 fields that name it must be in [0, 1]: \
+         strategies.repave.activities[0].probability, strategies.repave.activities[1].probability"
+    );
+}
+
+#[test]
+fn unknown_role_and_strategy_suggest_the_near_name() {
+    let p = problems(&OVERFLOW.replacen("role = \"sre\"", "role = \"SRE\"", 1));
+    assert_eq!(p[0].path, "strategies.repave.activities[0].role");
+    assert_eq!(
+        p[0].message,
+        "unknown role \"SRE\"; did you mean \"sre\"? (roles in staffing: sre)"
+    );
+    assert_eq!(
+        p[0].to_string(),
+        "strategies.repave.activities[0].role (activity \"rebuild\"): unknown role \"SRE\"; \
+         did you mean \"sre\"? (roles in staffing: sre)"
+    );
+    let p = problems(&OVERFLOW.replace("baseline = \"repave\"", "baseline = \"repavee\""));
+    assert!(
+        p[0].message
+            .starts_with("\"repavee\" is not a strategy; did you mean \"repave\"?"),
+        "{}",
+        p[0].message
+    );
+}
+
+#[test]
+fn payback_is_the_first_year_from_which_savings_stay_non_negative() {
+    // Baseline: 100 a year; alternative: 150 a year, nothing up front. CS = 0, −50, −100.
+    let text = r#"
+[settings]
+horizon_years = 2
+[[strategies.a.activities]]
+name = "run"
+driver = "yearly"
+cost = 100
+[[strategies.b.activities]]
+name = "run"
+driver = "yearly"
+cost = 150
+[comparison]
+baseline = "a"
+alternative = "b"
+"#;
+    let r = run(text, 4);
+    assert!(
+        r.payback_year.iter().all(|&p| p == -1.0),
+        "{:?}",
+        r.payback_year
+    );
+    assert_eq!(payback_year([-1.0, 0.0, 3.0]), Some(1));
+    assert_eq!(payback_year([1.0, -1.0, 3.0]), Some(2));
+    assert_eq!(payback_year([1.0, 2.0, -0.5]), None);
+}
+
+#[test]
+fn savings_per_year_and_a_threshold_on_one_output() {
+    let r = run(OVERFLOW, 5);
+    let years = 2.0;
+    for (s, y) in r.savings.iter().zip(&r.savings_per_year) {
+        assert_eq!(*y, s / years);
+    }
+    let t = r
+        .summary(&Threshold::new(
+            "savings_per_year",
+            r.savings_per_year[0] - 1.0,
+        ))
+        .unwrap();
+    let (out, p) = (t.strs("output").unwrap(), t.opt_f64s("prob_above").unwrap());
+    for (name, p) in out.iter().zip(p) {
+        assert_eq!(p.is_some(), name == "savings_per_year", "{name}: {p:?}");
+    }
+    assert_eq!(p[1], Some(1.0));
+    let e = r.summary(&Threshold::new("saving", 0.0)).unwrap_err();
+    assert!(e.contains("did you mean \"savings\"?"), "{e}");
+}
+
+#[test]
+fn a_quoted_number_says_to_drop_the_quotes() {
+    let p = problems(&OVERFLOW.replace("cost = 10\n", "cost = \"8%\"\n"));
+    assert_eq!(p[0].path, "strategies.repave.activities[1].cost");
+    assert_eq!(
+        p[0].message,
+        "\"8%\" is text, which names a parameter; write the number without quotes: 0.08"
+    );
+    let p = problems(&OVERFLOW.replace("cost = 10\n", "cost = \"10\"\n"));
+    assert!(
+        p[0].message.ends_with("without quotes: 10"),
+        "{}",
+        p[0].message
+    );
+}
+
 #[test]
 fn sweep_over_three_axes_one_linked_equals_separate_runs() {
     let s = Scenario::from_toml(&OVERFLOW.replace(
@@ -242,7 +401,16 @@ fn sweep_over_three_axes_one_linked_equals_separate_runs() {
         GridAxis::new("staffing.sre.headcount", vec![1.into(), 2.into()]),
         GridAxis::new("settings.discount_rate", vec![0.0.into(), 0.1.into()]),
     ];
-    let t = sweep(&s, &grid, 300, 4, Method::Random, 0.0, &Control::new()).unwrap();
+    let t = sweep(
+        &s,
+        &grid,
+        300,
+        4,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    )
+    .unwrap();
     let names: Vec<&str> = t.columns.iter().take(4).map(|c| c.0.as_str()).collect();
     assert_eq!(
         names,
@@ -295,7 +463,17 @@ fn sweep_over_three_axes_one_linked_equals_separate_runs() {
 #[test]
 fn sweep_rejects_ragged_linked_steps_and_repeated_paths() {
     let s = Scenario::from_toml(OVERFLOW).unwrap();
-    let run = |grid: Vec<GridAxis>| sweep(&s, &grid, 10, 0, Method::Random, 0.0, &Control::new());
+    let run = |grid: Vec<GridAxis>| {
+        sweep(
+            &s,
+            &grid,
+            10,
+            0,
+            Method::Random,
+            &Threshold::savings(0.0),
+            &Control::new(),
+        )
+    };
     let ragged = run(vec![GridAxis::linked(
         &["fleet.nodes", "fleet.clusters"],
         vec![vec![5.into(), 1.into()], vec![20.into()]],
@@ -393,4 +571,71 @@ alternative = "b"
     // Under another name the counts are drawn from another stream.
     let other = run(&shared.replace("NAME", "breach elsewhere"), 3000);
     assert!(other.savings.iter().filter(|s| **s != 0.0).count() > 1000);
+}
+
+#[test]
+fn trials_too_many_to_hold_are_refused_before_sampling() {
+    let scenario = crate::presets::load("fleet").unwrap();
+    let plan = Plan::new(&scenario).unwrap();
+    let columns =
+        (layout::Layout::new(&plan, layout::Detail::Full).count + plan.inputs.len()) as u64;
+    let most = crate::limits::MAX_BYTES / (8 * columns);
+    assert_eq!(check_trials(&plan, most as usize), Ok(most as usize));
+    for trials in [most as usize + 1, 1 << 62, usize::MAX] {
+        let err = simulate(&plan, trials, 0, Method::Random, &Control::new()).unwrap_err();
+        let SimError::Argument { field, message } = err else {
+            panic!("expected an argument error, got {err:?}");
+        };
+        assert_eq!(field, "trials");
+        assert!(
+            message.starts_with(&format!("must be at most {most} (8 GiB of trials")),
+            "{message}"
+        );
+        assert!(message.ends_with(&format!("got {trials}")), "{message}");
+    }
+    let grid = vec![GridAxis::new("fleet.nodes", vec![10.into()])];
+    let err = sweep(
+        &scenario,
+        &grid,
+        usize::MAX,
+        0,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    );
+    assert!(
+        matches!(&err, Err(SweepError::Argument { field, .. }) if field == "trials"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_grid_too_large_to_list_is_refused_from_its_lengths() {
+    let scenario = crate::presets::load("fleet").unwrap();
+    let axis =
+        |path: &str| GridAxis::new(path, (1..=10_000).map(serde_json::Value::from).collect());
+    // 10^12 points: listing them would take terabytes; counting them takes nothing.
+    let grid = vec![
+        axis("fleet.nodes"),
+        axis("fleet.clusters"),
+        axis("fleet.services"),
+    ];
+    let err = sweep(
+        &scenario,
+        &grid,
+        5,
+        0,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    )
+    .unwrap_err();
+    let SweepError::Argument { field, message } = err else {
+        panic!("expected an argument error, got {err:?}");
+    };
+    assert_eq!(field, "grid");
+    assert!(
+        message.starts_with("1000000000000 points is more than the limit"),
+        "{message}"
+    );
 }

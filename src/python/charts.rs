@@ -4,19 +4,20 @@
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use super::errors::scenario_error;
+use super::args::{count_arg, int_in, seed_arg, usize_arg};
+use super::errors::{guard, scenario_error};
 use super::model::PySimulation;
 use crate::chart::{
     render, ChartOptions, ChartSpec, Format, HeatmapData, HeatmapValues, Provenance,
-    SweepLinesData, SweepSeries, Theme,
+    SweepLinesData, SweepSeries, Theme, MAX_SIZE, MIN_SIZE,
 };
 
 /// Presentation options as Python passes them.
 #[derive(FromPyObject)]
 #[pyo3(from_item_all)]
-pub struct PyChartOptions {
-    width: u32,
-    height: u32,
+pub struct PyChartOptions<'py> {
+    width: Bound<'py, PyAny>,
+    height: Bound<'py, PyAny>,
     title: Option<String>,
     subtitle: Option<String>,
     theme: String,
@@ -24,7 +25,12 @@ pub struct PyChartOptions {
     format: String,
 }
 
-fn options(o: &PyChartOptions, currency: &str) -> PyResult<(ChartOptions, Format)> {
+/// A chart's width or height in pixels, in `[MIN_SIZE, MAX_SIZE]`, named `name`.
+fn pixels(value: &Bound<'_, PyAny>, name: &str) -> PyResult<u32> {
+    Ok(int_in(value, name, MIN_SIZE.into(), MAX_SIZE.into())? as u32)
+}
+
+fn options(o: &PyChartOptions<'_>, currency: &str) -> PyResult<(ChartOptions, Format)> {
     let theme = match o.theme.as_str() {
         "light" => Theme::Light,
         "dark" => Theme::Dark,
@@ -46,8 +52,8 @@ fn options(o: &PyChartOptions, currency: &str) -> PyResult<(ChartOptions, Format
         }
     };
     let opts = ChartOptions {
-        width: o.width,
-        height: o.height,
+        width: pixels(&o.width, "width")?,
+        height: pixels(&o.height, "height")?,
         title: o.title.clone(),
         subtitle: o.subtitle.clone(),
         theme,
@@ -72,31 +78,39 @@ fn draw<'py>(
 
 /// Renders chart `kind` of a simulation.
 #[pyfunction]
-#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", max_rows=12))]
+#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", top=None))]
 pub fn render_result_chart<'py>(
     py: Python<'py>,
     sim: &PySimulation,
     kind: &str,
-    opts: PyChartOptions,
+    opts: PyChartOptions<'py>,
     threshold: Option<f64>,
     output: &str,
-    max_rows: usize,
+    top: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    if kind == "breakdown" {
-        sim.ensure_detail(py)?;
-    }
-    let r = &sim.inner;
-    let (opts, format) = options(&opts, r.currency())?;
-    let spec = crate::figures::result_chart(r, kind, threshold, output, max_rows)
-        .map_err(|m| scenario_error("chart", format!("chart: {m}")))?;
-    draw(py, &spec, &opts, &crate::figures::provenance(r), format)
+    guard(|| {
+        let max_rows = top
+            .map(|t| usize_arg(t, "top", 1))
+            .transpose()?
+            .unwrap_or(12);
+        if kind == "breakdown" {
+            sim.ensure_detail(py)?;
+        }
+        let r = &sim.inner;
+        let (opts, format) = options(&opts, r.currency())?;
+        let spec = crate::figures::result_chart(r, kind, threshold, output, max_rows)
+            .map_err(|m| scenario_error("chart", format!("chart: {m}")))?;
+        draw(py, &spec, &opts, &crate::figures::provenance(r), format)
+    })
 }
 
 /// Provenance of a sweep as Python passes it: `(seed, trials, method, scenario_hash)`.
-type PyProvenance = (u64, u64, String, String);
+type PyProvenance<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, String, String);
 
-fn provenance(p: &PyProvenance) -> Provenance {
-    Provenance::new(p.0, p.1, &p.2, &p.3)
+fn provenance(p: &PyProvenance<'_>) -> PyResult<Provenance> {
+    let seed = seed_arg(&p.0)?;
+    let trials = count_arg(&p.1, "trials", 1)?;
+    Ok(Provenance::new(seed, trials, &p.2, &p.3))
 }
 
 /// One sweep series as Python passes it: `(name, p5, p50, p95)`.
@@ -115,22 +129,24 @@ pub fn render_sweep_lines<'py>(
     series: Vec<PyBand>,
     log_x: Option<bool>,
     currency: &str,
-    opts: PyChartOptions,
-    prov: PyProvenance,
+    opts: PyChartOptions<'py>,
+    prov: PyProvenance<'py>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let (opts, format) = options(&opts, currency)?;
-    let spec = ChartSpec::SweepLines(SweepLinesData {
-        x,
-        x_label,
-        y_label,
-        series_label,
-        series: series
-            .into_iter()
-            .map(|(name, p5, p50, p95)| SweepSeries { name, p5, p50, p95 })
-            .collect(),
-        log_x,
-    });
-    draw(py, &spec, &opts, &provenance(&prov), format)
+    guard(|| {
+        let (opts, format) = options(&opts, currency)?;
+        let spec = ChartSpec::SweepLines(SweepLinesData {
+            x,
+            x_label,
+            y_label,
+            series_label,
+            series: series
+                .into_iter()
+                .map(|(name, p5, p50, p95)| SweepSeries { name, p5, p50, p95 })
+                .collect(),
+            log_x,
+        });
+        draw(py, &spec, &opts, &provenance(&prov)?, format)
+    })
 }
 
 /// Renders a heatmap: `values[row][column]`, rows bottom to top; `kind` is
@@ -148,34 +164,36 @@ pub fn render_heatmap<'py>(
     y_label: String,
     scale_label: String,
     currency: &str,
-    opts: PyChartOptions,
-    prov: PyProvenance,
+    opts: PyChartOptions<'py>,
+    prov: PyProvenance<'py>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let (opts, format) = options(&opts, currency)?;
-    let kind = match kind {
-        "probability" => HeatmapValues::Probability,
-        "money" => HeatmapValues::Money,
-        other => {
-            return Err(scenario_error(
-                "value",
-                format!("value kind must be probability or money, got {other:?}"),
-            ))
-        }
-    };
-    let spec = ChartSpec::Heatmap(HeatmapData {
-        x_labels,
-        y_labels,
-        values,
-        kind,
-        x_label,
-        y_label,
-        scale_label,
-    });
-    draw(py, &spec, &opts, &provenance(&prov), format)
+    guard(|| {
+        let (opts, format) = options(&opts, currency)?;
+        let kind = match kind {
+            "probability" => HeatmapValues::Probability,
+            "money" => HeatmapValues::Money,
+            other => {
+                return Err(scenario_error(
+                    "value",
+                    format!("value kind must be probability or money, got {other:?}"),
+                ))
+            }
+        };
+        let spec = ChartSpec::Heatmap(HeatmapData {
+            x_labels,
+            y_labels,
+            values,
+            kind,
+            x_label,
+            y_label,
+            scale_label,
+        });
+        draw(py, &spec, &opts, &provenance(&prov)?, format)
+    })
 }
 
 /// Formats money the way charts do: `$50K`, `€1.2M`, `-$3.4K`.
 #[pyfunction]
-pub fn format_money(value: f64, currency: &str) -> String {
-    crate::money::format_money(value, currency)
+pub fn format_money(value: f64, currency: &str) -> PyResult<String> {
+    guard(|| Ok(crate::money::format_money(value, currency)))
 }

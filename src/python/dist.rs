@@ -9,10 +9,12 @@ use numpy::{PyArray, PyArray1, PyReadonlyArrayDyn, PyUntypedArray};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyTuple, PyType};
 
-use super::errors::{scenario_error, DistributionError};
+use super::args::{seed_arg, usize_arg};
+use super::errors::{guard, scenario_error, DistributionError};
 use super::interrupt::run_interruptible;
 use super::parse_method;
 use crate::dist::{Dist, DistSpec, DEFAULT_PERT_LAMBDA};
+use crate::limits::checked_len;
 use crate::sampling::{sample_column, Control};
 
 /// The stream key [`PyDistribution::sample`] draws from: `d.sample(n, seed, method)` equals
@@ -32,8 +34,10 @@ pub struct PyDistribution {
 impl PyDistribution {
     /// Validates `spec` and wraps it.
     pub fn from_spec(spec: DistSpec) -> PyResult<PyDistribution> {
-        Ok(PyDistribution {
-            dist: spec.build()?,
+        guard(|| {
+            Ok(PyDistribution {
+                dist: spec.build()?,
+            })
         })
     }
 
@@ -43,11 +47,21 @@ impl PyDistribution {
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if path == "." {
-                DistributionError::new_err(format!("distribution spec: {inner}"))
+            let (message, param) = if path == "." {
+                // serde names a missing or unknown field only in its message.
+                let text = inner.to_string();
+                let named = ["missing field `", "unknown field `"]
+                    .iter()
+                    .find_map(|prefix| text.strip_prefix(prefix))
+                    .and_then(|rest| rest.split('`').next())
+                    .unwrap_or_default()
+                    .to_string();
+                (format!("distribution spec: {inner}"), named)
             } else {
-                DistributionError::new_err(format!("distribution {path}: {inner}"))
-            }
+                (format!("distribution {path}: {inner}"), path)
+            };
+            let problems = vec![(param.clone(), inner.to_string())];
+            DistributionError::new_err((message, problems, (!param.is_empty()).then_some(param)))
         })
     }
 }
@@ -180,7 +194,7 @@ impl PyDistribution {
     /// field when the spec is malformed or a parameter is invalid.
     #[new]
     fn new(spec_json: &str) -> PyResult<Self> {
-        PyDistribution::from_spec(PyDistribution::parse_spec(spec_json)?)
+        guard(|| PyDistribution::from_spec(PyDistribution::parse_spec(spec_json)?))
     }
 
     /// Always `value`.
@@ -288,68 +302,80 @@ impl PyDistribution {
     }
 
     /// The mean (every family has a closed form; NaN would mean none).
-    fn mean(&self) -> f64 {
-        self.dist.mean().unwrap_or(f64::NAN)
+    fn mean(&self) -> PyResult<f64> {
+        guard(|| Ok(self.dist.mean().unwrap_or(f64::NAN)))
     }
 
     /// The variance (every family has a closed form; NaN would mean none).
-    fn variance(&self) -> f64 {
-        self.dist.variance().unwrap_or(f64::NAN)
+    fn variance(&self) -> PyResult<f64> {
+        guard(|| Ok(self.dist.variance().unwrap_or(f64::NAN)))
     }
 
     /// The smallest and largest possible values (either may be infinite).
-    fn support(&self) -> (f64, f64) {
-        self.dist.support()
+    fn support(&self) -> PyResult<(f64, f64)> {
+        guard(|| Ok(self.dist.support()))
     }
 
     /// The quantile function. `q` is a float (returns a float) or a float64 numpy array of
     /// any shape (returns an array of the same shape). Every `q` must lie in `[0, 1]`.
     fn ppf<'py>(&self, py: Python<'py>, q: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        if q.cast::<PyUntypedArray>().is_ok() {
-            let array: PyReadonlyArrayDyn<'py, f64> = q
-                .extract()
-                .map_err(|_| scenario_error("q", "q must be a float or a float64 numpy array"))?;
-            let view = array.as_array();
-            let dist = &self.dist;
-            let levels: Vec<f64> = view.iter().copied().collect();
-            let values = py.detach(|| dist.ppf_many(&levels))?;
-            let out = ArrayD::from_shape_vec(view.shape(), values)
-                .expect("one quantile per element, in logical order");
-            Ok(PyArray::from_owned_array(py, out).into_any())
-        } else {
-            let x: f64 = q
-                .extract()
-                .map_err(|_| scenario_error("q", "q must be a float or a float64 numpy array"))?;
-            Ok(PyFloat::new(py, self.dist.ppf(x)?).into_any())
-        }
+        guard(|| {
+            if q.cast::<PyUntypedArray>().is_ok() {
+                let array: PyReadonlyArrayDyn<'py, f64> = q.extract().map_err(|_| {
+                    scenario_error("q", "q must be a float or a float64 numpy array")
+                })?;
+                let view = array.as_array();
+                // A broadcast view can claim far more elements than memory holds.
+                checked_len(
+                    "q",
+                    view.len() as u64,
+                    16,
+                    "quantile levels and values, 16 bytes each",
+                )?;
+                let dist = &self.dist;
+                let levels: Vec<f64> = view.iter().copied().collect();
+                let values = py.detach(|| dist.ppf_many(&levels))?;
+                let out = ArrayD::from_shape_vec(view.shape(), values)
+                    .expect("one quantile per element, in logical order");
+                Ok(PyArray::from_owned_array(py, out).into_any())
+            } else {
+                let x: f64 = q.extract().map_err(|_| {
+                    scenario_error("q", "q must be a float or a float64 numpy array")
+                })?;
+                Ok(PyFloat::new(py, self.dist.ppf(x)?).into_any())
+            }
+        })
     }
 
     /// `n` draws as a float64 array, from stream key `"value"` of a run seeded `seed`, with
     /// `method` `"random"` or `"lhs"`. Releases the GIL; Ctrl-C stops it.
-    #[pyo3(signature = (n, seed = 0, method = "random"))]
+    #[pyo3(signature = (n, seed = None, method = "random"))]
     fn sample<'py>(
         &self,
         py: Python<'py>,
-        n: i64,
-        seed: u64,
+        n: &Bound<'py, PyAny>,
+        seed: Option<&Bound<'py, PyAny>>,
         method: &str,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let n = usize::try_from(n)
-            .map_err(|_| scenario_error("n", format!("n must be 0 or above, got {n}")))?;
-        let method = parse_method(method)?;
-        let dist = &self.dist;
-        let column = run_interruptible(
-            py,
-            Arc::new(Control::new()),
-            |control| sample_column(dist, SAMPLE_KEY, n, seed, method, control),
-            None,
-        )?;
-        Ok(PyArray1::from_vec(py, column))
+        guard(|| {
+            let n = usize_arg(n, "n", 0)?;
+            checked_len("n", n as u64, 8, "8-byte draws")?;
+            let seed = seed.map(seed_arg).transpose()?.unwrap_or(0);
+            let method = parse_method(method)?;
+            let dist = &self.dist;
+            let column = run_interruptible(
+                py,
+                Arc::new(Control::new()),
+                |control| sample_column(dist, SAMPLE_KEY, n, seed, method, control),
+                None,
+            )?;
+            Ok(PyArray1::from_vec(py, column))
+        })
     }
 
     /// The spec as JSON, e.g. `{"dist":"pert","low":1.0,"mode":3.0,"high":8.0}`.
-    fn spec_json(&self) -> String {
-        serde_json::to_string(self.dist.spec()).expect("a spec always serialises")
+    fn spec_json(&self) -> PyResult<String> {
+        guard(|| Ok(serde_json::to_string(self.dist.spec()).expect("a spec always serialises")))
     }
 
     /// Equal when the specs are equal.
@@ -358,11 +384,13 @@ impl PyDistribution {
     }
 
     /// Consistent with `__eq__`.
-    fn __hash__(&self) -> u64 {
-        let value = serde_json::to_value(self.dist.spec()).expect("a spec always serialises");
-        let mut state = DefaultHasher::new();
-        hash_value(&value, &mut state);
-        state.finish()
+    fn __hash__(&self) -> PyResult<u64> {
+        guard(|| {
+            let value = serde_json::to_value(self.dist.spec()).expect("a spec always serialises");
+            let mut state = DefaultHasher::new();
+            hash_value(&value, &mut state);
+            Ok(state.finish())
+        })
     }
 
     /// Pickles as `Distribution(spec_json)`.
@@ -370,12 +398,12 @@ impl PyDistribution {
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
         let py = slf.py();
-        let args = PyTuple::new(py, [slf.get().spec_json()])?;
+        let args = PyTuple::new(py, [slf.get().spec_json()?])?;
         Ok((py.get_type::<PyDistribution>(), args))
     }
 
     /// The constructor call that rebuilds it, e.g. `pert(low=1, mode=3, high=8)`.
-    fn __repr__(&self) -> String {
-        spec_repr(self.dist.spec())
+    fn __repr__(&self) -> PyResult<String> {
+        guard(|| Ok(spec_repr(self.dist.spec())))
     }
 }

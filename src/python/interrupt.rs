@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use pyo3::prelude::*;
 
-use crate::sampling::{Cancelled, Control};
+use crate::sampling::Control;
 
 /// How often the waiting thread wakes to look for signals and report progress.
 pub const TICK: Duration = Duration::from_millis(100);
@@ -25,9 +25,10 @@ pub const TICK: Duration = Duration::from_millis(100);
 /// `progress` is called one last time when the work completes.
 ///
 /// `work` may borrow local data (the worker is a scoped thread) and may use rayon inside.
-/// If it returns `Err(Cancelled)` without a Python error (someone else cancelled
-/// `control`), the result is a `RepaveCostError`. A panic in `work` is re-raised on the
-/// calling thread, where PyO3 turns it into a `PanicException`.
+/// An error it returns is converted to Python's (`Cancelled` without a Python error, i.e.
+/// someone else cancelled `control`, is a `RepaveCostError`). A panic in `work` is
+/// re-raised on the calling thread, where [`guard`](super::errors::guard) turns it into an
+/// `InternalError`.
 ///
 /// Signals are only seen when called from Python's main thread (CPython delivers them
 /// there); on other threads the run simply cannot be interrupted by Ctrl-C.
@@ -36,7 +37,7 @@ pub const TICK: Duration = Duration::from_millis(100);
 /// let control = Arc::new(Control::new());
 /// let columns = run_interruptible(py, control, |c| sample_inputs(&inputs, n, seed, m, c), None)?;
 /// ```
-pub fn run_interruptible<'py, T, F>(
+pub fn run_interruptible<'py, T, E, F>(
     py: Python<'py>,
     control: Arc<Control>,
     work: F,
@@ -44,7 +45,8 @@ pub fn run_interruptible<'py, T, F>(
 ) -> PyResult<T>
 where
     T: Send,
-    F: FnOnce(&Control) -> Result<T, Cancelled> + Send,
+    E: Into<PyErr> + Send,
+    F: FnOnce(&Control) -> Result<T, E> + Send,
 {
     let report = |control: &Control| -> PyResult<()> {
         match progress {
@@ -86,7 +88,7 @@ where
                 report(&control)?;
                 Ok(value)
             }
-            Ok(Err(cancelled)) => Err(cancelled.into()),
+            Ok(Err(error)) => Err(error.into()),
             Err(payload) => panic::resume_unwind(payload),
         }
     })

@@ -2,9 +2,13 @@
 //!
 //! This layer holds no model logic: it converts Python values to core types, calls the
 //! core, and converts results back (numpy arrays are moved, not copied). Errors map onto
-//! the exception classes in [`errors`]; long computations go through
+//! the exception classes in [`errors`], and every function body runs in [`errors::guard`],
+//! so a panic reaches Python as an `InternalError`, never as pyo3's `PanicException`.
+//! Integer arguments go through [`args`] (a `ValueError` naming the argument and its range,
+//! never an `OverflowError`); long computations go through
 //! [`interrupt::run_interruptible`] so they release the GIL and stop on Ctrl-C.
 
+pub mod args;
 pub mod charts;
 pub mod dist;
 pub mod errors;
@@ -12,9 +16,12 @@ pub mod interrupt;
 pub mod model;
 pub mod sampling;
 
-use pyo3::prelude::*;
+use std::sync::Arc;
 
-use crate::sampling::Method;
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+use crate::sampling::{Control, Method};
 
 /// Parses a sampling method name, or raises a `ScenarioError` naming `method`.
 pub(crate) fn parse_method(method: &str) -> PyResult<Method> {
@@ -23,11 +30,49 @@ pub(crate) fn parse_method(method: &str) -> PyResult<Method> {
         .map_err(|message: String| errors::scenario_error("method", message))
 }
 
+/// Panics on purpose, for the tests that prove no panic reaches Python as anything but an
+/// `InternalError`: in the calling thread (`where_="binding"`), in a long computation's
+/// worker thread (`"worker"`), or in a rayon task inside it (`"rayon"`). Not part of the
+/// API; nothing else calls it.
+#[pyfunction]
+#[pyo3(name = "_panic_for_test")]
+fn panic_for_test(py: Python<'_>, where_: &str) -> PyResult<()> {
+    errors::guard(|| match where_ {
+        "binding" => panic!("deliberate test panic in the binding"),
+        "worker" => interrupt::run_interruptible(
+            py,
+            Arc::new(Control::new()),
+            |_| -> Result<(), crate::sampling::Cancelled> {
+                panic!("deliberate test panic in a worker thread")
+            },
+            None,
+        ),
+        "rayon" => interrupt::run_interruptible(
+            py,
+            Arc::new(Control::new()),
+            |_| -> Result<(), crate::sampling::Cancelled> {
+                (0..64u32).into_par_iter().for_each(|i| {
+                    if i == 63 {
+                        panic!("deliberate test panic in a rayon task")
+                    }
+                });
+                Ok(())
+            },
+            None,
+        ),
+        other => Err(errors::scenario_error(
+            "where_",
+            format!("where_ must be \"binding\", \"worker\" or \"rayon\", got {other:?}"),
+        )),
+    })
+}
+
 /// The `repave_cost._core` module.
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("RepaveCostError", py.get_type::<errors::RepaveCostError>())?;
+    m.add("InternalError", py.get_type::<errors::InternalError>())?;
     m.add("ScenarioError", py.get_type::<errors::ScenarioError>())?;
     m.add(
         "DistributionError",
@@ -42,7 +87,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::parse_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(model::validate_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(model::scenario_to_toml, m)?)?;
-    m.add_function(wrap_pyfunction!(model::set_scenario_path, m)?)?;
+    m.add_function(wrap_pyfunction!(model::replace_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_list, m)?)?;
     m.add_function(wrap_pyfunction!(model::scenario_hash, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_toml, m)?)?;
@@ -52,5 +97,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(charts::render_sweep_lines, m)?)?;
     m.add_function(wrap_pyfunction!(charts::render_heatmap, m)?)?;
     m.add_function(wrap_pyfunction!(charts::format_money, m)?)?;
+    m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }

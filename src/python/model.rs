@@ -8,20 +8,14 @@ use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
-use super::errors::{scenario_error, ScenarioError as PyScenarioError};
+use super::args::{seed_arg, usize_arg};
+use super::errors::{guard, scenario_error, scenario_error_with};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::model::{self, GridAxis, Plan, SimError, SimResult, SweepError};
+use crate::model::{self, GridAxis, Plan, SimError, SimResult, SweepError, Threshold};
 use crate::sampling::{Cancelled, Control};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 use crate::table::{Column, Table};
-
-impl From<scenario::ScenarioError> for PyErr {
-    /// Every scenario problem, each naming its path, in one `ScenarioError`.
-    fn from(e: scenario::ScenarioError) -> PyErr {
-        PyScenarioError::new_err(e.to_string())
-    }
-}
 
 /// Reads a scenario given as JSON text (what the Python layer always sends).
 fn scenario_from_json(json: &str) -> PyResult<Scenario> {
@@ -31,71 +25,97 @@ fn scenario_from_json(json: &str) -> PyResult<Scenario> {
 /// Parses scenario `text` in `format` ("toml" or "json") and returns its canonical JSON.
 #[pyfunction]
 pub fn parse_scenario(text: &str, format: &str) -> PyResult<String> {
-    let s = match format {
-        "toml" => Scenario::from_toml(text)?,
-        "json" => Scenario::from_json(text)?,
-        other => {
-            return Err(scenario_error(
-                "format",
-                format!("format must be \"toml\" or \"json\", got {other:?}"),
-            ))
-        }
-    };
-    Ok(s.to_json())
+    guard(|| {
+        let s = match format {
+            "toml" => Scenario::from_toml(text)?,
+            "json" => Scenario::from_json(text)?,
+            other => {
+                return Err(scenario_error(
+                    "format",
+                    format!("format must be \"toml\" or \"json\", got {other:?}"),
+                ))
+            }
+        };
+        Ok(s.to_json())
+    })
 }
 
 /// Checks a scenario completely (every problem at once) without simulating it.
 #[pyfunction]
 pub fn validate_scenario(json: &str) -> PyResult<()> {
-    Plan::new(&scenario_from_json(json)?)?;
-    Ok(())
+    guard(|| {
+        Plan::new(&scenario_from_json(json)?)?;
+        Ok(())
+    })
 }
 
 /// The scenario (JSON) as TOML text.
 #[pyfunction]
 pub fn scenario_to_toml(json: &str) -> PyResult<String> {
-    Ok(scenario_from_json(json)?.to_toml()?)
+    guard(|| Ok(scenario_from_json(json)?.to_toml()?))
 }
 
-/// Returns the scenario (JSON) with the field at `path` set to `value_json`.
+/// Parses `(path, value_json)` pairs.
+fn json_pairs(pairs: Vec<(String, String)>) -> PyResult<Vec<(String, serde_json::Value)>> {
+    pairs
+        .into_iter()
+        .map(|(path, text)| {
+            let value = serde_json::from_str(&text).map_err(|e| {
+                scenario_error(&path, format!("{path}: the value is not valid: {e}"))
+            })?;
+            Ok((path, value))
+        })
+        .collect()
+}
+
+/// Returns the scenario (JSON) with `new_parameters` (`(name, value_json)`) added and the
+/// field at each path of `changes` (`(path, value_json)`) set; paths must name what exists.
 #[pyfunction]
-pub fn set_scenario_path(json: &str, path: &str, value_json: &str) -> PyResult<String> {
-    let mut tree = scenario_from_json(json)?.to_value();
-    let value: serde_json::Value = serde_json::from_str(value_json)
-        .map_err(|e| scenario_error("value", format!("value for {path} is not valid: {e}")))?;
-    scenario::set_path(&mut tree, path, value)?;
-    Ok(Scenario::from_value(tree)?.to_json())
+pub fn replace_scenario(
+    json: &str,
+    new_parameters: Vec<(String, String)>,
+    changes: Vec<(String, String)>,
+) -> PyResult<String> {
+    guard(|| {
+        let scenario = scenario_from_json(json)?;
+        let edited = scenario.replace(&json_pairs(new_parameters)?, &json_pairs(changes)?)?;
+        Ok(edited.to_json())
+    })
 }
 
 /// A short fingerprint of the scenario's (JSON) content, as printed on charts.
 #[pyfunction]
 pub fn scenario_hash(json: &str) -> PyResult<String> {
-    Ok(scenario_from_json(json)?.content_hash())
+    guard(|| Ok(scenario_from_json(json)?.content_hash()))
 }
 
 /// Preset names with their one-line descriptions.
 #[pyfunction]
-pub fn preset_list() -> Vec<(String, String)> {
-    crate::presets::describe()
-        .into_iter()
-        .map(|(n, d)| (n.to_string(), d))
-        .collect()
+pub fn preset_list() -> PyResult<Vec<(String, String)>> {
+    guard(|| {
+        Ok(crate::presets::describe()
+            .into_iter()
+            .map(|(n, d)| (n.to_string(), d))
+            .collect())
+    })
 }
 
 /// The TOML text of a preset, comments and sources included.
 #[pyfunction]
 pub fn preset_toml(name: &str) -> PyResult<String> {
-    crate::presets::text(name)
-        .map(str::to_string)
-        .ok_or_else(|| {
-            scenario_error(
-                "preset",
-                format!(
-                    "unknown preset {name:?} (presets: {})",
-                    crate::presets::names().join(", ")
-                ),
-            )
-        })
+    guard(|| {
+        crate::presets::text(name)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                scenario_error(
+                    "preset",
+                    format!(
+                        "unknown preset {name:?} (presets: {})",
+                        crate::presets::names().join(", ")
+                    ),
+                )
+            })
+    })
 }
 
 /// Converts a core table into a list of `(name, values)`; numbers cross as numpy arrays
@@ -120,7 +140,7 @@ fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList
 fn sim_error(e: SimError) -> PyErr {
     match e {
         SimError::Argument { field, message } => {
-            scenario_error(&field, format!("{field}: {message}"))
+            scenario_error_with(format!("{field}: {message}"), vec![(field, message)])
         }
         SimError::Cancelled(c) => c.into(),
     }
@@ -147,13 +167,15 @@ impl PySimulation {
     /// Computes the per-activity and per-role columns unless they are there already,
     /// without the GIL and interruptibly (Ctrl-C raises `KeyboardInterrupt`).
     pub(crate) fn ensure_detail(&self, py: Python<'_>) -> PyResult<()> {
-        let inner = &self.inner;
-        run_interruptible(
-            py,
-            Arc::new(Control::new()),
-            |c| inner.compute_detail(c),
-            None,
-        )
+        guard(|| {
+            let inner = &self.inner;
+            run_interruptible(
+                py,
+                Arc::new(Control::new()),
+                |c| inner.compute_detail(c),
+                None,
+            )
+        })
     }
 }
 
@@ -161,114 +183,106 @@ impl PySimulation {
 /// calls `progress(done, total)` about ten times a second when given.
 #[pyfunction]
 #[pyo3(signature = (scenario_json, trials, seed, method, progress=None))]
-pub fn simulate(
-    py: Python<'_>,
+pub fn simulate<'py>(
+    py: Python<'py>,
     scenario_json: &str,
-    trials: i64,
-    seed: u64,
+    trials: &Bound<'py, PyAny>,
+    seed: &Bound<'py, PyAny>,
     method: &str,
-    progress: Option<&Bound<'_, PyAny>>,
+    progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<PySimulation> {
-    let method = parse_method(method)?;
-    if trials < 1 {
-        return Err(scenario_error(
-            "trials",
-            format!("trials must be at least 1, got {trials}"),
-        ));
-    }
-    let plan = Plan::new(&scenario_from_json(scenario_json)?)?;
-    let control = Arc::new(Control::new());
-    let outcome = run_interruptible(
-        py,
-        control,
-        |c| {
-            split_cancel(
-                model::simulate(&plan, trials as usize, seed, method, c),
-                |e| matches!(e, SimError::Cancelled(_)),
-            )
-        },
-        progress,
-    )?;
-    let result = outcome.map_err(sim_error)?;
-    Ok(PySimulation {
-        inner: Arc::new(result),
+    guard(|| {
+        let trials = usize_arg(trials, "trials", 1)?;
+        let seed = seed_arg(seed)?;
+        let method = parse_method(method)?;
+        let plan = Plan::new(&scenario_from_json(scenario_json)?)?;
+        model::check_trials(&plan, trials).map_err(sim_error)?;
+        let control = Arc::new(Control::new());
+        let outcome = run_interruptible(
+            py,
+            control,
+            |c| {
+                split_cancel(model::simulate(&plan, trials, seed, method, c), |e| {
+                    matches!(e, SimError::Cancelled(_))
+                })
+            },
+            progress,
+        )?;
+        let result = outcome.map_err(sim_error)?;
+        Ok(PySimulation {
+            inner: Arc::new(result),
+        })
     })
 }
 
 /// Runs every point of a grid with common random numbers and returns the long summary
 /// table. `grid` lists the axes as `(paths, steps_json)`: `steps_json` is a JSON list of
 /// steps, each a list with one value per path (one path for a plain axis, several for a
-/// linked one).
+/// linked one). `prob_above` applies `threshold` to the rows of `threshold_output`.
 #[pyfunction]
-#[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, progress=None))]
+#[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, threshold_output="savings", progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep<'py>(
     py: Python<'py>,
     scenario_json: &str,
     grid: Vec<(Vec<String>, String)>,
-    trials: i64,
-    seed: u64,
+    trials: &Bound<'py, PyAny>,
+    seed: &Bound<'py, PyAny>,
     method: &str,
     threshold: f64,
+    threshold_output: &str,
     progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let method = parse_method(method)?;
-    if trials < 1 {
-        return Err(scenario_error(
-            "trials",
-            format!("trials must be at least 1, got {trials}"),
-        ));
-    }
-    if !threshold.is_finite() {
-        return Err(scenario_error(
-            "threshold",
-            format!("threshold must be finite, got {threshold}"),
-        ));
-    }
-    let scenario = scenario_from_json(scenario_json)?;
-    let axes: Vec<GridAxis> = grid
-        .into_iter()
-        .map(|(paths, steps)| {
-            let steps: Vec<Vec<serde_json::Value>> = serde_json::from_str(&steps).map_err(|e| {
-                scenario_error(
-                    "grid",
-                    format!(
-                        "grid values for {} are not a list of steps: {e}",
-                        paths.join(", ")
-                    ),
-                )
-            })?;
-            Ok(GridAxis { paths, steps })
-        })
-        .collect::<PyResult<_>>()?;
-    let control = Arc::new(Control::new());
-    let outcome = run_interruptible(
-        py,
-        control,
-        |c| {
-            split_cancel(
-                model::sweep(
-                    &scenario,
-                    &axes,
-                    trials as usize,
-                    seed,
-                    method,
-                    threshold,
-                    c,
-                ),
-                |e| matches!(e, SweepError::Cancelled(_)),
-            )
-        },
-        progress,
-    )?;
-    match outcome {
-        Ok(table) => table_to_py(py, table),
-        Err(SweepError::Scenario(e)) => Err(e.into()),
-        Err(SweepError::Argument { field, message }) => {
-            Err(scenario_error(&field, format!("{field}: {message}")))
+    guard(|| {
+        let trials = usize_arg(trials, "trials", 1)?;
+        let seed = seed_arg(seed)?;
+        let method = parse_method(method)?;
+        if !threshold.is_finite() {
+            return Err(scenario_error(
+                "threshold",
+                format!("threshold must be finite, got {threshold}"),
+            ));
         }
-        Err(SweepError::Cancelled(c)) => Err(c.into()),
-    }
+        let threshold = Threshold::new(threshold_output, threshold);
+        let scenario = scenario_from_json(scenario_json)?;
+        let axes: Vec<GridAxis> = grid
+            .into_iter()
+            .map(|(paths, steps)| {
+                let steps: Vec<Vec<serde_json::Value>> =
+                    serde_json::from_str(&steps).map_err(|e| {
+                        scenario_error(
+                            "grid",
+                            format!(
+                                "grid values for {} are not a list of steps: {e}",
+                                paths.join(", ")
+                            ),
+                        )
+                    })?;
+                Ok(GridAxis { paths, steps })
+            })
+            .collect::<PyResult<_>>()?;
+        let control = Arc::new(Control::new());
+        let outcome = run_interruptible(
+            py,
+            control,
+            |c| {
+                split_cancel(
+                    model::sweep(&scenario, &axes, trials, seed, method, &threshold, c),
+                    |e| matches!(e, SweepError::Cancelled(_)),
+                )
+            },
+            progress,
+        )?;
+        match outcome {
+            Ok(table) => table_to_py(py, table),
+            Err(SweepError::Scenario(e)) => Err(e.into()),
+            Err(SweepError::Argument { field, message }) => Err(scenario_error_with(
+                format!("{field}: {message}"),
+                vec![(field, message)],
+            )),
+            Err(SweepError::Cancelled(c)) => Err(c.into()),
+        }
+    })
 }
 
 #[pymethods]
@@ -304,66 +318,81 @@ impl PySimulation {
     }
 
     /// The scenario simulated, as JSON.
-    fn scenario_json(&self) -> String {
-        self.inner.scenario.to_json()
+    fn scenario_json(&self) -> PyResult<String> {
+        guard(|| Ok(self.inner.scenario.to_json()))
     }
 
     /// Baseline and alternative strategy names.
-    fn comparison(&self) -> (String, String) {
-        (
-            self.inner.baseline().name.clone(),
-            self.inner.alternative().name.clone(),
-        )
+    fn comparison(&self) -> PyResult<(String, String)> {
+        guard(|| {
+            Ok((
+                self.inner.baseline().name.clone(),
+                self.inner.alternative().name.clone(),
+            ))
+        })
     }
 
-    /// Output names: `savings`, then `NAME.total` and `NAME.one_time` per strategy.
-    fn outputs(&self) -> Vec<String> {
-        self.inner.outputs().into_iter().map(|(n, _)| n).collect()
+    /// Output names: `savings`, `savings_per_year`, then `NAME.total` and `NAME.one_time`
+    /// per strategy.
+    fn outputs(&self) -> PyResult<Vec<String>> {
+        guard(|| Ok(self.inner.outputs().into_iter().map(|(n, _)| n).collect()))
     }
 
     /// The per-trial columns as `(name, array)`: inputs, strategy totals and one-time
-    /// costs, savings, and payback year (−1 where none). Arrays are read-only views of
+    /// costs, savings, savings per year, and payback year (−1 where none). Arrays are read-only views of
     /// memory this object owns: nothing is copied.
     fn trial_columns<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
-        let py = slf.py();
-        let r = &slf.get().inner;
-        let mut named: Vec<(String, &[f64])> = r
-            .inputs
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_slice()))
-            .collect();
-        for s in &r.strategies {
-            named.push((format!("{}.total", s.name), &s.total));
-            named.push((format!("{}.one_time", s.name), &s.one_time));
-        }
-        named.push(("savings".into(), &r.savings));
-        named.push(("payback_year".into(), &r.payback_year));
-        let items: Vec<Bound<'py, PyTuple>> = named
-            .into_iter()
-            .map(|(name, values)| {
-                // SAFETY: the data lives in `SimResult` behind an `Arc` owned by `slf`, which
-                // numpy keeps alive as the array's base; it is never mutated, and the array
-                // is marked read-only below.
-                let array = unsafe {
-                    PyArray1::borrow_from_array(&ArrayView1::from(values), slf.clone().into_any())
-                };
-                array.call_method1("setflags", (false,))?;
-                PyTuple::new(py, [name.into_pyobject(py)?.into_any(), array.into_any()])
-            })
-            .collect::<PyResult<_>>()?;
-        PyList::new(py, items)
+        guard(|| {
+            let py = slf.py();
+            let r = &slf.get().inner;
+            let mut named: Vec<(String, &[f64])> = r
+                .inputs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_slice()))
+                .collect();
+            for s in &r.strategies {
+                named.push((format!("{}.total", s.name), &s.total));
+                named.push((format!("{}.one_time", s.name), &s.one_time));
+            }
+            named.push(("savings".into(), &r.savings));
+            named.push(("savings_per_year".into(), &r.savings_per_year));
+            named.push(("payback_year".into(), &r.payback_year));
+            let items: Vec<Bound<'py, PyTuple>> = named
+                .into_iter()
+                .map(|(name, values)| {
+                    // SAFETY: the data lives in `SimResult` behind an `Arc` owned by `slf`, which
+                    // numpy keeps alive as the array's base; it is never mutated, and the array
+                    // is marked read-only below.
+                    let array = unsafe {
+                        PyArray1::borrow_from_array(
+                            &ArrayView1::from(values),
+                            slf.clone().into_any(),
+                        )
+                    };
+                    array.call_method1("setflags", (false,))?;
+                    PyTuple::new(py, [name.into_pyobject(py)?.into_any(), array.into_any()])
+                })
+                .collect::<PyResult<_>>()?;
+            PyList::new(py, items)
+        })
     }
 
-    /// Summary statistics of every output; `prob_above` uses `threshold`.
-    fn summary<'py>(&self, py: Python<'py>, threshold: f64) -> PyResult<Bound<'py, PyList>> {
-        if !threshold.is_finite() {
-            return Err(scenario_error(
-                "threshold",
-                format!("threshold must be finite, got {threshold}"),
-            ));
-        }
-        let t = py.detach(|| self.inner.summary(threshold));
-        table_to_py(py, t)
+    /// Summary statistics of every output; `prob_above` is P(output > threshold) on the
+    /// row of `output` and empty on the others.
+    #[pyo3(signature = (threshold, output="savings"))]
+    fn summary<'py>(
+        &self,
+        py: Python<'py>,
+        threshold: f64,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        guard(|| {
+            let threshold = Threshold::new(output, threshold);
+            let t = py
+                .detach(|| self.inner.summary(&threshold))
+                .map_err(|m| scenario_error("threshold", m))?;
+            table_to_py(py, t)
+        })
     }
 
     /// True once the per-activity and per-role columns have been computed.
@@ -373,32 +402,43 @@ impl PySimulation {
 
     /// Cost by strategy, activity and year.
     fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        self.ensure_detail(py)?;
-        let t = py.detach(|| self.inner.breakdown());
-        table_to_py(py, t)
+        guard(|| {
+            self.ensure_detail(py)?;
+            let t = py.detach(|| self.inner.breakdown());
+            table_to_py(py, t)
+        })
     }
 
     /// Labour hours, FTE and over-capacity probability by strategy, role and year.
     fn labour<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        self.ensure_detail(py)?;
-        let t = py.detach(|| self.inner.labour());
-        table_to_py(py, t)
+        guard(|| {
+            self.ensure_detail(py)?;
+            let t = py.detach(|| self.inner.labour());
+            table_to_py(py, t)
+        })
     }
 
     /// Spearman correlation and tornado swings of `output` against every input.
     fn sensitivity<'py>(&self, py: Python<'py>, output: &str) -> PyResult<Bound<'py, PyList>> {
-        let t = py
-            .detach(|| self.inner.sensitivity(output))
-            .ok_or_else(|| {
-                scenario_error(
-                    "output",
-                    format!(
-                        "unknown output {output:?} (outputs: {})",
-                        self.outputs().join(", ")
-                    ),
-                )
-            })?;
-        table_to_py(py, t)
+        guard(|| {
+            let t = py
+                .detach(|| self.inner.sensitivity(output))
+                .ok_or_else(|| {
+                    scenario_error(
+                        "output",
+                        format!(
+                            "unknown output {output:?} (outputs: {})",
+                            self.inner
+                                .outputs()
+                                .into_iter()
+                                .map(|(n, _)| n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?;
+            table_to_py(py, t)
+        })
     }
 
     /// Which inputs carry the upper tail (at or above the `q`-quantile) of `output`.
@@ -408,34 +448,37 @@ impl PySimulation {
         output: &str,
         q: f64,
     ) -> PyResult<Bound<'py, PyList>> {
-        if !(q > 0.0 && q < 1.0) {
-            return Err(scenario_error(
-                "q",
-                format!("q must lie strictly between 0 and 1, got {q}"),
-            ));
-        }
-        let t = py
-            .detach(|| self.inner.tail_drivers(output, q))
-            .ok_or_else(|| {
-                scenario_error(
-                    "output",
-                    format!(
-                        "unknown output {output:?} (outputs: {})",
-                        self.outputs().join(", ")
-                    ),
-                )
-            })?;
-        table_to_py(py, t)
+        guard(|| {
+            if !(q > 0.0 && q < 1.0) {
+                return Err(scenario_error(
+                    "q",
+                    format!("q must lie strictly between 0 and 1, got {q}"),
+                ));
+            }
+            let t = py
+                .detach(|| self.inner.tail_drivers(output, q))
+                .ok_or_else(|| {
+                    let names: Vec<String> =
+                        self.inner.outputs().into_iter().map(|(n, _)| n).collect();
+                    scenario_error(
+                        "output",
+                        format!("unknown output {output:?} (outputs: {})", names.join(", ")),
+                    )
+                })?;
+            table_to_py(py, t)
+        })
     }
 
     /// Cumulative cost per strategy (and cumulative savings) after each year.
     fn cumulative<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let t = py.detach(|| self.inner.cumulative());
-        table_to_py(py, t)
+        guard(|| {
+            let t = py.detach(|| self.inner.cumulative());
+            table_to_py(py, t)
+        })
     }
 
     /// Probability of having paid back by each year.
     fn payback<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        table_to_py(py, self.inner.payback())
+        guard(|| table_to_py(py, self.inner.payback()))
     }
 }

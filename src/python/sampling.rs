@@ -6,8 +6,9 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use super::args::{seed_arg, usize_arg};
 use super::dist::PyDistribution;
-use super::errors::scenario_error;
+use super::errors::{guard, scenario_error};
 use super::interrupt::run_interruptible;
 use super::parse_method;
 use crate::sampling::{sample_inputs as core_sample_inputs, Control, InputSpec};
@@ -20,7 +21,8 @@ fn slice_of<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyResult<&
         .map_err(|_| scenario_error(param, format!("{param} must be a contiguous array")))
 }
 
-/// A non-empty, NaN-free sample named `param`.
+/// A non-empty sample of finite numbers named `param` (NaN or an infinity would make the
+/// statistics NaN).
 fn checked_sample<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyResult<&'a [f64]> {
     let values = slice_of(array, param)?;
     if values.is_empty() {
@@ -35,6 +37,15 @@ fn checked_sample<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyRe
             format!("{param}[{i}] is NaN; a sample must not hold NaN"),
         ));
     }
+    if let Some(i) = values.iter().position(|v| v.is_infinite()) {
+        return Err(scenario_error(
+            param,
+            format!(
+                "{param}[{i}] is {}; a sample must hold finite numbers",
+                values[i]
+            ),
+        ));
+    }
     Ok(values)
 }
 
@@ -45,50 +56,51 @@ fn checked_sample<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyRe
 /// `progress`, when given, is called as `progress(done, total)` about every 100 ms.
 /// Releases the GIL; Ctrl-C raises `KeyboardInterrupt` promptly.
 #[pyfunction]
-#[pyo3(signature = (specs_json, keys, trials, seed = 0, method = "random", progress = None))]
+#[pyo3(signature = (specs_json, keys, trials, seed = None, method = "random", progress = None))]
 pub fn sample_inputs<'py>(
     py: Python<'py>,
     specs_json: Vec<String>,
     keys: Vec<String>,
-    trials: i64,
-    seed: u64,
+    trials: &Bound<'py, PyAny>,
+    seed: Option<&Bound<'py, PyAny>>,
     method: &str,
     progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Vec<Bound<'py, PyArray1<f64>>>> {
-    if specs_json.len() != keys.len() {
-        return Err(scenario_error(
-            "keys",
-            format!(
-                "keys has {} entries but specs_json has {}",
-                keys.len(),
-                specs_json.len()
-            ),
-        ));
-    }
-    let trials = usize::try_from(trials).map_err(|_| {
-        scenario_error("trials", format!("trials must be 0 or above, got {trials}"))
-    })?;
-    let method = parse_method(method)?;
-    let inputs = specs_json
-        .iter()
-        .zip(keys)
-        .map(|(json, key)| {
-            let dist = PyDistribution::parse_spec(json)?.build()?;
-            Ok(InputSpec::new(key, dist))
-        })
-        .collect::<PyResult<Vec<InputSpec>>>()?;
-    let control = Arc::new(Control::new());
-    control.expect((trials * inputs.len()) as u64);
-    let columns = run_interruptible(
-        py,
-        control,
-        |c| core_sample_inputs(&inputs, trials, seed, method, c),
-        progress,
-    )?;
-    Ok(columns
-        .into_iter()
-        .map(|column| PyArray1::from_vec(py, column))
-        .collect())
+    guard(|| {
+        if specs_json.len() != keys.len() {
+            return Err(scenario_error(
+                "keys",
+                format!(
+                    "keys has {} entries but specs_json has {}",
+                    keys.len(),
+                    specs_json.len()
+                ),
+            ));
+        }
+        let trials = usize_arg(trials, "trials", 0)?;
+        let seed = seed.map(seed_arg).transpose()?.unwrap_or(0);
+        let method = parse_method(method)?;
+        let inputs = specs_json
+            .iter()
+            .zip(keys)
+            .map(|(json, key)| {
+                let dist = PyDistribution::parse_spec(json)?.build()?;
+                Ok(InputSpec::new(key, dist))
+            })
+            .collect::<PyResult<Vec<InputSpec>>>()?;
+        let control = Arc::new(Control::new());
+        control.expect((trials as u64).saturating_mul(inputs.len() as u64));
+        let columns = run_interruptible(
+            py,
+            control,
+            |c| core_sample_inputs(&inputs, trials, seed, method, c),
+            progress,
+        )?;
+        Ok(columns
+            .into_iter()
+            .map(|column| PyArray1::from_vec(py, column))
+            .collect())
+    })
 }
 
 /// Summary statistics of a float64 sample, median first: p50, p5, p95, mean, sd, se, p10,
@@ -101,26 +113,28 @@ pub fn summarize<'py>(
     values: PyReadonlyArray1<'py, f64>,
     threshold: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let data = checked_sample(&values, "values")?;
-    if threshold.is_nan() {
-        return Err(scenario_error("threshold", "threshold must not be NaN"));
-    }
-    let s = py.detach(|| Summary::of(data, threshold));
-    let out = PyDict::new(py);
-    // Median and 90% interval first, as in every summary table.
-    out.set_item("p50", s.p50)?;
-    out.set_item("p5", s.p5)?;
-    out.set_item("p95", s.p95)?;
-    out.set_item("mean", s.mean)?;
-    out.set_item("sd", s.sd)?;
-    out.set_item("se", s.se)?;
-    out.set_item("p10", s.p10)?;
-    out.set_item("p90", s.p90)?;
-    out.set_item("min", s.min)?;
-    out.set_item("max", s.max)?;
-    out.set_item("prob_above", s.prob_above)?;
-    out.set_item("count", s.count)?;
-    Ok(out)
+    guard(|| {
+        let data = checked_sample(&values, "values")?;
+        if threshold.is_nan() {
+            return Err(scenario_error("threshold", "threshold must not be NaN"));
+        }
+        let s = py.detach(|| Summary::of(data, threshold));
+        let out = PyDict::new(py);
+        // Median and 90% interval first, as in every summary table.
+        out.set_item("p50", s.p50)?;
+        out.set_item("p5", s.p5)?;
+        out.set_item("p95", s.p95)?;
+        out.set_item("mean", s.mean)?;
+        out.set_item("sd", s.sd)?;
+        out.set_item("se", s.se)?;
+        out.set_item("p10", s.p10)?;
+        out.set_item("p90", s.p90)?;
+        out.set_item("min", s.min)?;
+        out.set_item("max", s.max)?;
+        out.set_item("prob_above", s.prob_above)?;
+        out.set_item("count", s.count)?;
+        Ok(out)
+    })
 }
 
 /// Spearman rank correlation of two equally long float64 arrays; `None` when either is
@@ -131,27 +145,31 @@ pub fn spearman(
     x: PyReadonlyArray1<'_, f64>,
     y: PyReadonlyArray1<'_, f64>,
 ) -> PyResult<Option<f64>> {
-    let xs = checked_sample(&x, "x")?;
-    let ys = checked_sample(&y, "y")?;
-    if xs.len() != ys.len() {
-        return Err(scenario_error(
-            "y",
-            format!("y has {} values but x has {}", ys.len(), xs.len()),
-        ));
-    }
-    Ok(py.detach(|| core_spearman(xs, ys)))
+    guard(|| {
+        let xs = checked_sample(&x, "x")?;
+        let ys = checked_sample(&y, "y")?;
+        if xs.len() != ys.len() {
+            return Err(scenario_error(
+                "y",
+                format!("y has {} values but x has {}", ys.len(), xs.len()),
+            ));
+        }
+        Ok(py.detach(|| core_spearman(xs, ys)))
+    })
 }
 
 /// Quantile `q` (in `[0, 1]`) of a float64 sample, by linear interpolation as
 /// `numpy.quantile`.
 #[pyfunction]
 pub fn quantile(py: Python<'_>, values: PyReadonlyArray1<'_, f64>, q: f64) -> PyResult<f64> {
-    let data = checked_sample(&values, "values")?;
-    if !(0.0..=1.0).contains(&q) {
-        return Err(scenario_error(
-            "q",
-            format!("quantile q must lie in [0, 1], got {q}"),
-        ));
-    }
-    Ok(py.detach(|| quantile_sorted(&sorted(data), q)))
+    guard(|| {
+        let data = checked_sample(&values, "values")?;
+        if !(0.0..=1.0).contains(&q) {
+            return Err(scenario_error(
+                "q",
+                format!("quantile q must lie in [0, 1], got {q}"),
+            ));
+        }
+        Ok(py.detach(|| quantile_sorted(&sorted(data), q)))
+    })
 }

@@ -24,6 +24,18 @@ pub use streams::{chunk_rng, stream_seed, unit_open, CHUNK};
 use rayon::prelude::*;
 
 use crate::dist::Dist;
+use crate::limits::{checked_len, zeroed, SizeError};
+
+/// Why a sample was not drawn: too large to hold, or cancelled.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SampleError {
+    /// `trials` (named in the error) asks for more memory than [`crate::limits::MAX_BYTES`].
+    #[error(transparent)]
+    TooLarge(#[from] SizeError),
+    /// Cancelled through its [`Control`] before it finished.
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+}
 
 /// One uncertain input: a key (path or parameter name) and its distribution.
 #[derive(Clone, Debug)]
@@ -48,20 +60,31 @@ impl InputSpec {
 ///
 /// With [`Method::Lhs`] each column holds exactly one draw in each of the `trials`
 /// equal-probability strata of its input, the strata shuffled independently per input.
+///
+/// All the columns together must fit [`crate::limits::MAX_BYTES`]; a larger `trials` is
+/// refused with [`SampleError::TooLarge`] before anything is allocated.
 pub fn sample_inputs(
     inputs: &[InputSpec],
     trials: usize,
     seed: u64,
     method: Method,
     control: &Control,
-) -> Result<Vec<Vec<f64>>, Cancelled> {
+) -> Result<Vec<Vec<f64>>, SampleError> {
+    let per_trial = 8 * inputs.len().max(1) as u64;
+    checked_len(
+        "trials",
+        trials as u64,
+        per_trial,
+        &format!("trials of {} draws, {per_trial} bytes each", inputs.len()),
+    )?;
     inputs
         .par_iter()
         .map(|input| sample_column(&input.dist, &input.key, trials, seed, method, control))
         .collect()
 }
 
-/// Draws one input's column of `trials` values.
+/// Draws one input's column of `trials` values (refused with [`SampleError::TooLarge`],
+/// before allocating, beyond [`crate::limits::MAX_BYTES`]).
 pub fn sample_column(
     dist: &Dist,
     key: &str,
@@ -69,8 +92,8 @@ pub fn sample_column(
     seed: u64,
     method: Method,
     control: &Control,
-) -> Result<Vec<f64>, Cancelled> {
-    let mut out = vec![0.0; trials];
+) -> Result<Vec<f64>, SampleError> {
+    let mut out: Vec<f64> = zeroed("trials", trials, "8-byte draws")?;
     if dist.is_fixed() {
         out.fill(dist.ppf_unchecked(0.5));
         control.advance(trials as u64);
@@ -79,7 +102,7 @@ pub fn sample_column(
     let stream = stream_seed(seed, key, method.salt());
     let strata = match method {
         Method::Random => None,
-        Method::Lhs => Some((streams::permutation(trials, stream), dist.fast_ppf(trials))),
+        Method::Lhs => Some((streams::permutation(trials, stream)?, dist.fast_ppf(trials))),
     };
     out.par_chunks_mut(CHUNK)
         .enumerate()
@@ -98,7 +121,7 @@ pub fn sample_column(
                 }
             }
             control.advance(values.len() as u64);
-            Ok(())
+            Ok::<(), Cancelled>(())
         })?;
     Ok(out)
 }

@@ -3,6 +3,8 @@
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use crate::limits::{checked_product, SizeError};
+
 /// Trials per chunk: each chunk of each input has its own stream. Fixed, so results never
 /// depend on how many threads run the chunks.
 pub const CHUNK: usize = 4096;
@@ -37,13 +39,20 @@ pub fn unit_open<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
-/// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream.
-pub(crate) fn permutation(n: usize, stream: u64) -> Vec<u32> {
+/// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream. Strata are
+/// numbered in `u32`, so `n` (named `trials` in the error) is at most `u32::MAX`.
+pub(crate) fn permutation(n: usize, stream: u64) -> Result<Vec<u32>, SizeError> {
+    checked_product(
+        "trials",
+        &[n as u64],
+        u64::from(u32::MAX),
+        "the most Latin hypercube strata, 2**32 - 1",
+    )?;
     let mut perm: Vec<u32> = (0..n as u32).collect();
     let mut rng = chunk_rng(stream, u64::MAX);
     for i in (1..n).rev() {
         let j = rng.random_range(0..=i);
         perm.swap(i, j);
     }
-    perm
+    Ok(perm)
 }

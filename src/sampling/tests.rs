@@ -68,7 +68,7 @@ fn cancelled_control_stops_the_run() {
     let c = Control::new();
     c.cancel();
     let r = sample_column(&uniform(), "x", 100_000, 0, Method::Random, &c);
-    assert_eq!(r, Err(Cancelled));
+    assert_eq!(r, Err(SampleError::Cancelled(Cancelled)));
 }
 
 /// `run` on a rayon pool of `threads` threads.
@@ -116,4 +116,28 @@ fn fast_lhs_poisson_columns_equal_the_exact_quantiles() {
     let column = sample_column(&dist, "n", trials, 8, Method::Lhs, &Control::new()).unwrap();
     let exact: Vec<f64> = levels.iter().map(|q| dist.ppf(*q).unwrap()).collect();
     assert_eq!(column, exact);
+}
+
+#[test]
+fn samples_too_large_to_hold_are_refused_before_allocating() {
+    let c = Control::new();
+    for method in [Method::Random, Method::Lhs] {
+        match sample_column(&uniform(), "x", usize::MAX / 2, 0, method, &c) {
+            Err(SampleError::TooLarge(e)) => {
+                assert_eq!((e.name.as_str(), e.most), ("trials", 1 << 30))
+            }
+            other => panic!("expected TooLarge, got {:?}", other.map(|v| v.len())),
+        }
+    }
+    let two = vec![
+        InputSpec::new("a", uniform()),
+        InputSpec::new("b", uniform()),
+    ];
+    match sample_inputs(&two, (1 << 29) + 1, 0, Method::Random, &c) {
+        Err(SampleError::TooLarge(e)) => assert_eq!(e.most, 1 << 29),
+        other => panic!("expected TooLarge, got {:?}", other.map(|v| v.len())),
+    }
+    // Strata are numbered in u32: more than 2^32 - 1 cannot be permuted.
+    let e = streams::permutation(u32::MAX as usize + 1, 0).unwrap_err();
+    assert_eq!((e.name.as_str(), e.most), ("trials", u64::from(u32::MAX)));
 }

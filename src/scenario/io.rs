@@ -38,13 +38,14 @@ impl Scenario {
             Ok(scenario) => Ok(scenario),
             Err(first) => {
                 let all = super::structure::problems(&value);
-                if all.0.is_empty() {
+                let e = if all.0.is_empty() {
                     let path = first.path().to_string();
                     let path = if path == "." { String::new() } else { path };
-                    Err(ScenarioError::one(path, first.into_inner().to_string()))
+                    ScenarioError::one(path, first.into_inner().to_string())
                 } else {
-                    Err(ScenarioError { problems: all.0 })
-                }
+                    ScenarioError { problems: all.0 }
+                };
+                Err(e.with_activity_names(&value))
             }
         }
     }
@@ -71,6 +72,9 @@ fn toml_error_line(text: &str, e: &toml::de::Error) -> String {
     let at = match e.span() {
         Some(span) => {
             let (line, column) = line_column(text, span.start);
+            if let Some(hint) = text.lines().nth(line - 1).and_then(percent_hint) {
+                return format!("TOML syntax error at line {line}, column {column}: {hint}");
+            }
             format!(" at line {line}, column {column}")
         }
         // The rendered error starts "TOML parse error at line L, column C".
@@ -89,6 +93,21 @@ fn toml_error_line(text: &str, e: &toml::de::Error) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("invalid TOML");
     format!("TOML syntax error{at}: {}", what.trim())
+}
+
+/// For a line `key = 8%`: what to write instead (TOML has no percentages).
+fn percent_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let value = value.split('#').next()?.trim();
+    let number = value.strip_suffix('%')?.trim();
+    let v: f64 = number.replace('_', "").parse().ok()?;
+    Some(format!(
+        "{} = {value} is not a number: TOML has no percentages; write the share as a \
+         number, {} = {}",
+        key.trim(),
+        key.trim(),
+        crate::money::format_number(v / 100.0)
+    ))
 }
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.

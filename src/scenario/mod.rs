@@ -26,16 +26,18 @@
 //! ```
 
 pub(crate) mod error;
+mod fields;
 mod io;
 mod labels;
 mod path;
 mod quantity;
 mod structure;
+pub mod suggest;
 mod types;
 
 pub use error::{Problem, ScenarioError};
 pub use labels::{label_problem, MAX_LABEL_CHARS};
-pub use path::set_path;
+pub use path::{check_path, set_path};
 pub use quantity::Quantity;
 pub use types::{Activity, Comparison, Driver, Fleet, Role, Scenario, Settings, Strategy};
 

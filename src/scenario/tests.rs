@@ -139,3 +139,135 @@ fn missing_sections_and_unknown_top_level_fields_are_named() {
     let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["nmae", "strategies", "comparison"], "{e}");
 }
+
+#[test]
+fn a_percentage_in_toml_says_to_write_a_number() {
+    let bad = SMALL.replace("discount_rate = 0.05", "discount_rate = 8%");
+    let msg = Scenario::from_toml(&bad).unwrap_err().to_string();
+    assert!(
+        msg.ends_with(
+            "discount_rate = 8% is not a number: TOML has no percentages; write the share as \
+             a number, discount_rate = 0.08"
+        ),
+        "{msg}"
+    );
+    assert!(
+        msg.starts_with("TOML syntax error at line 5, column"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn horizon_years_must_be_a_whole_number_in_words() {
+    for (value, said) in [
+        ("2.5", "must be a whole number of years, got 2.5"),
+        ("-2", "must be a whole number of years, got -2"),
+        (
+            "\"3\"",
+            "must be a whole number of years, got the string \"3\"; write it without quotes",
+        ),
+    ] {
+        let bad = SMALL.replace("horizon_years = 2", &format!("horizon_years = {value}"));
+        let e = Scenario::from_toml(&bad).unwrap_err();
+        assert_eq!(e.problems[0].path, "settings.horizon_years");
+        assert_eq!(e.problems[0].message, said);
+    }
+    let json = Scenario::from_toml(SMALL).unwrap().to_json();
+    let whole = json.replace("\"horizon_years\": 2", "\"horizon_years\": 2.0");
+    assert_eq!(
+        Scenario::from_json(&whole).unwrap().settings.horizon_years,
+        2
+    );
+}
+
+#[test]
+fn paths_must_name_what_exists() {
+    let s = Scenario::from_toml(SMALL).unwrap();
+    let v = s.to_value();
+    let said = |path: &str| {
+        let e = check_path(&v, path).unwrap_err();
+        assert_eq!(e.problems[0].path, path);
+        e.problems[0].message.clone()
+    };
+    assert_eq!(
+        said("parameters.hh"),
+        "no parameter \"hh\" in parameters; did you mean \"h\"? (parameters: h); replace \
+         changes existing parameters only: add a new one with new_parameters"
+    );
+    assert_eq!(
+        said("fleet.nodez"),
+        "fleet has no field \"nodez\"; did you mean \"nodes\"? (fields: nodes, services, \
+         clusters, growth)"
+    );
+    assert_eq!(
+        said("staffing.SRE.headcount"),
+        "no role \"SRE\" in staffing; did you mean \"sre\"? (roles: sre)"
+    );
+    assert_eq!(
+        said("strategies.repave.activities.rebuld.hours"),
+        "no activity named \"rebuld\" in strategies.repave.activities; did you mean \
+         \"rebuild\"? (activities: rebuild)"
+    );
+    assert_eq!(
+        said("strategies.repave.activities[3].hours"),
+        "index 3 is out of range: strategies.repave.activities has 1 items ([0] \"rebuild\")"
+    );
+    assert_eq!(
+        said("strategies.repave.activities[0].hours.low"),
+        "strategies.repave.activities[0].hours names parameter \"h\"; change parameters.h \
+         (or a field inside it) instead, or set strategies.repave.activities[0].hours to a \
+         value of its own"
+    );
+    assert_eq!(
+        said("staffing.sre.rate.lambda"),
+        "staffing.sre.rate has no field \"lambda\" (fields: dist, high, low, mode)"
+    );
+    // Fields of the format that are not set (optional or defaulted) can be set.
+    for path in [
+        "strategies.repave.activities[0].probability",
+        "strategies.immutable.activities.ci.description",
+        "staffing.sre.overflow_multiplier",
+        "settings.discount_rate",
+        "staffing.sre.rate.high",
+        "description",
+    ] {
+        check_path(&v, path).unwrap();
+    }
+}
+
+#[test]
+fn replace_drops_a_parameter_its_changes_leave_unused_and_adds_new_ones() {
+    let s = Scenario::from_toml(SMALL).unwrap();
+    let path = "strategies.repave.activities[0].hours".to_string();
+    let t = s.replace(&[], &[(path.clone(), 3.into())]).unwrap();
+    assert!(t.parameters.is_empty());
+    let e = s
+        .replace(
+            &[],
+            &[(path.clone(), 3.into()), ("parameters.h".into(), 2.into())],
+        )
+        .unwrap_err();
+    assert_eq!(e.problems[0].path, "parameters.h");
+    let t = s
+        .replace(&[("k".into(), 5.into())], &[(path.clone(), "k".into())])
+        .unwrap();
+    assert_eq!(t.parameters.keys().collect::<Vec<_>>(), ["k"]);
+    let e = s.replace(&[("h".into(), 5.into())], &[]).unwrap_err();
+    assert!(e.problems[0].message.contains("exists already"), "{e}");
+}
+
+#[test]
+fn problems_in_activities_name_the_activity() {
+    let bad = SMALL.replace("cost = 0.5", "cost = 0.5\ncots = 1");
+    let e = Scenario::from_toml(&bad).unwrap_err();
+    assert_eq!(
+        e.problems[0].path,
+        "strategies.immutable.activities[0].cots"
+    );
+    assert!(
+        e.to_string().starts_with(
+            "strategies.immutable.activities[0].cots (activity \"ci\"): unknown field"
+        ),
+        "{e}"
+    );
+}

@@ -25,6 +25,45 @@ fn default_overflow() -> Quantity {
     Quantity::Fixed(1.5)
 }
 
+/// Reads a number of years: a whole number (`3`, or `3.0` from JSON), in words when not.
+fn whole_years<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    struct Years;
+    impl serde::de::Visitor<'_> for Years {
+        type Value = u32;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number of years")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
+            u32::try_from(v)
+                .map_err(|_| E::custom(format!("must be a whole number of years, got {v}")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
+            u32::try_from(v)
+                .map_err(|_| E::custom(format!("must be a whole number of years, got {v}")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u32, E> {
+            if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+                Ok(v as u32)
+            } else {
+                Err(E::custom(format!(
+                    "must be a whole number of years, got {v}"
+                )))
+            }
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u32, E> {
+            Err(E::custom(format!(
+                "must be a whole number of years, got the string {v:?}; write it without quotes"
+            )))
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<u32, E> {
+            Err(E::custom(format!(
+                "must be a whole number of years, got {v}"
+            )))
+        }
+    }
+    d.deserialize_any(Years)
+}
+
 /// Everything one simulation needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +101,7 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Years simulated (1 or more).
-    #[serde(default = "default_horizon")]
+    #[serde(default = "default_horizon", deserialize_with = "whole_years")]
     pub horizon_years: u32,
     /// Yearly discount rate (0 or more).
     #[serde(default = "zero")]
