@@ -51,30 +51,50 @@ pub fn savings(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
     })
 }
 
-/// Exceedance curves: P(savings > x) and P(total cost > x) for both strategies, with a
-/// line at `threshold` (labelled "threshold $150K") when given, else at zero.
-pub fn exceedance(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
-    let (b, a) = (r.baseline(), r.alternative());
-    ChartSpec::Exceedance(ExceedanceData {
-        series: vec![
-            NamedSample {
-                name: "savings".into(),
-                values: r.savings.clone(),
-            },
-            NamedSample {
-                name: format!("{} total cost", b.name),
-                values: b.total.clone(),
-            },
-            NamedSample {
-                name: format!("{} total cost", a.name),
-                values: a.total.clone(),
-            },
-        ],
-        x_label: format!("Amount over {} (present value)", years_text(r)),
+/// The outputs an exceedance chart draws by default: savings alone. Strategy totals run to
+/// many times the savings (shared risks and running costs count in both), so on one axis
+/// with them the savings curve would be squeezed into a sliver; they are drawn when asked for.
+pub const EXCEEDANCE_DEFAULT: &[&str] = &["savings"];
+
+/// Exceedance curves P(X > x) of `outputs` (names of [`SimResult::outputs`], by default
+/// [`EXCEEDANCE_DEFAULT`]), with a line at `threshold` (labelled "threshold $150K") when
+/// given, else at zero. An unknown output name is an error listing the outputs.
+pub fn exceedance(
+    r: &SimResult,
+    threshold: Option<f64>,
+    outputs: &[String],
+) -> Result<ChartSpec, String> {
+    let names: Vec<String> = if outputs.is_empty() {
+        EXCEEDANCE_DEFAULT.iter().map(|s| s.to_string()).collect()
+    } else {
+        outputs.to_vec()
+    };
+    let mut series = Vec::with_capacity(names.len());
+    for name in &names {
+        let values = r.output(name).ok_or_else(|| {
+            let known: Vec<String> = r.outputs().into_iter().map(|(n, _)| n).collect();
+            format!(
+                "unknown output {name:?} for the exceedance chart (outputs: {})",
+                known.join(", ")
+            )
+        })?;
+        series.push(NamedSample {
+            name: output_words(name),
+            values: values.to_vec(),
+        });
+    }
+    let per_year = names.iter().all(|n| n == "savings_per_year");
+    Ok(ChartSpec::Exceedance(ExceedanceData {
+        series,
+        x_label: if per_year {
+            "Amount per year (present value over the horizon, divided by its years)".into()
+        } else {
+            format!("Amount over {} (present value)", years_text(r))
+        },
         marker: Some(threshold.unwrap_or(0.0)),
         marker_label: threshold
             .map(|t| format!("threshold {}", crate::money::format_money(t, r.currency()))),
-    })
+    }))
 }
 
 /// Words for output `output` in chart text: `savings`, `repave total cost`.
@@ -252,17 +272,19 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
 }
 
 /// The chart `kind` (one of [`RESULT_CHARTS`]) of `r`. `threshold` applies to `savings`
-/// and `exceedance`, `output` and `max_rows` to `tornado`.
+/// and `exceedance`, `outputs` to `exceedance` (empty: its default), `output` and
+/// `max_rows` to `tornado`.
 pub fn result_chart(
     r: &SimResult,
     kind: &str,
     threshold: Option<f64>,
     output: &str,
+    outputs: &[String],
     max_rows: usize,
 ) -> Result<ChartSpec, String> {
     match kind {
         "savings" => Ok(savings(r, threshold)),
-        "exceedance" => Ok(exceedance(r, threshold)),
+        "exceedance" => exceedance(r, threshold, outputs),
         "tornado" => tornado(r, output, max_rows).ok_or_else(|| {
             format!("no tornado for output {output:?}: unknown output or no uncertain input")
         }),
@@ -288,11 +310,11 @@ mod tests {
         let r = simulate(&plan, 2000, 0, Method::Random, &Control::new()).unwrap();
         let prov = provenance(&r);
         for kind in RESULT_CHARTS {
-            let spec = result_chart(&r, kind, Some(150_000.0), "savings", 10).unwrap();
+            let spec = result_chart(&r, kind, Some(150_000.0), "savings", &[], 10).unwrap();
             let svg = render(&spec, &ChartOptions::default(), &prov, Format::Svg).unwrap();
             assert!(String::from_utf8(svg).unwrap().contains("<svg"), "{kind}");
         }
-        assert!(result_chart(&r, "pie", None, "savings", 10).is_err());
+        assert!(result_chart(&r, "pie", None, "savings", &[], 10).is_err());
     }
 
     #[test]

@@ -234,7 +234,7 @@ def test_exceedance_of_a_heavy_tail_shows_the_bulk(result: rc.Result) -> None:
     q_hi = max(float(np.quantile(v, 0.995)) for v in curves.values())
     top = max(float(v.max()) for v in curves.values())
     assert top - q_hi > 10 * (q_hi - q_lo)  # the tail: heavy indeed
-    shown = texts(result.plot.exceedance())
+    shown = texts(result.plot.exceedance(outputs=["savings", "repave.total", "immutable.total"]))
     ticks = tick_values(shown)
     assert ticks and max(ticks) <= q_hi and max(ticks) > 0.5 * q_hi
     notes = {m.group(1): m.group(2) for t in shown if (m := BEYOND.match(t))}
@@ -248,10 +248,29 @@ def test_exceedance_of_a_heavy_tail_shows_the_bulk(result: rc.Result) -> None:
 
 def test_exceedance_of_a_light_tail_shows_everything() -> None:
     light = rc.simulate(scenario(sigma=0.1), trials=2_000, seed=3)
-    shown = texts(light.plot.exceedance())
+    shown = texts(light.plot.exceedance(outputs=["savings", "repave.total"]))
     assert not [t for t in shown if "beyond the range" in t]
     top = max(float(light.trials[c].max()) for c in ("savings", "repave.total"))  # type: ignore[arg-type]
     assert max(tick_values(shown)) <= top * 1.05
+
+
+def test_exceedance_draws_savings_alone_by_default_and_the_outputs_asked_for(
+    result: rc.Result,
+) -> None:
+    """Totals run to many times the savings: by default the chart keeps savings readable by
+    drawing it alone; other outputs are drawn when named, and a wrong name is an error."""
+    default = texts(result.plot.exceedance())
+    assert "savings" in default and "repave total cost" not in default
+    assert "Probability of exceeding each amount of savings" in default
+    both = texts(result.plot.exceedance(outputs=["repave.total", "immutable.total"]))
+    assert "repave total cost" in both and "immutable total cost" in both
+    assert "savings" not in both
+    with pytest.raises(rc.ScenarioError, match=r"unknown output \"savngs\".*savings_per_year"):
+        result.plot.exceedance(outputs=["savngs"])
+    with pytest.raises(rc.ScenarioError, match="at least one"):
+        result.plot.exceedance(outputs=[])
+    with pytest.raises(TypeError):
+        result.plot.exceedance(outputs="savings")
 
 
 def test_exceedance_marks_a_threshold(result: rc.Result) -> None:

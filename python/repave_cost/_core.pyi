@@ -165,6 +165,7 @@ def render_result_chart(
     threshold: float | None = None,
     output: str = "savings",
     top: int | None = None,
+    outputs: list[str] | None = None,
 ) -> bytes: ...
 def render_sweep_lines(
     x: list[float],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -151,6 +151,7 @@ class ResultPlots:
         self,
         threshold: float | None = None,
         *,
+        outputs: Sequence[str] | None = None,
         width: int = DEFAULT_WIDTH,
         height: int = DEFAULT_HEIGHT,
         title: str | None = None,
@@ -158,19 +159,34 @@ class ResultPlots:
         theme: str = "light",
         footer: bool = True,
     ) -> Chart:
-        """P(X > x) against x for savings and for each strategy's total cost (amounts over
-        the horizon, present value).
+        """P(X > x) against x for each of ``outputs`` (amounts over the horizon, present
+        value).
 
-        A vertical line marks ``threshold`` (labelled "threshold $150K") when given, else
-        zero, with each curve's probability of exceeding it. The x axis shows the bulk of
-        every curve: a tail beyond a curve's 0.5th or 99.5th percentile is cut off when it
-        would stretch the axis by more than half the width of that central range, and the
-        plot then says which share of each curve's trials lies beyond the range shown.
+        ``outputs`` names outputs of :attr:`Result.outputs` (``"savings"``,
+        ``"repave.total"``, ...); by default savings alone, since the strategies' totals run
+        to many times the savings (shared risks and running costs count in both) and on one
+        axis with them the savings curve would be squeezed into a sliver. Pass e.g.
+        ``outputs=["repave.total", "immutable.total"]`` for the totals. A vertical line marks
+        ``threshold`` (labelled "threshold $150K") when given, else zero, with each curve's
+        probability of exceeding it. The x axis shows the bulk of every curve: a tail beyond
+        a curve's 0.5th or 99.5th percentile is cut off when it would stretch the axis by
+        more than half the width of that central range, and the plot then says which share
+        of each curve's trials lies beyond the range shown.
         """
+        names: list[str] | None = None
+        if outputs is not None:
+            if isinstance(outputs, str) or not all(isinstance(o, str) for o in outputs):
+                raise TypeError(
+                    f"outputs must be a sequence of output names, got {v.shown(outputs)}"
+                )
+            names = list(outputs)
+            if not names:
+                message = "outputs: give at least one output name"
+                raise _core.ScenarioError(message, [("outputs", message)])
         style = dict(
             width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
         )
-        return self._chart("exceedance", style, threshold=_threshold(threshold))
+        return self._chart("exceedance", style, threshold=_threshold(threshold), outputs=names)
 
     def tornado(
         self,

@@ -193,7 +193,10 @@ impl ChartSpec {
     pub fn default_title(&self) -> String {
         match self {
             ChartSpec::Savings(d) => format!("Distribution of {}", d.quantity),
-            ChartSpec::Exceedance(_) => "Probability of exceeding each cost".to_string(),
+            ChartSpec::Exceedance(d) => match d.series.as_slice() {
+                [only] => format!("Probability of exceeding each amount of {}", only.name),
+                _ => "Probability of exceeding each amount".to_string(),
+            },
             ChartSpec::Tornado(_) => {
                 "What drives the result: conditional means by decile".to_string()
             }

@@ -78,7 +78,8 @@ fn draw<'py>(
 
 /// Renders chart `kind` of a simulation.
 #[pyfunction]
-#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", top=None))]
+#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", top=None, outputs=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn render_result_chart<'py>(
     py: Python<'py>,
     sim: &PySimulation,
@@ -87,6 +88,7 @@ pub fn render_result_chart<'py>(
     threshold: Option<f64>,
     output: &str,
     top: Option<&Bound<'py, PyAny>>,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     guard(|| {
         let max_rows = top
@@ -98,8 +100,15 @@ pub fn render_result_chart<'py>(
         }
         let r = &sim.inner;
         let (opts, format) = options(&opts, r.currency())?;
-        let spec = crate::figures::result_chart(r, kind, threshold, output, max_rows)
-            .map_err(|m| scenario_error("chart", format!("chart: {m}")))?;
+        let spec = crate::figures::result_chart(
+            r,
+            kind,
+            threshold,
+            output,
+            outputs.as_deref().unwrap_or(&[]),
+            max_rows,
+        )
+        .map_err(|m| scenario_error("chart", format!("chart: {m}")))?;
         draw(py, &spec, &opts, &crate::figures::provenance(r), format)
     })
 }
