@@ -201,6 +201,28 @@ def test_breach_cost_split_is_the_affine_image_of_the_dwell_share(name: str) -> 
     np.testing.assert_allclose(pert(p["dwell_cost_per_day"]), per_day, rtol=0, atol=0.5)
 
 
+# Replacement time per node or VM, in minutes, as the source gives it: an elicited range for
+# Kubernetes nodes (no published figure), BOSH's automated VM recreate for VMs.
+REPLACEMENT_MINUTES = {
+    "customer_repave": ("node_replacement_hours", (5, 10, 20)),
+    "fleet": ("node_replacement_hours", (5, 10, 20)),
+    "vm_fleet": ("host_change_hours", (5, 10, 25)),
+}
+
+
+@pytest.mark.parametrize("name", ["customer_repave", "fleet", "vm_fleet"])
+def test_replacement_time_and_surge_cost_follow_their_sources(name: str) -> None:
+    # The surge cost is a PERT of the products of the lows, modes and highs of the VM price
+    # (AWS m6i.xlarge, Azure D4s v5, GCP n2-standard-4: $0.15 / 0.19 / 0.25 an hour) and the
+    # replacement time, so it must move with the replacement time.
+    p = rc.Scenario.preset(name).to_dict()["parameters"]
+    field, minutes = REPLACEMENT_MINUTES[name]
+    hours = tuple(m / 60 for m in minutes)
+    np.testing.assert_allclose(pert(p[field]), hours, rtol=0, atol=5e-5)
+    surge = tuple(price * h for price, h in zip((0.15, 0.19, 0.25), hours, strict=True))
+    np.testing.assert_allclose(pert(p["surge_cost_per_node"]), surge, rtol=0, atol=5e-5)
+
+
 def dwell(preset: str, strategy: str) -> Any:
     acts = strategies(preset)[1][strategy]
     return acts["persistent compromise: cost of dwell"]["cycles_per_year"]
