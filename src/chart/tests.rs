@@ -825,3 +825,36 @@ fn write_stress_previews() {
     }
     assert_complete_images(dir);
 }
+
+#[test]
+fn tornado_labels_of_bars_on_one_side_do_not_overlap() {
+    // Both decile means right of the reference (first row) or left of it (second row): the
+    // shorter bar's label follows the longer bar's label instead of falling on that bar.
+    let spec = ChartSpec::Tornado(TornadoData::new(
+        vec![
+            TornadoRow::new("Both right", 95_000.0, 120_000.0),
+            TornadoRow::new("Both left", 60_000.0, 75_000.0),
+            TornadoRow::new("Either side", 70_000.0, 100_000.0),
+        ],
+        85_000.0,
+        "Mean savings",
+    ));
+    let svg = render(&spec, &ChartOptions::default(), &prov(), Format::Svg).unwrap();
+    let text = std::str::from_utf8(&svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let x_of = |label: &str| -> f64 {
+        let node = doc
+            .descendants()
+            .find(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(label))
+            .unwrap_or_else(|| panic!("no <text>{label}</text>"));
+        node.attribute("x").unwrap().parse().unwrap()
+    };
+    // Right side: labels start after their anchor; the shorter one after the longer one.
+    let (long_r, short_r) = (x_of("$120K"), x_of("$95K"));
+    assert!(short_r > long_r + 30.0, "{short_r} vs {long_r}");
+    // Left side: labels end at their anchor; the shorter one before the longer one.
+    let (long_l, short_l) = (x_of("$60K"), x_of("$75K"));
+    assert!(short_l < long_l - 30.0, "{short_l} vs {long_l}");
+    // Bars on either side keep their labels at their own ends.
+    assert!(x_of("$70K") < x_of("$100K"));
+}

@@ -158,9 +158,16 @@ impl TornadoData {
         for r in &rows {
             lo = lo.min(r.low_mean).min(r.high_mean);
             hi = hi.max(r.low_mean).max(r.high_mean);
-            label_w = label_w
-                .max(c.text_width(&end_label(r.low_mean, &r.low_input), ann)?)
-                .max(c.text_width(&end_label(r.high_mean, &r.high_input), ann)?);
+            let (low_w, high_w) = (
+                c.text_width(&end_label(r.low_mean, &r.low_input), ann)?,
+                c.text_width(&end_label(r.high_mean, &r.high_input), ann)?,
+            );
+            // Both bars on one side: their labels stand one after the other (see below).
+            label_w = label_w.max(if same_side(r.low_mean, r.high_mean, self.baseline) {
+                low_w + high_w + c.px(LABEL_GAP)
+            } else {
+                low_w.max(high_w)
+            });
         }
         if hi <= lo {
             let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
@@ -218,29 +225,35 @@ impl TornadoData {
                 let vx = x.map(v);
                 c.rect(bx, cy - bar_h / 2.0, vx, cy + bar_h / 2.0, &color)?;
             }
-            for (v, input, _) in bars {
-                let vx = x.map(v);
+            // Each label stands beyond its bar's end; when both bars lie on one side of the
+            // reference, the shorter bar's label would fall on the longer bar, so it follows
+            // the longer bar's label instead, in its bar's colour.
+            let stacked = same_side(row.low_mean, row.high_mean, self.baseline);
+            let mut offset = 0.0;
+            for (k, (v, input, color)) in bars.into_iter().enumerate() {
                 let text = end_label(v, input);
-                if vx >= bx {
-                    c.text(
-                        &text,
-                        vx + c.px(7.0),
-                        cy,
-                        ann,
-                        col.text,
-                        HAlign::Left,
-                        VAlign::Middle,
-                    )?;
+                let (end, text_color) = if stacked && k == 1 {
+                    (x.map(bars[0].0), color)
                 } else {
-                    c.text(
-                        &text,
-                        vx - c.px(7.0),
-                        cy,
-                        ann,
-                        col.text,
-                        HAlign::Right,
-                        VAlign::Middle,
-                    )?;
+                    (x.map(v), col.text)
+                };
+                let right = end >= bx;
+                let at = if right {
+                    end + c.px(7.0) + offset
+                } else {
+                    end - c.px(7.0) - offset
+                };
+                c.text(
+                    &text,
+                    at,
+                    cy,
+                    ann,
+                    text_color,
+                    if right { HAlign::Left } else { HAlign::Right },
+                    VAlign::Middle,
+                )?;
+                if stacked {
+                    offset += c.text_width(&text, ann)? + c.px(LABEL_GAP);
                 }
             }
         }
@@ -270,4 +283,13 @@ impl TornadoData {
         }
         Ok(())
     }
+}
+
+/// Device-independent pixels between two money labels that share a row.
+const LABEL_GAP: f64 = 10.0;
+
+/// Whether both decile means lie on the same side of the reference line (ties count as the
+/// side the bars are drawn on: at or right of it).
+fn same_side(low: f64, high: f64, reference: f64) -> bool {
+    (low >= reference) == (high >= reference)
 }
