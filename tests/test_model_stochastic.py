@@ -4,13 +4,11 @@ summaries and sensitivity."""
 
 from __future__ import annotations
 
-import _thread
 import json
 import math
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -21,10 +19,10 @@ import pytest
 import repave_cost as rc
 from _helpers import (
     STOP_WITHIN,
-    UNCANCELLED_FACTOR,
     activity,
     assert_mean_within,
     close,
+    interrupt_once_started,
     result_hash,
     role,
     scenario,
@@ -405,20 +403,6 @@ def test_thread_count_does_not_change_results(method: str) -> None:
     assert result_hash(run("fleet", trials=50_000, seed=3, method=method)) == one
 
 
-def interrupt_after(seconds: float, give_up: threading.Event) -> list[float]:
-    """Starts a thread that sends a simulated Ctrl-C to the main thread `seconds` from now,
-    unless `give_up` is set first. Returns a list that receives the time of the interrupt."""
-    sent: list[float] = []
-
-    def fire() -> None:
-        if not give_up.wait(seconds):
-            sent.append(time.monotonic())
-            _thread.interrupt_main()
-
-    threading.Thread(target=fire, daemon=True).start()
-    return sent
-
-
 def detail_seconds_per_trial(trials: int) -> float:
     """Seconds per trial of the detail pass behind breakdown(), the best of two fresh
     results (the first run also warms up)."""
@@ -431,34 +415,55 @@ def detail_seconds_per_trial(trials: int) -> float:
     return best / trials
 
 
-def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
-    # breakdown() first reruns the cost pass for every activity's column. Its length is
-    # sized from measured detail passes on smaller results: uncancelled, it would take
-    # UNCANCELLED_FACTOR times the signal's delay plus the allowed stopping time, so the
-    # simulated Ctrl-C always lands inside the pass, and the pass must stop within
-    # STOP_WITHIN of it, on any machine.
-    delay = 0.2
-    per_trial = detail_seconds_per_trial(20_000)
-    r = run("fleet", trials=trials_lasting(UNCANCELLED_FACTOR * (delay + STOP_WITHIN), per_trial))
-    assert not r._core.has_detail()
-    done = threading.Event()
-    sent = interrupt_after(delay, done)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            r.breakdown()
-        stopped = time.monotonic()
-    finally:
-        done.set()
-    assert len(sent) == 1
-    assert stopped - sent[0] < STOP_WITHIN
-    # The pass was cancelled, not finished in the background: no detail was kept ...
-    assert not r._core.has_detail()
-    # ... and the same result computes it in full afterwards.
+DETAIL_INTERRUPT_SCRIPT = """
+import sys
+import time
+import repave_cost as rc
+r = rc.simulate("fleet", trials=int(sys.argv[1]), seed=0, progress=False)
+assert not r._core.has_detail()
+print("started", flush=True)
+try:
+    r.breakdown()
+except KeyboardInterrupt:
+    print(f"stopped {time.monotonic()!r}", flush=True)
+    print(f"detail kept: {r._core.has_detail()}", flush=True)
     labour = r.labour()
-    assert r._core.has_detail()
+    low = labour["mean_hours"].min()
+    print(f"labour: {labour.height} rows, lowest {low}, detail {r._core.has_detail()}", flush=True)
+    sys.exit(130)
+print("finished", flush=True)
+"""
+
+
+def test_ctrl_c_stops_the_detail_pass_and_a_later_call_still_works() -> None:
+    # breakdown() first reruns the cost pass for every activity's column. In a fresh
+    # interpreter (nothing else in it can hold the signal), Ctrl-C comes `delay` after the
+    # pass starts; the pass is sized from measured passes so that, uncancelled, it would
+    # last 4 x (delay + STOP_WITHIN) (a bigger factor would need gigabytes of columns), and
+    # it must stop within STOP_WITHIN of the signal, keep no detail, and the same result
+    # must compute its detail in full afterwards.
+    delay = 0.3
+    uncancelled = 4 * (delay + STOP_WITHIN)
+    trials = trials_lasting(uncancelled, detail_seconds_per_trial(20_000))
+    run = interrupt_once_started(
+        [sys.executable, "-c", DETAIL_INTERRUPT_SCRIPT, str(trials)],
+        ready="started",
+        delay=delay,
+        timeout=10 * uncancelled + 60,
+    )
+    assert "finished" not in run.out, run.out
+    assert run.stopped_after is not None, (run.out, run.err[-800:])
+    assert 0 <= run.stopped_after < STOP_WITHIN
+    # The pass was cancelled, not finished in the background: no detail was kept ...
+    assert "detail kept: False" in run.out, run.out
+    # ... and the same result computes it in full afterwards.
     roles = len(rc.Scenario.preset("fleet").to_dict()["staffing"])
-    assert labour.height == 2 * roles * 3  # strategies x roles x years
-    assert labour["mean_hours"].min() > 0
+    line = next(x for x in run.out.splitlines() if x.startswith("labour: "))
+    rows, lowest, detail = line.removeprefix("labour: ").split(", ")
+    assert rows == f"{2 * roles * 3} rows"  # strategies x roles x years
+    assert float(lowest.removeprefix("lowest ")) > 0
+    assert detail == "detail True"
+    assert run.code == 130
 
 
 # --- Latin hypercube ----------------------------------------------------------------------------
