@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::dist::Dist;
+use crate::distributions::Dist;
 use crate::sampling::InputSpec;
 use crate::scenario::error::Problems;
 use crate::scenario::suggest::{did_you_mean, hint, list_or_none};

@@ -5,7 +5,7 @@
 //! Invalid parameters are a [`DistError`] naming the parameter, never a NaN later.
 //!
 //! ```
-//! use repave_cost::dist::DistSpec;
+//! use repave_cost::distributions::DistSpec;
 //! let pert = DistSpec::Pert { low: 1.0, mode: 3.0, high: 8.0, lambda: 4.0 }.build().unwrap();
 //! assert!((pert.mean().unwrap() - 3.5).abs() < 1e-12);
 //! assert!(pert.ppf(0.5).unwrap() > 1.0);
