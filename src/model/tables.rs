@@ -365,37 +365,4 @@ impl SimResult {
         t.push("prob_paid_back", Column::F64(prob_by));
         t
     }
-
-    /// One row per trial: every input, each strategy's total and one-time cost, savings,
-    /// savings per year, and the payback year (missing when there is none). Columns are
-    /// copied.
-    pub fn trials_table(&self) -> Table {
-        let mut t = Table::default();
-        t.push("trial", Column::I64((0..self.trials as i64).collect()));
-        for (k, v) in &self.inputs {
-            t.push(k, Column::F64(v.clone()));
-        }
-        for s in &self.strategies {
-            t.push(&format!("{}.total", s.name), Column::F64(s.total.clone()));
-            t.push(
-                &format!("{}.one_time", s.name),
-                Column::F64(s.one_time.clone()),
-            );
-        }
-        t.push("savings", Column::F64(self.savings.clone()));
-        t.push(
-            "savings_per_year",
-            Column::F64(self.savings_per_year.clone()),
-        );
-        t.push(
-            "payback_year",
-            Column::OptF64(
-                self.payback_year
-                    .iter()
-                    .map(|&p| (p >= 0.0).then_some(p))
-                    .collect(),
-            ),
-        );
-        t
-    }
 }
