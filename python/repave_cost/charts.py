@@ -23,6 +23,7 @@ import polars as pl
 from . import _core
 from . import _validate as v
 from ._atomic import write_bytes_atomic
+from ._format import format_money
 
 if TYPE_CHECKING:
     from .simulation import Result, SweepResult
@@ -539,7 +540,7 @@ class SweepPlots:
                 [float(line.filter(self._where(x_axis, xs))[value][0]) for xs in x_steps]
             )
         kind = "probability" if value == "prob_above" else "money"
-        threshold = _core.format_money(s.threshold, s.currency)
+        threshold = format_money(s.threshold, s.currency)
         scale = (
             f"P({_label(output)} > {threshold})"
             if kind == "probability"
