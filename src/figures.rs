@@ -77,15 +77,6 @@ pub fn exceedance(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
     })
 }
 
-/// Words for output `output` in chart text: `savings`, `repave total cost`.
-fn output_words(output: &str) -> String {
-    match output.rsplit_once('.') {
-        Some((strategy, "total")) => format!("{strategy} total cost"),
-        Some((strategy, "one_time")) => format!("{strategy} one-time cost"),
-        _ => output.replace('_', " "),
-    }
-}
-
 /// Tornado of conditional means by decile of `output` for its most influential inputs (at
 /// most `max_rows`): each bar ends at the output's mean over the trials with the input in
 /// its lowest or highest decile, written as money; the reference line is the output's
@@ -112,7 +103,7 @@ pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec
     if rows.is_empty() {
         return None;
     }
-    let words = output_words(output);
+    let words = crate::scenario::output_label(output);
     Some(ChartSpec::Tornado(TornadoData {
         rows,
         baseline: stable_sum(y) / y.len() as f64,

@@ -107,3 +107,15 @@ def test_the_report_percent_is_the_public_one() -> None:
     for p in (0.0, 0.0004, 0.0005, 0.3333, 0.9996, 1.0):
         assert percent(p) == rc.format_probability(p, decimals=1)
     assert percent(None) == ""
+
+
+@pytest.mark.parametrize(("value", "currency"), [("5", "USD"), (True, "USD"), (5.0, 3)])
+def test_money_of_the_wrong_type(value: object, currency: object) -> None:
+    with pytest.raises(TypeError, match="value|currency"):
+        rc.format_money(value, currency)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("p", ["0.5", False, None])
+def test_probability_of_the_wrong_type(p: object) -> None:
+    with pytest.raises(TypeError, match="p must be a number"):
+        rc.format_probability(p)  # type: ignore[arg-type]

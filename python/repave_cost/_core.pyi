@@ -20,6 +20,8 @@ __all__ = [
     "Simulation",
     "format_money",
     "format_probability",
+    "output_label",
+    "path_labels",
     "parse_scenario",
     "preset_list",
     "preset_toml",
@@ -192,6 +194,8 @@ def render_heatmap(
 ) -> bytes: ...
 def format_money(value: float, currency: str) -> str: ...
 def format_probability(p: float, decimals: int) -> str: ...
+def path_labels(json: str, paths: list[str]) -> list[str]: ...
+def output_label(output: str) -> str: ...
 def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests

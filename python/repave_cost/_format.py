@@ -8,6 +8,7 @@ same way everywhere.
 from __future__ import annotations
 
 from . import _core
+from . import _validate as v
 
 
 def format_money(value: float, currency: str = "USD") -> str:
@@ -21,6 +22,11 @@ def format_money(value: float, currency: str = "USD") -> str:
         An ISO 4217 code (well-known ones get their symbol: ``"USD"`` → ``$``,
         ``"EUR"`` → ``€``, other codes are written before the amount, ``"CHF 12K"``), a
         literal symbol such as ``"$"``, or ``""`` for none.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a number (``bool`` is not) or ``currency`` not a string.
 
     Returns
     -------
@@ -36,7 +42,9 @@ def format_money(value: float, currency: str = "USD") -> str:
     >>> rc.format_money(-3_400, "EUR")
     '-€3.4K'
     """
-    return str(_core.format_money(float(value), currency))
+    if not isinstance(currency, str):
+        raise TypeError(f"currency must be a string, got {type(currency).__name__}")
+    return str(_core.format_money(v.number("value", value), currency))
 
 
 def format_probability(p: float, decimals: int = 1) -> str:
@@ -61,7 +69,7 @@ def format_probability(p: float, decimals: int = 1) -> str:
     ScenarioError
         A ``ValueError``: ``p`` outside ``[0, 1]`` or ``decimals`` outside 0 to 6.
     TypeError
-        ``decimals`` is not an integer.
+        ``p`` is not a number or ``decimals`` not an integer (``bool`` is neither).
 
     Examples
     --------
@@ -73,7 +81,7 @@ def format_probability(p: float, decimals: int = 1) -> str:
     >>> rc.format_probability(0.005, decimals=0)
     '1%'
     """
-    return str(_core.format_probability(float(p), decimals))
+    return str(_core.format_probability(v.number("p", p), decimals))
 
 
 def money(value: float, currency: str) -> str:

@@ -182,9 +182,10 @@ class Result:
         Returns
         -------
         polars.DataFrame
-            ``input``, ``tail_percentile``, ``z`` (the distance from 0.5 in standard errors
-            of a random set of as many trials; beyond ±3 chance is an unlikely
-            explanation), ``tail_mean`` and ``mean`` (the input's mean over the tail and
+            ``input``, ``label`` (what the charts and the report call the input, as in
+            :meth:`sensitivity`), ``tail_percentile``, ``z`` (the distance from 0.5 in
+            standard errors of a random set of as many trials; beyond ±3 chance is an
+            unlikely explanation), ``tail_mean`` and ``mean`` (the input's mean over the tail and
             over all trials, in its own unit), and on every row ``cutoff`` (the output's
             ``q``-quantile) and ``tail_trials``. Inputs that never change come last, with
             nulls.

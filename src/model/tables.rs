@@ -276,7 +276,8 @@ impl SimResult {
     /// `q`-quantile form the tail, and each input is scored by its mean percentile over
     /// them (0.5 when unrelated to the tail; see [`TailRow`]). Sorted by distance from 0.5,
     /// largest first; inputs that never change come last, with empty cells. Columns:
-    /// `input`, `tail_percentile`, `z`, `tail_mean`, `mean`, and, the same on every row,
+    /// `input`, `label` (as in [`SimResult::sensitivity`]), `tail_percentile`, `z`,
+    /// `tail_mean`, `mean`, and, the same on every row,
     /// `cutoff` (the `q`-quantile) and `tail_trials`. `None` when `output` is not an output.
     pub fn tail_drivers(&self, output: &str, q: f64) -> Option<Table> {
         let y = self.output(output)?;
@@ -301,6 +302,14 @@ impl SimResult {
         t.push(
             "input",
             Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
+        );
+        t.push(
+            "label",
+            Column::Str(
+                rows.iter()
+                    .map(|r| self.scenario.input_label(&r.0))
+                    .collect(),
+            ),
         );
         t.push("tail_percentile", g(&|r| r.tail_percentile));
         t.push("z", g(&|r| r.z));

@@ -99,6 +99,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(charts::render_heatmap, m)?)?;
     m.add_function(wrap_pyfunction!(format::format_money, m)?)?;
     m.add_function(wrap_pyfunction!(format::format_probability, m)?)?;
+    m.add_function(wrap_pyfunction!(format::path_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(format::output_label, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }
