@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._format import format_money, percent
 
 if TYPE_CHECKING:
-    from .simulation import Result, SweepResult
+    from ._types import ResultView, SweepView
 
 
 def _money(value: Any, currency: str) -> str:
@@ -21,7 +21,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def summary_html(result: Result) -> str:
+def summary_html(result: ResultView) -> str:
     """A compact table of each output's median, 90% interval, mean and P(> 0), with
     provenance."""
     cur = result.currency
@@ -48,7 +48,7 @@ def summary_html(result: Result) -> str:
     return f"<div><strong>{title}</strong>{table}<small>{meta}</small></div>"
 
 
-def sweep_html(sweep: SweepResult) -> str:
+def sweep_html(sweep: SweepView) -> str:
     """The savings rows of a sweep: grid values, median, 90% interval, mean and
     P(> threshold)."""
     cur = sweep.currency

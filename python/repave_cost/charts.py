@@ -26,7 +26,7 @@ from ._atomic import write_bytes_atomic
 from ._format import format_money
 
 if TYPE_CHECKING:
-    from .simulation import Result, SweepResult
+    from ._types import ResultView, SweepView
 
 __all__ = ["Chart", "ResultPlots", "SweepPlots"]
 
@@ -116,7 +116,7 @@ class ResultPlots:
     provenance line) and returns a :class:`Chart`.
     """
 
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: ResultView) -> None:
         self._result = result
 
     def _chart(self, kind: str, style: dict[str, Any], **extra: Any) -> Chart:
@@ -270,7 +270,7 @@ class SweepPlots:
     subtitle. Nothing is averaged over an axis or drawn on top of another.
     """
 
-    def __init__(self, sweep: SweepResult) -> None:
+    def __init__(self, sweep: SweepView) -> None:
         self._sweep = sweep
 
     def _label(self, path: str) -> str:
