@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use repave_cost::dist::{poisson_draw, DistSpec};
+use repave_cost::distributions::{poisson_draw, DistSpec};
 use repave_cost::model::{simulate, Plan, Threshold};
 use repave_cost::sampling::{sample_inputs, Control, Method};
 

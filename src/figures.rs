@@ -79,7 +79,7 @@ pub fn exceedance(
             )
         })?;
         series.push(NamedSample {
-            name: output_words(name),
+            name: crate::scenario::output_label(name),
             values: values.to_vec(),
         });
     }
@@ -95,15 +95,6 @@ pub fn exceedance(
         marker_label: threshold
             .map(|t| format!("threshold {}", crate::money::format_money(t, r.currency()))),
     }))
-}
-
-/// Words for output `output` in chart text: `savings`, `repave total cost`.
-fn output_words(output: &str) -> String {
-    match output.rsplit_once('.') {
-        Some((strategy, "total")) => format!("{strategy} total cost"),
-        Some((strategy, "one_time")) => format!("{strategy} one-time cost"),
-        _ => output.replace('_', " "),
-    }
 }
 
 /// Tornado of conditional means by decile of `output` for its most influential inputs (at
@@ -132,7 +123,7 @@ pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec
     if rows.is_empty() {
         return None;
     }
-    let words = output_words(output);
+    let words = crate::scenario::output_label(output);
     Some(ChartSpec::Tornado(TornadoData {
         rows,
         baseline: stable_sum(y) / y.len() as f64,

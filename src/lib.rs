@@ -3,7 +3,7 @@
 //! A Monte Carlo cost model that compares a "repave" practice (periodically rebuilding hosts
 //! from a known-good image) with immutable containers that are rebuilt and redeployed.
 //!
-//! * [`dist`]: validated probability distributions for uncertain inputs;
+//! * [`distributions`]: validated probability distributions for uncertain inputs;
 //! * [`sampling`]: the joint-sampling engine (random or Latin hypercube), deterministic
 //!   across thread counts;
 //! * [`scenario`]: the scenario file format (TOML/JSON) and path edits;
@@ -16,7 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod chart;
-pub mod dist;
+pub mod distributions;
 pub mod figures;
 pub mod limits;
 pub mod model;

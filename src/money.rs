@@ -260,24 +260,42 @@ pub fn format_count(n: u64) -> String {
     group_thousands(&n.to_string())
 }
 
-/// Formats a probability in `[0, 1]` as a whole percentage for labels, with `<1%` and
-/// `>99%` for values that would otherwise round to a misleading `0%` or `100%`.
-/// Values outside `[0, 1]` are clamped; NaN gives `n/a`.
-pub fn format_percent(p: f64) -> String {
+/// The most decimals [`format_probability`] writes.
+pub const MAX_PROBABILITY_DECIMALS: usize = 6;
+
+/// Formats a probability in `[0, 1]` as a percentage with `decimals` decimals (at most
+/// [`MAX_PROBABILITY_DECIMALS`]), rounded half away from zero, that never rounds to a
+/// certainty: a probability strictly between 0 and 1 that would show as `0%` or `100%` is
+/// written `<1%` / `>99%` (`<0.1%` / `>99.9%` with one decimal, and so on). Exactly 0 and 1
+/// are `0%` and `100%` (`0.0%`, `100.0%`). Values outside `[0, 1]` are clamped; NaN gives
+/// `n/a`.
+///
+/// ```
+/// use repave_cost::money::format_probability;
+/// assert_eq!(format_probability(0.42, 0), "42%");
+/// assert_eq!(format_probability(0.005, 0), "1%");
+/// assert_eq!(format_probability(0.0004, 1), "<0.1%");
+/// assert_eq!(format_probability(0.9996, 1), ">99.9%");
+/// assert_eq!(format_probability(1.0, 1), "100.0%");
+/// ```
+pub fn format_probability(p: f64, decimals: usize) -> String {
     if p.is_nan() {
         return NOT_AVAILABLE.to_string();
     }
     let p = p.clamp(0.0, 1.0);
-    if p == 0.0 {
-        "0%".to_string()
-    } else if p == 1.0 {
-        "100%".to_string()
-    } else if p < 0.005 {
-        "<1%".to_string()
-    } else if p >= 0.995 {
-        ">99%".to_string()
+    let d = decimals.min(MAX_PROBABILITY_DECIMALS);
+    let per_unit = 10f64.powi(d as i32);
+    let full = 100.0 * per_unit;
+    // The percentage in units of the last decimal shown; f64::round rounds halves away
+    // from zero.
+    let steps = (p * full).round();
+    let shown = |steps: f64| format!("{:.*}", d, steps / per_unit);
+    if p > 0.0 && steps == 0.0 {
+        format!("<{}%", shown(1.0))
+    } else if p < 1.0 && steps >= full {
+        format!(">{}%", shown(full - 1.0))
     } else {
-        format!("{:.0}%", p * 100.0)
+        format!("{}%", shown(steps))
     }
 }
 
@@ -329,7 +347,7 @@ mod tests {
         assert_eq!(format_money(f64::NEG_INFINITY, "GBP"), "n/a");
         assert_eq!(format_money_axis(f64::NAN, 1.0, "USD"), "n/a");
         assert_eq!(format_number(f64::NAN), "n/a");
-        assert_eq!(format_percent(f64::NAN), "n/a");
+        assert_eq!(format_probability(f64::NAN, 1), "n/a");
     }
 
     #[test]
@@ -376,10 +394,42 @@ mod tests {
         assert_eq!(format_number(2_500_000.0), "2.5M");
         assert_eq!(format_count(10_000), "10,000");
         assert_eq!(format_count(999), "999");
-        assert_eq!(format_percent(0.734), "73%");
-        assert_eq!(format_percent(0.001), "<1%");
-        assert_eq!(format_percent(0.999), ">99%");
-        assert_eq!(format_percent(1.0), "100%");
-        assert_eq!(format_percent(0.0), "0%");
+    }
+
+    /// Hand-computed expectations: round half away from zero at the shown decimal, and a
+    /// probability strictly inside (0, 1) never shows as 0% or 100%.
+    #[test]
+    fn probabilities() {
+        let cases: &[(f64, usize, &str)] = &[
+            (0.734, 0, "73%"),
+            (0.735, 1, "73.5%"),
+            (0.0, 0, "0%"),
+            (0.0, 1, "0.0%"),
+            (1.0, 0, "100%"),
+            (1.0, 2, "100.00%"),
+            (0.001, 0, "<1%"),
+            (0.0049, 0, "<1%"),
+            // Exactly 0.5%: half a unit rounds up to 1% (it printed "0%").
+            (0.005, 0, "1%"),
+            (0.015, 0, "2%"),
+            (0.025, 0, "3%"),
+            (0.0004, 1, "<0.1%"),
+            (0.0005, 1, "0.1%"),
+            (0.125, 1, "12.5%"),
+            (0.25, 0, "25%"),
+            (0.994, 0, "99%"),
+            (0.995, 0, ">99%"),
+            (0.999, 0, ">99%"),
+            (0.999, 1, "99.9%"),
+            (0.9996, 1, ">99.9%"),
+            (0.5, 3, "50.000%"),
+            (1e-7, 6, "0.000010%"),
+            (-0.2, 0, "0%"),
+            (1.7, 1, "100.0%"),
+            (0.123_456_7, 9, "12.345670%"),
+        ];
+        for &(p, d, want) in cases {
+            assert_eq!(format_probability(p, d), want, "p = {p}, decimals = {d}");
+        }
     }
 }

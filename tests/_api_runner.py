@@ -227,6 +227,17 @@ def judge(target: str, error: BaseException, args: Any) -> str | None:
 
 
 def call(fixtures: Fixtures, target: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Calls ``target`` from a fresh working directory, so that a relative path among the
+    generated arguments (``report(result, "lhs")``) writes there, not into the checkout."""
+    cwd = os.getcwd()
+    os.chdir(fixtures.fresh_cwd())
+    try:
+        return call_here(fixtures, target, args, kwargs)
+    finally:
+        os.chdir(cwd)
+
+
+def call_here(fixtures: Fixtures, target: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     rc = fixtures.rc
     a = [fixtures.decode(x) for x in args]
     k = {key: fixtures.decode(v) for key, v in kwargs.items()}
@@ -234,13 +245,8 @@ def call(fixtures: Fixtures, target: str, args: list[Any], kwargs: dict[str, Any
         from repave_cost.cli import main
 
         out, err = io.StringIO(), io.StringIO()
-        cwd = os.getcwd()
-        os.chdir(fixtures.fresh_cwd())
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = main(*a, **k)
-        finally:
-            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(*a, **k)
         if code not in (0, 2, 130):
             raise AssertionError(f"exit code {code!r}")
         if "Traceback" in err.getvalue():

@@ -289,6 +289,9 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "summarize": call(number_list, threshold=number_arg),
     "quantile": call(number_list, number_arg),
     "spearman": call(number_list, number_list),
+    # formatting
+    "format_money": call(number_arg, mostly(texts)),
+    "format_probability": call(number_arg, decimals=mostly(sizes)),
     # scenarios
     "presets": st.tuples(extra, st.just({})),
     "Scenario.preset": call(mostly(preset_names)),

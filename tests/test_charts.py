@@ -146,8 +146,8 @@ def axis_labels(kind: str, years: int) -> list[str]:
         "tornado": ["Mean savings"],
         "breakdown": [f"Mean cost over {years} years"],
         "cumulative": ["Year", "Cumulative cost"],
-        "lines": ["fleet nodes", f"Savings over {years} years"],
-        "heatmap": ["fleet nodes", "sre headcount"],
+        "lines": ["Nodes", f"Savings over {years} years"],
+        "heatmap": ["Nodes", "sre headcount"],
     }[kind]
 
 

@@ -287,7 +287,7 @@ def test_sweep_charts_pick_their_axes_with_x_and_by(tmp_path: Path) -> None:
                        "--at", "fleet.clusters=2", "--out", out)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     lines = (out / "lines.svg").read_text(encoding="utf-8")
-    assert "At fleet nodes = 100, fleet clusters = 2" in lines
+    assert "At Nodes = 100, Clusters = 2" in lines
     assert "qa headcount" in lines and "sre headcount = 3" in lines
     assert (out / "heatmap.svg").is_file()
 
@@ -315,9 +315,9 @@ def test_run_prints_the_median_first_and_the_tail_driver() -> None:
     first = next(line for line in lines if line.startswith("savings "))
     money = [str(rc._core.format_money(row[k], "USD")) for k in ("p50", "p5", "p95", "mean")]
     assert first.split()[1:5] == money
-    top = result.tail_drivers().row(0, named=True)["input"]
+    top = result.tail_drivers().row(0, named=True)["label"]
     tail = next(line for line in lines if line.startswith("The upper tail of savings"))
-    assert top.replace("_", " ") in tail and "**" not in tail
+    assert top in tail and "**" not in tail
 
 
 # ---------------------------------------------------------------- bad input

@@ -292,10 +292,10 @@ def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
     monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
     chart = three_axes.plot.lines(x="fleet.nodes", by="staffing.sre.headcount",
                                   at={"settings.discount_rate": 0.3})  # fmt: skip
-    assert chart.options["subtitle"] == "At settings discount rate = 0.3"
+    assert chart.options["subtitle"] == "At Discount rate = 0.3"
     x, x_label, _, by_label, series = rec.calls[-1][:5]
     assert x == [10.0, 100.0, 1000.0]
-    assert x_label == "fleet nodes (with fleet services, fleet clusters)"
+    assert x_label == "Nodes (with Services, Clusters)"
     assert by_label == "sre headcount"
     t = three_axes.output("savings").filter(pl.col("settings.discount_rate") == 0.3)
     assert [s[0] for s in series] == ["sre headcount = 1", "sre headcount = 4"]
@@ -313,8 +313,7 @@ def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
     sub = three_axes.plot.lines(x="staffing.sre.headcount", at={"fleet.services": 20,
                                 "settings.discount_rate": 0.1})  # fmt: skip
     assert sub.options["subtitle"] == (
-        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2; "
-        "settings discount rate = 0.1"
+        "At Nodes = 100, Services = 20, Clusters = 2; Discount rate = 0.1"
     )
     assert [s[0] for s in rec.calls[-1][4]] == ["savings"]
 
@@ -334,8 +333,8 @@ def test_heatmap_needs_the_other_axes_held_and_shows_the_held_cells(
         ["0.1", "0.3"],
     )
     assert (x_title, y_title) == (
-        "fleet nodes / fleet services / fleet clusters",
-        "settings discount rate",
+        "Nodes / Services / Clusters",
+        "Discount rate",
     )
     t = three_axes.output("savings").filter(pl.col("staffing.sre.headcount") == 4)
     for row, qa in zip(values, [0.1, 0.3]):
@@ -349,10 +348,8 @@ def test_holding_an_early_axis_moves_the_default_chart_axes(
     rec = Recorder()
     monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
     chart = three_axes.plot.lines(at={"fleet.nodes": 100})
-    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "settings discount rate"
-    assert chart.options["subtitle"] == (
-        "At fleet nodes = 100, fleet services = 20, fleet clusters = 2"
-    )
+    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "Discount rate"
+    assert chart.options["subtitle"] == ("At Nodes = 100, Services = 20, Clusters = 2")
     with pytest.raises(TypeError, match="at must be a mapping"):
         three_axes.plot.lines(at="fleet.nodes")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="at must be a mapping"):

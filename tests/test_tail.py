@@ -100,7 +100,8 @@ def test_the_rare_hit_carries_the_tail_while_the_bulk_matters_most_overall(
     md = (rc.report(result, tmp_path / "r", formats=("svg",)) / "summary.md").read_text("utf-8")
     pct = round(100 * tail["tail_percentile"][0])
     sentence = re.search(
-        r"The upper tail of savings is carried mostly by \*\*base\.outage\.cost\*\*: in the 5% "
+        r"The upper tail of savings is carried mostly by \*\*Outage \(base\): direct cost\*\*: "
+        r"in the 5% "
         r"of trials with the highest savings \(at or above (\S+)\), it sits on average at its "
         r"(\d+)\w\w percentile \(50th over all trials\)\.",
         md,
@@ -117,7 +118,7 @@ def test_low_values_can_carry_the_tail() -> None:
     assert tail["input"][0] == "strategies.alt.outage.cost"
     # 4% of trials without the outage (percentile 0.02) make 80% of the tail: about 0.12
     assert tail["tail_percentile"][0] < 0.2 and tail["z"][0] < -10
-    assert "carried mostly by low values of **alt.outage.cost**" in tail_sentence(result)
+    assert "carried mostly by low values of **Outage (alt): direct cost**" in tail_sentence(result)
 
 
 def test_two_inputs_that_share_the_tail_are_both_named() -> None:
@@ -131,7 +132,8 @@ def test_two_inputs_that_share_the_tail_are_both_named() -> None:
         f"{n}{'th' if 10 <= n % 100 <= 20 else suffix.get(n % 10, 'th')}"
         for n in (round(100 * p) for p in tail["tail_percentile"])
     ]
-    first, second = (t.replace("strategies.", "") for t in tail["input"])
+    first, second = tail["label"]
+    assert sorted(tail["label"]) == ["A (base): direct cost", "B (base): direct cost"]
     assert tail_sentence(result, markdown=False) == (
         f"The upper tail of savings is carried mostly by {first}, closely followed by "
         f"{second}: in the 5% of trials with the highest savings (at or above "

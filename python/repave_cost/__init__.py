@@ -4,7 +4,9 @@ The numerical work runs in a compiled Rust core (``repave_cost._core``); this pa
 offers scenarios (:class:`Scenario`, :func:`presets`), simulation (:func:`simulate`) and
 sweeps (:func:`sweep`) returning polars DataFrames, charts (``result.plot``) and reports
 (:func:`report`), distributions (:func:`pert`, :func:`lognormal_ci90`, ...), joint
-sampling (:func:`sample`) and summary statistics (:func:`summarize`).
+sampling (:func:`sample`), summary statistics (:func:`summarize`) and the formatting
+of money and probabilities the charts use (:func:`format_money`,
+:func:`format_probability`).
 
 Bad inputs raise :class:`ScenarioError` (a ``ValueError``) or its subclass
 :class:`DistributionError`, with a message naming the parameter; ``err.errors()`` lists
@@ -18,6 +20,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
+from ._format import format_money, format_probability
 from .charts import Chart
 from .distributions import (
     Distribution,
@@ -61,6 +64,8 @@ __all__ = [
     "discrete",
     "empirical",
     "fixed",
+    "format_money",
+    "format_probability",
     "gamma",
     "lognormal",
     "lognormal_ci90",

@@ -19,6 +19,9 @@ __all__ = [
     "ScenarioError",
     "Simulation",
     "format_money",
+    "format_probability",
+    "output_label",
+    "path_labels",
     "parse_scenario",
     "preset_list",
     "preset_toml",
@@ -191,6 +194,9 @@ def render_heatmap(
     prov: tuple[int, int, str, str],
 ) -> bytes: ...
 def format_money(value: float, currency: str) -> str: ...
+def format_probability(p: float, decimals: int) -> str: ...
+def path_labels(json: str, paths: list[str]) -> list[str]: ...
+def output_label(output: str) -> str: ...
 def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests

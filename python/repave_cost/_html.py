@@ -5,15 +5,14 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from . import _core
-from ._format import percent
+from ._format import format_money, percent
 
 if TYPE_CHECKING:
-    from .simulation import Result, SweepResult
+    from ._types import ResultView, SweepView
 
 
 def _money(value: Any, currency: str) -> str:
-    return "" if value is None else html.escape(_core.format_money(float(value), currency))
+    return "" if value is None else html.escape(format_money(float(value), currency))
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -22,7 +21,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def summary_html(result: Result) -> str:
+def summary_html(result: ResultView) -> str:
     """A compact table of each output's median, 90% interval, mean and P(> 0), with
     provenance."""
     cur = result.currency
@@ -49,7 +48,7 @@ def summary_html(result: Result) -> str:
     return f"<div><strong>{title}</strong>{table}<small>{meta}</small></div>"
 
 
-def sweep_html(sweep: SweepResult) -> str:
+def sweep_html(sweep: SweepView) -> str:
     """The savings rows of a sweep: grid values, median, 90% interval, mean and
     P(> threshold)."""
     cur = sweep.currency
@@ -66,7 +65,7 @@ def sweep_html(sweep: SweepResult) -> str:
         ]
         for r, prob in zip(sweep.output("savings").iter_rows(named=True), above)
     ]
-    threshold = html.escape(_core.format_money(sweep.threshold, cur))
+    threshold = html.escape(format_money(sweep.threshold, cur))
     on = "" if sweep.threshold_output == "savings" else f"{sweep.threshold_output} "
     headers = [*paths, "median savings", "90% interval", "mean", f"P({on}> {threshold})"]
     meta = html.escape(

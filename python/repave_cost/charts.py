@@ -23,9 +23,10 @@ import polars as pl
 from . import _core
 from . import _validate as v
 from ._atomic import write_bytes_atomic
+from ._format import format_money
 
 if TYPE_CHECKING:
-    from .simulation import Result, SweepResult
+    from ._types import ResultView, SweepView
 
 __all__ = ["Chart", "ResultPlots", "SweepPlots"]
 
@@ -115,7 +116,7 @@ class ResultPlots:
     provenance line) and returns a :class:`Chart`.
     """
 
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: ResultView) -> None:
         self._result = result
 
     def _chart(self, kind: str, style: dict[str, Any], **extra: Any) -> Chart:
@@ -247,11 +248,9 @@ class ResultPlots:
         return self._chart("cumulative", style)
 
 
-def _label(path: str) -> str:
-    """A readable axis label for a scenario path or output name."""
-    for prefix in ("staffing.", "strategies.", "parameters."):
-        path = path.replace(prefix, "")
-    return path.replace(".", " ").replace("_", " ")
+def _output_label(output: str) -> str:
+    """Words for an output, the core's (``repave total cost``), as every chart writes it."""
+    return str(_core.output_label(output))
 
 
 def _cell_text(value: Any) -> str:
@@ -287,8 +286,13 @@ class SweepPlots:
     subtitle. Nothing is averaged over an axis or drawn on top of another.
     """
 
-    def __init__(self, sweep: SweepResult) -> None:
+    def __init__(self, sweep: SweepView) -> None:
         self._sweep = sweep
+
+    def _label(self, path: str) -> str:
+        """What the charts call the swept path ``path``: the core's label of the input it
+        sets, as in ``Result.sensitivity()["label"]``."""
+        return str(_core.path_labels(self._sweep.scenario.to_json(), [path])[0])
 
     def _prov(self) -> tuple[int, int, str, str]:
         s = self._sweep
@@ -361,7 +365,9 @@ class SweepPlots:
                 )
             keep.append(self._where(axis, match[0]))
             words.append(
-                ", ".join(f"{_label(p)} = {_cell_text(v)}" for p, v in zip(axis, match[0].values))
+                ", ".join(
+                    f"{self._label(p)} = {_cell_text(v)}" for p, v in zip(axis, match[0].values)
+                )
             )
         if missing:
             example = ", ".join(f"{p!r}: {_cell_text(s.grid[p][0])}" for p in missing)
@@ -371,10 +377,9 @@ class SweepPlots:
             )
         return pl.all_horizontal(keep), words
 
-    @staticmethod
-    def _axis_title(path: str, axis: tuple[str, ...]) -> str:
-        others = [_label(p) for p in axis if p != path]
-        return _label(path) + (f" (with {', '.join(others)})" if others else "")
+    def _axis_title(self, path: str, axis: tuple[str, ...]) -> str:
+        others = [self._label(p) for p in axis if p != path]
+        return self._label(path) + (f" (with {', '.join(others)})" if others else "")
 
     def _distinct(self, path: str, axis: tuple[str, ...], steps: list[_Step], role: str) -> None:
         values = [st.values[axis.index(path)] for st in steps]
@@ -460,18 +465,18 @@ class SweepPlots:
             if g is None or by_axis is None or by is None:
                 name = output
             else:
-                name = f"{_label(by)} = {_cell_text(g.values[by_axis.index(by)])}"
+                name = f"{self._label(by)} = {_cell_text(g.values[by_axis.index(by)])}"
             series.append((name, bands["p5"], bands["p50"], bands["p95"]))
         if subtitle is None and fixed:
             subtitle = "At " + "; ".join(fixed)
         options = _options(width, height, title, subtitle, theme, footer)
         years = s.scenario.to_dict()["settings"]["horizon_years"]
         if ".fte." in output:
-            y_label = f"FTE in year {years}: {_label(output)}"
+            y_label = f"FTE in year {years}: {_output_label(output)}"
         elif output == "savings":
             y_label = f"Savings over {years} years"
         else:
-            y_label = f"{_label(output)} cost over {years} years"
+            y_label = f"{_output_label(output)} over {years} years"
         x_sorted = [float(xs[i]) for i in order]
         by_title = self._axis_title(by, by_axis) if by and by_axis else ""
 
@@ -555,11 +560,11 @@ class SweepPlots:
                 [float(line.filter(self._where(x_axis, xs))[value][0]) for xs in x_steps]
             )
         kind = "probability" if value == "prob_above" else "money"
-        threshold = _core.format_money(s.threshold, s.currency)
+        threshold = format_money(s.threshold, s.currency)
         scale = (
-            f"P({_label(output)} > {threshold})"
+            f"P({_output_label(output)} > {threshold})"
             if kind == "probability"
-            else f"{value} of {_label(output)}"
+            else f"{value} of {_output_label(output)}"
         )
         if subtitle is None and fixed:
             subtitle = "At " + "; ".join(fixed)
@@ -567,8 +572,8 @@ class SweepPlots:
         # A linked axis shows every path's value at each step: "100 / 20 / 2".
         xl = [" / ".join(map(_cell_text, st.values)) for st in x_steps]
         yl = [" / ".join(map(_cell_text, st.values)) for st in y_steps]
-        x_title = " / ".join(map(_label, x_axis))
-        y_title = " / ".join(map(_label, y_axis))
+        x_title = " / ".join(map(self._label, x_axis))
+        y_title = " / ".join(map(self._label, y_axis))
 
         def render(opts: dict[str, Any]) -> bytes:
             data: bytes = _core.render_heatmap(

@@ -39,10 +39,6 @@ FORMATS = ("png", "svg")
 CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
 
 
-def _pretty_input(name: str) -> str:
-    return name.replace("strategies.", "").replace("_", " ")
-
-
 def _above_text(output: str, amount: str) -> str:
     """The words after "Probability of" for a threshold on ``output``."""
     if output == "savings":
@@ -90,7 +86,7 @@ def tail_sentence(
 
     def named(row: dict[str, Any]) -> str:
         side = "" if row["tail_percentile"] > 0.5 else "low values of "
-        return f"{side}{bold}{_pretty_input(row['input'])}{bold}"
+        return f"{side}{bold}{row['label']}{bold}"
 
     def pct(row: dict[str, Any]) -> str:
         return _ordinal(min(99, max(1, round(100 * row["tail_percentile"]))))

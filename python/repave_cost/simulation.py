@@ -13,6 +13,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._folder import write_folder
 from ._html import summary_html, sweep_html
 from ._json import dumps
 from ._progress import ProgressArg, callback
@@ -182,9 +183,10 @@ class Result:
         Returns
         -------
         polars.DataFrame
-            ``input``, ``tail_percentile``, ``z`` (the distance from 0.5 in standard errors
-            of a random set of as many trials; beyond ±3 chance is an unlikely
-            explanation), ``tail_mean`` and ``mean`` (the input's mean over the tail and
+            ``input``, ``label`` (what the charts and the report call the input, as in
+            :meth:`sensitivity`), ``tail_percentile``, ``z`` (the distance from 0.5 in
+            standard errors of a random set of as many trials; beyond ±3 chance is an
+            unlikely explanation), ``tail_mean`` and ``mean`` (the input's mean over the tail and
             over all trials, in its own unit), and on every row ``cutoff`` (the output's
             ``q``-quantile) and ``tail_trials``. Inputs that never change come last, with
             nulls.
@@ -348,8 +350,6 @@ class SweepResult:
         axis must be held at one value with ``at`` (see :meth:`SweepPlots.lines`), which is
         checked before any file is written.
         """
-        from .report import write_folder
-
         # Build the charts first, so a missing `at` fails before any file is written.
         charts = [("lines", self.plot.lines(x=x, by=by, output=output, at=at))]
         x_path, default_by = self.plot._default_pair(x, at)

@@ -13,7 +13,7 @@ use super::layout::{legend, wrap, Swatch};
 use super::stats::{check_sample, exceedance, quantile_sorted, sorted};
 use super::theme::size;
 use super::ChartError;
-use crate::money::{format_money, format_percent};
+use crate::money::{format_money, format_probability};
 
 /// A named sample, e.g. the simulated 3-year cost of one strategy.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,15 +47,6 @@ pub struct ExceedanceData {
     /// Text written above the marker line, e.g. `"threshold $150K"`; `None` writes the
     /// marker's value as money.
     pub marker_label: Option<String>,
-}
-
-/// A share of trials with one decimal, `<0.1%` rather than a misleading `0.0%`.
-fn share_text(p: f64) -> String {
-    if p > 0.0 && p < 0.001 {
-        "<0.1%".to_string()
-    } else {
-        format!("{:.1}%", p * 100.0)
-    }
 }
 
 /// Share of a sample cut off on each side at most: the range covers at least every
@@ -216,7 +207,7 @@ impl ExceedanceData {
             let text = format!(
                 "{}: {} of trials beyond the range shown",
                 s.name,
-                share_text(*share)
+                format_probability(*share, 1)
             );
             for line in wrap(c, &text, note_font, p.rect.width() * 0.5, 2)? {
                 c.text(
@@ -282,7 +273,7 @@ impl ExceedanceData {
                 let color = col.series(*i);
                 c.circle(x, *ydot, c.px(5.0), &color)?;
                 c.circle_outline(x, *ydot, c.px(5.0), &col.background, c.px(1.5))?;
-                let text = format_percent(*pr);
+                let text = format_probability(*pr, 0);
                 let (tx, h) = if right {
                     (x + c.px(12.0), HAlign::Left)
                 } else {
@@ -352,12 +343,5 @@ mod tests {
         assert!(cut_lo && !cut_hi);
         assert_eq!(lo, quantile_sorted(&a, TAIL_SHARE));
         assert_eq!(hi, 2000.0);
-    }
-
-    #[test]
-    fn shares_never_print_as_zero() {
-        assert_eq!(share_text(0.0), "0.0%");
-        assert_eq!(share_text(0.0004), "<0.1%");
-        assert_eq!(share_text(0.005), "0.5%");
     }
 }

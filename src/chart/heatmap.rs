@@ -10,7 +10,7 @@ use super::layout::ellipsize;
 use super::stats::{check_finite, check_len};
 use super::theme::{contrast_text, size};
 use super::ChartError;
-use crate::money::{format_money, format_percent};
+use crate::money::{format_money, format_probability};
 
 /// What the heatmap values are, which decides the colour map and the cell labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ impl HeatmapData {
 
     fn cell_text(&self, v: f64, currency: &str) -> String {
         match self.kind {
-            HeatmapValues::Probability => format_percent(v),
+            HeatmapValues::Probability => format_probability(v, 0),
             HeatmapValues::Money => format_money(v, currency),
         }
     }

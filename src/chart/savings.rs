@@ -8,7 +8,7 @@ use super::canvas::{Canvas, Font, HAlign, Rect, Res, VAlign};
 use super::stats::{check_sample, exceedance, quantile_sorted, sorted};
 use super::theme::{blend, size};
 use super::ChartError;
-use crate::money::{format_money, format_percent};
+use crate::money::{format_money, format_probability};
 
 /// The most histogram bins a savings chart draws (its bin width aims at 10 to 60).
 const MAX_BINS: usize = 2_000;
@@ -137,7 +137,7 @@ impl SavingsData {
         if outside > 0 {
             x_title.push_str(&format!(
                 "  ({} of trials beyond the range shown)",
-                format_percent(outside as f64 / n as f64)
+                format_probability(outside as f64 / n as f64, 0)
             ));
         }
         let xs = AxisSpec {
@@ -260,7 +260,7 @@ impl SavingsData {
                 "P({} > {}) = {}",
                 self.quantity,
                 format_money(t, c.currency),
-                format_percent(prob)
+                format_probability(prob, 0)
             );
             let font = Font::bold(size::ANNOTATION + 1.0);
             let w = c.text_width(&text, font)? + c.px(20.0);

@@ -28,6 +28,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod error;
 mod layout;
 mod pass;
 mod payback;
@@ -37,6 +38,7 @@ mod simulate;
 mod sweep;
 mod tables;
 
+pub use error::RunError;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};

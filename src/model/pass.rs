@@ -12,7 +12,7 @@ use rand::RngExt;
 use super::layout::{Detail, Layout};
 use super::payback::payback_year;
 use super::plan::{ActivityPlan, Plan, Val};
-use crate::dist::poisson_draw;
+use crate::distributions::poisson_draw;
 use crate::sampling::{chunk_rng, CHUNK};
 use crate::scenario::Driver;
 

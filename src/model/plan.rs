@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::dist::Dist;
+use crate::distributions::Dist;
 use crate::sampling::InputSpec;
 use crate::scenario::error::Problems;
 use crate::scenario::suggest::{did_you_mean, hint, list_or_none};
@@ -19,15 +19,6 @@ pub enum Val {
 }
 
 impl Val {
-    /// The value in trial `t`.
-    #[inline]
-    pub fn at(&self, inputs: &[Vec<f64>], t: usize) -> f64 {
-        match *self {
-            Val::Const(v) => v,
-            Val::Input(i) => inputs[i][t],
-        }
-    }
-
     /// True unless the value is the constant 0.
     fn can_be_nonzero(&self, plan_inputs: &[InputSpec]) -> bool {
         match *self {

@@ -177,7 +177,7 @@ impl SimResult {
             match run_pass(&self.plan, &inputs, trials, seed, Detail::Full, control) {
                 Ok(pass) => pass,
                 Err(SimError::Cancelled(c)) => return Err(c),
-                Err(SimError::Argument { .. }) => {
+                Err(SimError::Argument { .. } | SimError::Scenario(_)) => {
                     unreachable!("the detail pass repeats a pass that already succeeded")
                 }
             };

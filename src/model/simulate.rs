@@ -4,12 +4,13 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::pass::{Pass, Scratch};
 use super::plan::Plan;
 use super::result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
-use crate::limits::{checked_len, SizeError};
-use crate::sampling::{sample_inputs, stream_seed, Cancelled, Control, Method, SampleError, CHUNK};
+use crate::limits::checked_len;
+use crate::sampling::{sample_inputs, stream_seed, Control, Method, CHUNK};
 use crate::scenario::Driver;
 
 /// The most trial cells (trials × stored columns) one simulation may hold: 2^30 cells,
@@ -20,39 +21,9 @@ pub const MAX_TRIAL_CELLS: u64 = crate::limits::MAX_BYTES / 8;
 /// Salt for event streams: the same for both sampling methods.
 const EVENT_SALT: u64 = 0x4556_454e_5453;
 
-/// Why a simulation did not produce a result.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum SimError {
-    /// A bad argument (trials out of range, run too large).
-    #[error("{field}: {message}")]
-    Argument {
-        /// The argument at fault.
-        field: String,
-        /// What is wrong and what is allowed.
-        message: String,
-    },
-    /// Cancelled before it finished.
-    #[error(transparent)]
-    Cancelled(#[from] Cancelled),
-}
-
-impl From<SizeError> for SimError {
-    fn from(e: SizeError) -> Self {
-        SimError::Argument {
-            field: e.name.clone(),
-            message: e.requirement(),
-        }
-    }
-}
-
-impl From<SampleError> for SimError {
-    fn from(e: SampleError) -> Self {
-        match e {
-            SampleError::TooLarge(e) => e.into(),
-            SampleError::Cancelled(c) => c.into(),
-        }
-    }
-}
+/// Why a simulation did not produce a result: [`RunError`] (a simulation never returns its
+/// `Scenario` variant; the plan was compiled before).
+pub type SimError = RunError;
 
 /// Checks that `trials` trials of `plan` fit the memory limit with every column it may
 /// come to hold (inputs, totals, and the per-activity and per-role detail), before

@@ -3,12 +3,13 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::error::RunError;
 use super::layout::Detail;
 use super::plan::Plan;
 use super::simulate::{check_trials, simulate_counted, work_units, SimError};
 use super::tables::{summary_columns, Threshold};
 use crate::limits::checked_product;
-use crate::sampling::{Cancelled, Control, Method};
+use crate::sampling::{Control, Method};
 use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
 use crate::table::{Column, Table};
@@ -54,33 +55,8 @@ impl GridAxis {
     }
 }
 
-/// Why a sweep did not produce a table.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum SweepError {
-    /// A grid point gives an invalid scenario.
-    #[error("{0}")]
-    Scenario(#[from] ScenarioError),
-    /// A bad argument.
-    #[error("{field}: {message}")]
-    Argument {
-        /// The argument at fault.
-        field: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// Cancelled before it finished.
-    #[error(transparent)]
-    Cancelled(#[from] Cancelled),
-}
-
-impl From<SimError> for SweepError {
-    fn from(e: SimError) -> Self {
-        match e {
-            SimError::Argument { field, message } => SweepError::Argument { field, message },
-            SimError::Cancelled(c) => SweepError::Cancelled(c),
-        }
-    }
-}
+/// Why a sweep did not produce a table: [`RunError`], the same type as a simulation's.
+pub type SweepError = RunError;
 
 /// The most grid points one sweep may have.
 pub const MAX_GRID_POINTS: usize = 100_000;

@@ -276,7 +276,8 @@ impl SimResult {
     /// `q`-quantile form the tail, and each input is scored by its mean percentile over
     /// them (0.5 when unrelated to the tail; see [`TailRow`]). Sorted by distance from 0.5,
     /// largest first; inputs that never change come last, with empty cells. Columns:
-    /// `input`, `tail_percentile`, `z`, `tail_mean`, `mean`, and, the same on every row,
+    /// `input`, `label` (as in [`SimResult::sensitivity`]), `tail_percentile`, `z`,
+    /// `tail_mean`, `mean`, and, the same on every row,
     /// `cutoff` (the `q`-quantile) and `tail_trials`. `None` when `output` is not an output.
     pub fn tail_drivers(&self, output: &str, q: f64) -> Option<Table> {
         let y = self.output(output)?;
@@ -301,6 +302,14 @@ impl SimResult {
         t.push(
             "input",
             Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
+        );
+        t.push(
+            "label",
+            Column::Str(
+                rows.iter()
+                    .map(|r| self.scenario.input_label(&r.0))
+                    .collect(),
+            ),
         );
         t.push("tail_percentile", g(&|r| r.tail_percentile));
         t.push("z", g(&|r| r.z));
@@ -363,39 +372,6 @@ impl SimResult {
         let mut t = Table::default();
         t.push("year", Column::I64(year));
         t.push("prob_paid_back", Column::F64(prob_by));
-        t
-    }
-
-    /// One row per trial: every input, each strategy's total and one-time cost, savings,
-    /// savings per year, and the payback year (missing when there is none). Columns are
-    /// copied.
-    pub fn trials_table(&self) -> Table {
-        let mut t = Table::default();
-        t.push("trial", Column::I64((0..self.trials as i64).collect()));
-        for (k, v) in &self.inputs {
-            t.push(k, Column::F64(v.clone()));
-        }
-        for s in &self.strategies {
-            t.push(&format!("{}.total", s.name), Column::F64(s.total.clone()));
-            t.push(
-                &format!("{}.one_time", s.name),
-                Column::F64(s.one_time.clone()),
-            );
-        }
-        t.push("savings", Column::F64(self.savings.clone()));
-        t.push(
-            "savings_per_year",
-            Column::F64(self.savings_per_year.clone()),
-        );
-        t.push(
-            "payback_year",
-            Column::OptF64(
-                self.payback_year
-                    .iter()
-                    .map(|&p| (p >= 0.0).then_some(p))
-                    .collect(),
-            ),
-        );
         t
     }
 }

@@ -200,9 +200,3 @@ pub fn render_heatmap<'py>(
         draw(py, &spec, &opts, &provenance(&prov)?, format)
     })
 }
-
-/// Formats money the way charts do: `$50K`, `€1.2M`, `-$3.4K`.
-#[pyfunction]
-pub fn format_money(value: f64, currency: &str) -> PyResult<String> {
-    guard(|| Ok(crate::money::format_money(value, currency)))
-}

@@ -13,7 +13,7 @@ use super::args::{seed_arg, usize_arg};
 use super::errors::{guard, scenario_error, DistributionError};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::dist::{Dist, DistSpec, DEFAULT_PERT_LAMBDA};
+use crate::distributions::{Dist, DistSpec, DEFAULT_PERT_LAMBDA};
 use crate::limits::checked_len;
 use crate::sampling::{sample_column, Control};
 

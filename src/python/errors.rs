@@ -17,7 +17,7 @@ use std::panic::{self, AssertUnwindSafe};
 use pyo3::prelude::*;
 use pyo3::PyErr;
 
-use crate::dist::DistError;
+use crate::distributions::DistError;
 use crate::limits::SizeError;
 use crate::sampling::{Cancelled, SampleError};
 use crate::scenario;

@@ -12,6 +12,7 @@ pub mod args;
 pub mod charts;
 pub mod dist;
 pub mod errors;
+pub mod format;
 pub mod interrupt;
 pub mod model;
 pub mod sampling;
@@ -96,7 +97,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(charts::render_result_chart, m)?)?;
     m.add_function(wrap_pyfunction!(charts::render_sweep_lines, m)?)?;
     m.add_function(wrap_pyfunction!(charts::render_heatmap, m)?)?;
-    m.add_function(wrap_pyfunction!(charts::format_money, m)?)?;
+    m.add_function(wrap_pyfunction!(format::format_money, m)?)?;
+    m.add_function(wrap_pyfunction!(format::format_probability, m)?)?;
+    m.add_function(wrap_pyfunction!(format::path_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(format::output_label, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use super::args::{seed_arg, usize_arg};
 use super::errors::{guard, scenario_error, scenario_error_with};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::model::{self, GridAxis, Plan, SimError, SimResult, SweepError, Threshold};
+use crate::model::{self, GridAxis, Plan, RunError, SimResult, Threshold};
 use crate::sampling::{Cancelled, Control};
 use crate::scenario::Scenario;
 use crate::table::{Column, Table};
@@ -137,12 +137,14 @@ fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList
     PyList::new(py, items)
 }
 
-fn sim_error(e: SimError) -> PyErr {
+/// The Python exception for a failed simulation or sweep.
+fn run_error(e: RunError) -> PyErr {
     match e {
-        SimError::Argument { field, message } => {
+        RunError::Scenario(e) => e.into(),
+        RunError::Argument { field, message } => {
             scenario_error_with(format!("{field}: {message}"), vec![(field, message)])
         }
-        SimError::Cancelled(c) => c.into(),
+        RunError::Cancelled(c) => c.into(),
     }
 }
 
@@ -196,19 +198,19 @@ pub fn simulate<'py>(
         let seed = seed_arg(seed)?;
         let method = parse_method(method)?;
         let plan = Plan::new(&scenario_from_json(scenario_json)?)?;
-        model::check_trials(&plan, trials).map_err(sim_error)?;
+        model::check_trials(&plan, trials).map_err(run_error)?;
         let control = Arc::new(Control::new());
         let outcome = run_interruptible(
             py,
             control,
             |c| {
                 split_cancel(model::simulate(&plan, trials, seed, method, c), |e| {
-                    matches!(e, SimError::Cancelled(_))
+                    matches!(e, RunError::Cancelled(_))
                 })
             },
             progress,
         )?;
-        let result = outcome.map_err(sim_error)?;
+        let result = outcome.map_err(run_error)?;
         Ok(PySimulation {
             inner: Arc::new(result),
         })
@@ -268,19 +270,14 @@ pub fn sweep<'py>(
             |c| {
                 split_cancel(
                     model::sweep(&scenario, &axes, trials, seed, method, &threshold, c),
-                    |e| matches!(e, SweepError::Cancelled(_)),
+                    |e| matches!(e, RunError::Cancelled(_)),
                 )
             },
             progress,
         )?;
         match outcome {
             Ok(table) => table_to_py(py, table),
-            Err(SweepError::Scenario(e)) => Err(e.into()),
-            Err(SweepError::Argument { field, message }) => Err(scenario_error_with(
-                format!("{field}: {message}"),
-                vec![(field, message)],
-            )),
-            Err(SweepError::Cancelled(c)) => Err(c.into()),
+            Err(e) => Err(run_error(e)),
         }
     })
 }

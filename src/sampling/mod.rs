@@ -6,7 +6,7 @@
 //! thread or many, and one input's draws do not change when another input is added.
 //!
 //! ```
-//! use repave_cost::dist::DistSpec;
+//! use repave_cost::distributions::DistSpec;
 //! use repave_cost::sampling::{sample_inputs, Control, InputSpec, Method};
 //! let inputs = vec![InputSpec::new("hours", DistSpec::Uniform { low: 0.0, high: 1.0 }.build().unwrap())];
 //! let cols = sample_inputs(&inputs, 1000, 42, Method::Lhs, &Control::new()).unwrap();
@@ -23,7 +23,7 @@ pub use streams::{chunk_rng, stream_seed, unit_open, CHUNK};
 
 use rayon::prelude::*;
 
-use crate::dist::Dist;
+use crate::distributions::Dist;
 use crate::limits::{checked_len, zeroed, SizeError};
 
 /// Why a sample was not drawn: too large to hold, or cancelled.

@@ -35,10 +35,9 @@ pub fn chunk_rng(stream: u64, chunk: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(stream ^ mix(chunk.wrapping_add(1))))
 }
 
-/// A uniform number in the open interval (0, 1).
-pub fn unit_open<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
-    ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
-}
+/// A uniform number in the open interval (0, 1); it lives with the distributions, which
+/// draw with it too, so that `distributions` never reaches up into `sampling`.
+pub use crate::distributions::unit_open;
 
 /// A uniformly random permutation of `0..n` (Fisher–Yates) from its own stream. Strata are
 /// numbered in `u32`, so `n` (named `trials` in the error) is at most `u32::MAX`. It checks

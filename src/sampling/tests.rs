@@ -1,7 +1,7 @@
 //! Engine tests: strata, determinism, key independence.
 
 use super::*;
-use crate::dist::DistSpec;
+use crate::distributions::DistSpec;
 
 fn uniform() -> Dist {
     DistSpec::Uniform {
@@ -85,7 +85,7 @@ fn fast_lhs_columns_are_exact_quantiles_on_any_thread_count() {
     let trials = 60_000;
     // The uniform column with the same key holds each trial's stratified level itself.
     let levels = sample_column(&uniform(), "x", trials, 5, Method::Lhs, &Control::new()).unwrap();
-    for spec in crate::dist::fast_ppf_test_specs() {
+    for spec in crate::distributions::fast_ppf_test_specs() {
         let dist = spec.build().unwrap();
         assert!(dist.fast_ppf(trials).is_tabled(), "{spec:?}");
         let column = |threads| {

@@ -107,8 +107,31 @@ impl Scenario {
             "fleet.clusters" => "Clusters".into(),
             "fleet.growth" => "Fleet growth per year".into(),
             "settings.discount_rate" => "Discount rate".into(),
-            other => readable(other),
+            other => readable(&other.replace('.', " ")),
         }
+    }
+
+    /// What charts call the scenario path `path` that a sweep varies: the label of the
+    /// input it sets ([`Scenario::input_label`]), with `parameters.{name}` naming parameter
+    /// `name`: `parameters.rebuild_hours` → `Rebuild hours`, `fleet.nodes` → `Nodes`.
+    pub fn path_label(&self, path: &str) -> String {
+        match path.strip_prefix("parameters.") {
+            Some(name) if self.parameters.contains_key(name) => self.parameter_label(name),
+            _ => self.input_label(path),
+        }
+    }
+}
+
+/// Words for output `output` in chart and report text: `savings`, `savings per year`,
+/// `repave total cost`, `repave one-time cost`, `repave sre FTE`.
+pub fn output_label(output: &str) -> String {
+    if let Some((strategy, role)) = output.split_once(".fte.") {
+        return format!("{strategy} {role} FTE");
+    }
+    match output.rsplit_once('.') {
+        Some((strategy, "total")) => format!("{strategy} total cost"),
+        Some((strategy, "one_time")) => format!("{strategy} one-time cost"),
+        _ => output.replace(['_', '.'], " "),
     }
 }
 
@@ -132,5 +155,14 @@ mod tests {
     fn readable_names() {
         assert_eq!(readable("rebuild_hours"), "Rebuild hours");
         assert_eq!(readable(""), "");
+    }
+
+    #[test]
+    fn output_labels() {
+        assert_eq!(output_label("savings"), "savings");
+        assert_eq!(output_label("savings_per_year"), "savings per year");
+        assert_eq!(output_label("repave.total"), "repave total cost");
+        assert_eq!(output_label("repave.one_time"), "repave one-time cost");
+        assert_eq!(output_label("repave.fte.sre"), "repave sre FTE");
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::dist::DistSpec;
+use crate::distributions::DistSpec;
 
 /// What a numeric scenario field holds.
 ///

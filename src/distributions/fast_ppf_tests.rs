@@ -1,7 +1,7 @@
 //! The prepared quantile function against the exact one, level by level.
 
 use super::*;
-use crate::dist::DistSpec;
+use crate::distributions::DistSpec;
 
 /// Shapes that stress the tables: PERT with the mode inside and at either end (α or β
 /// = 1), beta with shapes below 1 and large, gamma with shape below 1 and large.

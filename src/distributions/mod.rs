@@ -5,7 +5,7 @@
 //! Invalid parameters are a [`DistError`] naming the parameter, never a NaN later.
 //!
 //! ```
-//! use repave_cost::dist::DistSpec;
+//! use repave_cost::distributions::DistSpec;
 //! let pert = DistSpec::Pert { low: 1.0, mode: 3.0, high: 8.0, lambda: 4.0 }.build().unwrap();
 //! assert!((pert.mean().unwrap() - 3.5).abs() < 1e-12);
 //! assert!(pert.ppf(0.5).unwrap() > 1.0);
@@ -31,7 +31,14 @@ pub(crate) use fast_ppf::FastPpf;
 
 use continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
 use discrete::{Bernoulli, Poisson, Table};
-use rand::Rng;
+use rand::{Rng, RngExt};
+
+/// A uniform number in the open interval (0, 1): the top 53 bits of one `u64` draw, plus
+/// one half, over 2^53. Every inverse-CDF draw (random sampling, Latin hypercube jitter)
+/// goes through it.
+pub fn unit_open<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
 
 /// Behaviour shared by every validated distribution family.
 pub(crate) trait Family {

@@ -238,7 +238,7 @@ impl Family for BetaScaled {
         if unit.is_nan() {
             // With tiny shapes both gamma draws behind the sampler underflow to 0 (0/0):
             // draw by inversion instead.
-            return self.ppf(crate::sampling::unit_open(rng));
+            return self.ppf(super::unit_open(rng));
         }
         self.low + (self.high - self.low) * unit
     }

@@ -1,0 +1,50 @@
+//! Money, probability and label formatting for Python: the core's formatters, the ones
+//! every chart, table and report sentence uses.
+
+use pyo3::prelude::*;
+
+use super::args::int_in;
+use super::errors::{guard, scenario_error};
+use crate::money::MAX_PROBABILITY_DECIMALS;
+use crate::scenario::{output_label as core_output_label, Scenario};
+
+/// Formats money the way charts do: `$50K`, `€1.2M`, `-$3.4K`; NaN and infinities give
+/// `n/a`.
+#[pyfunction]
+pub fn format_money(value: f64, currency: &str) -> PyResult<String> {
+    guard(|| Ok(crate::money::format_money(value, currency)))
+}
+
+/// Formats a probability `p` in `[0, 1]` as a percentage with `decimals` decimals
+/// (0 to [`MAX_PROBABILITY_DECIMALS`]) that never rounds to a certainty (`<0.1%`,
+/// `>99.9%`); NaN gives `n/a`. A `p` outside `[0, 1]` or `decimals` outside its range is a
+/// `ScenarioError` naming the argument.
+#[pyfunction]
+pub fn format_probability(p: f64, decimals: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(|| {
+        let decimals = int_in(decimals, "decimals", 0, MAX_PROBABILITY_DECIMALS as i128)?;
+        if !p.is_nan() && !(0.0..=1.0).contains(&p) {
+            return Err(scenario_error(
+                "p",
+                format!("p must be a probability in [0, 1], got {p}"),
+            ));
+        }
+        Ok(crate::money::format_probability(p, decimals as usize))
+    })
+}
+
+/// What charts call each scenario path of `paths` in the scenario `json` (canonical JSON):
+/// the label of the input it sets, as in the sensitivity table's `label` column.
+#[pyfunction]
+pub fn path_labels(json: &str, paths: Vec<String>) -> PyResult<Vec<String>> {
+    guard(|| {
+        let scenario = Scenario::from_json(json)?;
+        Ok(paths.iter().map(|p| scenario.path_label(p)).collect())
+    })
+}
+
+/// Words for an output in chart and report text: `savings`, `repave total cost`.
+#[pyfunction]
+pub fn output_label(output: &str) -> PyResult<String> {
+    guard(|| Ok(core_output_label(output)))
+}
