@@ -247,19 +247,7 @@ impl SimResult {
         let g = |f: &dyn Fn(&crate::stats::TornadoRow) -> f64| {
             Column::OptF64(rows.iter().map(|r| r.2.as_ref().map(f)).collect())
         };
-        let mut t = Table::default();
-        t.push(
-            "input",
-            Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
-        );
-        t.push(
-            "label",
-            Column::Str(
-                rows.iter()
-                    .map(|r| self.scenario.input_label(&r.0))
-                    .collect(),
-            ),
-        );
+        let mut t = self.input_table(rows.iter().map(|r| &r.0));
         t.push(
             "spearman",
             Column::OptF64(rows.iter().map(|r| r.1).collect()),
@@ -270,6 +258,18 @@ impl SimResult {
         t.push("high_mean", g(&|r| r.high_mean));
         t.push("swing", g(&|r| r.swing));
         Some(t)
+    }
+
+    /// A table whose first columns name `inputs`: `input` (path or parameter name) and
+    /// `label` (the scenario's readable name for it).
+    fn input_table<'a>(&self, inputs: impl Iterator<Item = &'a String> + Clone) -> Table {
+        let mut t = Table::default();
+        t.push("input", Column::Str(inputs.clone().cloned().collect()));
+        t.push(
+            "label",
+            Column::Str(inputs.map(|k| self.scenario.input_label(k)).collect()),
+        );
+        t
     }
 
     /// Which inputs carry the upper tail of `output`: the trials at or above its
@@ -298,19 +298,7 @@ impl SimResult {
         let g = |f: &dyn Fn(&TailRow) -> f64| {
             Column::OptF64(rows.iter().map(|r| r.1.as_ref().map(f)).collect())
         };
-        let mut t = Table::default();
-        t.push(
-            "input",
-            Column::Str(rows.iter().map(|r| r.0.clone()).collect()),
-        );
-        t.push(
-            "label",
-            Column::Str(
-                rows.iter()
-                    .map(|r| self.scenario.input_label(&r.0))
-                    .collect(),
-            ),
-        );
+        let mut t = self.input_table(rows.iter().map(|r| &r.0));
         t.push("tail_percentile", g(&|r| r.tail_percentile));
         t.push("z", g(&|r| r.z));
         t.push("tail_mean", g(&|r| r.tail_mean));
