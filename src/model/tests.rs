@@ -10,6 +10,24 @@ fn run(toml: &str, trials: usize) -> SimResult {
     simulate(&plan, trials, 1, Method::Random, &Control::new()).unwrap()
 }
 
+/// A `random` sweep of `s` over `grid` with the threshold at zero savings.
+fn sweep_at(
+    s: &Scenario,
+    grid: &[GridAxis],
+    trials: usize,
+    seed: u64,
+) -> Result<crate::table::Table, SweepError> {
+    sweep(
+        s,
+        grid,
+        trials,
+        seed,
+        Method::Random,
+        &Threshold::savings(0.0),
+        &Control::new(),
+    )
+}
+
 const OVERFLOW: &str = r#"
 [settings]
 horizon_years = 2
@@ -129,16 +147,7 @@ fn sweep_points_equal_separate_runs() {
     ))
     .unwrap();
     let grid = vec![GridAxis::new("fleet.nodes", vec![5.into(), 20.into()])];
-    let t = sweep(
-        &s,
-        &grid,
-        500,
-        3,
-        Method::Random,
-        &Threshold::savings(0.0),
-        &Control::new(),
-    )
-    .unwrap();
+    let t = sweep_at(&s, &grid, 500, 3).unwrap();
     let mut v = s.to_value();
     crate::scenario::set_path(&mut v, "fleet.nodes", 20.into()).unwrap();
     let r = simulate(
@@ -401,16 +410,7 @@ fn sweep_over_three_axes_one_linked_equals_separate_runs() {
         GridAxis::new("staffing.sre.headcount", vec![1.into(), 2.into()]),
         GridAxis::new("settings.discount_rate", vec![0.0.into(), 0.1.into()]),
     ];
-    let t = sweep(
-        &s,
-        &grid,
-        300,
-        4,
-        Method::Random,
-        &Threshold::savings(0.0),
-        &Control::new(),
-    )
-    .unwrap();
+    let t = sweep_at(&s, &grid, 300, 4).unwrap();
     let names: Vec<&str> = t.columns.iter().take(4).map(|c| c.0.as_str()).collect();
     assert_eq!(
         names,
@@ -463,17 +463,7 @@ fn sweep_over_three_axes_one_linked_equals_separate_runs() {
 #[test]
 fn sweep_rejects_ragged_linked_steps_and_repeated_paths() {
     let s = Scenario::from_toml(OVERFLOW).unwrap();
-    let run = |grid: Vec<GridAxis>| {
-        sweep(
-            &s,
-            &grid,
-            10,
-            0,
-            Method::Random,
-            &Threshold::savings(0.0),
-            &Control::new(),
-        )
-    };
+    let run = |grid: Vec<GridAxis>| sweep_at(&s, &grid, 10, 0);
     let ragged = run(vec![GridAxis::linked(
         &["fleet.nodes", "fleet.clusters"],
         vec![vec![5.into(), 1.into()], vec![20.into()]],
@@ -594,15 +584,7 @@ fn trials_too_many_to_hold_are_refused_before_sampling() {
         assert!(message.ends_with(&format!("got {trials}")), "{message}");
     }
     let grid = vec![GridAxis::new("fleet.nodes", vec![10.into()])];
-    let err = sweep(
-        &scenario,
-        &grid,
-        usize::MAX,
-        0,
-        Method::Random,
-        &Threshold::savings(0.0),
-        &Control::new(),
-    );
+    let err = sweep_at(&scenario, &grid, usize::MAX, 0);
     assert!(
         matches!(&err, Err(SweepError::Argument { field, .. }) if field == "trials"),
         "{err:?}"
@@ -620,16 +602,7 @@ fn a_grid_too_large_to_list_is_refused_from_its_lengths() {
         axis("fleet.clusters"),
         axis("fleet.services"),
     ];
-    let err = sweep(
-        &scenario,
-        &grid,
-        5,
-        0,
-        Method::Random,
-        &Threshold::savings(0.0),
-        &Control::new(),
-    )
-    .unwrap_err();
+    let err = sweep_at(&scenario, &grid, 5, 0).unwrap_err();
     let SweepError::Argument { field, message } = err else {
         panic!("expected an argument error, got {err:?}");
     };
