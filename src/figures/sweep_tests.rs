@@ -482,3 +482,30 @@ fn grid_values_are_the_same_as_scenario_values() {
     assert!(!same(&json!({"low": 1}), &json!({"low": 1, "high": 2})));
     assert!(!same(&json!("a"), &json!("b")));
 }
+
+#[test]
+fn single_step_axes_come_last_in_the_default_pair_and_need_no_holding() {
+    let f = run(
+        vec![
+            GridAxis::new("staffing.sre.headcount", vec![json!(3)]),
+            GridAxis::new("fleet.nodes", vec![json!(20), json!(10)]),
+            GridAxis::new("settings.discount_rate", vec![json!(0.1), json!(0.2)]),
+        ],
+        Threshold::savings(0.0),
+    );
+    assert_eq!(
+        f.view().default_pair(None, &[]).unwrap(),
+        (
+            "fleet.nodes".to_string(),
+            Some("settings.discount_rate".to_string())
+        )
+    );
+    let chart = lines(&f.view(), &LinesRequest::default()).unwrap();
+    let d = lines_data(&chart);
+    assert_eq!(d.x, vec![10.0, 20.0]);
+    assert_eq!(d.series_label, "Discount rate");
+    // The single-step axis is held without being asked, and the subtitle says so.
+    assert_eq!(chart.held, ["sre headcount = 3"]);
+    let chart = heatmap(&f.view(), &HeatmapRequest::default()).unwrap();
+    assert_eq!(heatmap_data(&chart).x_labels, ["20", "10"]);
+}
