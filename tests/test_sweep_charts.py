@@ -211,16 +211,20 @@ def test_bad_sweep_chart_arguments_are_scenario_errors_naming_them(
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "match"),
     [
-        lambda s: s.plot.lines(x=1, at={"settings.discount_rate": 0.1}),
-        lambda s: s.plot.lines(output=None, at={"settings.discount_rate": 0.1}),
-        lambda s: s.plot.heatmap(value=0.5, at={"settings.discount_rate": 0.1}),
-        lambda s: s.plot.lines(at={"settings.discount_rate": object()}),
-        lambda s: s.plot.lines(at={1: 0.1}),
-        lambda s: s.plot.lines(subtitle=3, at={"settings.discount_rate": 0.1}),
+        (lambda s: s.plot.lines(x=1, at={"settings.discount_rate": 0.1}), "x must be a str"),
+        (lambda s: s.plot.lines(by=2.0, at={"settings.discount_rate": 0.1}), "by must be a str"),
+        (lambda s: s.plot.heatmap(y=b"y", at={"settings.discount_rate": 0.1}), "y must be a str"),
+        (lambda s: s.plot.lines(output=None, at={"settings.discount_rate": 0.1}), "output must"),
+        (lambda s: s.plot.heatmap(value=0.5, at={"settings.discount_rate": 0.1}), "value must"),
+        (lambda s: s.plot.lines(subtitle=3, at={"settings.discount_rate": 0.1}), "subtitle must"),
+        (lambda s: s.plot.lines(at={"settings.discount_rate": object()}), "cannot put object"),
+        (lambda s: s.plot.lines(at={1: 0.1}), "at must be a mapping"),
     ],
 )
-def test_wrong_types_are_type_errors(sw: rc.SweepResult, call: Any) -> None:
-    with pytest.raises(TypeError):
+def test_wrong_types_are_type_errors_naming_the_argument(
+    sw: rc.SweepResult, call: Any, match: str
+) -> None:
+    with pytest.raises(TypeError, match=match):
         call(sw)

@@ -284,7 +284,7 @@ class SweepPlots:
         """The chart axes when not given: ``first`` (default: the first path of the first
         axis that ``at`` does not hold) and the first path of the next axis that ``at``
         does not hold, if any; axes with more than one step come before those with one."""
-        pair: tuple[str, str | None] = self._charts.default_pair(first, _at(at))
+        pair: tuple[str, str | None] = self._charts.default_pair(_text("x", first), _at(at))
         return pair
 
     def _chart(self, kind: str, made: Any, style: dict[str, Any]) -> Chart:
@@ -316,7 +316,13 @@ class SweepPlots:
         ``at={"path": value}``; the subtitle (unless given) says where they are held.
         A path linked with ``x`` moves along with it and is named in the axis title.
         """
-        made = self._charts.lines(x, by, output, _at(at), subtitle)
+        made = self._charts.lines(
+            _text("x", x),
+            _text("by", by),
+            _text("output", output, optional=False),
+            _at(at),
+            _text("subtitle", subtitle),
+        )
         style = dict(width=width, height=height, title=title, theme=theme, footer=footer)
         return self._chart("lines", made, style)
 
@@ -345,9 +351,25 @@ class SweepPlots:
         :meth:`lines`. The cells of a linked axis are labelled with every path's value
         (``100 / 20 / 2``).
         """
-        made = self._charts.heatmap(x, y, value, output, _at(at), subtitle)
+        made = self._charts.heatmap(
+            _text("x", x),
+            _text("y", y),
+            _text("value", value, optional=False),
+            _text("output", output, optional=False),
+            _at(at),
+            _text("subtitle", subtitle),
+        )
         style = dict(width=width, height=height, title=title, theme=theme, footer=footer)
         return self._chart("heatmap", made, style)
+
+
+def _text(name: str, value: Any, optional: bool = True) -> Any:
+    """``value`` when it is a str (or ``None`` if ``optional``), else ``TypeError`` naming
+    ``name``; the core checks what it names."""
+    if not (isinstance(value, str) or (optional and value is None)):
+        kind = "a str or None" if optional else "a str"
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {v.shown(value)}")
+    return value
 
 
 def _at(at: Any) -> list[tuple[str, str]]:
