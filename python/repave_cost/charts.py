@@ -46,7 +46,7 @@ class Chart:
         self.options = options
         #: The core's chart object behind a sweep chart (its ``data()`` are the numbers
         #: and texts drawn); ``None`` for a result's charts.
-        self._source: Any = None
+        self._source: _core.SweepChart | None = None
 
     def _bytes(self, fmt: str) -> bytes:
         return self._render({**self.options, "format": fmt})
@@ -262,10 +262,10 @@ class SweepPlots:
 
     def __init__(self, sweep: SweepView) -> None:
         self._sweep = sweep
-        self._core_charts: Any = None
+        self._core_charts: _core.SweepCharts | None = None
 
     @property
-    def _charts(self) -> Any:
+    def _charts(self) -> _core.SweepCharts:
         """The core's view of the sweep (its table, axes, scenario and threshold), built on
         first use."""
         if self._core_charts is None:
@@ -284,10 +284,9 @@ class SweepPlots:
         """The chart axes when not given: ``first`` (default: the first path of the first
         axis that ``at`` does not hold) and the first path of the next axis that ``at``
         does not hold, if any; axes with more than one step come before those with one."""
-        pair: tuple[str, str | None] = self._charts.default_pair(_text("x", first), _at(at))
-        return pair
+        return self._charts.default_pair(_text("x", first), _at(at))
 
-    def _chart(self, kind: str, made: Any, style: dict[str, Any]) -> Chart:
+    def _chart(self, kind: str, made: _core.SweepChart, style: dict[str, Any]) -> Chart:
         options = _options(**{**style, "subtitle": made.subtitle})
         made.render(options)  # fail early on bad data, not at display time
         chart = Chart(made.render, kind, options)
