@@ -9,6 +9,8 @@ use crate::chart::{
 use crate::model::SimResult;
 use crate::stats::stable_sum;
 
+pub mod sweep;
+
 /// The chart kinds a result can draw.
 pub const RESULT_CHARTS: [&str; 5] = [
     "savings",

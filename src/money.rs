@@ -95,7 +95,7 @@ fn fixed_trimmed(x: f64, decimals: usize) -> String {
 }
 
 /// Inserts thousands separators (`,`) into a string of ASCII digits.
-fn group_thousands(digits: &str) -> String {
+pub(crate) fn group_thousands(digits: &str) -> String {
     let (int, frac) = match digits.find('.') {
         Some(i) => (&digits[..i], &digits[i..]),
         None => (digits, ""),

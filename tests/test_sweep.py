@@ -271,32 +271,26 @@ def three_axes() -> rc.SweepResult:
     return rc.sweep("fleet", grid, trials=300, seed=5, progress=False)
 
 
-class Recorder:
-    """Stands in for a core renderer and keeps the arguments of every call."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[Any, ...]] = []
-
-    def __call__(self, *args: Any) -> bytes:
-        self.calls.append(args)
-        return b"<svg/>"
+def drawn(chart: Any) -> dict[str, Any]:
+    """What the core put on a sweep chart: its numbers and texts."""
+    data: dict[str, Any] = chart._source.data()
+    return data
 
 
 def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
-    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+    three_axes: rc.SweepResult,
 ) -> None:
     with pytest.raises(rc.ScenarioError, match=r"settings\.discount_rate.*at=") as err:
         three_axes.plot.lines()
     assert "3 grid axes" in str(err.value)
-    rec = Recorder()
-    monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
     chart = three_axes.plot.lines(x="fleet.nodes", by="staffing.sre.headcount",
                                   at={"settings.discount_rate": 0.3})  # fmt: skip
     assert chart.options["subtitle"] == "At Discount rate = 0.3"
-    x, x_label, _, by_label, series = rec.calls[-1][:5]
-    assert x == [10.0, 100.0, 1000.0]
-    assert x_label == "Nodes (with Services, Clusters)"
-    assert by_label == "sre headcount"
+    d = drawn(chart)
+    assert d["x"] == [10.0, 100.0, 1000.0]
+    assert d["x_label"] == "Nodes (with Services, Clusters)"
+    assert d["series_label"] == "sre headcount"
+    series = d["series"]
     t = three_axes.output("savings").filter(pl.col("settings.discount_rate") == 0.3)
     assert [s[0] for s in series] == ["sre headcount = 1", "sre headcount = 4"]
     for (_, p5, p50, p95), heads in zip(series, [1, 4]):
@@ -304,51 +298,52 @@ def test_lines_need_the_other_axes_held_and_draw_exactly_the_held_rows(
         assert (p5, p50, p95) == (part["p5"].to_list(), part["p50"].to_list(),
                                   part["p95"].to_list())  # fmt: skip
     # holding the other value draws other numbers: nothing is averaged over the axis
-    three_axes.plot.lines(at={"settings.discount_rate": 0.1})
-    assert rec.calls[-1][4] != series
+    assert drawn(three_axes.plot.lines(at={"settings.discount_rate": 0.1}))["series"] != series
     # any path of a linked axis holds it
-    three_axes.plot.lines(x="staffing.sre.headcount", by="settings.discount_rate",
-                          at={"fleet.services": 20})  # fmt: skip
-    assert rec.calls[-1][0] == [1.0, 4.0]
+    chart = three_axes.plot.lines(x="staffing.sre.headcount", by="settings.discount_rate",
+                                  at={"fleet.services": 20})  # fmt: skip
+    assert drawn(chart)["x"] == [1.0, 4.0]
     sub = three_axes.plot.lines(x="staffing.sre.headcount", at={"fleet.services": 20,
                                 "settings.discount_rate": 0.1})  # fmt: skip
     assert sub.options["subtitle"] == (
         "At Nodes = 100, Services = 20, Clusters = 2; Discount rate = 0.1"
     )
-    assert [s[0] for s in rec.calls[-1][4]] == ["savings"]
+    assert [s[0] for s in drawn(sub)["series"]] == ["savings"]
 
 
 def test_heatmap_needs_the_other_axes_held_and_shows_the_held_cells(
-    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+    three_axes: rc.SweepResult,
 ) -> None:
     with pytest.raises(rc.ScenarioError, match=r"settings\.discount_rate"):
         three_axes.plot.heatmap()
-    rec = Recorder()
-    monkeypatch.setattr(rc.charts._core, "render_heatmap", rec)
-    three_axes.plot.heatmap(x="fleet.clusters", y="settings.discount_rate", value="p50",
-                            at={"staffing.sre.headcount": 4})  # fmt: skip
-    x_labels, y_labels, values, _, x_title, y_title = rec.calls[-1][:6]
-    assert (x_labels, y_labels) == (
+    d = drawn(
+        three_axes.plot.heatmap(
+            x="fleet.clusters",
+            y="settings.discount_rate",
+            value="p50",
+            at={"staffing.sre.headcount": 4},
+        )  # fmt: skip
+    )
+    assert (d["x_labels"], d["y_labels"]) == (
         ["10 / 2 / 1", "100 / 20 / 2", "1,000 / 200 / 10"],
         ["0.1", "0.3"],
     )
-    assert (x_title, y_title) == (
+    assert (d["x_label"], d["y_label"]) == (
         "Nodes / Services / Clusters",
         "Discount rate",
     )
     t = three_axes.output("savings").filter(pl.col("staffing.sre.headcount") == 4)
-    for row, qa in zip(values, [0.1, 0.3]):
+    for row, qa in zip(d["values"], [0.1, 0.3]):
         want = t.filter(pl.col("settings.discount_rate") == qa).sort("fleet.nodes")["p50"]
         assert row == want.to_list()
 
 
 def test_holding_an_early_axis_moves_the_default_chart_axes(
-    three_axes: rc.SweepResult, monkeypatch: pytest.MonkeyPatch
+    three_axes: rc.SweepResult,
 ) -> None:
-    rec = Recorder()
-    monkeypatch.setattr(rc.charts._core, "render_sweep_lines", rec)
     chart = three_axes.plot.lines(at={"fleet.nodes": 100})
-    assert rec.calls[-1][1] == "sre headcount" and rec.calls[-1][3] == "Discount rate"
+    d = drawn(chart)
+    assert d["x_label"] == "sre headcount" and d["series_label"] == "Discount rate"
     assert chart.options["subtitle"] == ("At Nodes = 100, Services = 20, Clusters = 2")
     with pytest.raises(TypeError, match="at must be a mapping"):
         three_axes.plot.lines(at="fleet.nodes")  # type: ignore[arg-type]

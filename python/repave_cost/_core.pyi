@@ -18,6 +18,8 @@ __all__ = [
     "RepaveCostError",
     "ScenarioError",
     "Simulation",
+    "SweepChart",
+    "SweepCharts",
     "format_money",
     "format_probability",
     "output_label",
@@ -26,9 +28,7 @@ __all__ = [
     "preset_list",
     "preset_toml",
     "quantile",
-    "render_heatmap",
     "render_result_chart",
-    "render_sweep_lines",
     "replace_scenario",
     "sample_inputs",
     "scenario_hash",
@@ -170,29 +170,48 @@ def render_result_chart(
     top: int | None = None,
     outputs: list[str] | None = None,
 ) -> bytes: ...
-def render_sweep_lines(
-    x: list[float],
-    x_label: str,
-    y_label: str,
-    series_label: str,
-    series: list[tuple[str, list[float], list[float], list[float]]],
-    log_x: bool | None,
-    currency: str,
-    opts: dict[str, Any],
-    prov: tuple[int, int, str, str],
-) -> bytes: ...
-def render_heatmap(
-    x_labels: list[str],
-    y_labels: list[str],
-    values: list[list[float]],
-    kind: str,
-    x_label: str,
-    y_label: str,
-    scale_label: str,
-    currency: str,
-    opts: dict[str, Any],
-    prov: tuple[int, int, str, str],
-) -> bytes: ...
+
+@final
+class SweepCharts:
+    """A sweep as its charts read it; every chart decision is made in the core."""
+
+    def __new__(
+        cls,
+        columns: list[tuple[str, list[Any]]],
+        axes: list[tuple[list[str], str]],
+        scenario_json: str,
+        threshold: float,
+        threshold_output: str,
+        prov: tuple[int, int, str, str],
+    ) -> SweepCharts: ...
+    def default_pair(self, x: str | None, at: list[tuple[str, str]]) -> tuple[str, str | None]: ...
+    def lines(
+        self,
+        x: str | None,
+        by: str | None,
+        output: str,
+        at: list[tuple[str, str]],
+        subtitle: str | None,
+    ) -> SweepChart: ...
+    def heatmap(
+        self,
+        x: str | None,
+        y: str | None,
+        value: str,
+        output: str,
+        at: list[tuple[str, str]],
+        subtitle: str | None,
+    ) -> SweepChart: ...
+
+@final
+class SweepChart:
+    """A sweep chart ready to render."""
+
+    @property
+    def subtitle(self) -> str | None: ...
+    def render(self, opts: dict[str, Any]) -> bytes: ...
+    def data(self) -> dict[str, Any]: ...
+
 def format_money(value: float, currency: str) -> str: ...
 def format_probability(p: float, decimals: int) -> str: ...
 def path_labels(json: str, paths: list[str]) -> list[str]: ...

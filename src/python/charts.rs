@@ -1,16 +1,21 @@
 //! Bindings for charts: a result's charts, sweep charts, and money formatting. Bytes
 //! (PNG or SVG) cross to Python; all drawing happens in the core.
 
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
+use serde_json::Value;
 
 use super::args::{count_arg, int_in, seed_arg, usize_arg};
 use super::errors::{guard, scenario_error};
 use super::model::PySimulation;
 use crate::chart::{
-    render, ChartOptions, ChartSpec, Format, HeatmapData, HeatmapValues, Provenance,
-    SweepLinesData, SweepSeries, Theme, MAX_SIZE, MIN_SIZE,
+    render, ChartOptions, ChartSpec, Format, HeatmapValues, Provenance, Theme, MAX_SIZE, MIN_SIZE,
 };
+use crate::figures::sweep::{HeatmapRequest, LinesRequest, SweepChart, SweepChartError, SweepView};
+use crate::model::{GridAxis, Threshold};
+use crate::scenario::Scenario;
+use crate::table::{Column, Table};
 
 /// Presentation options as Python passes them.
 #[derive(FromPyObject)]
@@ -122,81 +127,253 @@ fn provenance(p: &PyProvenance<'_>) -> PyResult<Provenance> {
     Ok(Provenance::new(seed, trials, &p.2, &p.3))
 }
 
-/// One sweep series as Python passes it: `(name, p5, p50, p95)`.
-type PyBand = (String, Vec<f64>, Vec<f64>, Vec<f64>);
+/// A sweep as Python passes it to its charts: the table's columns, the grid axes with
+/// their steps as given (JSON), the scenario, the threshold and the provenance. Built once
+/// per `SweepPlots`; [`crate::figures::sweep`] makes every chart decision.
+#[pyclass(name = "SweepCharts", module = "repave_cost._core", frozen)]
+pub struct PySweepCharts {
+    scenario: Scenario,
+    axes: Vec<GridAxis>,
+    table: Table,
+    threshold: Threshold,
+    provenance: Provenance,
+}
 
-/// Renders sweep lines: `series` is a list of `(name, p5, p50, p95)` along `x`.
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (x, x_label, y_label, series_label, series, log_x, currency, opts, prov))]
-pub fn render_sweep_lines<'py>(
-    py: Python<'py>,
-    x: Vec<f64>,
-    x_label: String,
-    y_label: String,
-    series_label: String,
-    series: Vec<PyBand>,
-    log_x: Option<bool>,
-    currency: &str,
-    opts: PyChartOptions<'py>,
-    prov: PyProvenance<'py>,
-) -> PyResult<Bound<'py, PyBytes>> {
-    guard(|| {
-        let (opts, format) = options(&opts, currency)?;
-        let spec = ChartSpec::SweepLines(SweepLinesData {
-            x,
-            x_label,
-            y_label,
-            series_label,
-            series: series
-                .into_iter()
-                .map(|(name, p5, p50, p95)| SweepSeries { name, p5, p50, p95 })
-                .collect(),
-            log_x,
-        });
-        draw(py, &spec, &opts, &provenance(&prov)?, format)
+/// One table column from a Python list: its first value that is not `None` decides
+/// whether it holds whole numbers, numbers (`None` for missing) or text.
+fn column(name: &str, values: &Bound<'_, PyAny>) -> PyResult<Column> {
+    let mut first = None;
+    for item in values.try_iter()? {
+        let item = item?;
+        if !item.is_none() {
+            first = Some(item);
+            break;
+        }
+    }
+    let column = match first {
+        Some(v) if v.is_instance_of::<PyString>() => values.extract().map(Column::Str),
+        Some(v) if v.is_instance_of::<PyInt>() && !v.is_instance_of::<PyBool>() => {
+            values.extract().map(Column::I64)
+        }
+        _ => match values.extract() {
+            Ok(v) => Ok(Column::F64(v)),
+            Err(_) => values.extract().map(Column::OptF64),
+        },
+    };
+    column.map_err(|e| {
+        PyTypeError::new_err(format!(
+            "sweep table column {name:?} must hold whole numbers, numbers or text: {e}"
+        ))
     })
 }
 
-/// Renders a heatmap: `values[row][column]`, rows bottom to top; `kind` is
-/// `"probability"` or `"money"`.
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (x_labels, y_labels, values, kind, x_label, y_label, scale_label, currency, opts, prov))]
-pub fn render_heatmap<'py>(
-    py: Python<'py>,
-    x_labels: Vec<String>,
-    y_labels: Vec<String>,
-    values: Vec<Vec<f64>>,
-    kind: &str,
-    x_label: String,
-    y_label: String,
-    scale_label: String,
-    currency: &str,
-    opts: PyChartOptions<'py>,
-    prov: PyProvenance<'py>,
-) -> PyResult<Bound<'py, PyBytes>> {
-    guard(|| {
-        let (opts, format) = options(&opts, currency)?;
-        let kind = match kind {
-            "probability" => HeatmapValues::Probability,
-            "money" => HeatmapValues::Money,
-            other => {
-                return Err(scenario_error(
-                    "value",
-                    format!("value kind must be probability or money, got {other:?}"),
-                ))
+/// `(path, value)` pairs from Python's `[(path, json)]`.
+fn at_values(at: Vec<(String, String)>) -> PyResult<Vec<(String, Value)>> {
+    at.into_iter()
+        .map(|(path, json)| {
+            let value = serde_json::from_str(&json).map_err(|e| {
+                scenario_error(
+                    "at",
+                    format!("at: the value of {path} is not a scenario value: {e}"),
+                )
+            })?;
+            Ok((path, value))
+        })
+        .collect()
+}
+
+fn chart_error(e: SweepChartError) -> PyErr {
+    scenario_error(e.field, e.message)
+}
+
+impl PySweepCharts {
+    fn view(&self) -> SweepView<'_> {
+        SweepView {
+            scenario: &self.scenario,
+            axes: &self.axes,
+            table: &self.table,
+            threshold: &self.threshold,
+        }
+    }
+
+    fn chart(&self, chart: SweepChart, subtitle: Option<String>) -> PySweepChart {
+        PySweepChart {
+            subtitle: chart.subtitle(subtitle),
+            chart,
+            provenance: self.provenance.clone(),
+        }
+    }
+}
+
+#[pymethods]
+impl PySweepCharts {
+    /// `columns` is the sweep table as `[(name, values)]`; `axes` is `[(paths, steps)]`
+    /// with `steps` a JSON list of steps (one value per path), as passed to `sweep`.
+    #[new]
+    #[pyo3(signature = (columns, axes, scenario_json, threshold, threshold_output, prov))]
+    fn new(
+        columns: Vec<(String, Bound<'_, PyAny>)>,
+        axes: Vec<(Vec<String>, String)>,
+        scenario_json: &str,
+        threshold: f64,
+        threshold_output: String,
+        prov: PyProvenance<'_>,
+    ) -> PyResult<Self> {
+        guard(|| {
+            let mut table = Table::default();
+            for (name, values) in &columns {
+                table.push(name, column(name, values)?);
             }
-        };
-        let spec = ChartSpec::Heatmap(HeatmapData {
-            x_labels,
-            y_labels,
-            values,
-            kind,
-            x_label,
-            y_label,
-            scale_label,
-        });
-        draw(py, &spec, &opts, &provenance(&prov)?, format)
-    })
+            let axes = axes
+                .into_iter()
+                .map(|(paths, steps)| {
+                    let steps = serde_json::from_str(&steps).map_err(|e| {
+                        scenario_error(
+                            "grid",
+                            format!("grid: steps of {} are not JSON: {e}", paths.join(", ")),
+                        )
+                    })?;
+                    Ok(GridAxis { paths, steps })
+                })
+                .collect::<PyResult<_>>()?;
+            Ok(PySweepCharts {
+                scenario: Scenario::from_json(scenario_json)?,
+                axes,
+                table,
+                threshold: Threshold::new(threshold_output, threshold),
+                provenance: provenance(&prov)?,
+            })
+        })
+    }
+
+    /// The chart axes used when `x` and the second axis are not given: `(x, other)`.
+    #[pyo3(signature = (x, at))]
+    fn default_pair(
+        &self,
+        x: Option<&str>,
+        at: Vec<(String, String)>,
+    ) -> PyResult<(String, Option<String>)> {
+        guard(|| {
+            let at = at_values(at)?;
+            self.view().default_pair(x, &at).map_err(chart_error)
+        })
+    }
+
+    /// Lines of `output` along `x`, one per step of `by`; `subtitle` is the caller's.
+    #[pyo3(signature = (x, by, output, at, subtitle))]
+    fn lines(
+        &self,
+        x: Option<&str>,
+        by: Option<&str>,
+        output: &str,
+        at: Vec<(String, String)>,
+        subtitle: Option<String>,
+    ) -> PyResult<PySweepChart> {
+        guard(|| {
+            let at = at_values(at)?;
+            let req = LinesRequest {
+                x,
+                by,
+                output,
+                at: &at,
+            };
+            let chart = crate::figures::sweep::lines(&self.view(), &req).map_err(chart_error)?;
+            Ok(self.chart(chart, subtitle))
+        })
+    }
+
+    /// A heatmap of `value` of `output` over `x` and `y`; `subtitle` is the caller's.
+    #[pyo3(signature = (x, y, value, output, at, subtitle))]
+    #[allow(clippy::too_many_arguments)]
+    fn heatmap(
+        &self,
+        x: Option<&str>,
+        y: Option<&str>,
+        value: &str,
+        output: &str,
+        at: Vec<(String, String)>,
+        subtitle: Option<String>,
+    ) -> PyResult<PySweepChart> {
+        guard(|| {
+            let at = at_values(at)?;
+            let req = HeatmapRequest {
+                x,
+                y,
+                value,
+                output,
+                at: &at,
+            };
+            let chart = crate::figures::sweep::heatmap(&self.view(), &req).map_err(chart_error)?;
+            Ok(self.chart(chart, subtitle))
+        })
+    }
+}
+
+/// One line of a sweep chart as Python reads it: `(name, p5, p50, p95)`.
+type Band<'s> = (&'s str, &'s [f64], &'s [f64], &'s [f64]);
+
+/// A sweep chart ready to render: its data, the subtitle to print and its provenance.
+#[pyclass(name = "SweepChart", module = "repave_cost._core", frozen)]
+pub struct PySweepChart {
+    chart: SweepChart,
+    subtitle: Option<String>,
+    provenance: Provenance,
+}
+
+#[pymethods]
+impl PySweepChart {
+    /// The subtitle to print: the caller's, else where the axes not shown are held.
+    #[getter]
+    fn subtitle(&self) -> Option<String> {
+        self.subtitle.clone()
+    }
+
+    /// The chart as PNG or SVG bytes (`opts["format"]`).
+    fn render<'py>(
+        &self,
+        py: Python<'py>,
+        opts: PyChartOptions<'py>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        guard(|| {
+            let (opts, format) = options(&opts, &self.chart.currency)?;
+            draw(py, &self.chart.spec, &opts, &self.provenance, format)
+        })
+    }
+
+    /// What the chart draws, as a dict: for lines `x`, `x_label`, `y_label`,
+    /// `series_label` and `series` (`(name, p5, p50, p95)`); for a heatmap `x_labels`,
+    /// `y_labels`, `values` (rows bottom to top), `kind`, `x_label`, `y_label` and
+    /// `scale_label`. For tests and for readers who want the numbers behind a chart.
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        match &self.chart.spec {
+            ChartSpec::SweepLines(l) => {
+                d.set_item("x", &l.x)?;
+                d.set_item("x_label", &l.x_label)?;
+                d.set_item("y_label", &l.y_label)?;
+                d.set_item("series_label", &l.series_label)?;
+                let series: Vec<Band<'_>> = l
+                    .series
+                    .iter()
+                    .map(|s| (s.name.as_str(), &s.p5[..], &s.p50[..], &s.p95[..]))
+                    .collect();
+                d.set_item("series", series)?;
+            }
+            ChartSpec::Heatmap(h) => {
+                d.set_item("x_labels", &h.x_labels)?;
+                d.set_item("y_labels", &h.y_labels)?;
+                d.set_item("values", &h.values)?;
+                let kind = match h.kind {
+                    HeatmapValues::Probability => "probability",
+                    HeatmapValues::Money => "money",
+                };
+                d.set_item("kind", kind)?;
+                d.set_item("x_label", &h.x_label)?;
+                d.set_item("y_label", &h.y_label)?;
+                d.set_item("scale_label", &h.scale_label)?;
+            }
+            _ => {}
+        }
+        Ok(d)
+    }
 }

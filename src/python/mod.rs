@@ -95,8 +95,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(model::sweep, m)?)?;
     m.add_function(wrap_pyfunction!(charts::render_result_chart, m)?)?;
-    m.add_function(wrap_pyfunction!(charts::render_sweep_lines, m)?)?;
-    m.add_function(wrap_pyfunction!(charts::render_heatmap, m)?)?;
+    m.add_class::<charts::PySweepCharts>()?;
+    m.add_class::<charts::PySweepChart>()?;
     m.add_function(wrap_pyfunction!(format::format_money, m)?)?;
     m.add_function(wrap_pyfunction!(format::format_probability, m)?)?;
     m.add_function(wrap_pyfunction!(format::path_labels, m)?)?;
