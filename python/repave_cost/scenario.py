@@ -28,6 +28,15 @@ __all__ = ["Scenario", "presets"]
 PathOrText = Union[str, "os.PathLike[str]"]
 
 
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file; text that cannot be a path (too long for a
+    file name, a NUL byte) names none."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _read_source(source: PathOrText, suffix: str) -> str:
     """Return the text of a file path, or ``source`` itself when it is text.
 
@@ -39,7 +48,7 @@ def _read_source(source: PathOrText, suffix: str) -> str:
     if not isinstance(source, str):
         raise TypeError(f"expected a path or text, got {type(source).__name__}")
     looks_like_path = "\n" not in source and (
-        source.endswith(suffix) or (len(source) < 4096 and Path(source).is_file())
+        source.endswith(suffix) or (len(source) < 4096 and _is_file(source))
     )
     if looks_like_path:
         return Path(source).read_text(encoding="utf-8")
