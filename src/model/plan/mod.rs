@@ -160,3 +160,6 @@ impl Plan {
         &self.scenario.settings.currency
     }
 }
+
+#[cfg(test)]
+mod tests;
