@@ -275,6 +275,9 @@ pub fn result_chart(
     outputs: &[String],
     max_rows: usize,
 ) -> Result<ChartSpec, String> {
+    if let Some(t) = threshold.filter(|t| !t.is_finite()) {
+        return Err(format!("threshold must be a finite number, got {t}"));
+    }
     match kind {
         "savings" => Ok(savings(r, threshold)),
         "exceedance" => exceedance(r, threshold, outputs),

@@ -570,6 +570,62 @@ def test_wrongly_typed_run_arguments(kwargs: dict[str, Any]) -> None:
         rc.simulate(valid(), **{"trials": 10, "progress": False, **kwargs})
 
 
+# Each check below lives in the core alone (the Python layer checks types only): these tests
+# reach it through the public API, so removing the core check makes them fail.
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_a_sweep_threshold_must_be_finite(value: float) -> None:
+    with pytest.raises(rc.ScenarioError, match="threshold must be finite") as err:
+        rc.sweep(valid(), {"fleet.nodes": [1, 2]}, trials=10, threshold=value, progress=False)
+    assert [p["path"] for p in err.value.errors()] == ["threshold"]
+
+
+@pytest.mark.parametrize("chart", ["savings", "exceedance"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_a_chart_threshold_must_be_finite(chart: str, value: float) -> None:
+    result = rc.simulate(valid(), trials=20, progress=False)
+    with pytest.raises(rc.ScenarioError, match="threshold must be a finite number"):
+        getattr(result.plot, chart)(threshold=value)
+    with pytest.raises(TypeError, match="threshold"):
+        getattr(result.plot, chart)(threshold="1")
+
+
+def test_a_chart_theme_is_light_or_dark() -> None:
+    plot = rc.simulate(valid(), trials=20, progress=False).plot
+    with pytest.raises(rc.ScenarioError, match='theme must be "light" or "dark"') as err:
+        plot.savings(theme="neon")
+    assert [p["path"] for p in err.value.errors()] == ["theme"]
+    with pytest.raises(TypeError, match="theme"):
+        plot.savings(theme=1)
+
+
+def test_a_scenario_is_checked_once_by_the_core_wherever_it_comes_from() -> None:
+    """The same problem, at the same path, from a dict, TOML, JSON and replace()."""
+    bad = valid()
+    bad["comparison"]["alternative"] = bad["comparison"]["baseline"]
+    text = rc.Scenario(valid()).to_toml().replace('alternative = "alt"', 'alternative = "base"')
+    calls: list[Callable[[], object]] = [
+        lambda: rc.Scenario(bad),
+        lambda: rc.Scenario.from_json(json.dumps(bad)),
+        lambda: rc.Scenario.from_toml(text),
+        lambda: rc.Scenario(valid()).replace({"comparison.alternative": "base"}),
+    ]
+    for call in calls:
+        with pytest.raises(rc.ScenarioError, match="must differ from the baseline") as err:
+            call()
+        assert [p["path"] for p in err.value.errors()] == ["comparison.alternative"]
+
+
+def test_one_line_json_or_toml_text_is_read_as_text_not_as_a_file_name() -> None:
+    """A single line longer than a file name may be (255 bytes) is text, not an OSError."""
+    text = json.dumps(valid())
+    assert "\n" not in text and 255 < len(text) < 4096
+    assert rc.Scenario.from_json(text) == rc.Scenario(valid())
+    with pytest.raises(rc.ScenarioError, match="syntax"):
+        rc.Scenario.from_toml("x = " + "y" * 300)
+
+
 def test_bad_replace_paths() -> None:
     s = rc.Scenario(valid())
     with pytest.raises(rc.ScenarioError, match=r"activities\[9\]"):

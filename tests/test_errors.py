@@ -140,7 +140,7 @@ def test_an_error_built_in_python_has_a_problem_list_too() -> None:
 
 # --- integers of any size -----------------------------------------------------------------------
 
-FLEET_JSON = rc.Scenario.preset("fleet").to_json()
+FLEET_CORE = rc.Scenario.preset("fleet")._core
 D = rc.pert(1, 3, 8)
 OPTS = {"title": None, "subtitle": None, "theme": "light", "footer": True, "format": "svg"}
 
@@ -171,8 +171,8 @@ INT_ARGS: list[tuple[str, str, Callable[[Any], Any]]] = [
     ("height", "[200, 10000]", lambda x: _result().plot.exceedance(height=x)),
     ("top", "[1, 2**64 - 1]", lambda x: _result().plot.tornado(top=x)),
     # The compiled module directly: the same one conversion path.
-    ("seed", "[0, 2**64 - 1]", lambda x: _core.simulate(FLEET_JSON, 5, x, "random")),
-    ("trials", "[1, 2**64 - 1]", lambda x: _core.simulate(FLEET_JSON, x, 0, "random")),
+    ("seed", "[0, 2**64 - 1]", lambda x: _core.simulate(FLEET_CORE, 5, x, "random")),
+    ("trials", "[1, 2**64 - 1]", lambda x: _core.simulate(FLEET_CORE, x, 0, "random")),
     ("trials", "[0, 2**64 - 1]", lambda x: _core.sample_inputs([D.to_json()], ["a"], x)),
     ("seed", "[0, 2**64 - 1]", lambda x: D.core.sample(1, x)),
 ]

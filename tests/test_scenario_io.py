@@ -242,6 +242,21 @@ def test_properties() -> None:
     assert (s.baseline, s.alternative, s.currency) == ("base", "alt", "EUR")
 
 
+@pytest.mark.parametrize("name", list(rc.presets()))
+def test_properties_agree_with_the_scenario_as_a_dict(name: str) -> None:
+    """The properties read the compiled scenario; its dict is the independent view."""
+    s = rc.Scenario.preset(name).replace({"settings.horizon_years": 7})
+    d = s.to_dict()
+    assert s.name == d.get("name") and s.description == d.get("description")
+    assert s.strategies == sorted(d["strategies"])
+    assert (s.baseline, s.alternative) == (
+        d["comparison"]["baseline"],
+        d["comparison"]["alternative"],
+    )
+    assert s.currency == d["settings"]["currency"]
+    assert s.horizon_years == d["settings"]["horizon_years"] == 7
+
+
 def test_equality_and_hash() -> None:
     a = rc.Scenario(worked_example())
     b = rc.Scenario.from_json(a.to_json())

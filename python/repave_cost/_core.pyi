@@ -16,6 +16,7 @@ __all__ = [
     "DistributionError",
     "InternalError",
     "RepaveCostError",
+    "Scenario",
     "ScenarioError",
     "Simulation",
     "SweepChart",
@@ -24,20 +25,15 @@ __all__ = [
     "format_probability",
     "output_label",
     "path_labels",
-    "parse_scenario",
     "preset_list",
     "preset_toml",
     "quantile",
     "render_result_chart",
-    "replace_scenario",
     "sample_inputs",
-    "scenario_hash",
-    "scenario_to_toml",
     "simulate",
     "spearman",
     "summarize",
     "sweep",
-    "validate_scenario",
     "_panic_for_test",
 ]
 
@@ -107,13 +103,40 @@ def sample_inputs(
 def summarize(values: npt.NDArray[np.float64], threshold: float = 0.0) -> dict[str, Any]: ...
 def spearman(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> float | None: ...
 def quantile(values: npt.NDArray[np.float64], q: float) -> float: ...
-def parse_scenario(text: str, format: str) -> str: ...
-def validate_scenario(json: str) -> None: ...
-def scenario_to_toml(json: str) -> str: ...
-def replace_scenario(
-    json: str, new_parameters: list[tuple[str, str]], changes: list[tuple[str, str]]
-) -> str: ...
-def scenario_hash(json: str) -> str: ...
+
+@final
+class Scenario:
+    """A validated scenario with its compiled plan, built once."""
+
+    @staticmethod
+    def from_toml(text: str) -> Scenario: ...
+    @staticmethod
+    def from_json(text: str) -> Scenario: ...
+    @staticmethod
+    def preset(name: str) -> Scenario: ...
+    def replace(
+        self, new_parameters: list[tuple[str, str]], changes: list[tuple[str, str]]
+    ) -> Scenario: ...
+    def to_json(self) -> str: ...
+    def to_toml(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def strategies(self) -> list[str]: ...
+    @property
+    def baseline(self) -> str: ...
+    @property
+    def alternative(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def horizon_years(self) -> int: ...
+    def same_as(self, other: Scenario) -> bool: ...
+
 def preset_list() -> list[tuple[str, str]]: ...
 def preset_toml(name: str) -> str: ...
 
@@ -145,14 +168,14 @@ class Simulation:
     def payback(self) -> _Columns: ...
 
 def simulate(
-    scenario_json: str,
+    scenario: Scenario,
     trials: int,
     seed: int,
     method: str,
     progress: Callable[[int, int], Any] | None = None,
 ) -> Simulation: ...
 def sweep(
-    scenario_json: str,
+    scenario: Scenario,
     grid: list[tuple[list[str], str]],
     trials: int,
     seed: int,

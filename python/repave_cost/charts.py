@@ -11,7 +11,6 @@ True
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -82,10 +81,10 @@ class Chart:
 def _options(
     width: int, height: int, title: str | None, subtitle: str | None, theme: str, footer: bool
 ) -> dict[str, Any]:
-    # width and height (integers in [200, 10000] px) are checked by the core when drawn.
-    if theme not in ("light", "dark"):
-        message = f"theme must be 'light' or 'dark', got {v.shown(theme)}"
-        raise _core.ScenarioError(message, [("theme", message)])
+    # Types are checked here; values (width and height integers in [200, 10000] px, the
+    # theme "light" or "dark") by the core, which every chart is drawn by once when made.
+    if not isinstance(theme, str):
+        raise TypeError(f"theme must be a str, got {type(theme).__name__} {v.shown(theme)}")
     return {
         "width": width,
         "height": height,
@@ -98,14 +97,9 @@ def _options(
 
 
 def _threshold(threshold: float | None) -> float | None:
-    """A chart's threshold: ``None``, or a finite number (``TypeError`` for other types)."""
-    if threshold is None:
-        return None
-    t = v.number("threshold", threshold)
-    if not math.isfinite(t):
-        message = f"threshold must be a finite number, got {v.shown(threshold)}"
-        raise _core.ScenarioError(message, [("threshold", message)])
-    return t
+    """A chart's threshold: ``None`` or a number (``TypeError`` for other types); the core
+    checks that it is finite."""
+    return None if threshold is None else v.number("threshold", threshold)
 
 
 class ResultPlots:

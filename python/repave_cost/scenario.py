@@ -28,6 +28,15 @@ __all__ = ["Scenario", "presets"]
 PathOrText = Union[str, "os.PathLike[str]"]
 
 
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file; text that cannot be a path (too long for a
+    file name, a NUL byte) names none."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _read_source(source: PathOrText, suffix: str) -> str:
     """Return the text of a file path, or ``source`` itself when it is text.
 
@@ -39,7 +48,7 @@ def _read_source(source: PathOrText, suffix: str) -> str:
     if not isinstance(source, str):
         raise TypeError(f"expected a path or text, got {type(source).__name__}")
     looks_like_path = "\n" not in source and (
-        source.endswith(suffix) or (len(source) < 4096 and Path(source).is_file())
+        source.endswith(suffix) or (len(source) < 4096 and _is_file(source))
     )
     if looks_like_path:
         return Path(source).read_text(encoding="utf-8")
@@ -58,7 +67,7 @@ class Scenario:
     See ``docs/scenario-format.md`` for the file format.
     """
 
-    __slots__ = ("_json",)
+    __slots__ = ("_core",)
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         if not isinstance(data, Mapping):
@@ -68,14 +77,13 @@ class Scenario:
         except ValueError as err:
             path = non_finite_path(dict(data)) or "scenario"
             raise ScenarioError(f"{path}: {err}", [(path, str(err))]) from None
-        self._json = _core.parse_scenario(text, "json")
-        _core.validate_scenario(self._json)
+        self._core = _core.Scenario.from_json(text)
 
     @classmethod
-    def _from_canonical(cls, canonical_json: str) -> Scenario:
+    def _wrap(cls, compiled: _core.Scenario) -> Scenario:
+        """A scenario around ``compiled``, the core's parsed and compiled scenario."""
         obj = cls.__new__(cls)
-        obj._json = canonical_json
-        _core.validate_scenario(canonical_json)
+        obj._core = compiled
         return obj
 
     @classmethod
@@ -89,32 +97,32 @@ class Scenario:
 
         Syntax errors name the line and column; other problems name the field's path.
         """
-        return cls._from_canonical(_core.parse_scenario(_read_source(source, ".toml"), "toml"))
+        return cls._wrap(_core.Scenario.from_toml(_read_source(source, ".toml")))
 
     @classmethod
     def from_json(cls, source: PathOrText) -> Scenario:
         """Read a scenario from a JSON file path or JSON text."""
-        return cls._from_canonical(_core.parse_scenario(_read_source(source, ".json"), "json"))
+        return cls._wrap(_core.Scenario.from_json(_read_source(source, ".json")))
 
     @classmethod
     def preset(cls, name: str) -> Scenario:
         """The built-in scenario ``name`` (see :func:`presets`)."""
         if not isinstance(name, str):
             raise TypeError(f"preset name must be a str, got {type(name).__name__}")
-        return cls.from_toml(_core.preset_toml(name))
+        return cls._wrap(_core.Scenario.preset(name))
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a plain dict (a fresh copy each call)."""
-        data: dict[str, Any] = json.loads(self._json)
+        data: dict[str, Any] = json.loads(self._core.to_json())
         return data
 
     def to_json(self) -> str:
         """The scenario as JSON text."""
-        return self._json
+        return self._core.to_json()
 
     def to_toml(self) -> str:
         """The scenario as TOML text (reads back to an equal scenario)."""
-        return _core.scenario_to_toml(self._json)
+        return self._core.to_toml()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the scenario to ``path`` as TOML or JSON (by suffix), atomically."""
@@ -168,68 +176,65 @@ class Scenario:
                 raise TypeError(
                     f"{what} must be a mapping of path to value, got {type(mapping).__name__}"
                 )
-        return Scenario._from_canonical(
-            _core.replace_scenario(
-                self._json, _encoded(new_parameters or {}), _encoded(changes or {})
-            )
+        return Scenario._wrap(
+            self._core.replace(_encoded(new_parameters or {}), _encoded(changes or {}))
         )
 
     @property
     def name(self) -> str | None:
         """The scenario's name, if it has one."""
-        name: str | None = self.to_dict().get("name")
-        return name
+        return self._core.name
 
     @property
     def description(self) -> str | None:
         """The scenario's one-line description, if it has one."""
-        text: str | None = self.to_dict().get("description")
-        return text
+        return self._core.description
 
     @property
     def strategies(self) -> list[str]:
         """Strategy names."""
-        return list(self.to_dict()["strategies"])
+        return self._core.strategies
 
     @property
     def baseline(self) -> str:
         """The baseline strategy's name."""
-        name: str = self.to_dict()["comparison"]["baseline"]
-        return name
+        return self._core.baseline
 
     @property
     def alternative(self) -> str:
         """The alternative strategy's name."""
-        name: str = self.to_dict()["comparison"]["alternative"]
-        return name
+        return self._core.alternative
 
     @property
     def currency(self) -> str:
         """The currency label."""
-        cur: str = self.to_dict()["settings"]["currency"]
-        return cur
+        return self._core.currency
+
+    @property
+    def horizon_years(self) -> int:
+        """Years simulated."""
+        return self._core.horizon_years
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return self._core.same_as(other._core)
 
     def __hash__(self) -> int:
-        return hash(self._json)
+        return hash(self._core.to_json())
 
     def __repr__(self) -> str:
-        d = self.to_dict()
-        name = d.get("name")
-        head = f"name={name!r}, " if name else ""
+        core = self._core
+        head = f"name={core.name!r}, " if core.name else ""
         return (
-            f"Scenario({head}strategies={list(d['strategies'])}, "
-            f"baseline={d['comparison']['baseline']!r}, "
-            f"alternative={d['comparison']['alternative']!r}, "
-            f"horizon_years={d['settings']['horizon_years']})"
+            f"Scenario({head}strategies={core.strategies}, "
+            f"baseline={core.baseline!r}, "
+            f"alternative={core.alternative!r}, "
+            f"horizon_years={core.horizon_years})"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Scenario.from_json, (self._json,))
+        return (Scenario.from_json, (self._core.to_json(),))
 
 
 def _encoded(changes: Mapping[str, Any]) -> list[tuple[str, str]]:

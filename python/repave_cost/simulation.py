@@ -254,7 +254,7 @@ def simulate(
     scn = _scenario(scenario)
     n = v.count("trials", trials)
     core = _core.simulate(
-        scn.to_json(), n, v.seed(seed), v.method(method), callback(progress, "simulate")
+        scn._core, n, v.seed(seed), v.method(method), callback(progress, "simulate")
     )
     return Result(core, scn)
 
@@ -475,7 +475,7 @@ def sweep(
     if not isinstance(threshold_output, str):
         raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     rows = _core.sweep(
-        scn.to_json(),
+        scn._core,
         axes,
         n,
         v.seed(seed),
@@ -492,6 +492,6 @@ def sweep(
         seed,
         method,
         float(threshold),
-        _core.scenario_hash(scn.to_json()),
+        scn._core.content_hash,
         threshold_output,
     )

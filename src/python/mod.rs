@@ -16,6 +16,7 @@ pub mod format;
 pub mod interrupt;
 pub mod model;
 pub mod sampling;
+pub mod scenario;
 
 use std::sync::Arc;
 
@@ -85,12 +86,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sampling::spearman, m)?)?;
     m.add_function(wrap_pyfunction!(sampling::quantile, m)?)?;
     m.add_class::<model::PySimulation>()?;
-    m.add_function(wrap_pyfunction!(model::parse_scenario, m)?)?;
-    m.add_function(wrap_pyfunction!(model::validate_scenario, m)?)?;
-    m.add_function(wrap_pyfunction!(model::scenario_to_toml, m)?)?;
-    m.add_function(wrap_pyfunction!(model::replace_scenario, m)?)?;
+    m.add_class::<scenario::PyScenario>()?;
     m.add_function(wrap_pyfunction!(model::preset_list, m)?)?;
-    m.add_function(wrap_pyfunction!(model::scenario_hash, m)?)?;
     m.add_function(wrap_pyfunction!(model::preset_toml, m)?)?;
     m.add_function(wrap_pyfunction!(model::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(model::sweep, m)?)?;

@@ -1,5 +1,6 @@
-//! Bindings for scenarios, presets, simulation and sweeps. No model logic lives here:
-//! values are converted, the core is called, and results cross as numpy arrays.
+//! Bindings for presets, simulation and sweeps (the compiled scenario they take is in
+//! [`super::scenario`]). No model logic lives here: values are converted, the core is
+//! called, and results cross as numpy arrays.
 
 use std::sync::Arc;
 
@@ -12,82 +13,10 @@ use super::args::{seed_arg, usize_arg};
 use super::errors::{guard, scenario_error, scenario_error_with};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::model::{self, GridAxis, Plan, RunError, SimResult, Threshold};
+use super::scenario::PyScenario;
+use crate::model::{self, GridAxis, RunError, SimResult, Threshold};
 use crate::sampling::{Cancelled, Control};
-use crate::scenario::Scenario;
 use crate::table::{Column, Table};
-
-/// Reads a scenario given as JSON text (what the Python layer always sends).
-fn scenario_from_json(json: &str) -> PyResult<Scenario> {
-    Ok(Scenario::from_json(json)?)
-}
-
-/// Parses scenario `text` in `format` ("toml" or "json") and returns its canonical JSON.
-#[pyfunction]
-pub fn parse_scenario(text: &str, format: &str) -> PyResult<String> {
-    guard(|| {
-        let s = match format {
-            "toml" => Scenario::from_toml(text)?,
-            "json" => Scenario::from_json(text)?,
-            other => {
-                return Err(scenario_error(
-                    "format",
-                    format!("format must be \"toml\" or \"json\", got {other:?}"),
-                ))
-            }
-        };
-        Ok(s.to_json())
-    })
-}
-
-/// Checks a scenario completely (every problem at once) without simulating it.
-#[pyfunction]
-pub fn validate_scenario(json: &str) -> PyResult<()> {
-    guard(|| {
-        Plan::new(&scenario_from_json(json)?)?;
-        Ok(())
-    })
-}
-
-/// The scenario (JSON) as TOML text.
-#[pyfunction]
-pub fn scenario_to_toml(json: &str) -> PyResult<String> {
-    guard(|| Ok(scenario_from_json(json)?.to_toml()?))
-}
-
-/// Parses `(path, value_json)` pairs.
-fn json_pairs(pairs: Vec<(String, String)>) -> PyResult<Vec<(String, serde_json::Value)>> {
-    pairs
-        .into_iter()
-        .map(|(path, text)| {
-            let value = serde_json::from_str(&text).map_err(|e| {
-                scenario_error(&path, format!("{path}: the value is not valid: {e}"))
-            })?;
-            Ok((path, value))
-        })
-        .collect()
-}
-
-/// Returns the scenario (JSON) with `new_parameters` (`(name, value_json)`) added and the
-/// field at each path of `changes` (`(path, value_json)`) set; paths must name what exists.
-#[pyfunction]
-pub fn replace_scenario(
-    json: &str,
-    new_parameters: Vec<(String, String)>,
-    changes: Vec<(String, String)>,
-) -> PyResult<String> {
-    guard(|| {
-        let scenario = scenario_from_json(json)?;
-        let edited = scenario.replace(&json_pairs(new_parameters)?, &json_pairs(changes)?)?;
-        Ok(edited.to_json())
-    })
-}
-
-/// A short fingerprint of the scenario's (JSON) content, as printed on charts.
-#[pyfunction]
-pub fn scenario_hash(json: &str) -> PyResult<String> {
-    guard(|| Ok(scenario_from_json(json)?.content_hash()))
-}
 
 /// Preset names with their one-line descriptions.
 #[pyfunction]
@@ -181,13 +110,13 @@ impl PySimulation {
     }
 }
 
-/// Runs `trials` trials of the scenario (JSON). Releases the GIL, stops on Ctrl-C, and
+/// Runs `trials` trials of the compiled scenario. Releases the GIL, stops on Ctrl-C, and
 /// calls `progress(done, total)` about ten times a second when given.
 #[pyfunction]
-#[pyo3(signature = (scenario_json, trials, seed, method, progress=None))]
+#[pyo3(signature = (scenario, trials, seed, method, progress=None))]
 pub fn simulate<'py>(
     py: Python<'py>,
-    scenario_json: &str,
+    scenario: &PyScenario,
     trials: &Bound<'py, PyAny>,
     seed: &Bound<'py, PyAny>,
     method: &str,
@@ -197,14 +126,14 @@ pub fn simulate<'py>(
         let trials = usize_arg(trials, "trials", 1)?;
         let seed = seed_arg(seed)?;
         let method = parse_method(method)?;
-        let plan = Plan::new(&scenario_from_json(scenario_json)?)?;
-        model::check_trials(&plan, trials).map_err(run_error)?;
+        let plan = &*scenario.plan;
+        model::check_trials(plan, trials).map_err(run_error)?;
         let control = Arc::new(Control::new());
         let outcome = run_interruptible(
             py,
             control,
             |c| {
-                split_cancel(model::simulate(&plan, trials, seed, method, c), |e| {
+                split_cancel(model::simulate(plan, trials, seed, method, c), |e| {
                     matches!(e, RunError::Cancelled(_))
                 })
             },
@@ -217,16 +146,16 @@ pub fn simulate<'py>(
     })
 }
 
-/// Runs every point of a grid with common random numbers and returns the long summary
-/// table. `grid` lists the axes as `(paths, steps_json)`: `steps_json` is a JSON list of
+/// Runs every point of a grid over the compiled scenario with common random numbers and
+/// returns the long summary table. `grid` lists the axes as `(paths, steps_json)`: `steps_json` is a JSON list of
 /// steps, each a list with one value per path (one path for a plain axis, several for a
 /// linked one). `prob_above` applies `threshold` to the rows of `threshold_output`.
 #[pyfunction]
-#[pyo3(signature = (scenario_json, grid, trials, seed, method, threshold, threshold_output="savings", progress=None))]
+#[pyo3(signature = (scenario, grid, trials, seed, method, threshold, threshold_output="savings", progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep<'py>(
     py: Python<'py>,
-    scenario_json: &str,
+    scenario: &PyScenario,
     grid: Vec<(Vec<String>, String)>,
     trials: &Bound<'py, PyAny>,
     seed: &Bound<'py, PyAny>,
@@ -239,14 +168,9 @@ pub fn sweep<'py>(
         let trials = usize_arg(trials, "trials", 1)?;
         let seed = seed_arg(seed)?;
         let method = parse_method(method)?;
-        if !threshold.is_finite() {
-            return Err(scenario_error(
-                "threshold",
-                format!("threshold must be finite, got {threshold}"),
-            ));
-        }
+        // Its value and output are checked by the core (`Threshold::check`).
         let threshold = Threshold::new(threshold_output, threshold);
-        let scenario = scenario_from_json(scenario_json)?;
+        let scenario = scenario.scenario();
         let axes: Vec<GridAxis> = grid
             .into_iter()
             .map(|(paths, steps)| {
@@ -269,7 +193,7 @@ pub fn sweep<'py>(
             control,
             |c| {
                 split_cancel(
-                    model::sweep(&scenario, &axes, trials, seed, method, &threshold, c),
+                    model::sweep(scenario, &axes, trials, seed, method, &threshold, c),
                     |e| matches!(e, RunError::Cancelled(_)),
                 )
             },
