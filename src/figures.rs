@@ -6,8 +6,10 @@ use crate::chart::{
     BreakdownData, ChartSpec, CumulativeData, CumulativeSeries, ExceedanceData, NamedSample,
     Provenance, SavingsData, TornadoData, TornadoRow,
 };
+use crate::model::outputs::{self, Unit};
 use crate::model::SimResult;
 use crate::stats::stable_sum;
+use crate::table::Table;
 
 /// The chart kinds a result can draw.
 pub const RESULT_CHARTS: [&str; 5] = [
@@ -34,6 +36,29 @@ fn years_text(r: &SimResult) -> String {
     } else {
         format!("{} years", r.horizon)
     }
+}
+
+/// The per-trial values of output `name` ([`SimResult::outputs`]) for `chart`; an unknown
+/// name is an error naming it and listing the outputs there are.
+fn output_values<'a>(r: &'a SimResult, name: &str, chart: &str) -> Result<&'a [f64], String> {
+    r.output(name).ok_or_else(|| {
+        let known: Vec<String> = r.outputs().into_iter().map(|(n, _)| n).collect();
+        format!(
+            "unknown output {name:?} for the {chart} chart (outputs: {})",
+            known.join(", ")
+        )
+    })
+}
+
+/// Column `name` of `table` (what `get` reads), or an error naming the column: a chart never
+/// draws an empty default in place of a column that is not there.
+fn column<'a, T: ?Sized>(
+    table: &'a Table,
+    what: &str,
+    name: &str,
+    get: impl Fn(&'a Table, &str) -> Option<&'a T>,
+) -> Result<&'a T, String> {
+    get(table, name).ok_or_else(|| format!("the {what} table has no column {name:?}"))
 }
 
 /// Histogram of savings with p5, median, p95 and an optional threshold.
@@ -71,19 +96,16 @@ pub fn exceedance(
     };
     let mut series = Vec::with_capacity(names.len());
     for name in &names {
-        let values = r.output(name).ok_or_else(|| {
-            let known: Vec<String> = r.outputs().into_iter().map(|(n, _)| n).collect();
-            format!(
-                "unknown output {name:?} for the exceedance chart (outputs: {})",
-                known.join(", ")
-            )
-        })?;
+        let values = output_values(r, name, "exceedance")?;
         series.push(NamedSample {
-            name: crate::scenario::output_label(name),
+            name: outputs::label(name),
             values: values.to_vec(),
         });
     }
-    let per_year = names.iter().all(|n| n == "savings_per_year");
+    // The axis says "per year" when every curve is an amount a year (by the outputs' units).
+    let per_year = names
+        .iter()
+        .all(|n| outputs::find(n).is_some_and(|(def, _)| def.unit == Unit::CurrencyPerYear));
     Ok(ChartSpec::Exceedance(ExceedanceData {
         series,
         x_label: if per_year {
@@ -101,15 +123,16 @@ pub fn exceedance(
 /// most `max_rows`): each bar ends at the output's mean over the trials with the input in
 /// its lowest or highest decile, written as money; the reference line is the output's
 /// mean. Inputs are named by their labels ([`crate::scenario::Scenario::input_label`]).
-/// `None` when `output` is unknown or no input is uncertain.
-pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec> {
-    let y = r.output(output)?;
-    let table = r.sensitivity(output)?;
+/// An unknown `output`, or no uncertain input, is an error saying which.
+pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Result<ChartSpec, String> {
+    let y = output_values(r, output, "tornado")?;
+    let none = || format!("no tornado for output {output:?}: no input is uncertain");
+    let table = r.sensitivity(output).ok_or_else(none)?;
     if table.height() == 0 {
-        return None;
+        return Err(none());
     }
-    let names = table.strs("input")?;
-    let col = |name: &str| table.opt_f64s(name);
+    let names = column(&table, "sensitivity", "input", Table::strs)?;
+    let col = |name: &str| column(&table, "sensitivity", name, Table::opt_f64s);
     let (low_m, high_m) = (col("low_mean")?, col("high_mean")?);
     let rows: Vec<TornadoRow> = (0..names.len())
         .filter_map(|i| {
@@ -121,10 +144,10 @@ pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec
         })
         .collect();
     if rows.is_empty() {
-        return None;
+        return Err(none());
     }
-    let words = crate::scenario::output_label(output);
-    Some(ChartSpec::Tornado(TornadoData {
+    let words = outputs::label(output);
+    Ok(ChartSpec::Tornado(TornadoData {
         rows,
         baseline: stable_sum(y) / y.len() as f64,
         reference_label: format!("mean {words}"),
@@ -211,33 +234,37 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
 /// Cumulative cost per strategy with p5–p95 bands (from [`SimResult::cumulative`]), and
 /// the payback year of the median cumulative saving marked (the first year from which it
 /// stays non-negative, [`crate::model::payback_year`]).
-pub fn cumulative(r: &SimResult) -> ChartSpec {
+pub fn cumulative(r: &SimResult) -> Result<ChartSpec, String> {
     let table = r.cumulative();
-    let names = table.strs("strategy").unwrap_or_default();
+    let names = column(&table, "cumulative", "strategy", Table::strs)?;
     // Rows come per strategy (and then "savings"), years 0..=T in order.
-    let curve = |name: &str, column: &str| -> Vec<f64> {
-        let values = table.f64s(column).unwrap_or_default();
-        names
+    let curve = |name: &str, stat: &str| -> Result<Vec<f64>, String> {
+        let values = column(&table, "cumulative", stat, Table::f64s)?;
+        let v: Vec<f64> = names
             .iter()
             .zip(values)
             .filter(|(n, _)| *n == name)
             .map(|(_, v)| *v)
-            .collect()
+            .collect();
+        if v.is_empty() {
+            return Err(format!("the cumulative table has no rows for {name:?}"));
+        }
+        Ok(v)
     };
     let series = r
         .strategies
         .iter()
         .map(|s| {
-            CumulativeSeries::new(
+            Ok(CumulativeSeries::new(
                 &s.name,
-                curve(&s.name, "p5"),
-                curve(&s.name, "p50"),
-                curve(&s.name, "p95"),
-            )
+                curve(&s.name, "p5")?,
+                curve(&s.name, "p50")?,
+                curve(&s.name, "p95")?,
+            ))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let (b, a) = (r.baseline(), r.alternative());
-    let median_savings = curve(crate::model::CUMULATIVE_SAVINGS, "p50");
+    let median_savings = curve(crate::model::CUMULATIVE_SAVINGS, "p50")?;
     // With no up-front cost on either side there is nothing to pay back: no marker.
     let up_front = b.one_time.iter().chain(&a.one_time).any(|&v| v != 0.0);
     let payback = if up_front {
@@ -245,7 +272,7 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
     } else {
         None
     };
-    ChartSpec::Cumulative(CumulativeData {
+    Ok(ChartSpec::Cumulative(CumulativeData {
         series,
         y_label: "Cumulative cost (present value)".into(),
         x_label: "Year".into(),
@@ -259,7 +286,7 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
             )),
             None => None,
         },
-    })
+    }))
 }
 
 /// The chart `kind` (one of [`RESULT_CHARTS`]) of `r`. `threshold` applies to `savings`
@@ -276,11 +303,9 @@ pub fn result_chart(
     match kind {
         "savings" => Ok(savings(r, threshold)),
         "exceedance" => exceedance(r, threshold, outputs),
-        "tornado" => tornado(r, output, max_rows).ok_or_else(|| {
-            format!("no tornado for output {output:?}: unknown output or no uncertain input")
-        }),
+        "tornado" => tornado(r, output, max_rows),
         "breakdown" => Ok(breakdown(r)),
-        "cumulative" => Ok(cumulative(r)),
+        "cumulative" => cumulative(r),
         other => Err(format!(
             "unknown chart {other:?} (charts: {})",
             RESULT_CHARTS.join(", ")

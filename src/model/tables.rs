@@ -6,9 +6,9 @@ use super::result::SimResult;
 use crate::stats::{quantiles, spearman, tail_row, tornado, upper_tail, Summary, TailRow};
 use crate::table::{Column, Table};
 
-/// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]
-/// (no strategy may take this name).
-pub const CUMULATIVE_SAVINGS: &str = "savings";
+/// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]: the
+/// savings output's name (no strategy may take this name).
+pub const CUMULATIVE_SAVINGS: &str = super::outputs::SAVINGS;
 
 /// A threshold on one output: `prob_above` is the share of that output's trials strictly
 /// above `value`, and is left empty for every other output (a threshold on savings says
@@ -32,7 +32,7 @@ impl Threshold {
 
     /// A threshold of `value` on `savings`.
     pub fn savings(value: f64) -> Threshold {
-        Threshold::new("savings", value)
+        Threshold::new(super::outputs::SAVINGS, value)
     }
 
     /// Checks that the output is one of `outputs` and the value is finite; the message

@@ -12,7 +12,7 @@ use super::args::{seed_arg, usize_arg};
 use super::errors::{guard, scenario_error, scenario_error_with};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::model::{self, GridAxis, Plan, RunError, SimResult, Threshold};
+use crate::model::{self, outputs, GridAxis, Plan, RunError, SimResult, Threshold};
 use crate::sampling::{Cancelled, Control};
 use crate::scenario::Scenario;
 use crate::table::{Column, Table};
@@ -330,33 +330,33 @@ impl PySimulation {
     }
 
     /// Output names: `savings`, `savings_per_year`, then `NAME.total` and `NAME.one_time`
-    /// per strategy.
+    /// per strategy (the summary's outputs, from the output registry).
     fn outputs(&self) -> PyResult<Vec<String>> {
         guard(|| Ok(self.inner.outputs().into_iter().map(|(n, _)| n).collect()))
     }
 
-    /// The per-trial columns as `(name, array)`: inputs, strategy totals and one-time
-    /// costs, savings, savings per year, and payback year (−1 where none). Arrays are read-only views of
-    /// memory this object owns: nothing is copied.
+    /// The per-trial columns as `(name, array, nullable)`: inputs, then the outputs of the
+    /// trial table in the registry's order (strategy totals and one-time costs, savings,
+    /// savings per year, and payback year, −1 where none). `nullable` is true for an output
+    /// whose negative values mean "none". Arrays are read-only views of memory this object
+    /// owns: nothing is copied.
     fn trial_columns<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
         guard(|| {
             let py = slf.py();
             let r = &slf.get().inner;
-            let mut named: Vec<(String, &[f64])> = r
+            let mut named: Vec<(String, &[f64], bool)> = r
                 .inputs
                 .iter()
-                .map(|(k, v)| (k.clone(), v.as_slice()))
+                .map(|(k, v)| (k.clone(), v.as_slice(), false))
                 .collect();
-            for s in &r.strategies {
-                named.push((format!("{}.total", s.name), &s.total));
-                named.push((format!("{}.one_time", s.name), &s.one_time));
-            }
-            named.push(("savings".into(), &r.savings));
-            named.push(("savings_per_year".into(), &r.savings_per_year));
-            named.push(("payback_year".into(), &r.payback_year));
+            named.extend(
+                outputs::of(r, outputs::View::Trials)
+                    .into_iter()
+                    .map(|o| (o.name, o.values, o.def.nullable)),
+            );
             let items: Vec<Bound<'py, PyTuple>> = named
                 .into_iter()
-                .map(|(name, values)| {
+                .map(|(name, values, nullable)| {
                     // SAFETY: the data lives in `SimResult` behind an `Arc` owned by `slf`, which
                     // numpy keeps alive as the array's base; it is never mutated, and the array
                     // is marked read-only below.
@@ -367,7 +367,14 @@ impl PySimulation {
                         )
                     };
                     array.call_method1("setflags", (false,))?;
-                    PyTuple::new(py, [name.into_pyobject(py)?.into_any(), array.into_any()])
+                    PyTuple::new(
+                        py,
+                        [
+                            name.into_pyobject(py)?.into_any(),
+                            array.into_any(),
+                            pyo3::types::PyBool::new(py, nullable).to_owned().into_any(),
+                        ],
+                    )
                 })
                 .collect::<PyResult<_>>()?;
             PyList::new(py, items)
