@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
 import polars as pl
 
 from . import __version__, _core
 from ._format import money, percent
-from .report import FORMATS, check_destination, report, tail_sentence
+from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
 
@@ -273,13 +272,12 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
             f"{money(row['p95'], cur):>10} {money(row['mean'], cur):>10} "
             f"{percent(row['prob_above']):>8}"
         )
-    savings = result.trials["savings_per_year"].to_numpy()
-    p5, p50, p95 = np.quantile(savings, [0.05, 0.5, 0.95])
+    yearly = yearly_saving(result)
     print(
-        f"\nYearly saving of {result.alternative}: median {money(float(p50), cur)} "
-        f"(90% interval {money(float(p5), cur)} to {money(float(p95), cur)}), "
-        f"mean {money(float(savings.mean()), cur)}; "
-        f"P(saving > 0) = {percent(float((savings > 0).mean()))}"
+        f"\nYearly saving of {result.alternative}: median {money(yearly['p50'], cur)} "
+        f"(90% interval {money(yearly['p5'], cur)} to {money(yearly['p95'], cur)}), "
+        f"mean {money(yearly['mean'], cur)}; "
+        f"P(saving > 0) = {percent(yearly['prob_above'])}"
     )
     tail = tail_sentence(result, markdown=False)
     if tail:
