@@ -404,29 +404,6 @@ pub fn label(name: &str) -> String {
     }
 }
 
-/// The outputs table of docs/model.md, as Markdown (a test keeps the docs equal to it).
-pub fn markdown_table() -> String {
-    let mut s = String::from(
-        "| output | per | kind | unit | label | tables | nullable | what it is |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- |\n",
-    );
-    for d in OUTPUTS {
-        let views: Vec<&str> = d.views.iter().map(|v| v.as_str()).collect();
-        s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
-            d.pattern,
-            d.per.as_str(),
-            d.kind.as_str(),
-            d.unit.as_str(),
-            d.label,
-            views.join(", "),
-            if d.nullable { "yes" } else { "no" },
-            d.description
-        ));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
