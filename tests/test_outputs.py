@@ -138,6 +138,18 @@ def test_a_chart_of_an_unknown_output_names_it(kind: str) -> None:
             r.plot.exceedance(outputs=["nope"]).to_svg()
 
 
+def test_tables_write_each_statistic_as_its_declared_kind() -> None:
+    from repave_cost._outputs import statistic_text
+
+    assert statistic_text(1_500_000.0, "savings", "USD") == rc.format_money(1_500_000.0, "USD")
+    assert statistic_text(2_000.0, "repave.total", "EUR") == rc.format_money(2_000.0, "EUR")
+    assert statistic_text(0.854, "repave.fte.sre", "USD") == "0.85 FTE"
+    assert statistic_text(2.0, "payback_year", "USD") == "year 2"
+    assert statistic_text(None, "savings", "USD") == ""
+    with pytest.raises(ValueError, match="'nope' is not a declared output"):
+        statistic_text(1.0, "nope", "USD")
+
+
 if __name__ == "__main__":
     text = DOCS.read_text(encoding="utf-8")
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)

@@ -16,6 +16,7 @@ import polars as pl
 
 from . import __version__, _core
 from ._format import money, percent
+from ._outputs import statistic_text
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
@@ -267,9 +268,11 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
     print(header)
     print("-" * len(header))
     for row in table.iter_rows(named=True):
+        # Each statistic is written as its output's declared kind (money, FTE, year).
+        stats = ("p50", "p5", "p95", "mean")
+        cells = [statistic_text(row[stat], row["output"], cur) for stat in stats]
         print(
-            f"{row['output']:<28} {money(row['p50'], cur):>10} {money(row['p5'], cur):>10} "
-            f"{money(row['p95'], cur):>10} {money(row['mean'], cur):>10} "
+            f"{row['output']:<28} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10} {cells[3]:>10} "
             f"{percent(row['prob_above']):>8}"
         )
     yearly = yearly_saving(result)
