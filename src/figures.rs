@@ -334,6 +334,37 @@ mod tests {
     }
 
     #[test]
+    fn result_charts_read_kinds_labels_and_missing_outputs_from_the_registry() {
+        let plan = Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap();
+        let r = simulate(&plan, 200, 0, Method::Random, &Control::new()).unwrap();
+        let x_label = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            match exceedance(&r, None, &names).unwrap() {
+                ChartSpec::Exceedance(d) => (d.x_label, d.series[0].name.clone()),
+                _ => panic!("not an exceedance chart"),
+            }
+        };
+        let (per_year, name) = x_label(&["savings_per_year"]);
+        assert!(per_year.starts_with("Amount per year"), "{per_year}");
+        assert_eq!(name, "savings per year");
+        let (whole, _) = x_label(&["savings_per_year", "savings"]);
+        assert!(whole.starts_with("Amount over 3 years"), "{whole}");
+        let total = format!("{}.total", r.baseline().name);
+        assert_eq!(
+            x_label(&[&total]).1,
+            format!("{} total cost", r.baseline().name)
+        );
+        for kind in ["tornado", "exceedance"] {
+            let e = result_chart(&r, kind, None, "nope", &["nope".into()], 10).unwrap_err();
+            assert!(
+                e.starts_with(&format!("unknown output \"nope\" for the {kind} chart"))
+                    && e.contains("savings_per_year"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
     fn breakdown_bars_add_up_to_mean_totals() {
         let plan = Plan::new(&crate::presets::load("fleet").unwrap()).unwrap();
         let r = simulate(&plan, 500, 0, Method::Random, &Control::new()).unwrap();

@@ -166,6 +166,16 @@ pub struct PySimulation {
 }
 
 impl PySimulation {
+    /// The error for an `output` argument that names none of the result's outputs
+    /// ([`SimResult::outputs`]), listing them.
+    fn unknown_output(&self, output: &str) -> PyErr {
+        let names: Vec<String> = self.inner.outputs().into_iter().map(|(n, _)| n).collect();
+        scenario_error(
+            "output",
+            format!("unknown output {output:?} (outputs: {})", names.join(", ")),
+        )
+    }
+
     /// Computes the per-activity and per-role columns unless they are there already,
     /// without the GIL and interruptibly (Ctrl-C raises `KeyboardInterrupt`).
     pub(crate) fn ensure_detail(&self, py: Python<'_>) -> PyResult<()> {
@@ -427,20 +437,7 @@ impl PySimulation {
         guard(|| {
             let t = py
                 .detach(|| self.inner.sensitivity(output))
-                .ok_or_else(|| {
-                    scenario_error(
-                        "output",
-                        format!(
-                            "unknown output {output:?} (outputs: {})",
-                            self.inner
-                                .outputs()
-                                .into_iter()
-                                .map(|(n, _)| n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?;
+                .ok_or_else(|| self.unknown_output(output))?;
             table_to_py(py, t)
         })
     }
@@ -461,14 +458,7 @@ impl PySimulation {
             }
             let t = py
                 .detach(|| self.inner.tail_drivers(output, q))
-                .ok_or_else(|| {
-                    let names: Vec<String> =
-                        self.inner.outputs().into_iter().map(|(n, _)| n).collect();
-                    scenario_error(
-                        "output",
-                        format!("unknown output {output:?} (outputs: {})", names.join(", ")),
-                    )
-                })?;
+                .ok_or_else(|| self.unknown_output(output))?;
             table_to_py(py, t)
         })
     }
