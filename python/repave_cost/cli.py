@@ -336,7 +336,10 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         shown = rows.select(
             *cols,
             *[
-                pl.col(c).map_elements(lambda x: money(x, cur), return_dtype=pl.Utf8)
+                # Written as the output's declared kind: FTE rows are not money.
+                pl.col(c).map_elements(
+                    lambda x: statistic_text(x, args.output, cur), return_dtype=pl.Utf8
+                )
                 for c in ("p50", "p5", "p95", "mean")
             ],
             "prob_above",
