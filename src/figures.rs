@@ -71,7 +71,7 @@ pub fn savings(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
             r.baseline().name,
             r.alternative().name
         ),
-        quantity: "savings".to_string(),
+        quantity: outputs::SAVINGS.to_string(),
         threshold,
     })
 }
