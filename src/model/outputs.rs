@@ -53,10 +53,18 @@ pub enum Unit {
     Currency,
     /// Currency a year: a present value over the horizon divided by its years.
     CurrencyPerYear,
+    /// Currency, present value of one year's cost (year 0 for one-time items).
+    CurrencyOfYear,
     /// A year number, 0..=T.
     Year,
-    /// Full-time equivalents in one year.
+    /// Full-time equivalents in the final year.
     Fte,
+    /// Labour hours in one year.
+    HoursOfYear,
+    /// Full-time equivalents in one year.
+    FteOfYear,
+    /// 1 or 0 per trial and year: its mean is a probability.
+    Flag,
 }
 
 impl Unit {
@@ -65,8 +73,12 @@ impl Unit {
         match self {
             Unit::Currency => "currency, present value over the horizon",
             Unit::CurrencyPerYear => "currency a year (present value over the horizon / T)",
+            Unit::CurrencyOfYear => "currency, present value of one year",
             Unit::Year => "year (0..T)",
             Unit::Fte => "FTE in the final year",
+            Unit::HoursOfYear => "hours in one year",
+            Unit::FteOfYear => "FTE in one year",
+            Unit::Flag => "1 or 0 (its mean is a probability)",
         }
     }
 }
@@ -81,6 +93,12 @@ pub enum Per {
     Strategy,
     /// Once per strategy and role its recurring work uses: `{strategy}` and `{role}`.
     Role,
+    /// Once per strategy, activity and year of its cost (year 0 for one-time items, else
+    /// 1..=T): `{strategy}`, `{activity}` and `{year}`.
+    Activity,
+    /// Once per strategy, role its recurring work uses and year 1..=T: `{strategy}`,
+    /// `{role}` and `{year}`.
+    RoleYear,
 }
 
 impl Per {
@@ -90,6 +108,8 @@ impl Per {
             Per::Run => "run",
             Per::Strategy => "strategy",
             Per::Role => "role",
+            Per::Activity => "activity and year",
+            Per::RoleYear => "role and year",
         }
     }
 }
@@ -106,11 +126,23 @@ pub enum View {
     /// Sweep rows at each grid point: the run's outputs, each strategy's, then each
     /// strategy's used roles'.
     Sweep,
+    /// The breakdown table (`Result.breakdown()`): one row per activity output, strategy by
+    /// strategy, activity by activity, year by year.
+    Breakdown,
+    /// The labour table (`Result.labour()`): one row per strategy, used role and year, a
+    /// column per output (by kind: hours, FTE, probability).
+    Labour,
 }
 
 impl View {
     /// Every view.
-    pub const ALL: [View; 3] = [View::Trials, View::Summary, View::Sweep];
+    pub const ALL: [View; 5] = [
+        View::Trials,
+        View::Summary,
+        View::Sweep,
+        View::Breakdown,
+        View::Labour,
+    ];
 
     /// The view's name, as `_core.outputs()` and the docs give it.
     pub fn as_str(self) -> &'static str {
@@ -118,6 +150,8 @@ impl View {
             View::Trials => "trials",
             View::Summary => "summary",
             View::Sweep => "sweep",
+            View::Breakdown => "breakdown",
+            View::Labour => "labour",
         }
     }
 
@@ -126,19 +160,27 @@ impl View {
         match self {
             View::Trials => &[Per::Strategy, Per::Run],
             View::Summary | View::Sweep => &[Per::Run, Per::Strategy, Per::Role],
+            View::Breakdown => &[Per::Activity],
+            View::Labour => &[Per::RoleYear],
         }
     }
 }
 
-/// Which strategy and role an output instance is about (indexes into
-/// [`SimResult::strategies`] and the strategy's [`super::StrategyDetail::roles`]; 0 where
-/// they do not apply).
+/// Which strategy, role, activity and year slot an output instance is about (indexes into
+/// [`SimResult::strategies`], the strategy's [`super::StrategyDetail::roles`] and
+/// [`super::StrategyDetail::activities`], and the output's year columns; 0 where they do
+/// not apply).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct At {
     /// Index of the strategy.
     pub strategy: usize,
     /// Index of the role in the scenario's staffing.
     pub role: usize,
+    /// Index of the activity in the strategy.
+    pub activity: usize,
+    /// Index of the year column: `cost[year]` of an activity, `hours[year]` (year + 1) of
+    /// a role.
+    pub year: usize,
 }
 
 /// One declared output.
@@ -236,6 +278,50 @@ pub const OUTPUTS: &[OutputDef] = &[
         views: &[View::Sweep],
         values: |r, at| &r.detail()[at.strategy].roles[at.role].fte[r.horizon - 1],
     },
+    OutputDef {
+        pattern: "{strategy}.{activity}.cost.{year}",
+        per: Per::Activity,
+        kind: OutputKind::Money,
+        unit: Unit::CurrencyOfYear,
+        label: "{activity} ({strategy}) cost in year {year}",
+        description: "The activity's share of its role's labour cost plus its direct cost in the year, discounted; the breakdown's rows.",
+        nullable: false,
+        views: &[View::Breakdown],
+        values: |r, at| &r.detail()[at.strategy].activities[at.activity].cost[at.year],
+    },
+    OutputDef {
+        pattern: "{strategy}.{role}.hours.{year}",
+        per: Per::RoleYear,
+        kind: OutputKind::Hours,
+        unit: Unit::HoursOfYear,
+        label: "{strategy} {role} hours in year {year}",
+        description: "Recurring labour hours of the role in the year (the labour table's `mean_hours`).",
+        nullable: false,
+        views: &[View::Labour],
+        values: |r, at| &r.detail()[at.strategy].roles[at.role].hours[at.year],
+    },
+    OutputDef {
+        pattern: "{strategy}.{role}.year_fte.{year}",
+        per: Per::RoleYear,
+        kind: OutputKind::Fte,
+        unit: Unit::FteOfYear,
+        label: "{strategy} {role} FTE in year {year}",
+        description: "The hours divided by the role's hours per year (the labour table's `mean_fte`).",
+        nullable: false,
+        views: &[View::Labour],
+        values: |r, at| &r.detail()[at.strategy].roles[at.role].fte[at.year],
+    },
+    OutputDef {
+        pattern: "{strategy}.{role}.over_capacity.{year}",
+        per: Per::RoleYear,
+        kind: OutputKind::Probability,
+        unit: Unit::Flag,
+        label: "{strategy} {role} over capacity in year {year}",
+        description: "1 when the hours exceed the role's capacity, else 0 (the labour table's `prob_over_capacity` is its mean).",
+        nullable: false,
+        views: &[View::Labour],
+        values: |r, at| &r.detail()[at.strategy].roles[at.role].over_capacity[at.year],
+    },
 ];
 
 /// One output of one result: its declaration, its name and its per-trial values.
@@ -251,8 +337,8 @@ pub struct Output<'a> {
     pub values: &'a [f64],
 }
 
-/// The outputs `view` shows for `r`, in the view's order. Only [`View::Sweep`] has
-/// per-role outputs; listing them computes the result's detail ([`SimResult::detail`]).
+/// The outputs `view` shows for `r`, in the view's order. Listing per-role, per-activity
+/// or per-year outputs computes the result's detail ([`SimResult::detail`]).
 pub fn of(r: &SimResult, view: View) -> Vec<Output<'_>> {
     let mut out = Vec::new();
     for &group in view.groups() {
@@ -264,32 +350,74 @@ pub fn of(r: &SimResult, view: View) -> Vec<Output<'_>> {
         if defs().next().is_none() {
             continue;
         }
-        let mut push = |def: &'static OutputDef, at: At, name: String| {
-            out.push(Output {
-                def,
-                name,
-                at,
-                values: (def.values)(r, at),
-            })
+        let mut push = |at: At, names: &[(&str, &str)]| {
+            for def in defs() {
+                out.push(Output {
+                    def,
+                    name: fill(def.pattern, names),
+                    at,
+                    values: (def.values)(r, at),
+                })
+            }
         };
+        let at = At::default();
         match group {
-            Per::Run => defs().for_each(|d| push(d, At::default(), d.pattern.to_string())),
+            Per::Run => push(at, &[]),
             Per::Strategy => {
                 for (strategy, s) in r.strategies.iter().enumerate() {
-                    for d in defs() {
-                        let at = At { strategy, role: 0 };
-                        push(d, at, fill(d.pattern, &s.name, ""));
-                    }
+                    push(At { strategy, ..at }, &[("strategy", &s.name)]);
                 }
             }
-            Per::Role => {
+            Per::Role | Per::RoleYear => {
+                let years = if group == Per::Role { 0 } else { r.horizon };
                 for (strategy, s) in r.detail().iter().enumerate() {
                     for (role, ro) in s.roles.iter().enumerate() {
                         if !s.uses_role(&ro.name) {
                             continue;
                         }
-                        for d in defs() {
-                            push(d, At { strategy, role }, fill(d.pattern, &s.name, &ro.name));
+                        let names = [("strategy", s.name.as_str()), ("role", &ro.name)];
+                        if group == Per::Role {
+                            push(
+                                At {
+                                    strategy,
+                                    role,
+                                    ..at
+                                },
+                                &names,
+                            );
+                        }
+                        for year in 0..years {
+                            let y = (year + 1).to_string();
+                            let at = At {
+                                strategy,
+                                role,
+                                year,
+                                ..at
+                            };
+                            push(at, &[names[0], names[1], ("year", &y)]);
+                        }
+                    }
+                }
+            }
+            Per::Activity => {
+                for (strategy, s) in r.detail().iter().enumerate() {
+                    for (activity, a) in s.activities.iter().enumerate() {
+                        for year in 0..a.cost.len() {
+                            let y = (a.first_year + year).to_string();
+                            let names = [
+                                ("strategy", s.name.as_str()),
+                                ("activity", &a.name),
+                                ("year", &y),
+                            ];
+                            push(
+                                At {
+                                    strategy,
+                                    activity,
+                                    year,
+                                    ..at
+                                },
+                                &names,
+                            );
                         }
                     }
                 }
@@ -300,7 +428,9 @@ pub fn of(r: &SimResult, view: View) -> Vec<Output<'_>> {
 }
 
 /// Every name `view` may show for a scenario with `strategies` and `roles` (each strategy
-/// with every role), in the view's order, before anything is simulated.
+/// with every role), in the view's order, before anything is simulated. Per-activity and
+/// per-year outputs (rows of the breakdown and labour tables) are not named in advance and
+/// are left out.
 pub fn names<'a>(
     view: View,
     strategies: impl Iterator<Item = &'a str> + Clone,
@@ -317,32 +447,45 @@ pub fn names<'a>(
             Per::Run => out.extend(defs().map(|d| d.pattern.to_string())),
             Per::Strategy => {
                 for s in strategies.clone() {
-                    out.extend(defs().map(|d| fill(d.pattern, s, "")));
+                    out.extend(defs().map(|d| fill(d.pattern, &[("strategy", s)])));
                 }
             }
             Per::Role => {
                 for s in strategies.clone() {
                     for r in roles.clone() {
-                        out.extend(defs().map(|d| fill(d.pattern, s, r)));
+                        let names = [("strategy", s), ("role", r)];
+                        out.extend(defs().map(|d| fill(d.pattern, &names)));
                     }
                 }
             }
+            Per::Activity | Per::RoleYear => {}
         }
     }
     out
 }
 
-/// `pattern` with `{strategy}` and `{role}` filled in.
-fn fill(pattern: &str, strategy: &str, role: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + strategy.len() + role.len());
+/// The placeholders a pattern may hold.
+const PLACEHOLDERS: [&str; 4] = ["strategy", "role", "activity", "year"];
+
+/// `pattern` with each `{key}` of `names` filled in (a placeholder not in `names` becomes
+/// empty).
+fn fill(pattern: &str, names: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let close = open + rest[open..].find('}').unwrap_or(rest.len() - open - 1);
-        match &rest[open..=close] {
-            "{strategy}" => out.push_str(strategy),
-            "{role}" => out.push_str(role),
-            other => out.push_str(other),
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let key = &rest[open + 1..close];
+        if PLACEHOLDERS.contains(&key) {
+            let value = names
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or("", |(_, v)| *v);
+            out.push_str(value);
+        } else {
+            out.push_str(&rest[open..=close]);
         }
         rest = &rest[close + 1..];
     }
@@ -360,11 +503,7 @@ fn matches(pattern: &str, name: &str) -> Option<Vec<(&'static str, String)>> {
             let (lit, rest) = pattern.split_at(open);
             let name = name.strip_prefix(lit)?;
             let close = rest.find('}')?;
-            let key: &'static str = match &rest[..=close] {
-                "{strategy}" => "strategy",
-                "{role}" => "role",
-                _ => return None,
-            };
+            let key: &'static str = PLACEHOLDERS.into_iter().find(|k| *k == &rest[1..close])?;
             let after = &rest[close + 1..];
             (1..=name.len())
                 .filter(|&k| name.is_char_boundary(k))
@@ -392,13 +531,8 @@ pub fn find(name: &str) -> Option<(&'static OutputDef, Vec<(&'static str, String
 pub fn label(name: &str) -> String {
     match find(name) {
         Some((def, bound)) => {
-            let get = |key: &str| {
-                bound
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map_or("", |(_, v)| v.as_str())
-            };
-            fill(def.label, get("strategy"), get("role"))
+            let names: Vec<(&str, &str)> = bound.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            fill(def.label, &names)
         }
         None => name.replace(['_', '.'], " "),
     }
@@ -410,11 +544,10 @@ mod tests {
 
     #[test]
     fn patterns_fill_and_match_back() {
-        assert_eq!(
-            fill("{strategy}.fte.{role}", "repave", "sre"),
-            "repave.fte.sre"
-        );
-        assert_eq!(fill("savings", "x", "y"), "savings");
+        let names = [("strategy", "repave"), ("role", "sre")];
+        assert_eq!(fill("{strategy}.fte.{role}", &names), "repave.fte.sre");
+        assert_eq!(fill("savings", &names), "savings");
+        assert_eq!(fill("{other}.{role}", &names), "{other}.sre");
         let (d, b) = find("a.b.fte.sre").unwrap();
         assert_eq!(d.pattern, "{strategy}.fte.{role}");
         assert_eq!(
@@ -475,12 +608,24 @@ mod tests {
         for (i, d) in OUTPUTS.iter().enumerate() {
             assert!(OUTPUTS[..i].iter().all(|e| e.pattern != d.pattern));
             let has = |p: &str| d.pattern.contains(p) && d.label.contains(p);
-            match d.per {
-                Per::Run => assert!(!d.pattern.contains('{')),
-                Per::Strategy => assert!(has("{strategy}") && !d.pattern.contains("{role}")),
-                Per::Role => assert!(has("{strategy}") && has("{role}")),
-            }
+            let only = |keys: &[&str]| {
+                PLACEHOLDERS
+                    .iter()
+                    .all(|k| has(&format!("{{{k}}}")) == keys.contains(k))
+            };
+            let ok = match d.per {
+                Per::Run => only(&[]),
+                Per::Strategy => only(&["strategy"]),
+                Per::Role => only(&["strategy", "role"]),
+                Per::Activity => only(&["strategy", "activity", "year"]),
+                Per::RoleYear => only(&["strategy", "role", "year"]),
+            };
+            assert!(ok, "{}: placeholders do not match {:?}", d.pattern, d.per);
             assert!(!d.views.is_empty(), "{} is shown nowhere", d.pattern);
+            if d.views.contains(&View::Labour) {
+                let kinds = [OutputKind::Hours, OutputKind::Fte, OutputKind::Probability];
+                assert!(kinds.contains(&d.kind), "{}: no labour column", d.pattern);
+            }
         }
     }
 }
