@@ -168,26 +168,32 @@ pub const MAX_BREAKDOWN_SEGMENTS: usize = crate::chart::OKABE_ITO.len();
 /// Stacked bars: each strategy's mean present-value cost by activity, the largest
 /// activities (over both strategies) shown on their own and the rest merged.
 pub fn breakdown(r: &SimResult) -> ChartSpec {
+    // The activity-year costs of the output registry, with each one's activity name.
+    let detail = r.detail();
+    let costs: Vec<(usize, &str, &[f64])> = outputs::of(r, outputs::View::Breakdown)
+        .into_iter()
+        .map(|o| {
+            let name = detail[o.at.strategy].activities[o.at.activity]
+                .name
+                .as_str();
+            (o.at.strategy, name, o.values)
+        })
+        .collect();
     let mut names: Vec<String> = Vec::new();
-    for s in r.detail() {
-        for a in &s.activities {
-            if !names.contains(&a.name) {
-                names.push(a.name.clone());
-            }
+    for (_, name, _) in &costs {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     let n = r.trials as f64;
-    let mean_of = |s: &crate::model::StrategyDetail, name: &str| -> f64 {
-        s.activities
+    let mean_of = |strategy: usize, name: &str| -> f64 {
+        costs
             .iter()
-            .filter(|a| a.name == name)
-            .flat_map(|a| a.cost.iter())
-            .map(|col| stable_sum(col) / n)
+            .filter(|(s, a, _)| *s == strategy && *a == name)
+            .map(|(_, _, col)| stable_sum(col) / n)
             .sum()
     };
-    let per: Vec<Vec<f64>> = r
-        .detail()
-        .iter()
+    let per: Vec<Vec<f64>> = (0..detail.len())
         .map(|s| names.iter().map(|name| mean_of(s, name)).collect())
         .collect();
     // Rank activities by their largest mean cost in any strategy.
