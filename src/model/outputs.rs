@@ -135,15 +135,6 @@ pub enum View {
 }
 
 impl View {
-    /// Every view.
-    pub const ALL: [View; 5] = [
-        View::Trials,
-        View::Summary,
-        View::Sweep,
-        View::Breakdown,
-        View::Labour,
-    ];
-
     /// The view's name, as `_core.outputs()` and the docs give it.
     pub fn as_str(self) -> &'static str {
         match self {
