@@ -2,9 +2,10 @@
 //! pattern), kind, unit, label, what it is given for, which tables show it and where its
 //! per-trial values are read from the result.
 //!
-//! Readers (the trial table, summaries, sensitivity and tail lookups, sweep rows, result
-//! charts, the Python layer through `_core.outputs()`) list outputs through [`of`] and name
-//! them through [`find`] and [`label`]; nothing else builds an output's name. The values
+//! Readers (the trial table, summaries, sensitivity and tail lookups, sweep rows, the
+//! breakdown and labour tables, result charts, the Python layer through `_core.outputs()`)
+//! list outputs through [`of`] and name them through [`find`] and [`label`]; nothing else
+//! builds an output's name. The values
 //! themselves are computed by the cost pass (`model/pass.rs`) into the slots of
 //! `model/layout.rs`; an entry here only says where a result keeps them.
 //!
