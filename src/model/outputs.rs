@@ -201,7 +201,7 @@ pub struct OutputDef {
 /// The name of the savings output, which the cumulative table also gives its savings rows.
 pub const SAVINGS: &str = "savings";
 
-/// Every output, in declaration order (within a group of [`View::groups`] this is the
+/// Every output, in declaration order (within one group of a view, see [`View`], this is the
 /// order of the columns and rows).
 pub const OUTPUTS: &[OutputDef] = &[
     OutputDef {
