@@ -6,8 +6,10 @@ use crate::chart::{
     BreakdownData, ChartSpec, CumulativeData, CumulativeSeries, ExceedanceData, NamedSample,
     Provenance, SavingsData, TornadoData, TornadoRow,
 };
+use crate::model::outputs::{self, Unit};
 use crate::model::SimResult;
 use crate::stats::stable_sum;
+use crate::table::Table;
 
 pub mod sweep;
 
@@ -38,6 +40,29 @@ fn years_text(r: &SimResult) -> String {
     }
 }
 
+/// The per-trial values of output `name` ([`SimResult::outputs`]) for `chart`; an unknown
+/// name is an error naming it and listing the outputs there are.
+fn output_values<'a>(r: &'a SimResult, name: &str, chart: &str) -> Result<&'a [f64], String> {
+    r.output(name).ok_or_else(|| {
+        let known: Vec<String> = r.outputs().into_iter().map(|(n, _)| n).collect();
+        format!(
+            "unknown output {name:?} for the {chart} chart (outputs: {})",
+            known.join(", ")
+        )
+    })
+}
+
+/// Column `name` of `table` (what `get` reads), or an error naming the column: a chart never
+/// draws an empty default in place of a column that is not there.
+fn column<'a, T: ?Sized>(
+    table: &'a Table,
+    what: &str,
+    name: &str,
+    get: impl Fn(&'a Table, &str) -> Option<&'a T>,
+) -> Result<&'a T, String> {
+    get(table, name).ok_or_else(|| format!("the {what} table has no column {name:?}"))
+}
+
 /// Histogram of savings with p5, median, p95 and an optional threshold.
 pub fn savings(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
     ChartSpec::Savings(SavingsData {
@@ -48,7 +73,7 @@ pub fn savings(r: &SimResult, threshold: Option<f64>) -> ChartSpec {
             r.baseline().name,
             r.alternative().name
         ),
-        quantity: "savings".to_string(),
+        quantity: outputs::SAVINGS.to_string(),
         threshold,
     })
 }
@@ -73,19 +98,16 @@ pub fn exceedance(
     };
     let mut series = Vec::with_capacity(names.len());
     for name in &names {
-        let values = r.output(name).ok_or_else(|| {
-            let known: Vec<String> = r.outputs().into_iter().map(|(n, _)| n).collect();
-            format!(
-                "unknown output {name:?} for the exceedance chart (outputs: {})",
-                known.join(", ")
-            )
-        })?;
+        let values = output_values(r, name, "exceedance")?;
         series.push(NamedSample {
-            name: crate::scenario::output_label(name),
+            name: outputs::label(name),
             values: values.to_vec(),
         });
     }
-    let per_year = names.iter().all(|n| n == "savings_per_year");
+    // The axis says "per year" when every curve is an amount a year (by the outputs' units).
+    let per_year = names
+        .iter()
+        .all(|n| outputs::find(n).is_some_and(|(def, _)| def.unit == Unit::CurrencyPerYear));
     Ok(ChartSpec::Exceedance(ExceedanceData {
         series,
         x_label: if per_year {
@@ -103,15 +125,16 @@ pub fn exceedance(
 /// most `max_rows`): each bar ends at the output's mean over the trials with the input in
 /// its lowest or highest decile, written as money; the reference line is the output's
 /// mean. Inputs are named by their labels ([`crate::scenario::Scenario::input_label`]).
-/// `None` when `output` is unknown or no input is uncertain.
-pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec> {
-    let y = r.output(output)?;
-    let table = r.sensitivity(output)?;
+/// An unknown `output`, or no uncertain input, is an error saying which.
+pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Result<ChartSpec, String> {
+    let y = output_values(r, output, "tornado")?;
+    let none = || format!("no tornado for output {output:?}: no input is uncertain");
+    let table = r.sensitivity(output).ok_or_else(none)?;
     if table.height() == 0 {
-        return None;
+        return Err(none());
     }
-    let names = table.strs("input")?;
-    let col = |name: &str| table.opt_f64s(name);
+    let names = column(&table, "sensitivity", "input", Table::strs)?;
+    let col = |name: &str| column(&table, "sensitivity", name, Table::opt_f64s);
     let (low_m, high_m) = (col("low_mean")?, col("high_mean")?);
     let rows: Vec<TornadoRow> = (0..names.len())
         .filter_map(|i| {
@@ -123,10 +146,10 @@ pub fn tornado(r: &SimResult, output: &str, max_rows: usize) -> Option<ChartSpec
         })
         .collect();
     if rows.is_empty() {
-        return None;
+        return Err(none());
     }
-    let words = crate::scenario::output_label(output);
-    Some(ChartSpec::Tornado(TornadoData {
+    let words = outputs::label(output);
+    Ok(ChartSpec::Tornado(TornadoData {
         rows,
         baseline: stable_sum(y) / y.len() as f64,
         reference_label: format!("mean {words}"),
@@ -147,26 +170,32 @@ pub const MAX_BREAKDOWN_SEGMENTS: usize = crate::chart::OKABE_ITO.len();
 /// Stacked bars: each strategy's mean present-value cost by activity, the largest
 /// activities (over both strategies) shown on their own and the rest merged.
 pub fn breakdown(r: &SimResult) -> ChartSpec {
+    // The activity-year costs of the output registry, with each one's activity name.
+    let detail = r.detail();
+    let costs: Vec<(usize, &str, &[f64])> = outputs::of(r, outputs::View::Breakdown)
+        .into_iter()
+        .map(|o| {
+            let name = detail[o.at.strategy].activities[o.at.activity]
+                .name
+                .as_str();
+            (o.at.strategy, name, o.values)
+        })
+        .collect();
     let mut names: Vec<String> = Vec::new();
-    for s in r.detail() {
-        for a in &s.activities {
-            if !names.contains(&a.name) {
-                names.push(a.name.clone());
-            }
+    for (_, name, _) in &costs {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     let n = r.trials as f64;
-    let mean_of = |s: &crate::model::StrategyDetail, name: &str| -> f64 {
-        s.activities
+    let mean_of = |strategy: usize, name: &str| -> f64 {
+        costs
             .iter()
-            .filter(|a| a.name == name)
-            .flat_map(|a| a.cost.iter())
-            .map(|col| stable_sum(col) / n)
+            .filter(|(s, a, _)| *s == strategy && *a == name)
+            .map(|(_, _, col)| stable_sum(col) / n)
             .sum()
     };
-    let per: Vec<Vec<f64>> = r
-        .detail()
-        .iter()
+    let per: Vec<Vec<f64>> = (0..detail.len())
         .map(|s| names.iter().map(|name| mean_of(s, name)).collect())
         .collect();
     // Rank activities by their largest mean cost in any strategy.
@@ -213,33 +242,37 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
 /// Cumulative cost per strategy with p5–p95 bands (from [`SimResult::cumulative`]), and
 /// the payback year of the median cumulative saving marked (the first year from which it
 /// stays non-negative, [`crate::model::payback_year`]).
-pub fn cumulative(r: &SimResult) -> ChartSpec {
+pub fn cumulative(r: &SimResult) -> Result<ChartSpec, String> {
     let table = r.cumulative();
-    let names = table.strs("strategy").unwrap_or_default();
+    let names = column(&table, "cumulative", "strategy", Table::strs)?;
     // Rows come per strategy (and then "savings"), years 0..=T in order.
-    let curve = |name: &str, column: &str| -> Vec<f64> {
-        let values = table.f64s(column).unwrap_or_default();
-        names
+    let curve = |name: &str, stat: &str| -> Result<Vec<f64>, String> {
+        let values = column(&table, "cumulative", stat, Table::f64s)?;
+        let v: Vec<f64> = names
             .iter()
             .zip(values)
             .filter(|(n, _)| *n == name)
             .map(|(_, v)| *v)
-            .collect()
+            .collect();
+        if v.is_empty() {
+            return Err(format!("the cumulative table has no rows for {name:?}"));
+        }
+        Ok(v)
     };
     let series = r
         .strategies
         .iter()
         .map(|s| {
-            CumulativeSeries::new(
+            Ok(CumulativeSeries::new(
                 &s.name,
-                curve(&s.name, "p5"),
-                curve(&s.name, "p50"),
-                curve(&s.name, "p95"),
-            )
+                curve(&s.name, "p5")?,
+                curve(&s.name, "p50")?,
+                curve(&s.name, "p95")?,
+            ))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let (b, a) = (r.baseline(), r.alternative());
-    let median_savings = curve(crate::model::CUMULATIVE_SAVINGS, "p50");
+    let median_savings = curve(crate::model::CUMULATIVE_SAVINGS, "p50")?;
     // With no up-front cost on either side there is nothing to pay back: no marker.
     let up_front = b.one_time.iter().chain(&a.one_time).any(|&v| v != 0.0);
     let payback = if up_front {
@@ -247,7 +280,7 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
     } else {
         None
     };
-    ChartSpec::Cumulative(CumulativeData {
+    Ok(ChartSpec::Cumulative(CumulativeData {
         series,
         y_label: "Cumulative cost (present value)".into(),
         x_label: "Year".into(),
@@ -261,7 +294,7 @@ pub fn cumulative(r: &SimResult) -> ChartSpec {
             )),
             None => None,
         },
-    })
+    }))
 }
 
 /// The chart `kind` (one of [`RESULT_CHARTS`]) of `r`. `threshold` applies to `savings`
@@ -281,11 +314,9 @@ pub fn result_chart(
     match kind {
         "savings" => Ok(savings(r, threshold)),
         "exceedance" => exceedance(r, threshold, outputs),
-        "tornado" => tornado(r, output, max_rows).ok_or_else(|| {
-            format!("no tornado for output {output:?}: unknown output or no uncertain input")
-        }),
+        "tornado" => tornado(r, output, max_rows),
         "breakdown" => Ok(breakdown(r)),
-        "cumulative" => Ok(cumulative(r)),
+        "cumulative" => cumulative(r),
         other => Err(format!(
             "unknown chart {other:?} (charts: {})",
             RESULT_CHARTS.join(", ")
@@ -311,6 +342,37 @@ mod tests {
             assert!(String::from_utf8(svg).unwrap().contains("<svg"), "{kind}");
         }
         assert!(result_chart(&r, "pie", None, "savings", &[], 10).is_err());
+    }
+
+    #[test]
+    fn result_charts_read_kinds_labels_and_missing_outputs_from_the_registry() {
+        let plan = Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap();
+        let r = simulate(&plan, 200, 0, Method::Random, &Control::new()).unwrap();
+        let x_label = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            match exceedance(&r, None, &names).unwrap() {
+                ChartSpec::Exceedance(d) => (d.x_label, d.series[0].name.clone()),
+                _ => panic!("not an exceedance chart"),
+            }
+        };
+        let (per_year, name) = x_label(&["savings_per_year"]);
+        assert!(per_year.starts_with("Amount per year"), "{per_year}");
+        assert_eq!(name, "savings per year");
+        let (whole, _) = x_label(&["savings_per_year", "savings"]);
+        assert!(whole.starts_with("Amount over 3 years"), "{whole}");
+        let total = format!("{}.total", r.baseline().name);
+        assert_eq!(
+            x_label(&[&total]).1,
+            format!("{} total cost", r.baseline().name)
+        );
+        for kind in ["tornado", "exceedance"] {
+            let e = result_chart(&r, kind, None, "nope", &["nope".into()], 10).unwrap_err();
+            assert!(
+                e.starts_with(&format!("unknown output \"nope\" for the {kind} chart"))
+                    && e.contains("savings_per_year"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

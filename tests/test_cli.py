@@ -223,6 +223,18 @@ def test_sweep_malformed_grid_is_one_error_line() -> None:
     assert_one_error_line(proc, "--grid")
 
 
+def test_sweep_prints_fte_rows_as_fte_not_money(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--grid", "fleet.nodes=10,200", "--trials", "60", "--seed", "4", "--quiet"]
+    assert cli.main(["sweep", "--preset", "fleet", *args, "--output", "repave.fte.sre"]) == 0
+    printed = capsys.readouterr().out
+    table = rc.sweep(
+        rc.Scenario.preset("fleet"), {"fleet.nodes": [10, 200]}, trials=60, seed=4, progress=False
+    ).output("repave.fte.sre")
+    for p50 in table["p50"].to_list():
+        assert f"{p50:.2f} FTE" in printed
+    assert "$" not in printed
+
+
 def test_sweep_unknown_output_is_one_error_line() -> None:
     proc = repave_cost(
         "sweep", "--preset", "fleet", "--grid", "fleet.nodes=10,20", "--trials", "50",

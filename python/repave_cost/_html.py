@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ._format import format_money, percent
+from ._outputs import statistic_text
 
 if TYPE_CHECKING:
     from ._types import ResultView, SweepView
@@ -13,6 +14,11 @@ if TYPE_CHECKING:
 
 def _money(value: Any, currency: str) -> str:
     return "" if value is None else html.escape(format_money(float(value), currency))
+
+
+def _amount(value: Any, output: str, currency: str) -> str:
+    """A statistic of ``output`` written as its declared kind (money, FTE, year)."""
+    return "" if value is None else html.escape(statistic_text(float(value), output, currency))
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -28,10 +34,10 @@ def summary_html(result: ResultView) -> str:
     rows = [
         [
             html.escape(r["output"]),
-            _money(r["p50"], cur),
-            _money(r["p5"], cur),
-            _money(r["p95"], cur),
-            _money(r["mean"], cur),
+            _amount(r["p50"], r["output"], cur),
+            _amount(r["p5"], r["output"], cur),
+            _amount(r["p95"], r["output"], cur),
+            _amount(r["mean"], r["output"], cur),
             percent(r["prob_above"]),
         ]
         for r in result.summary(0.0).iter_rows(named=True)

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
 import polars as pl
 
 from . import __version__, _core
 from ._format import money, percent
-from .report import FORMATS, check_destination, report, tail_sentence
+from ._outputs import statistic_text
+from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
 
@@ -268,18 +268,19 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
     print(header)
     print("-" * len(header))
     for row in table.iter_rows(named=True):
+        # Each statistic is written as its output's declared kind (money, FTE, year).
+        stats = ("p50", "p5", "p95", "mean")
+        cells = [statistic_text(row[stat], row["output"], cur) for stat in stats]
         print(
-            f"{row['output']:<28} {money(row['p50'], cur):>10} {money(row['p5'], cur):>10} "
-            f"{money(row['p95'], cur):>10} {money(row['mean'], cur):>10} "
+            f"{row['output']:<28} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10} {cells[3]:>10} "
             f"{percent(row['prob_above']):>8}"
         )
-    savings = result.trials["savings_per_year"].to_numpy()
-    p5, p50, p95 = np.quantile(savings, [0.05, 0.5, 0.95])
+    yearly = yearly_saving(result)
     print(
-        f"\nYearly saving of {result.alternative}: median {money(float(p50), cur)} "
-        f"(90% interval {money(float(p5), cur)} to {money(float(p95), cur)}), "
-        f"mean {money(float(savings.mean()), cur)}; "
-        f"P(saving > 0) = {percent(float((savings > 0).mean()))}"
+        f"\nYearly saving of {result.alternative}: median {money(yearly['p50'], cur)} "
+        f"(90% interval {money(yearly['p5'], cur)} to {money(yearly['p95'], cur)}), "
+        f"mean {money(yearly['mean'], cur)}; "
+        f"P(saving > 0) = {percent(yearly['prob_above'])}"
     )
     tail = tail_sentence(result, markdown=False)
     if tail:
@@ -335,7 +336,10 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         shown = rows.select(
             *cols,
             *[
-                pl.col(c).map_elements(lambda x: money(x, cur), return_dtype=pl.Utf8)
+                # Written as the output's declared kind: FTE rows are not money.
+                pl.col(c).map_elements(
+                    lambda x: statistic_text(x, args.output, cur), return_dtype=pl.Utf8
+                )
                 for c in ("p50", "p5", "p95", "mean")
             ],
             "prob_above",

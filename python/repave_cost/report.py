@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from ._folder import MANIFEST, check_destination, write_folder
@@ -30,6 +29,7 @@ __all__ = [
     "summary_text",
     "tail_sentence",
     "write_folder",
+    "yearly_saving",
 ]
 
 #: Chart formats a report can write.
@@ -110,18 +110,26 @@ def tail_sentence(
     )
 
 
+def yearly_saving(result: Result) -> dict[str, Any]:
+    """The core's summary row of ``savings_per_year`` (``p50``, ``p5``, ``p95``, ``mean``,
+    ...), with ``prob_above`` the probability of a yearly saving above zero."""
+    table = result.summary(0.0, "savings_per_year")
+    row: dict[str, Any] = table.filter(pl.col("output") == "savings_per_year").row(0, named=True)
+    return row
+
+
 def summary_text(result: Result, threshold: float = 0.0, threshold_output: str = "savings") -> str:
     """The key numbers of a result in words, as Markdown: the median and the 90% interval
     first, the mean beside them, and the inputs that matter most and that carry the tail;
     with a non-zero ``threshold``, the probability that ``threshold_output`` exceeds it."""
     cur = result.currency
     years = result.horizon_years
-    yearly = result.trials["savings_per_year"].to_numpy()
-    p5, p50, p95 = np.quantile(yearly, [0.05, 0.5, 0.95])
+    yearly = yearly_saving(result)
+    p5, p50, p95 = yearly["p5"], yearly["p50"], yearly["p95"]
     table = result.summary(threshold, threshold_output)
     s = table.filter(pl.col("output") == "savings").row(0, named=True)
     above = table.filter(pl.col("output") == threshold_output).row(0, named=True)["prob_above"]
-    p_any = float(np.mean(yearly > 0))
+    p_any = yearly["prob_above"]
     sens = result.sensitivity("savings")
     top = sens.row(0, named=True) if sens.height else None
     alt, base = result.alternative, result.baseline
@@ -132,7 +140,7 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         (
             f"**{alt.capitalize()} saves {money(p50, cur)} a year** at the median compared "
             f"with {base} (90% interval {money(p5, cur)} to {money(p95, cur)} a year; mean "
-            f"{money(float(np.mean(yearly)), cur)})."
+            f"{money(yearly['mean'], cur)})."
         ),
         "",
         (

@@ -85,11 +85,12 @@ class Result:
         ``savings_per_year`` (``savings`` divided by the horizon in years) and
         ``payback_year`` (the first year from which the cumulative saving stays
         non-negative through the horizon; null when it ends negative)."""
-        columns = self._core.trial_columns()
         series = []
-        for name, values in columns:
+        # The core marks the outputs whose negative values mean "none" (the output
+        # registry's ``nullable``, see ``_core.outputs()``): they become nullable integers.
+        for name, values, nullable in self._core.trial_columns():
             s = pl.Series(name, values)
-            if name == "payback_year":
+            if nullable:
                 s = pl.select(pl.when(s >= 0).then(s).otherwise(None).cast(pl.Int64)).to_series()
                 s = s.alias(name)
             series.append(s)

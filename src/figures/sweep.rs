@@ -11,9 +11,10 @@
 use serde_json::Value;
 
 use crate::chart::{ChartSpec, HeatmapData, HeatmapValues, SweepLinesData, SweepSeries};
+use crate::model::outputs::label as output_label;
 use crate::model::{GridAxis, Threshold};
 use crate::money::{format_money, group_thousands};
-use crate::scenario::{output_label, Scenario};
+use crate::scenario::Scenario;
 use crate::table::{Column, Table};
 
 /// What a heatmap can colour its cells by: the probability of exceeding the sweep's

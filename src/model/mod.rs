@@ -1,5 +1,6 @@
 //! The cost model: compile a scenario into a plan, simulate trials, summarise results,
-//! and sweep a grid of scenario variants with common random numbers.
+//! and sweep a grid of scenario variants with common random numbers. Every output is declared
+//! once, in [`outputs`].
 //!
 //! ```
 //! use repave_cost::model::{simulate, Plan};
@@ -30,6 +31,7 @@
 
 mod error;
 mod layout;
+pub mod outputs;
 mod pass;
 mod payback;
 mod plan;

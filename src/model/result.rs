@@ -106,18 +106,13 @@ pub struct SimResult {
 }
 
 impl SimResult {
-    /// The outputs summaries and sensitivity speak of: `savings`, `savings_per_year`, then
-    /// each strategy's `NAME.total` and `NAME.one_time`.
+    /// The outputs summaries and sensitivity speak of ([`super::outputs::View::Summary`]):
+    /// `savings`, `savings_per_year`, then each strategy's `NAME.total` and `NAME.one_time`.
     pub fn outputs(&self) -> Vec<(String, &[f64])> {
-        let mut out: Vec<(String, &[f64])> = vec![
-            ("savings".to_string(), &self.savings),
-            ("savings_per_year".to_string(), &self.savings_per_year),
-        ];
-        for s in &self.strategies {
-            out.push((format!("{}.total", s.name), &s.total));
-            out.push((format!("{}.one_time", s.name), &s.one_time));
-        }
-        out
+        super::outputs::of(self, super::outputs::View::Summary)
+            .into_iter()
+            .map(|o| (o.name, o.values))
+            .collect()
     }
 
     /// The output called `name` (see [`SimResult::outputs`]).

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::error::RunError;
 use super::layout::Detail;
+use super::outputs;
 use super::plan::Plan;
 use super::simulate::{check_trials, simulate_counted, work_units, SimError};
 use super::tables::{summary_columns, Threshold};
@@ -61,14 +62,15 @@ pub type SweepError = RunError;
 /// The most grid points one sweep may have.
 pub const MAX_GRID_POINTS: usize = 100_000;
 
-/// Checks that the threshold names an output a sweep row can have: `savings`,
-/// `savings_per_year`, `STRATEGY.total` or `STRATEGY.fte.ROLE`.
+/// Checks that the threshold names an output a sweep row can have
+/// ([`outputs::View::Sweep`]: `savings`, `savings_per_year`, `STRATEGY.total` or
+/// `STRATEGY.fte.ROLE` for any role of the staffing).
 fn check_threshold(scenario: &Scenario, threshold: &Threshold) -> Result<(), SweepError> {
-    let mut outputs = vec!["savings".to_string(), "savings_per_year".to_string()];
-    for s in scenario.strategies.keys() {
-        outputs.push(format!("{s}.total"));
-        outputs.extend(scenario.staffing.keys().map(|r| format!("{s}.fte.{r}")));
-    }
+    let outputs = outputs::names(
+        outputs::View::Sweep,
+        scenario.strategies.keys().map(String::as_str),
+        scenario.staffing.keys().map(String::as_str),
+    );
     threshold
         .check(outputs.iter().map(String::as_str))
         .map_err(|message| SweepError::Argument {
@@ -246,26 +248,19 @@ pub fn sweep(
         .par_iter()
         .map(|plan| {
             let r = simulate_counted(plan, trials, seed, method, Detail::Full, control)?;
-            let mut rows: Vec<(String, Summary, Option<f64>)> = r
-                .outputs()
+            let rows: Vec<(String, Summary, Option<f64>)> = outputs::of(&r, outputs::View::Sweep)
                 .into_iter()
-                .filter(|(n, _)| !n.ends_with(".one_time"))
-                .map(|(n, v)| (n, Summary::of(v, threshold.value), None))
+                .map(|o| {
+                    let over = (o.def.per == outputs::Per::Role).then(|| {
+                        let role = &r.detail()[o.at.strategy].roles[o.at.role];
+                        let any_over: Vec<f64> = (0..r.trials)
+                            .map(|i| role.over_capacity.iter().map(|y| y[i]).fold(0.0, f64::max))
+                            .collect();
+                        crate::stats::stable_sum(&any_over) / r.trials as f64
+                    });
+                    (o.name, Summary::of(o.values, threshold.value), over)
+                })
                 .collect();
-            for s in r.detail() {
-                for role in s.roles.iter().filter(|ro| s.uses_role(&ro.name)) {
-                    let last = r.horizon - 1;
-                    let any_over: Vec<f64> = (0..r.trials)
-                        .map(|i| role.over_capacity.iter().map(|y| y[i]).fold(0.0, f64::max))
-                        .collect();
-                    let p_over = crate::stats::stable_sum(&any_over) / r.trials as f64;
-                    rows.push((
-                        format!("{}.fte.{}", s.name, role.name),
-                        Summary::of(&role.fte[last], threshold.value),
-                        Some(p_over),
-                    ));
-                }
-            }
             Ok::<_, SimError>(rows)
         })
         .collect::<Result<_, _>>()?;

@@ -2,13 +2,14 @@
 
 use rayon::prelude::*;
 
+use super::outputs::{self, OutputKind, View};
 use super::result::SimResult;
 use crate::stats::{quantiles, spearman, tail_row, tornado, upper_tail, Summary, TailRow};
 use crate::table::{Column, Table};
 
-/// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]
-/// (no strategy may take this name).
-pub const CUMULATIVE_SAVINGS: &str = "savings";
+/// The `strategy` value of the cumulative-savings rows of [`SimResult::cumulative`]: the
+/// savings output's name (no strategy may take this name).
+pub const CUMULATIVE_SAVINGS: &str = super::outputs::SAVINGS;
 
 /// A threshold on one output: `prob_above` is the share of that output's trials strictly
 /// above `value`, and is left empty for every other output (a threshold on savings says
@@ -32,7 +33,7 @@ impl Threshold {
 
     /// A threshold of `value` on `savings`.
     pub fn savings(value: f64) -> Threshold {
-        Threshold::new("savings", value)
+        Threshold::new(super::outputs::SAVINGS, value)
     }
 
     /// Checks that the output is one of `outputs` and the value is finite; the message
@@ -165,22 +166,24 @@ impl SimResult {
     }
 
     /// Present-value cost by strategy, activity and year: mean, p5, p50, p95. The means of
-    /// all rows of a strategy add up to the mean of its total.
+    /// all rows of a strategy add up to the mean of its total. One row per output of
+    /// [`View::Breakdown`].
     pub fn breakdown(&self) -> Table {
-        let mut rows: Vec<(String, String, String, i64, &[f64])> = Vec::new();
-        for s in self.detail() {
-            for a in &s.activities {
-                for (k, col) in a.cost.iter().enumerate() {
-                    rows.push((
-                        s.name.clone(),
-                        a.name.clone(),
-                        a.role.clone().unwrap_or_default(),
-                        (a.first_year + k) as i64,
-                        col,
-                    ));
-                }
-            }
-        }
+        let detail = self.detail();
+        let rows: Vec<(String, String, String, i64, &[f64])> = outputs::of(self, View::Breakdown)
+            .into_iter()
+            .map(|o| {
+                let s = &detail[o.at.strategy];
+                let a = &s.activities[o.at.activity];
+                (
+                    s.name.clone(),
+                    a.name.clone(),
+                    a.role.clone().unwrap_or_default(),
+                    (a.first_year + o.at.year) as i64,
+                    o.values,
+                )
+            })
+            .collect();
         let stats: Vec<Band> = rows.par_iter().map(|r| Band::of(r.4)).collect();
         let mut t = Table::default();
         t.push(
@@ -202,19 +205,26 @@ impl SimResult {
 
     /// Recurring labour by strategy, role and year: mean hours, mean FTE, and the
     /// probability that the role runs over capacity. Roles a strategy does not use are left out.
+    /// One row per strategy, used role and year of the outputs of [`View::Labour`], the
+    /// mean of each in the column of its kind (hours, FTE, probability).
     pub fn labour(&self) -> Table {
+        let detail = self.detail();
         let (mut strategy, mut role, mut year) = (Vec::new(), Vec::new(), Vec::new());
         let (mut hours, mut fte, mut over) = (Vec::new(), Vec::new(), Vec::new());
-        for s in self.detail() {
-            for r in s.roles.iter().filter(|r| s.uses_role(&r.name)) {
-                for y in 0..self.horizon {
-                    strategy.push(s.name.clone());
-                    role.push(r.name.clone());
-                    year.push((y + 1) as i64);
-                    hours.push(mean(&r.hours[y]));
-                    fte.push(mean(&r.fte[y]));
-                    over.push(mean(&r.over_capacity[y]));
-                }
+        let mut last = None;
+        for o in outputs::of(self, View::Labour) {
+            if last != Some(o.at) {
+                last = Some(o.at);
+                let s = &detail[o.at.strategy];
+                strategy.push(s.name.clone());
+                role.push(s.roles[o.at.role].name.clone());
+                year.push((o.at.year + 1) as i64);
+            }
+            match o.def.kind {
+                OutputKind::Hours => hours.push(mean(o.values)),
+                OutputKind::Fte => fte.push(mean(o.values)),
+                OutputKind::Probability => over.push(mean(o.values)),
+                other => unreachable!("no labour column for {other:?} outputs"),
             }
         }
         let mut t = Table::default();

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use super::args::int_in;
 use super::errors::{guard, scenario_error};
 use crate::money::MAX_PROBABILITY_DECIMALS;
-use crate::scenario::{output_label as core_output_label, Scenario};
+use crate::scenario::Scenario;
 
 /// Formats money the way charts do: `$50K`, `€1.2M`, `-$3.4K`; NaN and infinities give
 /// `n/a`.
@@ -43,8 +43,9 @@ pub fn path_labels(json: &str, paths: Vec<String>) -> PyResult<Vec<String>> {
     })
 }
 
-/// Words for an output in chart and report text: `savings`, `repave total cost`.
+/// Words for an output in chart and report text: `savings`, `repave total cost` (the
+/// label its declaration in [`crate::model::outputs`] gives).
 #[pyfunction]
 pub fn output_label(output: &str) -> PyResult<String> {
-    guard(|| Ok(core_output_label(output)))
+    guard(|| Ok(crate::model::outputs::label(output)))
 }

@@ -15,6 +15,7 @@ pub mod errors;
 pub mod format;
 pub mod interrupt;
 pub mod model;
+pub mod outputs;
 pub mod sampling;
 pub mod scenario;
 
@@ -98,6 +99,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format::format_probability, m)?)?;
     m.add_function(wrap_pyfunction!(format::path_labels, m)?)?;
     m.add_function(wrap_pyfunction!(format::output_label, m)?)?;
+    m.add_function(wrap_pyfunction!(outputs::outputs, m)?)?;
+    m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }

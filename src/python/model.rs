@@ -14,7 +14,7 @@ use super::errors::{guard, scenario_error, scenario_error_with};
 use super::interrupt::run_interruptible;
 use super::parse_method;
 use super::scenario::PyScenario;
-use crate::model::{self, GridAxis, RunError, SimResult, Threshold};
+use crate::model::{self, outputs, GridAxis, RunError, SimResult, Threshold};
 use crate::sampling::{Cancelled, Control};
 use crate::table::{Column, Table};
 
@@ -95,6 +95,16 @@ pub struct PySimulation {
 }
 
 impl PySimulation {
+    /// The error for an `output` argument that names none of the result's outputs
+    /// ([`SimResult::outputs`]), listing them.
+    fn unknown_output(&self, output: &str) -> PyErr {
+        let names: Vec<String> = self.inner.outputs().into_iter().map(|(n, _)| n).collect();
+        scenario_error(
+            "output",
+            format!("unknown output {output:?} (outputs: {})", names.join(", ")),
+        )
+    }
+
     /// Computes the per-activity and per-role columns unless they are there already,
     /// without the GIL and interruptibly (Ctrl-C raises `KeyboardInterrupt`).
     pub(crate) fn ensure_detail(&self, py: Python<'_>) -> PyResult<()> {
@@ -254,33 +264,33 @@ impl PySimulation {
     }
 
     /// Output names: `savings`, `savings_per_year`, then `NAME.total` and `NAME.one_time`
-    /// per strategy.
+    /// per strategy (the summary's outputs, from the output registry).
     fn outputs(&self) -> PyResult<Vec<String>> {
         guard(|| Ok(self.inner.outputs().into_iter().map(|(n, _)| n).collect()))
     }
 
-    /// The per-trial columns as `(name, array)`: inputs, strategy totals and one-time
-    /// costs, savings, savings per year, and payback year (−1 where none). Arrays are read-only views of
-    /// memory this object owns: nothing is copied.
+    /// The per-trial columns as `(name, array, nullable)`: inputs, then the outputs of the
+    /// trial table in the registry's order (strategy totals and one-time costs, savings,
+    /// savings per year, and payback year, −1 where none). `nullable` is true for an output
+    /// whose negative values mean "none". Arrays are read-only views of memory this object
+    /// owns: nothing is copied.
     fn trial_columns<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
         guard(|| {
             let py = slf.py();
             let r = &slf.get().inner;
-            let mut named: Vec<(String, &[f64])> = r
+            let mut named: Vec<(String, &[f64], bool)> = r
                 .inputs
                 .iter()
-                .map(|(k, v)| (k.clone(), v.as_slice()))
+                .map(|(k, v)| (k.clone(), v.as_slice(), false))
                 .collect();
-            for s in &r.strategies {
-                named.push((format!("{}.total", s.name), &s.total));
-                named.push((format!("{}.one_time", s.name), &s.one_time));
-            }
-            named.push(("savings".into(), &r.savings));
-            named.push(("savings_per_year".into(), &r.savings_per_year));
-            named.push(("payback_year".into(), &r.payback_year));
+            named.extend(
+                outputs::of(r, outputs::View::Trials)
+                    .into_iter()
+                    .map(|o| (o.name, o.values, o.def.nullable)),
+            );
             let items: Vec<Bound<'py, PyTuple>> = named
                 .into_iter()
-                .map(|(name, values)| {
+                .map(|(name, values, nullable)| {
                     // SAFETY: the data lives in `SimResult` behind an `Arc` owned by `slf`, which
                     // numpy keeps alive as the array's base; it is never mutated, and the array
                     // is marked read-only below.
@@ -291,7 +301,14 @@ impl PySimulation {
                         )
                     };
                     array.call_method1("setflags", (false,))?;
-                    PyTuple::new(py, [name.into_pyobject(py)?.into_any(), array.into_any()])
+                    PyTuple::new(
+                        py,
+                        [
+                            name.into_pyobject(py)?.into_any(),
+                            array.into_any(),
+                            pyo3::types::PyBool::new(py, nullable).to_owned().into_any(),
+                        ],
+                    )
                 })
                 .collect::<PyResult<_>>()?;
             PyList::new(py, items)
@@ -344,20 +361,7 @@ impl PySimulation {
         guard(|| {
             let t = py
                 .detach(|| self.inner.sensitivity(output))
-                .ok_or_else(|| {
-                    scenario_error(
-                        "output",
-                        format!(
-                            "unknown output {output:?} (outputs: {})",
-                            self.inner
-                                .outputs()
-                                .into_iter()
-                                .map(|(n, _)| n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?;
+                .ok_or_else(|| self.unknown_output(output))?;
             table_to_py(py, t)
         })
     }
@@ -378,14 +382,7 @@ impl PySimulation {
             }
             let t = py
                 .detach(|| self.inner.tail_drivers(output, q))
-                .ok_or_else(|| {
-                    let names: Vec<String> =
-                        self.inner.outputs().into_iter().map(|(n, _)| n).collect();
-                    scenario_error(
-                        "output",
-                        format!("unknown output {output:?} (outputs: {})", names.join(", ")),
-                    )
-                })?;
+                .ok_or_else(|| self.unknown_output(output))?;
             table_to_py(py, t)
         })
     }

@@ -122,19 +122,6 @@ impl Scenario {
     }
 }
 
-/// Words for output `output` in chart and report text: `savings`, `savings per year`,
-/// `repave total cost`, `repave one-time cost`, `repave sre FTE`.
-pub fn output_label(output: &str) -> String {
-    if let Some((strategy, role)) = output.split_once(".fte.") {
-        return format!("{strategy} {role} FTE");
-    }
-    match output.rsplit_once('.') {
-        Some((strategy, "total")) => format!("{strategy} total cost"),
-        Some((strategy, "one_time")) => format!("{strategy} one-time cost"),
-        _ => output.replace(['_', '.'], " "),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,14 +142,5 @@ mod tests {
     fn readable_names() {
         assert_eq!(readable("rebuild_hours"), "Rebuild hours");
         assert_eq!(readable(""), "");
-    }
-
-    #[test]
-    fn output_labels() {
-        assert_eq!(output_label("savings"), "savings");
-        assert_eq!(output_label("savings_per_year"), "savings per year");
-        assert_eq!(output_label("repave.total"), "repave total cost");
-        assert_eq!(output_label("repave.one_time"), "repave one-time cost");
-        assert_eq!(output_label("repave.fte.sre"), "repave sre FTE");
     }
 }

@@ -36,7 +36,7 @@ pub mod suggest;
 mod types;
 
 pub use error::{Problem, ScenarioError};
-pub use labels::{label_problem, output_label, MAX_LABEL_CHARS};
+pub use labels::{label_problem, MAX_LABEL_CHARS};
 pub use path::{check_path, set_path};
 pub use quantity::Quantity;
 pub use types::{Activity, Comparison, Driver, Fleet, Role, Scenario, Settings, Strategy};
