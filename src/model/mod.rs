@@ -34,6 +34,7 @@ mod pass;
 mod payback;
 mod plan;
 mod result;
+mod run;
 mod simulate;
 mod sweep;
 mod tables;
