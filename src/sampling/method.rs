@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::{Design, Lhs, Random};
+
 /// How the uniform numbers behind each input are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Method {
@@ -23,11 +25,11 @@ impl Method {
         }
     }
 
-    /// Mixed into stream seeds so the two methods use unrelated streams.
-    pub(crate) fn salt(&self) -> u64 {
+    /// The design that draws this method's numbers.
+    pub fn design(&self) -> &'static dyn Design {
         match self {
-            Method::Random => 0x5241_4e44,
-            Method::Lhs => 0x4c48_5321,
+            Method::Random => &Random,
+            Method::Lhs => &Lhs,
         }
     }
 }
