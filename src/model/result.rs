@@ -174,14 +174,21 @@ impl SimResult {
         );
         control.expect(trials as u64);
         let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-        let (layout, mut columns) =
-            match run_pass(&self.plan, &inputs, trials, seed, Detail::Full, control) {
-                Ok(pass) => pass,
-                Err(RunError::Cancelled(c)) => return Err(c),
-                Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
-                    unreachable!("the detail pass repeats a pass that already succeeded")
-                }
-            };
+        let (layout, mut columns) = match run_pass(
+            &self.plan,
+            &inputs,
+            trials,
+            seed,
+            self.method,
+            Detail::Full,
+            control,
+        ) {
+            Ok(pass) => pass,
+            Err(RunError::Cancelled(c)) => return Err(c),
+            Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
+                unreachable!("the detail pass repeats a pass that already succeeded")
+            }
+        };
         let detail = assemble_detail(&self.plan, &layout, &mut columns);
         // Another thread may have got there first with the same columns; either will do.
         let _ = self.detail.set(detail);

@@ -10,18 +10,16 @@ use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::pass::{Pass, Scratch};
 use super::plan::Plan;
-use crate::sampling::{stream_seed, Control, CHUNK};
+use crate::sampling::{Control, Method, CHUNK};
 
-/// Salt for event streams: the same for both sampling methods.
-const EVENT_SALT: u64 = 0x4556_454e_5453;
-
-/// Runs the cost pass over all trials at `detail`, in parallel chunks; returns the layout
-/// of the columns and the columns.
+/// Runs the cost pass over all trials at `detail`, in parallel chunks, with the event draws
+/// of `method`'s design; returns the layout of the columns and the columns.
 pub(crate) fn run_pass(
     plan: &Plan,
     inputs: &[&[f64]],
     trials: usize,
     seed: u64,
+    method: Method,
     detail: Detail,
     control: &Control,
 ) -> Result<(Layout, Vec<Vec<f64>>), RunError> {
@@ -37,22 +35,13 @@ pub(crate) fn run_pass(
             chunks[k].push(piece);
         }
     }
-    let event_streams: Vec<Vec<u64>> = plan
-        .strategies
-        .iter()
-        .map(|s| {
-            s.activities
-                .iter()
-                .map(|a| stream_seed(seed, &a.event_key, EVENT_SALT))
-                .collect()
-        })
-        .collect();
     let pass = Pass {
         plan,
         layout: &layout,
         detail,
         inputs,
-        event_streams: &event_streams,
+        seed,
+        design: method.design(),
     };
 
     chunks.into_par_iter().enumerate().try_for_each_init(

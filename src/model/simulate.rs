@@ -77,7 +77,7 @@ pub(crate) fn simulate_counted(
     let inputs = sample_inputs(&plan.inputs, trials, seed, method, control)?;
     let plan = Arc::new(plan.clone());
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let (layout, columns) = run_pass(&plan, &input_cols, trials, seed, detail, control)?;
+    let (layout, columns) = run_pass(&plan, &input_cols, trials, seed, method, detail, control)?;
     Ok(assemble(
         plan, &layout, inputs, columns, trials, seed, method, detail,
     ))

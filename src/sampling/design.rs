@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 
+use super::events::Events;
 use super::{column, Control, InputSpec, SampleError};
 use crate::distributions::Dist;
 
@@ -74,5 +75,18 @@ pub trait Design: Send + Sync {
             .par_iter()
             .map(|input| column(self, &input.dist, &input.key, trials, seed, control))
             .collect()
+    }
+
+    /// The event draws of the activity whose events are keyed `key` (its
+    /// `ActivityPlan::event_key`), for chunk `chunk` of the run seeded with `seed`.
+    ///
+    /// By default a pseudo-random stream that depends on `seed`, `key` and `chunk` only
+    /// ([`Events::stream`]): the same under every design that keeps the default, so
+    /// switching between those changes the input draws but not the event stream. Event keys
+    /// name the activity alone, so two strategies with an activity of the same name draw
+    /// from the same stream (common random numbers for events); a design that overrides
+    /// this must keep that.
+    fn events(&self, seed: u64, key: &str, chunk: u64) -> Events {
+        Events::stream(seed, key, chunk)
     }
 }

@@ -15,6 +15,7 @@
 
 mod control;
 mod design;
+mod events;
 mod lhs;
 mod method;
 mod random;
@@ -22,6 +23,7 @@ mod streams;
 
 pub use control::{Cancelled, Control};
 pub use design::Design;
+pub use events::Events;
 pub use lhs::Lhs;
 pub use method::Method;
 pub use random::Random;
