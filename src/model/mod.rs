@@ -51,3 +51,5 @@ pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 mod tests;
 #[cfg(test)]
 mod tests_core;
+#[cfg(test)]
+mod tests_design;

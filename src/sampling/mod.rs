@@ -25,7 +25,7 @@ pub use control::{Cancelled, Control};
 pub use design::Design;
 pub use events::Events;
 pub use lhs::Lhs;
-pub use method::Method;
+pub use method::{designs, Method};
 pub use random::Random;
 pub use streams::{chunk_rng, stream_seed, unit_open, CHUNK};
 

@@ -245,3 +245,23 @@ fn a_design_draws_every_uncertain_input_and_never_a_fixed_one() {
     assert_eq!(cols, vec![vec![3.0; 10], vec![2.5; 10], vec![2.0; 10]]);
     assert_eq!(c.progress().0, 30);
 }
+
+#[test]
+fn every_registered_design_is_named_once_and_parses_back() {
+    let names: Vec<&str> = designs().iter().map(Method::as_str).collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    for method in designs() {
+        assert_eq!(method.as_str().parse::<Method>(), Ok(*method));
+        assert_eq!(method.to_string(), method.design().name());
+    }
+    assert_eq!(Method::default(), designs()[0]);
+    assert_eq!(Method::default(), Method::Random);
+    assert!(names.contains(&"random") && names.contains(&"lhs"));
+    let err = "sobol".parse::<Method>().unwrap_err();
+    for name in &names {
+        assert!(err.contains(&format!("{name:?}")), "{err}");
+    }
+}
