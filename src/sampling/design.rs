@@ -13,9 +13,10 @@ use crate::distributions::Dist;
 /// random number for it:
 ///
 /// * **Input columns**, through [`Design::input_columns`] (all inputs at once) or, by
-///   default, [`Design::fill_column`] one input at a time. The caller has already handled
-///   fixed inputs (a design never sees a [`Dist::is_fixed`] one), allocated the column and
-///   checked its size.
+///   default, [`Design::fill_column`] one input at a time. Through the default
+///   `input_columns` the shared caller has already handled fixed inputs (`fill_column`
+///   never sees a [`Dist::is_fixed`] one), allocated the column and checked its size; an
+///   override of `input_columns` sees every input and must give a fixed one its value.
 /// * **Event draws**, through [`Design::events`]: one [`Events`] per (activity, chunk of
 ///   [`super::CHUNK`] trials), which the cost pass asks for `occurs` (a one-time item with
 ///   a probability) and `count` (a Poisson number of events in a year) by (year, trial).
