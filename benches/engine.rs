@@ -8,6 +8,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use repave_cost::distributions::{poisson_draw, DistSpec};
 use repave_cost::model::{simulate, Plan, Threshold};
 use repave_cost::sampling::{sample_inputs, Control, Method};
+use repave_cost::scenario::Quantity;
 
 fn time<T>(label: &str, trials: usize, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
@@ -119,13 +120,16 @@ fn samplers() {
 
 /// How much of the cost pass the random event counts take: the `fleet` preset against the
 /// same preset with every `probability` removed (each activity then happens on every unit,
-/// with no draw), on one thread, input sampling timed apart.
+/// with no draw), on one thread, input sampling timed apart. The parameters only the
+/// probabilities named go too (a scenario may not hold unused parameters).
 fn events_share(trials: usize) {
     let fleet = repave_cost::presets::load("fleet").expect("preset");
     let mut no_events = fleet.clone();
     for s in no_events.strategies.values_mut() {
         for a in &mut s.activities {
-            a.probability = None;
+            if let Some(Quantity::Param(name)) = a.probability.take() {
+                no_events.parameters.remove(&name);
+            }
         }
     }
     let pool = rayon::ThreadPoolBuilder::new()

@@ -60,7 +60,10 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--trials", type=int, default=10_000, help="trials (default 10000)")
         cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         cmd.add_argument(
-            "--method", choices=("random", "lhs"), default="random", help="sampling method"
+            "--method",
+            choices=_core.methods(),
+            default=_core.methods()[0],
+            help="sampling method (default %(default)s)",
         )
         cmd.add_argument("--out", type=Path, help="write a report into this folder")
         cmd.add_argument(

@@ -36,6 +36,7 @@ mod pass;
 mod payback;
 mod plan;
 mod result;
+mod run;
 mod simulate;
 mod sweep;
 mod tables;
@@ -52,3 +53,5 @@ pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 mod tests;
 #[cfg(test)]
 mod tests_core;
+#[cfg(test)]
+mod tests_design;

@@ -2,18 +2,16 @@
 //!
 //! The pass works column by column: for each activity it reads the activity's fields for the
 //! whole chunk once, then adds every year's occurrences to per-role load columns. Loops over
-//! trials without random events vectorise; those with events draw from the activity's own
-//! stream for the chunk, year by year and trial by trial. The same code fills the totals
+//! trials without random events vectorise; those with events ask the run's sampling design
+//! for the activity's [`Events`] in the chunk, and draw from it year by year and trial by
+//! trial, only where the activity has a probability. The same code fills the totals
 //! and, under [`Detail::Full`], every activity's and role's columns too, so the totals of a
 //! detailed run are bit-identical to those of a lean one.
-
-use rand::RngExt;
 
 use super::layout::{Detail, Layout};
 use super::payback::payback_year;
 use super::plan::{ActivityPlan, Plan, Val};
-use crate::distributions::poisson_draw;
-use crate::sampling::{chunk_rng, CHUNK};
+use crate::sampling::{Design, Events, CHUNK};
 use crate::scenario::Driver;
 
 /// What every chunk of one run shares.
@@ -23,8 +21,10 @@ pub(crate) struct Pass<'a> {
     pub detail: Detail,
     /// Every uncertain input's column, in plan order.
     pub inputs: &'a [&'a [f64]],
-    /// Per strategy, per activity: the seed of its event stream.
-    pub event_streams: &'a [Vec<u64>],
+    /// The run's seed, for the event draws.
+    pub seed: u64,
+    /// The sampling design that hands out the event draws.
+    pub design: &'a dyn Design,
 }
 
 /// Per-thread working columns, reused from chunk to chunk.
@@ -217,7 +217,7 @@ impl Pass<'_> {
         }
 
         for (a, act) in strat.activities.iter().enumerate() {
-            let mut rng = chunk_rng(self.event_streams[si][a], k as u64);
+            let mut events = self.design.events(self.seed, &act.event_key, k as u64);
             self.fill_activity(act, start, s);
             if act.driver == Driver::Once {
                 // One-time items: plain rate, outside capacity, year 0.
@@ -229,7 +229,7 @@ impl Pass<'_> {
                 for i in 0..s.once.len() {
                     let n = match act.probability {
                         None => 1.0,
-                        Some(_) => f64::from(u8::from(rng.random::<f64>() < s.probability[i])),
+                        Some(_) => f64::from(u8::from(events.occurs(0, i, s.probability[i]))),
                     };
                     let role_rate = if rate.len() == 1 { rate[0] } else { rate[i] };
                     let cost = n * (s.hours[i] * role_rate + s.cost[i]);
@@ -265,7 +265,8 @@ impl Pass<'_> {
                         cost: &s.cost,
                         probability: act.probability.map(|_| s.probability.as_slice()),
                     },
-                    &mut rng,
+                    &mut events,
+                    y + 1,
                     Sinks {
                         load,
                         direct,
@@ -397,8 +398,9 @@ struct Sinks<'a> {
     direct_out: Option<&'a mut [f64]>,
 }
 
-/// Adds one activity-year's hours to its role's load and its direct cost to the year's.
-fn accumulate_year(f: Fields, rng: &mut rand_xoshiro::Xoshiro256PlusPlus, sink: Sinks) {
+/// Adds one activity-year's hours to its role's load and its direct cost to the year's;
+/// `year` is 1 for the first year (what the event draws are indexed by).
+fn accumulate_year(f: Fields, events: &mut Events, year: usize, sink: Sinks) {
     let len = f.base.len();
     let has_role = !sink.load.is_empty();
     let units = |i: usize| match f.scale {
@@ -423,7 +425,7 @@ fn accumulate_year(f: Fields, rng: &mut rand_xoshiro::Xoshiro256PlusPlus, sink: 
                 let u = units(i);
                 let n = match p {
                     None => u,
-                    Some(p) => poisson_draw(rng, u * p[i]),
+                    Some(p) => events.count(year, i, u * p[i]),
                 };
                 let h = n * f.hours[i];
                 let d = n * f.cost[i];

@@ -2,9 +2,10 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::layout::Detail;
+use super::error::RunError;
+use super::layout::{Detail, Layout};
 use super::plan::Plan;
-use super::simulate::{assemble_detail, run_pass, SimError};
+use super::run::run_pass;
 use crate::sampling::{Cancelled, Control, Method};
 use crate::scenario::{Driver, Scenario};
 
@@ -168,14 +169,21 @@ impl SimResult {
         );
         control.expect(trials as u64);
         let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-        let (layout, mut columns) =
-            match run_pass(&self.plan, &inputs, trials, seed, Detail::Full, control) {
-                Ok(pass) => pass,
-                Err(SimError::Cancelled(c)) => return Err(c),
-                Err(SimError::Argument { .. } | SimError::Scenario(_)) => {
-                    unreachable!("the detail pass repeats a pass that already succeeded")
-                }
-            };
+        let (layout, mut columns) = match run_pass(
+            &self.plan,
+            &inputs,
+            trials,
+            seed,
+            self.method,
+            Detail::Full,
+            control,
+        ) {
+            Ok(pass) => pass,
+            Err(RunError::Cancelled(c)) => return Err(c),
+            Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
+                unreachable!("the detail pass repeats a pass that already succeeded")
+            }
+        };
         let detail = assemble_detail(&self.plan, &layout, &mut columns);
         // Another thread may have got there first with the same columns; either will do.
         let _ = self.detail.set(detail);
@@ -191,4 +199,44 @@ impl SimResult {
     pub fn alternative(&self) -> &StrategyOutput {
         &self.strategies[self.alternative]
     }
+}
+
+/// Moves the per-activity and per-role columns of a [`Detail::Full`] pass into their
+/// structure.
+pub(crate) fn assemble_detail(
+    plan: &Plan,
+    layout: &Layout,
+    columns: &mut [Vec<f64>],
+) -> Vec<StrategyDetail> {
+    let mut take = |i: usize| std::mem::take(&mut columns[i]);
+    plan.strategies
+        .iter()
+        .zip(&layout.strategies)
+        .map(|(s, slots)| StrategyDetail {
+            name: s.name.clone(),
+            activities: s
+                .activities
+                .iter()
+                .zip(&slots.activities)
+                .map(|(a, cols)| ActivityOutput {
+                    name: a.name.clone(),
+                    driver: a.driver,
+                    role: a.role.map(|r| plan.roles[r].name.clone()),
+                    first_year: if a.driver == Driver::Once { 0 } else { 1 },
+                    cost: cols.iter().map(|&c| take(c)).collect(),
+                })
+                .collect(),
+            roles: plan
+                .roles
+                .iter()
+                .zip(&slots.roles)
+                .map(|(r, rs)| RoleOutput {
+                    name: r.name.clone(),
+                    hours: rs.hours.iter().map(|&c| take(c)).collect(),
+                    fte: rs.fte.iter().map(|&c| take(c)).collect(),
+                    over_capacity: rs.over.iter().map(|&c| take(c)).collect(),
+                })
+                .collect(),
+        })
+        .collect()
 }

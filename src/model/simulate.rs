@@ -2,24 +2,18 @@
 
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
-
 use super::error::RunError;
 use super::layout::{Detail, Layout};
-use super::pass::{Pass, Scratch};
 use super::plan::Plan;
-use super::result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
+use super::result::{assemble_detail, SimResult, StrategyOutput};
+use super::run::run_pass;
 use crate::limits::checked_len;
-use crate::sampling::{sample_inputs, stream_seed, Control, Method, CHUNK};
-use crate::scenario::Driver;
+use crate::sampling::{sample_inputs, Control, Method};
 
 /// The most trial cells (trials × stored columns) one simulation may hold: 2^30 cells,
 /// 8 GiB of f64 ([`crate::limits::MAX_BYTES`]). Larger runs are refused up front, by
 /// [`check_trials`], instead of exhausting memory.
 pub const MAX_TRIAL_CELLS: u64 = crate::limits::MAX_BYTES / 8;
-
-/// Salt for event streams: the same for both sampling methods.
-const EVENT_SALT: u64 = 0x4556_454e_5453;
 
 /// Why a simulation did not produce a result: [`RunError`] (a simulation never returns its
 /// `Scenario` variant; the plan was compiled before).
@@ -83,125 +77,10 @@ pub(crate) fn simulate_counted(
     let inputs = sample_inputs(&plan.inputs, trials, seed, method, control)?;
     let plan = Arc::new(plan.clone());
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let (layout, columns) = run_pass(&plan, &input_cols, trials, seed, detail, control)?;
+    let (layout, columns) = run_pass(&plan, &input_cols, trials, seed, method, detail, control)?;
     Ok(assemble(
         plan, &layout, inputs, columns, trials, seed, method, detail,
     ))
-}
-
-/// Runs the cost pass over all trials at `detail`, in parallel chunks; returns the layout
-/// of the columns and the columns.
-pub(crate) fn run_pass(
-    plan: &Plan,
-    inputs: &[&[f64]],
-    trials: usize,
-    seed: u64,
-    detail: Detail,
-    control: &Control,
-) -> Result<(Layout, Vec<Vec<f64>>), SimError> {
-    let layout = Layout::new(plan, detail);
-    let mut columns: Vec<Vec<f64>> = (0..layout.count).map(|_| vec![0.0; trials]).collect();
-    // Transpose into per-chunk lists of disjoint mutable slices.
-    let n_chunks = trials.div_ceil(CHUNK);
-    let mut chunks: Vec<Vec<&mut [f64]>> = (0..n_chunks)
-        .map(|_| Vec::with_capacity(layout.count))
-        .collect();
-    for col in columns.iter_mut() {
-        for (k, piece) in col.chunks_mut(CHUNK).enumerate() {
-            chunks[k].push(piece);
-        }
-    }
-    let event_streams: Vec<Vec<u64>> = plan
-        .strategies
-        .iter()
-        .map(|s| {
-            s.activities
-                .iter()
-                .map(|a| stream_seed(seed, &a.event_key, EVENT_SALT))
-                .collect()
-        })
-        .collect();
-    let pass = Pass {
-        plan,
-        layout: &layout,
-        detail,
-        inputs,
-        event_streams: &event_streams,
-    };
-
-    chunks.into_par_iter().enumerate().try_for_each_init(
-        Scratch::default,
-        |scratch, (k, mut out)| {
-            control.check()?;
-            pass.run_chunk(k, &mut out, scratch);
-            check_finite(plan, &layout, k, &out)?;
-            control.advance(out[0].len() as u64);
-            Ok::<(), SimError>(())
-        },
-    )?;
-    Ok((layout, columns))
-}
-
-/// Refuses a chunk whose totals overflowed: results never hold infinities or NaN.
-fn check_finite(
-    plan: &Plan,
-    layout: &Layout,
-    k: usize,
-    out: &[&mut [f64]],
-) -> Result<(), SimError> {
-    for (strategy, slots) in plan.strategies.iter().zip(&layout.strategies) {
-        if let Some(i) = out[slots.total].iter().position(|v| !v.is_finite()) {
-            return Err(SimError::Argument {
-                field: format!("strategies.{}", strategy.name),
-                message: format!(
-                    "the total cost overflows (is not a finite number) in trial {}; \
-                     look for extreme values (rates, costs, counts or cycles near 1e300)",
-                    k * CHUNK + i
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Moves the per-activity and per-role columns of a [`Detail::Full`] pass into their
-/// structure.
-pub(crate) fn assemble_detail(
-    plan: &Plan,
-    layout: &Layout,
-    columns: &mut [Vec<f64>],
-) -> Vec<StrategyDetail> {
-    let mut take = |i: usize| std::mem::take(&mut columns[i]);
-    plan.strategies
-        .iter()
-        .zip(&layout.strategies)
-        .map(|(s, slots)| StrategyDetail {
-            name: s.name.clone(),
-            activities: s
-                .activities
-                .iter()
-                .zip(&slots.activities)
-                .map(|(a, cols)| ActivityOutput {
-                    name: a.name.clone(),
-                    driver: a.driver,
-                    role: a.role.map(|r| plan.roles[r].name.clone()),
-                    first_year: if a.driver == Driver::Once { 0 } else { 1 },
-                    cost: cols.iter().map(|&c| take(c)).collect(),
-                })
-                .collect(),
-            roles: plan
-                .roles
-                .iter()
-                .zip(&slots.roles)
-                .map(|(r, rs)| RoleOutput {
-                    name: r.name.clone(),
-                    hours: rs.hours.iter().map(|&c| take(c)).collect(),
-                    fte: rs.fte.iter().map(|&c| take(c)).collect(),
-                    over_capacity: rs.over.iter().map(|&c| take(c)).collect(),
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// Moves the flat columns into the result's structure.

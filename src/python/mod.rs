@@ -24,13 +24,21 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use rayon::prelude::*;
 
-use crate::sampling::{Control, Method};
+use crate::sampling::{designs, Control, Method};
 
-/// Parses a sampling method name, or raises a `ScenarioError` naming `method`.
+/// Parses a sampling method name (one of [`designs`]), or raises a `ScenarioError` naming
+/// `method` and listing the names.
 pub(crate) fn parse_method(method: &str) -> PyResult<Method> {
     method
         .parse()
         .map_err(|message: String| errors::scenario_error("method", message))
+}
+
+/// The names of the sampling methods, the default first: every design of the core's
+/// registry ([`designs`]), which the CLI offers as its `--method` choices.
+#[pyfunction]
+fn methods() -> PyResult<Vec<&'static str>> {
+    errors::guard(|| Ok(designs().iter().map(Method::as_str).collect()))
 }
 
 /// Panics on purpose, for the tests that prove no panic reaches Python as anything but an
@@ -101,6 +109,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format::output_label, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::outputs, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
+    m.add_function(wrap_pyfunction!(methods, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }

@@ -14,14 +14,20 @@
 //! ```
 
 mod control;
+mod design;
+mod events;
+mod lhs;
 mod method;
+mod random;
 mod streams;
 
 pub use control::{Cancelled, Control};
-pub use method::Method;
+pub use design::Design;
+pub use events::Events;
+pub use lhs::Lhs;
+pub use method::{designs, Method};
+pub use random::Random;
 pub use streams::{chunk_rng, stream_seed, unit_open, CHUNK};
-
-use rayon::prelude::*;
 
 use crate::distributions::Dist;
 use crate::limits::{checked_len, zeroed, SizeError};
@@ -56,7 +62,8 @@ impl InputSpec {
     }
 }
 
-/// Draws `trials` joint samples of `inputs`: one column per input, in input order.
+/// Draws `trials` joint samples of `inputs`: one column per input, in input order, from
+/// the method's [`Design`].
 ///
 /// With [`Method::Lhs`] each column holds exactly one draw in each of the `trials`
 /// equal-probability strata of its input, the strata shuffled independently per input.
@@ -77,10 +84,7 @@ pub fn sample_inputs(
         per_trial,
         &format!("trials of {} draws, {per_trial} bytes each", inputs.len()),
     )?;
-    inputs
-        .par_iter()
-        .map(|input| sample_column(&input.dist, &input.key, trials, seed, method, control))
-        .collect()
+    method.design().input_columns(inputs, trials, seed, control)
 }
 
 /// Draws one input's column of `trials` values (refused with [`SampleError::TooLarge`],
@@ -93,6 +97,20 @@ pub fn sample_column(
     method: Method,
     control: &Control,
 ) -> Result<Vec<f64>, SampleError> {
+    column(method.design(), dist, key, trials, seed, control)
+}
+
+/// One input's column from `design`: checks `control`, allocates the column (refusing a
+/// size beyond [`crate::limits::MAX_BYTES`]) and fills a fixed input with its value
+/// without asking the design, which draws every other one.
+pub(crate) fn column<D: Design + ?Sized>(
+    design: &D,
+    dist: &Dist,
+    key: &str,
+    trials: usize,
+    seed: u64,
+    control: &Control,
+) -> Result<Vec<f64>, SampleError> {
     control.check()?;
     let mut out: Vec<f64> = zeroed("trials", trials, "8-byte draws")?;
     if dist.is_fixed() {
@@ -100,33 +118,7 @@ pub fn sample_column(
         control.advance(trials as u64);
         return Ok(out);
     }
-    let stream = stream_seed(seed, key, method.salt());
-    let strata = match method {
-        Method::Random => None,
-        Method::Lhs => Some((
-            streams::permutation(trials, stream, control)?,
-            dist.fast_ppf(trials),
-        )),
-    };
-    out.par_chunks_mut(CHUNK)
-        .enumerate()
-        .try_for_each(|(chunk, values)| {
-            control.check()?;
-            let mut rng = chunk_rng(stream, chunk as u64);
-            match &strata {
-                None => dist.fill(&mut rng, values),
-                Some((perm, ppf)) => {
-                    let start = chunk * CHUNK;
-                    let n = trials as f64;
-                    for (i, v) in values.iter_mut().enumerate() {
-                        let u = (perm[start + i] as f64 + unit_open(&mut rng)) / n;
-                        *v = ppf.ppf(u.min(1.0 - f64::EPSILON / 2.0));
-                    }
-                }
-            }
-            control.advance(values.len() as u64);
-            Ok::<(), Cancelled>(())
-        })?;
+    design.fill_column(dist, key, seed, &mut out, control)?;
     Ok(out)
 }
 

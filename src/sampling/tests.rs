@@ -204,3 +204,64 @@ fn lhs_strata_and_positions_are_independent_across_inputs_and_seeds() {
     let (pa, pb) = (by_stratum(&cols[0]), by_stratum(&cols[1]));
     assert!(correlation(&pa, &pb).abs() < bound);
 }
+
+/// A design that fills every column with its key's length, and refuses fixed inputs: the
+/// shared caller must answer those without asking the design.
+struct KeyLength;
+
+impl Design for KeyLength {
+    fn name(&self) -> &'static str {
+        "key_length"
+    }
+
+    fn fill_column(
+        &self,
+        dist: &Dist,
+        key: &str,
+        _seed: u64,
+        out: &mut [f64],
+        control: &Control,
+    ) -> Result<(), SampleError> {
+        assert!(
+            !dist.is_fixed(),
+            "a design was asked for the fixed input {key:?}"
+        );
+        out.fill(key.len() as f64);
+        control.advance(out.len() as u64);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_design_draws_every_uncertain_input_and_never_a_fixed_one() {
+    let fixed = DistSpec::Fixed { value: 2.5 }.build().unwrap();
+    let inputs = vec![
+        InputSpec::new("abc", uniform()),
+        InputSpec::new("fixed", fixed),
+        InputSpec::new("de", uniform()),
+    ];
+    let c = Control::new();
+    let cols = KeyLength.input_columns(&inputs, 10, 0, &c).unwrap();
+    assert_eq!(cols, vec![vec![3.0; 10], vec![2.5; 10], vec![2.0; 10]]);
+    assert_eq!(c.progress().0, 30);
+}
+
+#[test]
+fn every_registered_design_is_named_once_and_parses_back() {
+    let names: Vec<&str> = designs().iter().map(Method::as_str).collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    for method in designs() {
+        assert_eq!(method.as_str().parse::<Method>(), Ok(*method));
+        assert_eq!(method.to_string(), method.design().name());
+    }
+    assert_eq!(Method::default(), designs()[0]);
+    assert_eq!(Method::default(), Method::Random);
+    assert!(names.contains(&"random") && names.contains(&"lhs"));
+    let err = "sobol".parse::<Method>().unwrap_err();
+    for name in &names {
+        assert!(err.contains(&format!("{name:?}")), "{err}");
+    }
+}

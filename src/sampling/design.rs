@@ -1,0 +1,93 @@
+//! The sampling interface: a [`Design`] hands out every random number a run uses.
+
+use rayon::prelude::*;
+
+use super::events::Events;
+use super::{column, Control, InputSpec, SampleError};
+use crate::distributions::Dist;
+
+/// A sampling design: where the uniform numbers behind a run come from, for both the
+/// uncertain inputs (one column per input) and the random event counts of the cost pass.
+///
+/// A run asks its design for exactly two things, and nothing else in the crate draws a
+/// random number for it:
+///
+/// * **Input columns**, through [`Design::input_columns`] (all inputs at once) or, by
+///   default, [`Design::fill_column`] one input at a time. Through the default
+///   `input_columns` the shared caller has already handled fixed inputs (`fill_column`
+///   never sees a [`Dist::is_fixed`] one), allocated the column and checked its size; an
+///   override of `input_columns` sees every input and must give a fixed one its value.
+/// * **Event draws**, through [`Design::events`]: one [`Events`] per (activity, chunk of
+///   [`super::CHUNK`] trials), which the cost pass asks for `occurs` (a one-time item with
+///   a probability) and `count` (a Poisson number of events in a year) by (year, trial).
+///
+/// The result must be a pure function of the design, the inputs (keys and distributions),
+/// `trials` and `seed`: never of the thread count, nor of which other inputs are present
+/// (draw each input's numbers from streams keyed by its `key`, as
+/// [`super::stream_seed`] and [`super::chunk_rng`] do).
+///
+/// # Adding a design
+///
+/// Write `sampling/<name>.rs` with a unit struct implementing this trait, and add it to
+/// [`super::designs`]: `Method`'s parsing, the CLI's `--method` choices and Python's
+/// `_core.methods()` all read that list.
+///
+/// * A **quasi-Monte Carlo** design (Sobol points) gives each input a dimension: it
+///   overrides [`Design::input_columns`], which sees every input in order, and fills
+///   column `d` through the input's inverse CDF at coordinate `d` of the points. For the
+///   events it returns an [`Events`] variant holding the chunk's coordinates for that
+///   activity and year, so that `count` inverts the Poisson CDF at the point instead of
+///   consuming a variable number of uniforms: that is why the pass passes `(year, trial)`.
+/// * **Correlated inputs** need the columns jointly: [`Design::input_columns`] is the
+///   place to draw them together (for example independent columns, then reordered to the
+///   target rank correlation), without touching the cost pass.
+///
+/// The two designs of today, [`super::Random`] and [`super::Lhs`], use the default
+/// `input_columns` (independent columns, in parallel) and the default `events`.
+pub trait Design: Send + Sync {
+    /// The name in scenario files, on the command line and in the Python API
+    /// (`"random"`, `"lhs"`); unique in [`super::designs`].
+    fn name(&self) -> &'static str;
+
+    /// Fills `out` (one value per trial) with draws of the uncertain input `dist` named
+    /// `key`, for the run seeded with `seed`. Checks `control` between chunks and
+    /// advances it by one unit per value.
+    fn fill_column(
+        &self,
+        dist: &Dist,
+        key: &str,
+        seed: u64,
+        out: &mut [f64],
+        control: &Control,
+    ) -> Result<(), SampleError>;
+
+    /// Draws `trials` values of every input in `inputs`, one column each in input order.
+    /// By default each input is drawn on its own, in parallel, through
+    /// [`Design::fill_column`]; a design that needs all the inputs together (dimensions,
+    /// correlations) overrides this.
+    fn input_columns(
+        &self,
+        inputs: &[InputSpec],
+        trials: usize,
+        seed: u64,
+        control: &Control,
+    ) -> Result<Vec<Vec<f64>>, SampleError> {
+        inputs
+            .par_iter()
+            .map(|input| column(self, &input.dist, &input.key, trials, seed, control))
+            .collect()
+    }
+
+    /// The event draws of the activity whose events are keyed `key` (its
+    /// `ActivityPlan::event_key`), for chunk `chunk` of the run seeded with `seed`.
+    ///
+    /// By default a pseudo-random stream that depends on `seed`, `key` and `chunk` only
+    /// ([`Events::stream`]): the same under every design that keeps the default, so
+    /// switching between those changes the input draws but not the event stream. Event keys
+    /// name the activity alone, so two strategies with an activity of the same name draw
+    /// from the same stream (common random numbers for events); a design that overrides
+    /// this must keep that.
+    fn events(&self, seed: u64, key: &str, chunk: u64) -> Events {
+        Events::stream(seed, key, chunk)
+    }
+}

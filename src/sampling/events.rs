@@ -1,0 +1,53 @@
+//! The random event draws of the cost pass, handed out by a [`super::Design`].
+
+use rand::RngExt;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::{chunk_rng, stream_seed};
+use crate::distributions::poisson_draw;
+
+/// Salt of the event streams, the same under every design that keeps the default
+/// [`super::Design::events`] (today both): kept as it was when the pass drew events itself.
+const EVENT_SALT: u64 = 0x4556_454e_5453;
+
+/// The event draws of one activity over one chunk of trials.
+///
+/// A concrete enum rather than a trait object, so the cost pass's inner loop calls the
+/// draws directly (no dynamic call per draw). The cost pass asks for draws activity by
+/// activity, then year by year, then trial by trial within the chunk, and only where the
+/// activity has a probability; a design whose draws are indexed by position (a point set)
+/// reads `year` and `trial` and may ignore the order.
+#[derive(Clone, Debug)]
+pub enum Events {
+    /// Pseudo-random draws from one stream, taken in the order they are asked for
+    /// (`year` and `trial` are not used).
+    Stream(Xoshiro256PlusPlus),
+}
+
+impl Events {
+    /// The default event stream of the activity keyed `key`, for chunk `chunk` of the run
+    /// seeded with `seed`.
+    pub fn stream(seed: u64, key: &str, chunk: u64) -> Events {
+        Events::Stream(chunk_rng(stream_seed(seed, key, EVENT_SALT), chunk))
+    }
+
+    /// Whether a one-time item with probability `p` happens in trial `trial` (of the
+    /// chunk) in year `year` (0 for one-time items).
+    #[inline]
+    pub fn occurs(&mut self, year: usize, trial: usize, p: f64) -> bool {
+        let _ = (year, trial);
+        match self {
+            Events::Stream(rng) => rng.random::<f64>() < p,
+        }
+    }
+
+    /// A Poisson number of events with mean `mean` in year `year` (1 for the first) of
+    /// trial `trial` (of the chunk).
+    #[inline]
+    pub fn count(&mut self, year: usize, trial: usize, mean: f64) -> f64 {
+        let _ = (year, trial);
+        match self {
+            Events::Stream(rng) => poisson_draw(rng, mean),
+        }
+    }
+}
