@@ -1,8 +1,10 @@
-//! The plain-data form of a distribution and its validation error.
+//! The plain-data form of a distribution (one declaration per family) and its validation
+//! error.
 
-use serde::{Deserialize, Serialize};
-
-use super::Dist;
+use super::continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
+use super::discrete::{Bernoulli, Poisson, Table};
+use super::family::families;
+use super::{Dist, Kind};
 
 /// The shape parameter PERT uses unless told otherwise.
 pub const DEFAULT_PERT_LAMBDA: f64 = 4.0;
@@ -11,145 +13,135 @@ fn default_lambda() -> f64 {
     DEFAULT_PERT_LAMBDA
 }
 
-fn is_default_lambda(lambda: &f64) -> bool {
-    *lambda == DEFAULT_PERT_LAMBDA
-}
-
-/// A distribution as written in a scenario file: `{ dist = "pert", low = 1, mode = 3, high = 8 }`.
-///
-/// Build it with [`DistSpec::build`] to validate the parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
-pub enum DistSpec {
-    /// Always `value`.
-    Fixed {
-        /// The value.
-        value: f64,
-    },
-    /// Uniform on `[low, high]`.
-    Uniform {
-        /// Lower bound.
-        low: f64,
-        /// Upper bound (above `low`).
-        high: f64,
-    },
-    /// Triangular with the given bounds and most likely value.
-    Triangular {
-        /// Lower bound.
-        low: f64,
-        /// Most likely value, in `[low, high]`.
-        mode: f64,
-        /// Upper bound (above `low`).
-        high: f64,
-    },
-    /// PERT: a beta distribution scaled to `[low, high]` with its mode at `mode`.
-    Pert {
-        /// Lower bound.
-        low: f64,
-        /// Most likely value, in `[low, high]`.
-        mode: f64,
-        /// Upper bound (above `low`).
-        high: f64,
-        /// Weight of the mode (4 is the classic PERT).
-        #[serde(default = "default_lambda", skip_serializing_if = "is_default_lambda")]
-        lambda: f64,
-    },
-    /// Normal, optionally truncated to `[low, high]`.
-    Normal {
-        /// Mean of the untruncated normal.
-        mean: f64,
-        /// Standard deviation of the untruncated normal (above 0).
-        sd: f64,
-        /// Optional lower truncation bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        low: Option<f64>,
-        /// Optional upper truncation bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        high: Option<f64>,
-    },
-    /// Lognormal: `exp(N(mu, sigma))`.
-    Lognormal {
-        /// Mean of the underlying normal.
-        mu: f64,
-        /// Standard deviation of the underlying normal (above 0).
-        sigma: f64,
-    },
-    /// Lognormal given by its 90% interval: 5% of draws below `p5`, 5% above `p95`.
-    LognormalCi90 {
-        /// 5th percentile (above 0).
-        p5: f64,
-        /// 95th percentile (above `p5`).
-        p95: f64,
-    },
-    /// Beta(`alpha`, `beta`), optionally scaled from `[0, 1]` to `[low, high]`.
-    Beta {
-        /// First shape parameter (above 0).
-        alpha: f64,
-        /// Second shape parameter (above 0).
-        beta: f64,
-        /// Lower bound of the scaled range (default 0).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        low: Option<f64>,
-        /// Upper bound of the scaled range (default 1).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        high: Option<f64>,
-    },
-    /// Gamma with the given shape and scale (mean `shape × scale`).
-    Gamma {
-        /// Shape (above 0).
-        shape: f64,
-        /// Scale (above 0).
-        scale: f64,
-    },
-    /// Poisson counts with the given mean.
-    Poisson {
-        /// Mean (0 or above).
-        mean: f64,
-    },
-    /// 1 with probability `p`, else 0.
-    Bernoulli {
-        /// Probability of 1, in `[0, 1]`.
-        p: f64,
-    },
-    /// One of `values`, with probability proportional to `weights` (equal when omitted).
-    Discrete {
-        /// The possible values.
-        values: Vec<f64>,
-        /// Non-negative weights, one per value, not all zero.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        weights: Option<Vec<f64>>,
-    },
-    /// Resamples observed data: each draw is one of `samples`, equally likely.
-    Empirical {
-        /// The observations.
-        samples: Vec<f64>,
-    },
-}
-
 impl DistSpec {
     /// Validates the parameters and returns a distribution ready to use.
     pub fn build(&self) -> Result<Dist, DistError> {
         Dist::from_parts(self.clone())
     }
+}
 
-    /// The family's name as written in files (`"pert"`, `"lognormal_ci90"`, …).
-    pub fn family(&self) -> &'static str {
-        match self {
-            DistSpec::Fixed { .. } => "fixed",
-            DistSpec::Uniform { .. } => "uniform",
-            DistSpec::Triangular { .. } => "triangular",
-            DistSpec::Pert { .. } => "pert",
-            DistSpec::Normal { .. } => "normal",
-            DistSpec::Lognormal { .. } => "lognormal",
-            DistSpec::LognormalCi90 { .. } => "lognormal_ci90",
-            DistSpec::Beta { .. } => "beta",
-            DistSpec::Gamma { .. } => "gamma",
-            DistSpec::Poisson { .. } => "poisson",
-            DistSpec::Bernoulli { .. } => "bernoulli",
-            DistSpec::Discrete { .. } => "discrete",
-            DistSpec::Empirical { .. } => "empirical",
-        }
-    }
+// The one declaration of every family: a new family is one entry here (plus its sampler,
+// a `Kind` variant, and its Python one-liner). Each entry's `=>` expression turns the
+// fields (references, already through their own checks) into a sampler; the expressions
+// and their order are what every draw depends on.
+families! {
+    /// Always `value`.
+    Fixed = "fixed", notes = "" {
+        /// The value.
+        value: f64;
+    } => {
+        finite("value", *value)?;
+        Kind::Fixed(*value)
+    };
+
+    /// Uniform on `[low, high]`.
+    Uniform = "uniform", notes = "`low < high`" {
+        /// Lower bound.
+        low: f64;
+        /// Upper bound (above `low`).
+        high: f64;
+    } => Kind::Uniform(Uniform::new(*low, *high)?);
+
+    /// Triangular with the given bounds and most likely value.
+    Triangular = "triangular", notes = "`low ≤ mode ≤ high`, `low < high`" {
+        /// Lower bound.
+        low: f64;
+        /// Most likely value, in `[low, high]`.
+        mode: f64;
+        /// Upper bound (above `low`).
+        high: f64;
+    } => Kind::Triangular(Triangular::new(*low, *mode, *high)?);
+
+    /// PERT: a beta distribution scaled to `[low, high]` with its mode at `mode`.
+    Pert = "pert", notes = "scaled beta; `lambda > 0`" {
+        /// Lower bound.
+        low: f64;
+        /// Most likely value, in `[low, high]`.
+        mode: f64;
+        /// Upper bound (above `low`).
+        high: f64;
+        /// Weight of the mode (4 is the classic PERT).
+        lambda as lambda_: f64 = DEFAULT_PERT_LAMBDA, "default_lambda";
+    } => Kind::Beta(BetaScaled::pert(*low, *mode, *high, *lambda)?);
+
+    /// Normal, optionally truncated to `[low, high]`.
+    Normal = "normal", notes = "truncated to [`low`, `high`] when given" {
+        /// Mean of the untruncated normal.
+        mean: f64;
+        /// Standard deviation of the untruncated normal (above 0).
+        sd: f64;
+        /// Optional lower truncation bound.
+        low: Option<f64>;
+        /// Optional upper truncation bound.
+        high: Option<f64>;
+    } => Kind::Normal(NormalTruncated::new(*mean, *sd, *low, *high)?);
+
+    /// Lognormal: `exp(N(mu, sigma))`.
+    Lognormal = "lognormal", notes = "parameters of the underlying normal" {
+        /// Mean of the underlying normal.
+        mu: f64;
+        /// Standard deviation of the underlying normal (above 0).
+        sigma: f64;
+    } => Kind::LogNormal(LogNormal::new(*mu, *sigma)?);
+
+    /// Lognormal given by its 90% interval: 5% of draws below `p5`, 5% above `p95`.
+    LognormalCi90 = "lognormal_ci90", notes = "90% interval; `0 < p5 < p95`" {
+        /// 5th percentile (above 0).
+        p5: f64;
+        /// 95th percentile (above `p5`).
+        p95: f64;
+    } => Kind::LogNormal(LogNormal::from_ci90(*p5, *p95)?);
+
+    /// Beta(`alpha`, `beta`), optionally scaled from `[0, 1]` to `[low, high]`.
+    Beta = "beta", notes = "scaled to [`low`, `high`] (default [0, 1])" {
+        /// First shape parameter (above 0).
+        alpha: f64;
+        /// Second shape parameter (above 0).
+        beta: f64;
+        /// Lower bound of the scaled range (default 0).
+        low: Option<f64>;
+        /// Upper bound of the scaled range (default 1).
+        high: Option<f64>;
+    } => Kind::Beta(BetaScaled::new(
+        *alpha,
+        *beta,
+        low.unwrap_or(0.0),
+        high.unwrap_or(1.0),
+    )?);
+
+    /// Gamma with the given shape and scale (mean `shape × scale`).
+    Gamma = "gamma", notes = "" {
+        /// Shape (above 0).
+        shape: f64;
+        /// Scale (above 0).
+        scale: f64;
+    } => Kind::Gamma(Gamma::new(*shape, *scale)?);
+
+    /// Poisson counts with the given mean.
+    Poisson = "poisson", notes = "" {
+        /// Mean (0 or above).
+        mean: f64;
+    } => Kind::Poisson(Poisson::new(*mean)?);
+
+    /// 1 with probability `p`, else 0.
+    Bernoulli = "bernoulli", notes = "" {
+        /// Probability of 1, in `[0, 1]`.
+        p: f64;
+    } => Kind::Bernoulli(Bernoulli::new(*p)?);
+
+    /// One of `values`, with probability proportional to `weights` (equal when omitted).
+    Discrete = "discrete", notes = "weights ≥ 0, not all 0; normalised" {
+        /// The possible values.
+        values: Vec<f64>;
+        /// Non-negative weights, one per value, not all zero.
+        weights: Option<Vec<f64>>;
+    } => Kind::Table(Table::new(values, weights.as_deref(), "values")?);
+
+    /// Resamples observed data: each draw is one of `samples`, equally likely.
+    Empirical = "empirical", notes = "resamples the observed data" {
+        /// The observations.
+        samples: Vec<f64>;
+    } => Kind::Table(Table::new(samples, None, "samples")?);
 }
 
 /// An invalid distribution parameter: which one, and why.
