@@ -169,7 +169,10 @@ pub(crate) trait FieldType: Sized {
 }
 
 fn missing(def: &FieldDef) -> DistError {
-    DistError::new(def.name, format!("missing field `{}`", def.name))
+    DistError::new(
+        def.name,
+        format!("distribution spec: missing field `{}`", def.name),
+    )
 }
 
 fn wrong_kind(def: &FieldDef) -> DistError {
