@@ -186,8 +186,11 @@ def families_table() -> str:
             text = f"`{field['name']}`"
             if field["kind"].startswith("optional"):
                 text = f"optional {text}"
+            notes = [] if field["range"] in ("", "finite") else [field["range"]]
             if field["default"] is not None:
-                text += f" (default {field['default']:g})"
+                notes.append(f"default {field['default']:g}")
+            if notes:
+                text += f" ({'; '.join(notes)})"
             shown.append(text)
         notes = f" {family['notes']} " if family["notes"] else " "
         lines.append(f"| `{family['name']}` | {', '.join(shown)} |{notes}|")

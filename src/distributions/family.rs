@@ -465,7 +465,7 @@ pub(crate) use {declared_check, declared_default, families, python_name};
 
 #[cfg(test)]
 mod tests {
-    use super::{FieldInput, FieldKind};
+    use super::{Check, FieldInput, FieldKind};
     use crate::distributions::{DistSpec, FAMILIES};
 
     /// A value of the right kind for every field (not necessarily a valid distribution).
@@ -569,6 +569,67 @@ mod tests {
         let unknown = DistSpec::from_fields("cauchy", |_| Ok(None)).unwrap_err();
         assert_eq!(unknown.param, "dist");
         assert!(unknown.message.contains("`cauchy`") && unknown.message.contains("`pert`"));
+    }
+
+    /// A valid spec of every family, with every optional field given.
+    const VALID: &[&str] = &[
+        r#"{"dist":"fixed","value":2}"#,
+        r#"{"dist":"uniform","low":1,"high":2}"#,
+        r#"{"dist":"triangular","low":1,"mode":1.5,"high":2}"#,
+        r#"{"dist":"pert","low":1,"mode":1.5,"high":2,"lambda":3}"#,
+        r#"{"dist":"normal","mean":0,"sd":1,"low":-1,"high":1}"#,
+        r#"{"dist":"lognormal","mu":0,"sigma":1}"#,
+        r#"{"dist":"lognormal_ci90","p5":1,"p95":2}"#,
+        r#"{"dist":"beta","alpha":2,"beta":3,"low":1,"high":2}"#,
+        r#"{"dist":"gamma","shape":2,"scale":3}"#,
+        r#"{"dist":"poisson","mean":2}"#,
+        r#"{"dist":"bernoulli","p":0.5}"#,
+        r#"{"dist":"discrete","values":[1,2],"weights":[1,3]}"#,
+        r#"{"dist":"empirical","samples":[1,2]}"#,
+    ];
+
+    #[test]
+    fn every_declared_check_rejects_nan_infinity_and_its_limits_naming_the_field() {
+        assert_eq!(VALID.len(), FAMILIES.len());
+        for text in VALID {
+            let spec: DistSpec = serde_json::from_str(text).unwrap();
+            spec.build().expect(text);
+            for def in spec.family_def().fields {
+                let mut bad = vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+                match def.check {
+                    Check::None => continue,
+                    Check::Finite => {}
+                    Check::Positive => bad.extend([0.0, -1.0]),
+                    Check::PositiveAtMost(limit) => bad.extend([0.0, -1.0, limit * 1.5]),
+                }
+                for x in bad {
+                    let spec = DistSpec::from_fields(spec.family(), |field| {
+                        let value = if field.name == def.name {
+                            FieldInput::Number(x)
+                        } else {
+                            input_of(&spec, field)
+                        };
+                        Ok(Some(value))
+                    })
+                    .unwrap();
+                    let err = spec
+                        .build()
+                        .expect_err(&format!("{text} with {} = {x}", def.name));
+                    assert_eq!(err.param, def.name, "{text} with {} = {x}", def.name);
+                }
+            }
+        }
+    }
+
+    /// The value `spec` holds for `field` (every field of the specs in [`VALID`] is given).
+    fn input_of(spec: &DistSpec, field: &super::FieldDef) -> FieldInput {
+        let value = serde_json::to_value(spec).unwrap();
+        match &value[field.name] {
+            serde_json::Value::Array(xs) => {
+                FieldInput::Numbers(xs.iter().map(|x| x.as_f64().unwrap()).collect())
+            }
+            x => FieldInput::Number(x.as_f64().unwrap()),
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
 use super::discrete::{Bernoulli, Poisson, Table};
-use super::family::families;
+use super::family::{families, Check};
 use super::{Dist, Kind};
 
 /// The shape parameter PERT uses unless told otherwise.
@@ -22,86 +22,84 @@ impl DistSpec {
 
 // The one declaration of every family: a new family is one entry here (plus its sampler,
 // a `Kind` variant, and its Python one-liner). Each entry's `=>` expression turns the
-// fields (references, already through their own checks) into a sampler; the expressions
+// fields (references, each already through its own declared `check`) into a sampler; the expressions
 // and their order are what every draw depends on.
 families! {
     /// Always `value`.
     Fixed = "fixed", notes = "" {
         /// The value.
-        value: f64;
-    } => {
-        finite("value", *value)?;
-        Kind::Fixed(*value)
-    };
+        value: f64, check Check::Finite;
+    } => Kind::Fixed(*value);
 
     /// Uniform on `[low, high]`.
     Uniform = "uniform", notes = "`low < high`" {
         /// Lower bound.
-        low: f64;
+        low: f64, check Check::Finite;
         /// Upper bound (above `low`).
-        high: f64;
+        high: f64, check Check::Finite;
     } => Kind::Uniform(Uniform::new(*low, *high)?);
 
     /// Triangular with the given bounds and most likely value.
     Triangular = "triangular", notes = "`low ≤ mode ≤ high`, `low < high`" {
         /// Lower bound.
-        low: f64;
+        low: f64, check Check::Finite;
         /// Most likely value, in `[low, high]`.
-        mode: f64;
+        mode: f64, check Check::Finite;
         /// Upper bound (above `low`).
-        high: f64;
+        high: f64, check Check::Finite;
     } => Kind::Triangular(Triangular::new(*low, *mode, *high)?);
 
     /// PERT: a beta distribution scaled to `[low, high]` with its mode at `mode`.
-    Pert = "pert", notes = "scaled beta; `lambda > 0`" {
+    Pert = "pert", notes = "scaled beta; `low ≤ mode ≤ high`, `low < high`" {
         /// Lower bound.
-        low: f64;
+        low: f64, check Check::Finite;
         /// Most likely value, in `[low, high]`.
-        mode: f64;
+        mode: f64, check Check::Finite;
         /// Upper bound (above `low`).
-        high: f64;
+        high: f64, check Check::Finite;
         /// Weight of the mode (4 is the classic PERT).
-        lambda as lambda_: f64 = DEFAULT_PERT_LAMBDA, "default_lambda";
+        lambda as lambda_: f64 = DEFAULT_PERT_LAMBDA, "default_lambda",
+            check Check::PositiveAtMost(MAX_SHAPE / 10.0);
     } => Kind::Beta(BetaScaled::pert(*low, *mode, *high, *lambda)?);
 
     /// Normal, optionally truncated to `[low, high]`.
-    Normal = "normal", notes = "truncated to [`low`, `high`] when given" {
+    Normal = "normal", notes = "truncated to [`low`, `high`] when given, which must hold some probability" {
         /// Mean of the untruncated normal.
-        mean: f64;
+        mean: f64, check Check::Finite;
         /// Standard deviation of the untruncated normal (above 0).
-        sd: f64;
+        sd: f64, check Check::Positive;
         /// Optional lower truncation bound.
-        low: Option<f64>;
+        low: Option<f64>, check Check::Finite;
         /// Optional upper truncation bound.
-        high: Option<f64>;
+        high: Option<f64>, check Check::Finite;
     } => Kind::Normal(NormalTruncated::new(*mean, *sd, *low, *high)?);
 
     /// Lognormal: `exp(N(mu, sigma))`.
     Lognormal = "lognormal", notes = "parameters of the underlying normal" {
         /// Mean of the underlying normal.
-        mu: f64;
+        mu: f64, check Check::Finite;
         /// Standard deviation of the underlying normal (above 0).
-        sigma: f64;
+        sigma: f64, check Check::Positive;
     } => Kind::LogNormal(LogNormal::new(*mu, *sigma)?);
 
     /// Lognormal given by its 90% interval: 5% of draws below `p5`, 5% above `p95`.
-    LognormalCi90 = "lognormal_ci90", notes = "90% interval; `0 < p5 < p95`" {
+    LognormalCi90 = "lognormal_ci90", notes = "90% interval; `p5 < p95`" {
         /// 5th percentile (above 0).
-        p5: f64;
+        p5: f64, check Check::Positive;
         /// 95th percentile (above `p5`).
-        p95: f64;
+        p95: f64, check Check::Finite;
     } => Kind::LogNormal(LogNormal::from_ci90(*p5, *p95)?);
 
     /// Beta(`alpha`, `beta`), optionally scaled from `[0, 1]` to `[low, high]`.
-    Beta = "beta", notes = "scaled to [`low`, `high`] (default [0, 1])" {
+    Beta = "beta", notes = "scaled to [`low`, `high`] (default [0, 1]); `low < high`" {
         /// First shape parameter (above 0).
-        alpha: f64;
+        alpha: f64, check Check::PositiveAtMost(MAX_SHAPE);
         /// Second shape parameter (above 0).
-        beta: f64;
+        beta: f64, check Check::PositiveAtMost(MAX_SHAPE);
         /// Lower bound of the scaled range (default 0).
-        low: Option<f64>;
+        low: Option<f64>, check Check::Finite;
         /// Upper bound of the scaled range (default 1).
-        high: Option<f64>;
+        high: Option<f64>, check Check::Finite;
     } => Kind::Beta(BetaScaled::new(
         *alpha,
         *beta,
@@ -112,21 +110,21 @@ families! {
     /// Gamma with the given shape and scale (mean `shape × scale`).
     Gamma = "gamma", notes = "" {
         /// Shape (above 0).
-        shape: f64;
+        shape: f64, check Check::PositiveAtMost(MAX_SHAPE);
         /// Scale (above 0).
-        scale: f64;
+        scale: f64, check Check::Positive;
     } => Kind::Gamma(Gamma::new(*shape, *scale)?);
 
     /// Poisson counts with the given mean.
-    Poisson = "poisson", notes = "" {
+    Poisson = "poisson", notes = "`0 ≤ mean ≤ 1e12`" {
         /// Mean (0 or above).
-        mean: f64;
+        mean: f64, check Check::Finite;
     } => Kind::Poisson(Poisson::new(*mean)?);
 
     /// 1 with probability `p`, else 0.
-    Bernoulli = "bernoulli", notes = "" {
+    Bernoulli = "bernoulli", notes = "`0 ≤ p ≤ 1`" {
         /// Probability of 1, in `[0, 1]`.
-        p: f64;
+        p: f64, check Check::Finite;
     } => Kind::Bernoulli(Bernoulli::new(*p)?);
 
     /// One of `values`, with probability proportional to `weights` (equal when omitted).
@@ -206,10 +204,8 @@ pub(crate) fn at_most(param: &str, value: f64, limit: f64) -> Result<f64, DistEr
     }
 }
 
-/// Checks finite bounds with `low < high`.
+/// Checks `low < high` (each already checked finite by its declared check).
 pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError> {
-    finite("low", low)?;
-    finite("high", high)?;
     if low < high {
         Ok(())
     } else {
@@ -220,9 +216,8 @@ pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError>
     }
 }
 
-/// Checks `low ≤ mode ≤ high` (bounds already checked).
+/// Checks `low ≤ mode ≤ high` (bounds already checked, each finite).
 pub(crate) fn mode_within(family: &str, low: f64, mode: f64, high: f64) -> Result<(), DistError> {
-    finite("mode", mode)?;
     if mode < low {
         Err(DistError::new(
             "mode",

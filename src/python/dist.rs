@@ -228,7 +228,8 @@ pub fn spec_from_dict(spec: &Bound<'_, PyDict>) -> Result<DistSpec, DistError> {
 }
 
 /// Every family as `_core.families()` reports it: a dict per family with `name`, `doc`,
-/// `notes` and `fields` (each with `name`, `python_name`, `kind`, `default`, `doc`).
+/// `notes` and `fields` (each with `name`, `python_name`, `kind`, `default`, `range` (its
+/// own check: `"finite"`, `"> 0"`, ...; empty when its family checks it) and `doc`).
 #[pyfunction]
 pub fn families(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
@@ -240,6 +241,7 @@ pub fn families(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
             field.set_item("python_name", def.python_name)?;
             field.set_item("kind", def.kind.name())?;
             field.set_item("default", def.default)?;
+            field.set_item("range", def.check.range())?;
             field.set_item("doc", def.doc.trim())?;
             fields.append(field)?;
         }
