@@ -229,27 +229,33 @@ class Distribution:
 
 
 @functools.cache
-def _fields(family: str) -> tuple[tuple[str, str, str], ...]:
-    """``(file name, Python name, kind)`` of each field of ``family``, as the core declares."""
+def _fields(family: str) -> tuple[tuple[str, str, bool, bool], ...]:
+    """``(file name, Python name, optional, list)`` of each field of ``family``, as the core
+    declares them."""
     (entry,) = [f for f in _core.families() if f["name"] == family]
-    return tuple((f["name"], f["python_name"], f["kind"]) for f in entry["fields"])
+    return tuple(
+        (
+            f["name"],
+            f["python_name"],
+            f["kind"].startswith("optional"),
+            f["kind"].endswith("numbers"),
+        )
+        for f in entry["fields"]
+    )
 
 
-def _make(family: str, **args: Any) -> Distribution:
-    """Build a ``family`` distribution from the constructor's arguments (Python names).
+def _make(family: str, *args: Any) -> Distribution:
+    """Build a ``family`` distribution from the constructor's arguments, one per declared
+    field in declaration order (the signature test checks the order).
 
     Each argument is type-checked by its declared kind (``TypeError`` naming it); the core
     checks the values and builds the distribution.
     """
     spec: dict[str, Any] = {"dist": family}
-    for name, python_name, kind in _fields(family):
-        value = args[python_name]
-        if value is None and kind.startswith("optional"):
+    for (name, python_name, optional, is_list), value in zip(_fields(family), args):
+        if value is None and optional:
             continue
-        if kind.endswith("numbers"):
-            spec[name] = v.numbers(python_name, value)
-        else:
-            spec[name] = v.number(python_name, value)
+        spec[name] = (v.numbers if is_list else v.number)(python_name, value)
     return Distribution(_core.Distribution.make(spec))
 
 
@@ -261,7 +267,7 @@ def fixed(value: Number) -> Distribution:
     value : float
         A finite number.
     """
-    return _make("fixed", value=value)
+    return _make("fixed", value)
 
 
 def uniform(low: Number, high: Number) -> Distribution:
@@ -272,7 +278,7 @@ def uniform(low: Number, high: Number) -> Distribution:
     low, high : float
         Finite bounds with ``low < high``.
     """
-    return _make("uniform", low=low, high=high)
+    return _make("uniform", low, high)
 
 
 def triangular(low: Number, mode: Number, high: Number) -> Distribution:
@@ -285,7 +291,7 @@ def triangular(low: Number, mode: Number, high: Number) -> Distribution:
     mode : float
         Most likely value, ``low <= mode <= high``.
     """
-    return _make("triangular", low=low, mode=mode, high=high)
+    return _make("triangular", low, mode, high)
 
 
 def pert(low: Number, mode: Number, high: Number, lambda_: Number = 4.0) -> Distribution:
@@ -305,7 +311,7 @@ def pert(low: Number, mode: Number, high: Number, lambda_: Number = 4.0) -> Dist
         Weight of the mode, above 0 (4 is classic PERT; larger is more peaked). Scenario
         files and :meth:`Distribution.to_dict` call it ``lambda``.
     """
-    return _make("pert", low=low, mode=mode, high=high, lambda_=lambda_)
+    return _make("pert", low, mode, high, lambda_)
 
 
 def normal(
@@ -322,7 +328,7 @@ def normal(
     low, high : float, optional
         Truncation bounds (one or both); the interval must hold some probability.
     """
-    return _make("normal", mean=mean, sd=sd, low=low, high=high)
+    return _make("normal", mean, sd, low, high)
 
 
 def lognormal(mu: Number, sigma: Number) -> Distribution:
@@ -335,7 +341,7 @@ def lognormal(mu: Number, sigma: Number) -> Distribution:
     sigma : float
         Standard deviation of the underlying normal, above 0.
     """
-    return _make("lognormal", mu=mu, sigma=sigma)
+    return _make("lognormal", mu, sigma)
 
 
 def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
@@ -348,7 +354,7 @@ def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
     p95 : float
         95th percentile, above ``p5``.
     """
-    return _make("lognormal_ci90", p5=p5, p95=p95)
+    return _make("lognormal_ci90", p5, p95)
 
 
 def beta(
@@ -363,7 +369,7 @@ def beta(
     low, high : float, optional
         Bounds of the scaled range (default 0 and 1), ``low < high``.
     """
-    return _make("beta", alpha=alpha, beta=beta, low=low, high=high)
+    return _make("beta", alpha, beta, low, high)
 
 
 def gamma(shape: Number, scale: Number) -> Distribution:
@@ -374,7 +380,7 @@ def gamma(shape: Number, scale: Number) -> Distribution:
     shape, scale : float
         Above 0.
     """
-    return _make("gamma", shape=shape, scale=scale)
+    return _make("gamma", shape, scale)
 
 
 def poisson(mean: Number) -> Distribution:
@@ -385,7 +391,7 @@ def poisson(mean: Number) -> Distribution:
     mean : float
         0 or above (at most 1e12).
     """
-    return _make("poisson", mean=mean)
+    return _make("poisson", mean)
 
 
 def bernoulli(p: Number) -> Distribution:
@@ -396,7 +402,7 @@ def bernoulli(p: Number) -> Distribution:
     p : float
         In ``[0, 1]``.
     """
-    return _make("bernoulli", p=p)
+    return _make("bernoulli", p)
 
 
 def discrete(
@@ -412,7 +418,7 @@ def discrete(
     weights : sequence of float, optional
         One weight per value, each 0 or above, not all 0. Equal when omitted.
     """
-    return _make("discrete", values=values, weights=weights)
+    return _make("discrete", values, weights)
 
 
 def empirical(samples: Sequence[Number] | npt.NDArray[Any]) -> Distribution:
@@ -423,4 +429,4 @@ def empirical(samples: Sequence[Number] | npt.NDArray[Any]) -> Distribution:
     samples : sequence of float
         The observations (at least one, all finite).
     """
-    return _make("empirical", samples=samples)
+    return _make("empirical", samples)

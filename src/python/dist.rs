@@ -15,7 +15,9 @@ use super::errors::{guard, scenario_error, DistributionError};
 use super::interrupt::run_interruptible;
 use super::parse_method;
 use crate::distributions::family::family_def;
-use crate::distributions::{Dist, DistError, DistSpec, FieldDef, FieldInput, FieldValue, FAMILIES};
+use crate::distributions::{
+    Dist, DistError, DistSpec, FamilyDef, FieldDef, FieldInput, FieldValue, FAMILIES,
+};
 use crate::limits::checked_len;
 use crate::sampling::{sample_column, Control};
 
@@ -124,6 +126,10 @@ fn shown(value: &Bound<'_, PyAny>) -> String {
 
 /// One number from a Python int or float (numpy scalars too), never a bool.
 fn number_from(param: &str, value: &Bound<'_, PyAny>) -> Result<f64, DistError> {
+    // What the Python constructors pass: a float, read without further questions.
+    if let Ok(float) = value.cast_exact::<PyFloat>() {
+        return Ok(float.value());
+    }
     let is_bool = value.is_instance_of::<PyBool>()
         || value
             .get_type()
@@ -170,7 +176,10 @@ fn field_from(def: &FieldDef, value: &Bound<'_, PyAny>) -> Result<FieldInput, Di
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| number_from(&format!("{param}[{i}]"), item))
+        .map(|(i, item)| match item.cast_exact::<PyFloat>() {
+            Ok(float) => Ok(float.value()),
+            Err(_) => number_from(&format!("{param}[{i}]"), item),
+        })
         .collect::<Result<Vec<f64>, DistError>>()
         .map(FieldInput::Numbers)
 }
@@ -179,39 +188,54 @@ fn field_from(def: &FieldDef, value: &Bound<'_, PyAny>) -> Result<FieldInput, Di
 /// family from `"dist"`, each declared field from its key (`None` is left out), and an
 /// error naming the key for a missing, unknown or ill-typed one.
 pub fn spec_from_dict(spec: &Bound<'_, PyDict>) -> Result<DistSpec, DistError> {
-    let mut family: Option<String> = None;
-    let mut given: Vec<(String, Bound<'_, PyAny>)> = Vec::new();
-    for (key, value) in spec.iter() {
+    let item = |key: &str| spec.get_item(key).ok().flatten();
+    let Some(name) = item("dist") else {
+        check_keys(spec, None)?;
+        return Err(DistError::new(
+            "dist",
+            "distribution spec: missing field `dist`".to_string(),
+        ));
+    };
+    let family: String = name.extract().map_err(|_| {
+        DistError::new(
+            "dist",
+            format!("dist must be a family name, got {}", shown(&name)),
+        )
+    })?;
+    let Some(def) = family_def(&family) else {
+        return DistSpec::from_fields(&family, |_| Ok(None)); // the unknown-family error
+    };
+    let values: Vec<Option<Bound<'_, PyAny>>> = def.fields.iter().map(|f| item(f.name)).collect();
+    // Keys besides `dist` and the declared fields are looked for only when there are some.
+    if 1 + values.iter().flatten().count() != spec.len() {
+        check_keys(spec, Some(def))?;
+    }
+    let mut values = values.into_iter();
+    DistSpec::from_fields(&family, |field| match values.next().flatten() {
+        Some(value) if !value.is_none() => field_from(field, &value).map(Some),
+        _ => Ok(None),
+    })
+}
+
+/// The first key of `spec` that is not a str, or (for a known `family`) neither `dist` nor
+/// one of its fields, as an error.
+fn check_keys(spec: &Bound<'_, PyDict>, family: Option<&FamilyDef>) -> Result<(), DistError> {
+    for key in spec.keys() {
         let Ok(key) = key.extract::<String>() else {
             return Err(DistError::new(
                 "",
                 format!("distribution spec keys must be str, got {}", shown(&key)),
             ));
         };
-        if key == "dist" {
-            let name = value.extract::<String>().map_err(|_| {
-                DistError::new(
-                    "dist",
-                    format!("dist must be a family name, got {}", shown(&value)),
-                )
-            })?;
-            family = Some(name);
-        } else {
-            given.push((key, value));
-        }
-    }
-    let family = family.ok_or_else(|| {
-        DistError::new(
-            "dist",
-            "distribution spec: missing field `dist`".to_string(),
-        )
-    })?;
-    if let Some(def) = family_def(&family) {
-        let known: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
-        if let Some((key, _)) = given.iter().find(|(key, _)| !known.contains(&key.as_str())) {
-            let expected: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+        let Some(family) = family else { continue };
+        if key != "dist" && !family.fields.iter().any(|f| f.name == key) {
+            let expected: Vec<String> = family
+                .fields
+                .iter()
+                .map(|f| format!("`{}`", f.name))
+                .collect();
             return Err(DistError::new(
-                key,
+                &key,
                 format!(
                     "distribution spec: unknown field `{key}`, expected one of {}",
                     expected.join(", ")
@@ -219,12 +243,7 @@ pub fn spec_from_dict(spec: &Bound<'_, PyDict>) -> Result<DistSpec, DistError> {
             ));
         }
     }
-    DistSpec::from_fields(&family, |def| {
-        match given.iter().find(|(key, _)| key == def.name) {
-            Some((_, value)) if !value.is_none() => field_from(def, value).map(Some),
-            _ => Ok(None),
-        }
-    })
+    Ok(())
 }
 
 /// Every family as `_core.families()` reports it: a dict per family with `name`, `doc`,
