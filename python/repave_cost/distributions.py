@@ -19,8 +19,8 @@ pert(low=1, mode=3, high=8)
 
 from __future__ import annotations
 
+import functools
 import json
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Union, overload
 
@@ -30,7 +30,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
-from ._errors import DistributionError, ScenarioError
+from ._errors import DistributionError
 
 __all__ = [
     "Distribution",
@@ -97,29 +97,7 @@ class Distribution:
         """
         if not isinstance(spec, Mapping):
             raise TypeError(f"spec must be a mapping, got {type(spec).__name__}")
-        for key, value in spec.items():
-            if not isinstance(key, str):
-                raise DistributionError(f"spec keys must be str, got {key!r}")
-            if key == "dist":
-                if not isinstance(value, str):
-                    message = f"dist must be a family name, got {value!r}"
-                    raise DistributionError(message, [("dist", message)])
-                continue
-            if value is None:  # an absent optional bound
-                continue
-            if isinstance(value, (list, tuple)):
-                items = [(f"{key}[{i}]", item) for i, item in enumerate(value)]
-            else:
-                items = [(key, value)]
-            for name, item in items:
-                try:
-                    x = v.number(name, item)
-                except (TypeError, ScenarioError) as err:
-                    raise DistributionError(str(err), [(name, str(err))]) from None
-                if not math.isfinite(x):
-                    message = f"{name} must be a finite number, got {x}"
-                    raise DistributionError(message, [(name, message)])
-        return cls(_core.Distribution(json.dumps(dict(spec))))
+        return cls(_core.Distribution.make(dict(spec)))
 
     @classmethod
     def from_json(cls, text: str) -> Distribution:
@@ -250,6 +228,37 @@ class Distribution:
         return (Distribution.from_json, (self.to_json(),))
 
 
+@functools.cache
+def _fields(family: str) -> tuple[tuple[str, str, bool, bool], ...]:
+    """``(file name, Python name, optional, list)`` of each field of ``family``, as the core
+    declares them."""
+    (entry,) = [f for f in _core.families() if f["name"] == family]
+    return tuple(
+        (
+            f["name"],
+            f["python_name"],
+            f["kind"].startswith("optional"),
+            f["kind"].endswith("numbers"),
+        )
+        for f in entry["fields"]
+    )
+
+
+def _make(family: str, *args: Any) -> Distribution:
+    """Build a ``family`` distribution from the constructor's arguments, one per declared
+    field in declaration order (the signature test checks the order).
+
+    Each argument is type-checked by its declared kind (``TypeError`` naming it); the core
+    checks the values and builds the distribution.
+    """
+    spec: dict[str, Any] = {"dist": family}
+    for (name, python_name, optional, is_list), value in zip(_fields(family), args):
+        if value is None and optional:
+            continue
+        spec[name] = (v.numbers if is_list else v.number)(python_name, value)
+    return Distribution(_core.Distribution.make(spec))
+
+
 def fixed(value: Number) -> Distribution:
     """Always ``value``.
 
@@ -258,7 +267,7 @@ def fixed(value: Number) -> Distribution:
     value : float
         A finite number.
     """
-    return Distribution(_core.Distribution.fixed(v.number("value", value)))
+    return _make("fixed", value)
 
 
 def uniform(low: Number, high: Number) -> Distribution:
@@ -269,7 +278,7 @@ def uniform(low: Number, high: Number) -> Distribution:
     low, high : float
         Finite bounds with ``low < high``.
     """
-    return Distribution(_core.Distribution.uniform(v.number("low", low), v.number("high", high)))
+    return _make("uniform", low, high)
 
 
 def triangular(low: Number, mode: Number, high: Number) -> Distribution:
@@ -282,11 +291,7 @@ def triangular(low: Number, mode: Number, high: Number) -> Distribution:
     mode : float
         Most likely value, ``low <= mode <= high``.
     """
-    return Distribution(
-        _core.Distribution.triangular(
-            v.number("low", low), v.number("mode", mode), v.number("high", high)
-        )
-    )
+    return _make("triangular", low, mode, high)
 
 
 def pert(low: Number, mode: Number, high: Number, lambda_: Number = 4.0) -> Distribution:
@@ -306,14 +311,7 @@ def pert(low: Number, mode: Number, high: Number, lambda_: Number = 4.0) -> Dist
         Weight of the mode, above 0 (4 is classic PERT; larger is more peaked). Scenario
         files and :meth:`Distribution.to_dict` call it ``lambda``.
     """
-    return Distribution(
-        _core.Distribution.pert(
-            v.number("low", low),
-            v.number("mode", mode),
-            v.number("high", high),
-            v.number("lambda_", lambda_),
-        )
-    )
+    return _make("pert", low, mode, high, lambda_)
 
 
 def normal(
@@ -330,14 +328,7 @@ def normal(
     low, high : float, optional
         Truncation bounds (one or both); the interval must hold some probability.
     """
-    return Distribution(
-        _core.Distribution.normal(
-            v.number("mean", mean),
-            v.number("sd", sd),
-            v.optional_number("low", low),
-            v.optional_number("high", high),
-        )
-    )
+    return _make("normal", mean, sd, low, high)
 
 
 def lognormal(mu: Number, sigma: Number) -> Distribution:
@@ -350,7 +341,7 @@ def lognormal(mu: Number, sigma: Number) -> Distribution:
     sigma : float
         Standard deviation of the underlying normal, above 0.
     """
-    return Distribution(_core.Distribution.lognormal(v.number("mu", mu), v.number("sigma", sigma)))
+    return _make("lognormal", mu, sigma)
 
 
 def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
@@ -363,7 +354,7 @@ def lognormal_ci90(p5: Number, p95: Number) -> Distribution:
     p95 : float
         95th percentile, above ``p5``.
     """
-    return Distribution(_core.Distribution.lognormal_ci90(v.number("p5", p5), v.number("p95", p95)))
+    return _make("lognormal_ci90", p5, p95)
 
 
 def beta(
@@ -378,14 +369,7 @@ def beta(
     low, high : float, optional
         Bounds of the scaled range (default 0 and 1), ``low < high``.
     """
-    return Distribution(
-        _core.Distribution.beta(
-            v.number("alpha", alpha),
-            v.number("beta", beta),
-            v.optional_number("low", low),
-            v.optional_number("high", high),
-        )
-    )
+    return _make("beta", alpha, beta, low, high)
 
 
 def gamma(shape: Number, scale: Number) -> Distribution:
@@ -396,9 +380,7 @@ def gamma(shape: Number, scale: Number) -> Distribution:
     shape, scale : float
         Above 0.
     """
-    return Distribution(
-        _core.Distribution.gamma(v.number("shape", shape), v.number("scale", scale))
-    )
+    return _make("gamma", shape, scale)
 
 
 def poisson(mean: Number) -> Distribution:
@@ -409,7 +391,7 @@ def poisson(mean: Number) -> Distribution:
     mean : float
         0 or above (at most 1e12).
     """
-    return Distribution(_core.Distribution.poisson(v.number("mean", mean)))
+    return _make("poisson", mean)
 
 
 def bernoulli(p: Number) -> Distribution:
@@ -420,7 +402,7 @@ def bernoulli(p: Number) -> Distribution:
     p : float
         In ``[0, 1]``.
     """
-    return Distribution(_core.Distribution.bernoulli(v.number("p", p)))
+    return _make("bernoulli", p)
 
 
 def discrete(
@@ -436,8 +418,7 @@ def discrete(
     weights : sequence of float, optional
         One weight per value, each 0 or above, not all 0. Equal when omitted.
     """
-    w = None if weights is None else v.numbers("weights", weights)
-    return Distribution(_core.Distribution.discrete(v.numbers("values", values), w))
+    return _make("discrete", values, weights)
 
 
 def empirical(samples: Sequence[Number] | npt.NDArray[Any]) -> Distribution:
@@ -448,4 +429,4 @@ def empirical(samples: Sequence[Number] | npt.NDArray[Any]) -> Distribution:
     samples : sequence of float
         The observations (at least one, all finite).
     """
-    return Distribution(_core.Distribution.empirical(v.numbers("samples", samples)))
+    return _make("empirical", samples)

@@ -122,11 +122,11 @@ impl BetaScaled {
     }
 
     /// PERT(low, mode, high) with shape weight `lambda`.
+    /// The fields' own checks (finite, `lambda` in `(0, MAX_SHAPE / 10]`) are declared in
+    /// `families!` and have passed.
     pub(crate) fn pert(low: f64, mode: f64, high: f64, lambda: f64) -> Result<Self, DistError> {
         bounds("PERT", low, high)?;
         mode_within("PERT", low, mode, high)?;
-        positive("lambda", lambda)?;
-        at_most("lambda", lambda, MAX_SHAPE / 10.0)?;
         let range = high - low;
         let alpha = 1.0 + lambda * (mode - low) / range;
         let beta = 1.0 + lambda * (high - mode) / range;
@@ -267,16 +267,9 @@ impl NormalTruncated {
         low: Option<f64>,
         high: Option<f64>,
     ) -> Result<Self, DistError> {
-        finite("mean", mean)?;
-        positive("sd", sd)?;
-        let lo = match low {
-            Some(v) => finite("low", v)?,
-            None => f64::NEG_INFINITY,
-        };
-        let hi = match high {
-            Some(v) => finite("high", v)?,
-            None => f64::INFINITY,
-        };
+        // The fields' own checks (finite, `sd > 0`) are declared in `families!`.
+        let lo = low.unwrap_or(f64::NEG_INFINITY);
+        let hi = high.unwrap_or(f64::INFINITY);
         if lo >= hi {
             return Err(DistError::new(
                 "high",
@@ -391,9 +384,8 @@ impl LogNormal {
     }
 
     /// The lognormal whose 5th and 95th percentiles are `p5` and `p95`.
+    /// (`p5 > 0` and a finite `p95` are declared checks in `families!`.)
     pub(crate) fn from_ci90(p5: f64, p95: f64) -> Result<Self, DistError> {
-        positive("p5", p5)?;
-        finite("p95", p95)?;
         if p95 <= p5 {
             return Err(DistError::new(
                 "p95",
@@ -441,9 +433,7 @@ pub(crate) struct Gamma {
 
 impl Gamma {
     pub(crate) fn new(shape: f64, scale: f64) -> Result<Self, DistError> {
-        positive("shape", shape)?;
-        positive("scale", scale)?;
-        at_most("shape", shape, MAX_SHAPE)?;
+        // `shape` in `(0, MAX_SHAPE]` and `scale > 0` are declared checks in `families!`.
         Ok(Gamma {
             shape,
             scale,

@@ -13,6 +13,7 @@
 
 mod continuous;
 mod discrete;
+pub mod family;
 mod fast_ppf;
 mod gamma_draw;
 mod incomplete;
@@ -22,7 +23,8 @@ mod sides;
 mod spec;
 mod tail_table;
 
-pub use spec::{DistError, DistSpec, DEFAULT_PERT_LAMBDA};
+pub use family::{FamilyDef, FieldDef, FieldInput, FieldKind, FieldValue};
+pub use spec::{DistError, DistSpec, DEFAULT_PERT_LAMBDA, FAMILIES};
 
 pub use discrete::poisson_draw;
 #[cfg(test)]
@@ -89,54 +91,6 @@ macro_rules! dispatch {
 }
 
 impl Dist {
-    pub(crate) fn from_parts(spec: DistSpec) -> Result<Dist, DistError> {
-        let kind = match &spec {
-            DistSpec::Fixed { value } => {
-                spec::finite("value", *value)?;
-                Kind::Fixed(*value)
-            }
-            DistSpec::Uniform { low, high } => Kind::Uniform(Uniform::new(*low, *high)?),
-            DistSpec::Triangular { low, mode, high } => {
-                Kind::Triangular(Triangular::new(*low, *mode, *high)?)
-            }
-            DistSpec::Pert {
-                low,
-                mode,
-                high,
-                lambda,
-            } => Kind::Beta(BetaScaled::pert(*low, *mode, *high, *lambda)?),
-            DistSpec::Normal {
-                mean,
-                sd,
-                low,
-                high,
-            } => Kind::Normal(NormalTruncated::new(*mean, *sd, *low, *high)?),
-            DistSpec::Lognormal { mu, sigma } => Kind::LogNormal(LogNormal::new(*mu, *sigma)?),
-            DistSpec::LognormalCi90 { p5, p95 } => {
-                Kind::LogNormal(LogNormal::from_ci90(*p5, *p95)?)
-            }
-            DistSpec::Beta {
-                alpha,
-                beta,
-                low,
-                high,
-            } => Kind::Beta(BetaScaled::new(
-                *alpha,
-                *beta,
-                low.unwrap_or(0.0),
-                high.unwrap_or(1.0),
-            )?),
-            DistSpec::Gamma { shape, scale } => Kind::Gamma(Gamma::new(*shape, *scale)?),
-            DistSpec::Poisson { mean } => Kind::Poisson(Poisson::new(*mean)?),
-            DistSpec::Bernoulli { p } => Kind::Bernoulli(Bernoulli::new(*p)?),
-            DistSpec::Discrete { values, weights } => {
-                Kind::Table(Table::new(values, weights.as_deref(), "values")?)
-            }
-            DistSpec::Empirical { samples } => Kind::Table(Table::new(samples, None, "samples")?),
-        };
-        Ok(Dist { spec, kind })
-    }
-
     /// The plain-data description this distribution was built from.
     pub fn spec(&self) -> &DistSpec {
         &self.spec

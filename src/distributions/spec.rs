@@ -1,8 +1,10 @@
-//! The plain-data form of a distribution and its validation error.
+//! The plain-data form of a distribution (one declaration per family) and its validation
+//! error.
 
-use serde::{Deserialize, Serialize};
-
-use super::Dist;
+use super::continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
+use super::discrete::{Bernoulli, Poisson, Table};
+use super::family::{families, Check};
+use super::{Dist, Kind};
 
 /// The shape parameter PERT uses unless told otherwise.
 pub const DEFAULT_PERT_LAMBDA: f64 = 4.0;
@@ -11,145 +13,133 @@ fn default_lambda() -> f64 {
     DEFAULT_PERT_LAMBDA
 }
 
-fn is_default_lambda(lambda: &f64) -> bool {
-    *lambda == DEFAULT_PERT_LAMBDA
-}
-
-/// A distribution as written in a scenario file: `{ dist = "pert", low = 1, mode = 3, high = 8 }`.
-///
-/// Build it with [`DistSpec::build`] to validate the parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
-pub enum DistSpec {
-    /// Always `value`.
-    Fixed {
-        /// The value.
-        value: f64,
-    },
-    /// Uniform on `[low, high]`.
-    Uniform {
-        /// Lower bound.
-        low: f64,
-        /// Upper bound (above `low`).
-        high: f64,
-    },
-    /// Triangular with the given bounds and most likely value.
-    Triangular {
-        /// Lower bound.
-        low: f64,
-        /// Most likely value, in `[low, high]`.
-        mode: f64,
-        /// Upper bound (above `low`).
-        high: f64,
-    },
-    /// PERT: a beta distribution scaled to `[low, high]` with its mode at `mode`.
-    Pert {
-        /// Lower bound.
-        low: f64,
-        /// Most likely value, in `[low, high]`.
-        mode: f64,
-        /// Upper bound (above `low`).
-        high: f64,
-        /// Weight of the mode (4 is the classic PERT).
-        #[serde(default = "default_lambda", skip_serializing_if = "is_default_lambda")]
-        lambda: f64,
-    },
-    /// Normal, optionally truncated to `[low, high]`.
-    Normal {
-        /// Mean of the untruncated normal.
-        mean: f64,
-        /// Standard deviation of the untruncated normal (above 0).
-        sd: f64,
-        /// Optional lower truncation bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        low: Option<f64>,
-        /// Optional upper truncation bound.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        high: Option<f64>,
-    },
-    /// Lognormal: `exp(N(mu, sigma))`.
-    Lognormal {
-        /// Mean of the underlying normal.
-        mu: f64,
-        /// Standard deviation of the underlying normal (above 0).
-        sigma: f64,
-    },
-    /// Lognormal given by its 90% interval: 5% of draws below `p5`, 5% above `p95`.
-    LognormalCi90 {
-        /// 5th percentile (above 0).
-        p5: f64,
-        /// 95th percentile (above `p5`).
-        p95: f64,
-    },
-    /// Beta(`alpha`, `beta`), optionally scaled from `[0, 1]` to `[low, high]`.
-    Beta {
-        /// First shape parameter (above 0).
-        alpha: f64,
-        /// Second shape parameter (above 0).
-        beta: f64,
-        /// Lower bound of the scaled range (default 0).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        low: Option<f64>,
-        /// Upper bound of the scaled range (default 1).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        high: Option<f64>,
-    },
-    /// Gamma with the given shape and scale (mean `shape × scale`).
-    Gamma {
-        /// Shape (above 0).
-        shape: f64,
-        /// Scale (above 0).
-        scale: f64,
-    },
-    /// Poisson counts with the given mean.
-    Poisson {
-        /// Mean (0 or above).
-        mean: f64,
-    },
-    /// 1 with probability `p`, else 0.
-    Bernoulli {
-        /// Probability of 1, in `[0, 1]`.
-        p: f64,
-    },
-    /// One of `values`, with probability proportional to `weights` (equal when omitted).
-    Discrete {
-        /// The possible values.
-        values: Vec<f64>,
-        /// Non-negative weights, one per value, not all zero.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        weights: Option<Vec<f64>>,
-    },
-    /// Resamples observed data: each draw is one of `samples`, equally likely.
-    Empirical {
-        /// The observations.
-        samples: Vec<f64>,
-    },
-}
-
 impl DistSpec {
     /// Validates the parameters and returns a distribution ready to use.
     pub fn build(&self) -> Result<Dist, DistError> {
         Dist::from_parts(self.clone())
     }
+}
 
-    /// The family's name as written in files (`"pert"`, `"lognormal_ci90"`, …).
-    pub fn family(&self) -> &'static str {
-        match self {
-            DistSpec::Fixed { .. } => "fixed",
-            DistSpec::Uniform { .. } => "uniform",
-            DistSpec::Triangular { .. } => "triangular",
-            DistSpec::Pert { .. } => "pert",
-            DistSpec::Normal { .. } => "normal",
-            DistSpec::Lognormal { .. } => "lognormal",
-            DistSpec::LognormalCi90 { .. } => "lognormal_ci90",
-            DistSpec::Beta { .. } => "beta",
-            DistSpec::Gamma { .. } => "gamma",
-            DistSpec::Poisson { .. } => "poisson",
-            DistSpec::Bernoulli { .. } => "bernoulli",
-            DistSpec::Discrete { .. } => "discrete",
-            DistSpec::Empirical { .. } => "empirical",
-        }
-    }
+// The one declaration of every family: a new family is one entry here (plus its sampler,
+// a `Kind` variant, and its Python one-liner). Each entry's `=>` expression turns the
+// fields (references, each already through its own declared `check`) into a sampler; the expressions
+// and their order are what every draw depends on.
+families! {
+    /// Always `value`.
+    Fixed = "fixed", notes = "" {
+        /// The value.
+        value: f64, check Check::Finite;
+    } => Kind::Fixed(*value);
+
+    /// Uniform on `[low, high]`.
+    Uniform = "uniform", notes = "`low < high`" {
+        /// Lower bound.
+        low: f64, check Check::Finite;
+        /// Upper bound (above `low`).
+        high: f64, check Check::Finite;
+    } => Kind::Uniform(Uniform::new(*low, *high)?);
+
+    /// Triangular with the given bounds and most likely value.
+    Triangular = "triangular", notes = "`low ≤ mode ≤ high`, `low < high`" {
+        /// Lower bound.
+        low: f64, check Check::Finite;
+        /// Most likely value, in `[low, high]`.
+        mode: f64, check Check::Finite;
+        /// Upper bound (above `low`).
+        high: f64, check Check::Finite;
+    } => Kind::Triangular(Triangular::new(*low, *mode, *high)?);
+
+    /// PERT: a beta distribution scaled to `[low, high]` with its mode at `mode`.
+    Pert = "pert", notes = "scaled beta; `low ≤ mode ≤ high`, `low < high`" {
+        /// Lower bound.
+        low: f64, check Check::Finite;
+        /// Most likely value, in `[low, high]`.
+        mode: f64, check Check::Finite;
+        /// Upper bound (above `low`).
+        high: f64, check Check::Finite;
+        /// Weight of the mode (4 is the classic PERT).
+        lambda as lambda_: f64 = DEFAULT_PERT_LAMBDA, "default_lambda",
+            check Check::PositiveAtMost(MAX_SHAPE / 10.0);
+    } => Kind::Beta(BetaScaled::pert(*low, *mode, *high, *lambda)?);
+
+    /// Normal, optionally truncated to `[low, high]`.
+    Normal = "normal", notes = "truncated to [`low`, `high`] when given, which must hold some probability" {
+        /// Mean of the untruncated normal.
+        mean: f64, check Check::Finite;
+        /// Standard deviation of the untruncated normal (above 0).
+        sd: f64, check Check::Positive;
+        /// Optional lower truncation bound.
+        low: Option<f64>, check Check::Finite;
+        /// Optional upper truncation bound.
+        high: Option<f64>, check Check::Finite;
+    } => Kind::Normal(NormalTruncated::new(*mean, *sd, *low, *high)?);
+
+    /// Lognormal: `exp(N(mu, sigma))`.
+    Lognormal = "lognormal", notes = "parameters of the underlying normal" {
+        /// Mean of the underlying normal.
+        mu: f64, check Check::Finite;
+        /// Standard deviation of the underlying normal (above 0).
+        sigma: f64, check Check::Positive;
+    } => Kind::LogNormal(LogNormal::new(*mu, *sigma)?);
+
+    /// Lognormal given by its 90% interval: 5% of draws below `p5`, 5% above `p95`.
+    LognormalCi90 = "lognormal_ci90", notes = "90% interval; `p5 < p95`" {
+        /// 5th percentile (above 0).
+        p5: f64, check Check::Positive;
+        /// 95th percentile (above `p5`).
+        p95: f64, check Check::Finite;
+    } => Kind::LogNormal(LogNormal::from_ci90(*p5, *p95)?);
+
+    /// Beta(`alpha`, `beta`), optionally scaled from `[0, 1]` to `[low, high]`.
+    Beta = "beta", notes = "scaled to [`low`, `high`] (default [0, 1]); `low < high`" {
+        /// First shape parameter (above 0).
+        alpha: f64, check Check::PositiveAtMost(MAX_SHAPE);
+        /// Second shape parameter (above 0).
+        beta: f64, check Check::PositiveAtMost(MAX_SHAPE);
+        /// Lower bound of the scaled range (default 0).
+        low: Option<f64>, check Check::Finite;
+        /// Upper bound of the scaled range (default 1).
+        high: Option<f64>, check Check::Finite;
+    } => Kind::Beta(BetaScaled::new(
+        *alpha,
+        *beta,
+        low.unwrap_or(0.0),
+        high.unwrap_or(1.0),
+    )?);
+
+    /// Gamma with the given shape and scale (mean `shape × scale`).
+    Gamma = "gamma", notes = "" {
+        /// Shape (above 0).
+        shape: f64, check Check::PositiveAtMost(MAX_SHAPE);
+        /// Scale (above 0).
+        scale: f64, check Check::Positive;
+    } => Kind::Gamma(Gamma::new(*shape, *scale)?);
+
+    /// Poisson counts with the given mean.
+    Poisson = "poisson", notes = "`0 ≤ mean ≤ 1e12`" {
+        /// Mean (0 or above).
+        mean: f64, check Check::Finite;
+    } => Kind::Poisson(Poisson::new(*mean)?);
+
+    /// 1 with probability `p`, else 0.
+    Bernoulli = "bernoulli", notes = "`0 ≤ p ≤ 1`" {
+        /// Probability of 1, in `[0, 1]`.
+        p: f64, check Check::Finite;
+    } => Kind::Bernoulli(Bernoulli::new(*p)?);
+
+    /// One of `values`, with probability proportional to `weights` (equal when omitted).
+    Discrete = "discrete", notes = "weights ≥ 0, not all 0; normalised" {
+        /// The possible values.
+        values: Vec<f64>;
+        /// Non-negative weights, one per value, not all zero.
+        weights: Option<Vec<f64>>;
+    } => Kind::Table(Table::new(values, weights.as_deref(), "values")?);
+
+    /// Resamples observed data: each draw is one of `samples`, equally likely.
+    Empirical = "empirical", notes = "resamples the observed data" {
+        /// The observations.
+        samples: Vec<f64>;
+    } => Kind::Table(Table::new(samples, None, "samples")?);
 }
 
 /// An invalid distribution parameter: which one, and why.
@@ -214,10 +204,8 @@ pub(crate) fn at_most(param: &str, value: f64, limit: f64) -> Result<f64, DistEr
     }
 }
 
-/// Checks finite bounds with `low < high`.
+/// Checks `low < high` (each already checked finite by its declared check).
 pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError> {
-    finite("low", low)?;
-    finite("high", high)?;
     if low < high {
         Ok(())
     } else {
@@ -228,9 +216,8 @@ pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError>
     }
 }
 
-/// Checks `low ≤ mode ≤ high` (bounds already checked).
+/// Checks `low ≤ mode ≤ high` (bounds already checked, each finite).
 pub(crate) fn mode_within(family: &str, low: f64, mode: f64, high: f64) -> Result<(), DistError> {
-    finite("mode", mode)?;
     if mode < low {
         Err(DistError::new(
             "mode",

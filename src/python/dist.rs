@@ -6,23 +6,24 @@ use std::sync::Arc;
 
 use numpy::ndarray::ArrayD;
 use numpy::{PyArray, PyArray1, PyReadonlyArrayDyn, PyUntypedArray};
+use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
-use pyo3::types::{PyFloat, PyTuple, PyType};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString, PyTuple, PyType};
 
 use super::args::{seed_arg, usize_arg};
 use super::errors::{guard, scenario_error, DistributionError};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::distributions::{Dist, DistSpec, DEFAULT_PERT_LAMBDA};
+use crate::distributions::family::family_def;
+use crate::distributions::{
+    Dist, DistError, DistSpec, FamilyDef, FieldDef, FieldInput, FieldValue, FAMILIES,
+};
 use crate::limits::checked_len;
 use crate::sampling::{sample_column, Control};
 
 /// The stream key [`PyDistribution::sample`] draws from: `d.sample(n, seed, method)` equals
 /// the column of an input keyed `"value"` in `sample_inputs`.
 pub const SAMPLE_KEY: &str = "value";
-
-// `pert`'s signature spells the default as a literal; keep it equal to the core's.
-const _: () = assert!(DEFAULT_PERT_LAMBDA == 4.0);
 
 /// A validated probability distribution (Python: `repave_cost._core.Distribution`).
 #[pyclass(name = "Distribution", frozen, module = "repave_cost._core")]
@@ -87,87 +88,190 @@ fn nums(xs: &[f64]) -> String {
     }
 }
 
-/// The Python constructor call that rebuilds `spec`, e.g. `pert(low=1, mode=3, high=8)`.
+/// The Python constructor call that rebuilds `spec`, e.g. `pert(low=1, mode=3, high=8)`:
+/// the present fields in declaration order, under their Python names.
 pub fn spec_repr(spec: &DistSpec) -> String {
-    let mut args: Vec<String> = Vec::new();
-    let mut arg = |name: &str, value: String| args.push(format!("{name}={value}"));
-    match spec {
-        DistSpec::Fixed { value } => arg("value", num(*value)),
-        DistSpec::Uniform { low, high } => {
-            arg("low", num(*low));
-            arg("high", num(*high));
-        }
-        DistSpec::Triangular { low, mode, high } => {
-            arg("low", num(*low));
-            arg("mode", num(*mode));
-            arg("high", num(*high));
-        }
-        DistSpec::Pert {
-            low,
-            mode,
-            high,
-            lambda,
-        } => {
-            arg("low", num(*low));
-            arg("mode", num(*mode));
-            arg("high", num(*high));
-            if *lambda != DEFAULT_PERT_LAMBDA {
-                arg("lambda_", num(*lambda));
-            }
-        }
-        DistSpec::Normal {
-            mean,
-            sd,
-            low,
-            high,
-        } => {
-            arg("mean", num(*mean));
-            arg("sd", num(*sd));
-            if let Some(low) = low {
-                arg("low", num(*low));
-            }
-            if let Some(high) = high {
-                arg("high", num(*high));
-            }
-        }
-        DistSpec::Lognormal { mu, sigma } => {
-            arg("mu", num(*mu));
-            arg("sigma", num(*sigma));
-        }
-        DistSpec::LognormalCi90 { p5, p95 } => {
-            arg("p5", num(*p5));
-            arg("p95", num(*p95));
-        }
-        DistSpec::Beta {
-            alpha,
-            beta,
-            low,
-            high,
-        } => {
-            arg("alpha", num(*alpha));
-            arg("beta", num(*beta));
-            if let Some(low) = low {
-                arg("low", num(*low));
-            }
-            if let Some(high) = high {
-                arg("high", num(*high));
-            }
-        }
-        DistSpec::Gamma { shape, scale } => {
-            arg("shape", num(*shape));
-            arg("scale", num(*scale));
-        }
-        DistSpec::Poisson { mean } => arg("mean", num(*mean)),
-        DistSpec::Bernoulli { p } => arg("p", num(*p)),
-        DistSpec::Discrete { values, weights } => {
-            arg("values", nums(values));
-            if let Some(weights) = weights {
-                arg("weights", nums(weights));
-            }
-        }
-        DistSpec::Empirical { samples } => arg("samples", nums(samples)),
-    }
+    let args: Vec<String> = spec
+        .present_fields()
+        .into_iter()
+        .map(|(def, value)| {
+            let shown = match value {
+                FieldValue::Number(x) => num(x),
+                FieldValue::Numbers(xs) => nums(xs),
+            };
+            format!("{}={shown}", def.python_name)
+        })
+        .collect();
     format!("{}({})", spec.family(), args.join(", "))
+}
+
+/// A short description of a Python value for error messages: its type and a bounded repr.
+fn shown(value: &Bound<'_, PyAny>) -> String {
+    let type_name = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_string());
+    let repr = value
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| format!("<{type_name}>"));
+    let repr = if repr.chars().count() > 60 {
+        format!("{}...", repr.chars().take(57).collect::<String>())
+    } else {
+        repr
+    };
+    format!("{type_name} {repr}")
+}
+
+/// One number from a Python int or float (numpy scalars too), never a bool.
+fn number_from(param: &str, value: &Bound<'_, PyAny>) -> Result<f64, DistError> {
+    // What the Python constructors pass: a float, read without further questions.
+    if let Ok(float) = value.cast_exact::<PyFloat>() {
+        return Ok(float.value());
+    }
+    let is_bool = value.is_instance_of::<PyBool>()
+        || value
+            .get_type()
+            .name()
+            .is_ok_and(|n| matches!(n.to_cow().as_deref(), Ok("bool" | "bool_")));
+    let not_a_number = || {
+        DistError::new(
+            param,
+            format!("{param} must be a number, got {}", shown(value)),
+        )
+    };
+    if is_bool || value.is_instance_of::<PyString>() {
+        return Err(not_a_number());
+    }
+    value.extract::<f64>().map_err(|err| {
+        if err.is_instance_of::<PyOverflowError>(value.py()) {
+            DistError::new(
+                param,
+                format!("{param} must be a finite number, got {}", shown(value)),
+            )
+        } else {
+            not_a_number()
+        }
+    })
+}
+
+/// A field's value from Python: a number, or a list or tuple of numbers for a list field
+/// (an element at fault is named `values[1]`).
+fn field_from(def: &FieldDef, value: &Bound<'_, PyAny>) -> Result<FieldInput, DistError> {
+    let param = def.name;
+    if !def.kind.is_list() {
+        return number_from(param, value).map(FieldInput::Number);
+    }
+    let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = value.cast::<PyList>() {
+        list.iter().collect()
+    } else if let Ok(tuple) = value.cast::<PyTuple>() {
+        tuple.iter().collect()
+    } else {
+        return Err(DistError::new(
+            param,
+            format!("{param} must be a list of numbers, got {}", shown(value)),
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item.cast_exact::<PyFloat>() {
+            Ok(float) => Ok(float.value()),
+            Err(_) => number_from(&format!("{param}[{i}]"), item),
+        })
+        .collect::<Result<Vec<f64>, DistError>>()
+        .map(FieldInput::Numbers)
+}
+
+/// The spec a Python dict describes (`{"dist": "pert", "low": 1, ...}`, file names): the
+/// family from `"dist"`, each declared field from its key (`None` is left out), and an
+/// error naming the key for a missing, unknown or ill-typed one.
+pub fn spec_from_dict(spec: &Bound<'_, PyDict>) -> Result<DistSpec, DistError> {
+    let item = |key: &str| spec.get_item(key).ok().flatten();
+    let Some(name) = item("dist") else {
+        check_keys(spec, None)?;
+        return Err(DistError::new(
+            "dist",
+            "distribution spec: missing field `dist`".to_string(),
+        ));
+    };
+    let family: String = name.extract().map_err(|_| {
+        DistError::new(
+            "dist",
+            format!("dist must be a family name, got {}", shown(&name)),
+        )
+    })?;
+    let Some(def) = family_def(&family) else {
+        return DistSpec::from_fields(&family, |_| Ok(None)); // the unknown-family error
+    };
+    let values: Vec<Option<Bound<'_, PyAny>>> = def.fields.iter().map(|f| item(f.name)).collect();
+    // Keys besides `dist` and the declared fields are looked for only when there are some.
+    if 1 + values.iter().flatten().count() != spec.len() {
+        check_keys(spec, Some(def))?;
+    }
+    let mut values = values.into_iter();
+    DistSpec::from_fields(&family, |field| match values.next().flatten() {
+        Some(value) if !value.is_none() => field_from(field, &value).map(Some),
+        _ => Ok(None),
+    })
+}
+
+/// The first key of `spec` that is not a str, or (for a known `family`) neither `dist` nor
+/// one of its fields, as an error.
+fn check_keys(spec: &Bound<'_, PyDict>, family: Option<&FamilyDef>) -> Result<(), DistError> {
+    for key in spec.keys() {
+        let Ok(key) = key.extract::<String>() else {
+            return Err(DistError::new(
+                "",
+                format!("distribution spec keys must be str, got {}", shown(&key)),
+            ));
+        };
+        let Some(family) = family else { continue };
+        if key != "dist" && !family.fields.iter().any(|f| f.name == key) {
+            let expected: Vec<String> = family
+                .fields
+                .iter()
+                .map(|f| format!("`{}`", f.name))
+                .collect();
+            return Err(DistError::new(
+                &key,
+                format!(
+                    "distribution spec: unknown field `{key}`, expected one of {}",
+                    expected.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every family as `_core.families()` reports it: a dict per family with `name`, `doc`,
+/// `notes` and `fields` (each with `name`, `python_name`, `kind`, `default`, `range` (its
+/// own check: `"finite"`, `"> 0"`, ...; empty when its family checks it) and `doc`).
+#[pyfunction]
+pub fn families(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    for family in FAMILIES {
+        let fields = PyList::empty(py);
+        for def in family.fields {
+            let field = PyDict::new(py);
+            field.set_item("name", def.name)?;
+            field.set_item("python_name", def.python_name)?;
+            field.set_item("kind", def.kind.name())?;
+            field.set_item("default", def.default)?;
+            field.set_item("range", def.check.range())?;
+            field.set_item("doc", def.doc.trim())?;
+            fields.append(field)?;
+        }
+        let entry = PyDict::new(py);
+        entry.set_item("name", family.name)?;
+        entry.set_item("doc", family.doc.trim())?;
+        entry.set_item("notes", family.notes)?;
+        entry.set_item("fields", fields)?;
+        list.append(entry)?;
+    }
+    Ok(list)
 }
 
 /// Feeds the spec's JSON value to `state`, with `-0.0` hashed as `0.0` so that equal
@@ -197,102 +301,13 @@ impl PyDistribution {
         guard(|| PyDistribution::from_spec(PyDistribution::parse_spec(spec_json)?))
     }
 
-    /// Always `value`.
+    /// Builds a distribution from a dict spec in file names, e.g. `{"dist": "pert",
+    /// "low": 1, "mode": 3, "high": 8}`: the one constructor behind every Python family
+    /// function. Raises `DistributionError` naming the key for an unknown family, a
+    /// missing, unknown or ill-typed field, or an invalid parameter.
     #[staticmethod]
-    fn fixed(value: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Fixed { value })
-    }
-
-    /// Uniform on `[low, high]`.
-    #[staticmethod]
-    fn uniform(low: f64, high: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Uniform { low, high })
-    }
-
-    /// Triangular on `[low, high]` with mode `mode`.
-    #[staticmethod]
-    fn triangular(low: f64, mode: f64, high: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Triangular { low, mode, high })
-    }
-
-    /// PERT on `[low, high]` with mode `mode` and shape weight `lambda_` (files: `lambda`).
-    #[staticmethod]
-    // The literal (not DEFAULT_PERT_LAMBDA) so the text signature shows `lambda_=4.0`.
-    #[pyo3(signature = (low, mode, high, lambda_ = 4.0))]
-    fn pert(low: f64, mode: f64, high: f64, lambda_: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Pert {
-            low,
-            mode,
-            high,
-            lambda: lambda_,
-        })
-    }
-
-    /// Normal(mean, sd), truncated to `[low, high]` when either bound is given.
-    #[staticmethod]
-    #[pyo3(signature = (mean, sd, low = None, high = None))]
-    fn normal(mean: f64, sd: f64, low: Option<f64>, high: Option<f64>) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Normal {
-            mean,
-            sd,
-            low,
-            high,
-        })
-    }
-
-    /// `exp(N(mu, sigma))`.
-    #[staticmethod]
-    fn lognormal(mu: f64, sigma: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Lognormal { mu, sigma })
-    }
-
-    /// The lognormal with 5th percentile `p5` and 95th percentile `p95`.
-    #[staticmethod]
-    fn lognormal_ci90(p5: f64, p95: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::LognormalCi90 { p5, p95 })
-    }
-
-    /// Beta(alpha, beta) scaled to `[low, high]` (default `[0, 1]`).
-    #[staticmethod]
-    #[pyo3(signature = (alpha, beta, low = None, high = None))]
-    fn beta(alpha: f64, beta: f64, low: Option<f64>, high: Option<f64>) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Beta {
-            alpha,
-            beta,
-            low,
-            high,
-        })
-    }
-
-    /// Gamma with `shape` and `scale`.
-    #[staticmethod]
-    fn gamma(shape: f64, scale: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Gamma { shape, scale })
-    }
-
-    /// Poisson counts with mean `mean`.
-    #[staticmethod]
-    fn poisson(mean: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Poisson { mean })
-    }
-
-    /// 1 with probability `p`, else 0.
-    #[staticmethod]
-    fn bernoulli(p: f64) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Bernoulli { p })
-    }
-
-    /// One of `values`, with probabilities proportional to `weights` (equal when `None`).
-    #[staticmethod]
-    #[pyo3(signature = (values, weights = None))]
-    fn discrete(values: Vec<f64>, weights: Option<Vec<f64>>) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Discrete { values, weights })
-    }
-
-    /// Resamples `samples`, each equally likely.
-    #[staticmethod]
-    fn empirical(samples: Vec<f64>) -> PyResult<Self> {
-        PyDistribution::from_spec(DistSpec::Empirical { samples })
+    fn make(spec: &Bound<'_, PyDict>) -> PyResult<Self> {
+        guard(|| PyDistribution::from_spec(spec_from_dict(spec)?))
     }
 
     /// The family's name as written in files (`"pert"`, `"lognormal_ci90"`, ...).

@@ -90,6 +90,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<errors::DistributionError>(),
     )?;
     m.add_class::<dist::PyDistribution>()?;
+    m.add_function(wrap_pyfunction!(dist::families, m)?)?;
     m.add_function(wrap_pyfunction!(sampling::sample_inputs, m)?)?;
     m.add_function(wrap_pyfunction!(sampling::summarize, m)?)?;
     m.add_function(wrap_pyfunction!(sampling::spearman, m)?)?;
