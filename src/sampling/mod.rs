@@ -15,6 +15,7 @@
 
 mod control;
 mod method;
+pub mod sobol_points;
 mod streams;
 
 pub use control::{Cancelled, Control};
