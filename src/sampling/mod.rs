@@ -15,6 +15,7 @@
 
 mod control;
 mod method;
+pub mod rank_correlation;
 pub mod sobol_points;
 mod streams;
 
