@@ -28,6 +28,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::streams::permutation;
 use super::{Cancelled, Control, SampleError};
+use crate::stats::correlation_matrix::pearson_for_rank;
 
 /// Eigenvalues of the Pearson target down to this (relative to 1) count as zero, not
 /// negative: a singular but valid target (a rank of ±1) is factored by its eigenvectors.
@@ -140,9 +141,7 @@ impl RankTargets {
     /// The Pearson correlation of normal scores that gives each Spearman target,
     /// `2 sin(π r / 6)` off the diagonal.
     pub fn pearson(&self) -> DMatrix<f64> {
-        let mut p = self
-            .spearman
-            .map(|r| 2.0 * (std::f64::consts::PI * r / 6.0).sin());
+        let mut p = self.spearman.map(pearson_for_rank);
         p.fill_diagonal(1.0);
         p
     }
