@@ -170,3 +170,21 @@ fn rank_and_pearson_conversions_are_inverse() {
     assert!((pearson_for_rank(1.0) - 1.0).abs() < 1e-15);
     assert!((pearson_for_rank(0.5) - 2.0 * (std::f64::consts::PI / 12.0).sin()).abs() < 1e-15);
 }
+
+/// A 4 x 4 target that needs repair, and its nearest correlation matrix computed
+/// independently by `tests/test_nearest_correlation_reference.py` (scipy, minimising the
+/// Frobenius distance over `L Lᵀ` with unit rows; that test checks these literals).
+const SCIPY_INPUT: [f64; 16] = [
+    1.0, 0.8, 0.6, -0.5, 0.8, 1.0, -0.4, 0.7, 0.6, -0.4, 1.0, 0.3, -0.5, 0.7, 0.3, 1.0,
+];
+const SCIPY_NEAREST: [f64; 16] = [
+    1.0, 0.503739, 0.3954492, -0.2608898, 0.503739, 1.0, -0.1928255, 0.4578229, 0.3954492,
+    -0.1928255, 1.0, 0.1327909, -0.2608898, 0.4578229, 0.1327909, 1.0,
+];
+
+#[test]
+fn the_nearest_matrix_matches_an_independent_optimisation() {
+    let x = nearest_correlation(&matrix(4, &SCIPY_INPUT));
+    assert_close(&x, &matrix(4, &SCIPY_NEAREST), 1e-6);
+    assert!(smallest_eigenvalue(&x) >= -1e-9);
+}
