@@ -24,6 +24,7 @@
 //! ```
 
 use nalgebra::{DMatrix, SymmetricEigen};
+use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::streams::permutation;
@@ -178,13 +179,12 @@ fn correlation(s: &DMatrix<f64>) -> DMatrix<f64> {
     })
 }
 
-/// The indices `0..values.len()` in ascending order of `values` (ties by index), so the
-/// result is deterministic.
-fn order(values: impl Iterator<Item = f64>) -> Vec<usize> {
-    let values: Vec<f64> = values.collect();
-    let mut idx: Vec<usize> = (0..values.len()).collect();
-    idx.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
-    idx
+/// The indices `0..values.len()` in ascending order of `values`, ties by index: a total
+/// order, so the (unstable, faster) sort is deterministic.
+fn order(values: &[f64]) -> Vec<usize> {
+    let mut keyed: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Rearranges the columns named in `targets` so their Spearman coefficients approach the
@@ -225,39 +225,58 @@ pub fn iman_conover(
     }
     let target =
         factor(&targets.pearson()).map_err(RankCorrelationError::NotPositiveSemiDefinite)?;
-    let too_few = RankCorrelationError::TooFewRows {
+    let too_few = || RankCorrelationError::TooFewRows {
         rows: n,
         columns: k,
     };
     if n <= k {
-        return Err(too_few);
+        return Err(too_few());
     }
     let normal = Normal::standard();
     let scores: Vec<f64> = (1..=n)
+        .into_par_iter()
         .map(|i| normal.inverse_cdf(i as f64 / (n as f64 + 1.0)))
         .collect();
+    let perms = streams
+        .par_iter()
+        .map(|&stream| permutation(n, stream, control))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Column-major: column j of the scores is one slice of n values.
     let mut s = DMatrix::<f64>::zeros(n, k);
-    for (j, &stream) in streams.iter().enumerate() {
-        let perm = permutation(n, stream, control)?;
-        for (i, &p) in perm.iter().enumerate() {
-            s[(i, j)] = scores[p as usize];
-        }
-    }
+    s.as_mut_slice()
+        .par_chunks_mut(n)
+        .zip(&perms)
+        .for_each(|(col, perm)| {
+            for (v, &p) in col.iter_mut().zip(perm) {
+                *v = scores[p as usize];
+            }
+        });
     control.check()?;
-    let own = correlation(&s).cholesky().ok_or(too_few)?.l();
+    let own = correlation(&s).cholesky().ok_or_else(too_few)?.l();
     let own_inverse = own
         .solve_lower_triangular(&DMatrix::identity(k, k))
-        .expect("a Cholesky factor is invertible");
+        .ok_or_else(too_few)?;
     // Rows t = P Q⁻¹ s, all at once: T = S (P Q⁻¹)ᵀ.
     let t = &s * (target * own_inverse).transpose();
     control.check()?;
-    for (j, &c) in targets.columns.iter().enumerate() {
-        let column = &mut columns[c];
-        let mut sorted = column.clone();
-        sorted.sort_by(f64::total_cmp);
-        for (rank, row) in order(t.column(j).iter().copied()).into_iter().enumerate() {
-            column[row] = sorted[rank];
-        }
+    let mut named: Vec<Vec<f64>> = targets
+        .columns
+        .iter()
+        .map(|&c| std::mem::take(&mut columns[c]))
+        .collect();
+    named
+        .par_iter_mut()
+        .zip(t.as_slice().par_chunks(n))
+        .for_each(|(column, scores)| {
+            let mut sorted = column.clone();
+            // Equal under total_cmp means the same bits: the unstable sort is deterministic.
+            sorted.sort_unstable_by(f64::total_cmp);
+            for (rank, row) in order(scores).into_iter().enumerate() {
+                column[row] = sorted[rank];
+            }
+        });
+    for (&c, column) in targets.columns.iter().zip(named) {
+        columns[c] = column;
     }
     Ok(())
 }

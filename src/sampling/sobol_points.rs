@@ -159,9 +159,15 @@ impl SobolColumn {
     /// The dimension with the scramble chosen by `seed`: the same seed and dimension give
     /// the same scramble, other dimensions or seeds independent ones.
     pub fn scrambled(&self, seed: u64) -> ScrambledColumn {
+        let key = fmix64(fmix64(seed) ^ fmix64(self.dim as u64 ^ 0x5851_F42D_4C95_7F2D));
         ScrambledColumn {
             column: *self,
-            key: fmix64(fmix64(seed) ^ fmix64(self.dim as u64 ^ 0x5851_F42D_4C95_7F2D)),
+            key,
+            scramble: ScrambleKey {
+                first: key as u32,
+                odd: ((key >> 32) as u32) | 1,
+                second: fmix64(key) as u32,
+            },
         }
     }
 }
@@ -170,7 +176,17 @@ impl SobolColumn {
 #[derive(Clone, Copy, Debug)]
 pub struct ScrambledColumn {
     column: SobolColumn,
+    /// The hash of (seed, dimension) the scramble and the trailing bits derive from.
     key: u64,
+    scramble: ScrambleKey,
+}
+
+/// The constants of one nested uniform scramble, derived from its key once.
+#[derive(Clone, Copy, Debug)]
+struct ScrambleKey {
+    first: u32,
+    odd: u32,
+    second: u32,
 }
 
 impl ScrambledColumn {
@@ -203,7 +219,7 @@ impl ScrambledColumn {
 
     /// Scrambles the 32 leading bits, appends 21 random trailing bits, maps to (0, 1).
     fn finish(&self, x: u32) -> f64 {
-        let lead = nested_uniform_scramble(x, self.key);
+        let lead = nested_uniform_scramble(x, &self.scramble);
         let trail = fmix64(self.key ^ u64::from(lead).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 43;
         open_unit((u64::from(lead) << 21) | trail)
     }
@@ -222,17 +238,17 @@ fn open_unit(b: u64) -> f64 {
     }
 }
 
-/// A nested uniform scramble of 32 bits keyed by `key`. In bit-reversed order, adding a
-/// constant, multiplying by an odd number and `v ^= v * even` each change a bit only as a
-/// function of the bits below it (Laine & Karras 2011; Burley 2020's constants for the
+/// A nested uniform scramble of 32 bits with the constants `k`. In bit-reversed order,
+/// adding a constant, multiplying by an odd number and `v ^= v * even` each change a bit only
+/// as a function of the bits below it (Laine & Karras 2011; Burley 2020's constants for the
 /// `v ^= v * even` steps); the key picks the added constants and the odd multiplier.
-fn nested_uniform_scramble(x: u32, key: u64) -> u32 {
+fn nested_uniform_scramble(x: u32, k: &ScrambleKey) -> u32 {
     let mut v = x.reverse_bits();
-    v = v.wrapping_add(key as u32);
-    v = v.wrapping_mul(((key >> 32) as u32) | 1);
+    v = v.wrapping_add(k.first);
+    v = v.wrapping_mul(k.odd);
     v ^= v.wrapping_mul(0x6C50_B47C);
     v ^= v.wrapping_mul(0xB82F_1E52);
-    v = v.wrapping_add(fmix64(key) as u32);
+    v = v.wrapping_add(k.second);
     v ^= v.wrapping_mul(0xC7AF_E638);
     v ^= v.wrapping_mul(0x8D22_F6E6);
     v.reverse_bits()
