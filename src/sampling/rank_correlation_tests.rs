@@ -191,3 +191,27 @@ fn the_pearson_target_of_the_scores_is_the_spearman_conversion() {
         / 4.0;
     assert!((mean - r).abs() <= 0.006, "mean achieved {mean}");
 }
+
+#[test]
+fn one_thread_or_several_give_the_same_columns() {
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut cols = columns(9000, 12);
+            correlate(
+                &mut cols,
+                vec![2, 0, 3],
+                vec![1.0, 0.3, -0.4, 0.3, 1.0, 0.1, -0.4, 0.1, 1.0],
+                12,
+            );
+            cols
+        })
+    };
+    let one = run(1);
+    for threads in [2, 4] {
+        assert_eq!(one, run(threads), "{threads} threads");
+    }
+}
