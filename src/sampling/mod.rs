@@ -14,6 +14,7 @@
 //! ```
 
 mod control;
+pub mod gaussian_copula;
 mod method;
 pub mod rank_correlation;
 pub mod sobol_points;
