@@ -16,9 +16,12 @@
 mod control;
 mod design;
 mod events;
+pub mod gaussian_copula;
 mod lhs;
 mod method;
 mod random;
+pub mod rank_correlation;
+pub mod sobol_points;
 mod streams;
 
 pub use control::{Cancelled, Control};

@@ -13,6 +13,7 @@
 //! assert_eq!(quantile_sorted(&[1.0, 2.0, 3.0, 4.0], 0.1), 1.3);
 //! ```
 
+pub mod correlation_matrix;
 mod rank;
 mod summary;
 mod tail;
