@@ -157,3 +157,18 @@ if __name__ == "__main__":
         text[:start] + "\n" + outputs_table(_core.outputs()) + "\n" + text[end:], encoding="utf-8"
     )
     print(f"rewrote the outputs table in {DOCS}", file=sys.stderr)
+
+
+def test_a_strategys_year_cost_is_declared_without_a_column_of_its_own() -> None:
+    info = _core.output_info("repave.year_cost.2")
+    assert info is not None
+    assert (info["name"], info["per"], info["kind"]) == (
+        "{strategy}.year_cost.{year}",
+        "strategy and year",
+        "money",
+    )
+    assert info["tables"] == ["cumulative"]
+    assert _core.output_label("repave.year_cost.2") == "repave cost in year 2"
+    result = rc.simulate("fleet", trials=50, seed=1, progress=False)
+    assert not any("year_cost" in c for c in result.trials.columns)
+    assert not any("year_cost" in o for o in result.summary()["output"].to_list())

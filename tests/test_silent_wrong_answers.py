@@ -351,7 +351,7 @@ def test_the_sweep_table_in_jupyter_shows_the_threshold_output() -> None:
         threshold_output="savings_per_year", progress=False,
     )  # fmt: skip
     page = sw._repr_html_()
-    assert "P(savings_per_year &gt; $10K)" in page
+    assert "P(savings per year &gt; $10K)" in page  # the registry label, not the name
     want = sw.output("savings_per_year")["prob_above"].to_list()
     from repave_cost._format import percent
 

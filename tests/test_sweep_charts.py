@@ -228,3 +228,27 @@ def test_wrong_types_are_type_errors_naming_the_argument(
 ) -> None:
     with pytest.raises(TypeError, match=match):
         call(sw)
+
+
+def test_the_sweep_charts_take_the_compiled_scenario_not_its_text(sw: rc.SweepResult) -> None:
+    """The core's view of a sweep shares the compiled scenario; its JSON text (what it
+    took before) or any other object is a TypeError naming the argument."""
+    columns = [(name, sw.table[name].to_list()) for name in sw.table.columns]
+    prov = (sw.seed, sw.n_trials, sw.method, sw.scenario_hash)
+    with pytest.raises(TypeError, match="scenario"):
+        rc._core.SweepCharts(columns, [], sw.scenario.to_json(), THRESHOLD, "savings", prov)  # type: ignore[arg-type]
+
+
+def test_write_builds_the_core_view_of_the_sweep_once(
+    sw: rc.SweepResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[object] = []
+    original = rc._core.SweepCharts
+
+    def counted(*args: Any) -> Any:
+        made.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(rc._core, "SweepCharts", counted)
+    sw.write(tmp_path / "s", formats=("svg",), at={"fleet.nodes": 100})
+    assert len(made) == 1

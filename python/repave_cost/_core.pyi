@@ -179,7 +179,7 @@ class SweepCharts:
         cls,
         columns: list[tuple[str, list[Any]]],
         axes: list[tuple[list[str], str]],
-        scenario_json: str,
+        scenario: Scenario,
         threshold: float,
         threshold_output: str,
         prov: tuple[int, int, str, str],

@@ -6,7 +6,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from ._format import format_money, percent
-from ._outputs import statistic_text
+from ._outputs import label, statistic_text
 
 if TYPE_CHECKING:
     from ._types import ResultView, SweepView
@@ -72,7 +72,7 @@ def sweep_html(sweep: SweepView) -> str:
         for r, prob in zip(sweep.output("savings").iter_rows(named=True), above)
     ]
     threshold = html.escape(format_money(sweep.threshold, cur))
-    on = "" if sweep.threshold_output == "savings" else f"{sweep.threshold_output} "
+    on = "" if sweep.threshold_output == "savings" else f"{label(sweep.threshold_output)} "
     headers = [*paths, "median savings", "90% interval", "mean", f"P({on}> {threshold})"]
     meta = html.escape(
         f"{sweep.n_trials:,} trials per point · seed {sweep.seed} · {sweep.method} · "

@@ -1,5 +1,6 @@
-"""What the package's own tables read from the output registry (``_core.outputs()``): an
-output's kind, and its statistics written the way that kind is written."""
+"""What the package's own tables and sentences read from the output registry
+(``_core.outputs()``): an output's kind, its label, and its statistics written the way
+that kind is written."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ def kind(output: str) -> str:
     if info is None:
         raise ValueError(f"output {output!r} is not a declared output")
     return str(info["kind"])
+
+
+def label(output: str) -> str:
+    """The words for ``output`` in sentences, as the registry declares them
+    (``repave.total_cost`` → ``repave total cost``)."""
+    return _core.output_label(output)
 
 
 def statistic_text(value: float | None, output: str, currency: str) -> str:

@@ -268,7 +268,7 @@ class SweepPlots:
             axes = [(list(a), dumps([list(step) for step in s._steps[a]])) for a in s.axes]
             prov = (s.seed, s.n_trials, s.method, s.scenario_hash)
             self._core_charts = _core.SweepCharts(
-                columns, axes, s.scenario.to_json(), s.threshold, s.threshold_output, prov
+                columns, axes, s.scenario._core, s.threshold, s.threshold_output, prov
             )
         return self._core_charts
 

@@ -18,6 +18,7 @@ import polars as pl
 
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
+from ._outputs import label, statistic_text
 from .simulation import Result
 
 __all__ = [
@@ -45,7 +46,7 @@ def _above_text(output: str, amount: str) -> str:
         return f"saving more than {amount} in total"
     if output == "savings_per_year":
         return f"saving more than {amount} a year"
-    return f"{output} above {amount}"
+    return f"{label(output)} above {amount}"
 
 
 def _ordinal(n: int) -> str:
@@ -72,10 +73,10 @@ def tail_sentence(
         return ""
     top = table.row(0, named=True)
     share = f"{1 - q:.0%}"
-    what = "savings" if output == "savings" else output
+    what = label(output)
     where = (
         f"in the {share} of trials with the highest {what} (at or above "
-        f"{money(top['cutoff'], result.currency)})"
+        f"{statistic_text(top['cutoff'], output, result.currency)})"
     )
     if abs(top["z"]) < TAIL_Z:
         return (

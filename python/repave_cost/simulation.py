@@ -307,8 +307,11 @@ class SweepResult:
 
     @property
     def plot(self) -> SweepPlots:
-        """The sweep's charts: ``sweep.plot.lines()`` and ``sweep.plot.heatmap()`` (a new
-        accessor on each access, so the sweep and its accessor form no reference cycle)."""
+        """The sweep's charts: ``sweep.plot.lines()`` and ``sweep.plot.heatmap()``.
+
+        A new accessor on each access, so the sweep and its accessor form no reference
+        cycle; keep one (``plots = sweep.plot``) to draw several charts from one view of
+        the sweep, built on its first chart."""
         return SweepPlots(self)
 
     @property
@@ -351,13 +354,15 @@ class SweepResult:
         axis must be held at one value with ``at`` (see :meth:`SweepPlots.lines`), which is
         checked before any file is written.
         """
-        # Build the charts first, so a missing `at` fails before any file is written.
-        charts = [("lines", self.plot.lines(x=x, by=by, output=output, at=at))]
-        x_path, default_by = self.plot._default_pair(x, at)
+        # Build the charts first, so a missing `at` fails before any file is written. One
+        # accessor for all of them: the core's view of the sweep is built once.
+        plots = self.plot
+        charts = [("lines", plots.lines(x=x, by=by, output=output, at=at))]
+        x_path, default_by = plots._default_pair(x, at)
         y = by if by is not None else default_by
         if y is not None:
             value = "prob_above" if output == self.threshold_output else "p50"
-            heatmap = self.plot.heatmap(x=x_path, y=y, value=value, output=output, at=at)
+            heatmap = plots.heatmap(x=x_path, y=y, value=value, output=output, at=at)
             charts.append(("heatmap", heatmap))
 
         def fill(folder: Path) -> None:

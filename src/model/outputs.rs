@@ -100,6 +100,8 @@ pub enum Per {
     /// Once per strategy, role its recurring work uses and year 1..=T: `{strategy}`,
     /// `{role}` and `{year}`.
     RoleYear,
+    /// Once per strategy and year 1..=T: `{strategy}` and `{year}`.
+    StrategyYear,
 }
 
 impl Per {
@@ -111,6 +113,7 @@ impl Per {
             Per::Role => "role",
             Per::Activity => "activity and year",
             Per::RoleYear => "role and year",
+            Per::StrategyYear => "strategy and year",
         }
     }
 }
@@ -133,6 +136,9 @@ pub enum View {
     /// The labour table (`Result.labour()`): one row per strategy, used role and year, a
     /// column per output (by kind: hours, FTE, probability).
     Labour,
+    /// The cumulative table (`Result.cumulative()`): each strategy's year costs, strategy
+    /// by strategy, year by year, added up after its one-time cost.
+    Cumulative,
 }
 
 impl View {
@@ -144,6 +150,7 @@ impl View {
             View::Sweep => "sweep",
             View::Breakdown => "breakdown",
             View::Labour => "labour",
+            View::Cumulative => "cumulative",
         }
     }
 
@@ -154,6 +161,7 @@ impl View {
             View::Summary | View::Sweep => &[Per::Run, Per::Strategy, Per::Role],
             View::Breakdown => &[Per::Activity],
             View::Labour => &[Per::RoleYear],
+            View::Cumulative => &[Per::StrategyYear],
         }
     }
 }
@@ -314,6 +322,17 @@ pub const OUTPUTS: &[OutputDef] = &[
         views: &[View::Labour],
         values: |r, at| &r.detail()[at.strategy].roles[at.role].over_capacity[at.year],
     },
+    OutputDef {
+        pattern: "{strategy}.year_cost.{year}",
+        per: Per::StrategyYear,
+        kind: OutputKind::Money,
+        unit: Unit::CurrencyOfYear,
+        label: "{strategy} cost in year {year}",
+        description: "The strategy's recurring and random-event cost in the year, discounted (`year_cost[y]` in the model); the cumulative table adds the years to the one-time cost.",
+        nullable: false,
+        views: &[View::Cumulative],
+        values: |r, at| &r.strategies[at.strategy].year_cost[at.year],
+    },
 ];
 
 /// One output of one result: its declaration, its name and its per-trial values.
@@ -391,6 +410,22 @@ pub fn of(r: &SimResult, view: View) -> Vec<Output<'_>> {
                     }
                 }
             }
+            Per::StrategyYear => {
+                for (strategy, s) in r.strategies.iter().enumerate() {
+                    for year in 0..s.year_cost.len() {
+                        let y = (year + 1).to_string();
+                        let names = [("strategy", s.name.as_str()), ("year", &y)];
+                        push(
+                            At {
+                                strategy,
+                                year,
+                                ..at
+                            },
+                            &names,
+                        );
+                    }
+                }
+            }
             Per::Activity => {
                 for (strategy, s) in r.detail().iter().enumerate() {
                     for (activity, a) in s.activities.iter().enumerate() {
@@ -450,7 +485,7 @@ pub fn names<'a>(
                     }
                 }
             }
-            Per::Activity | Per::RoleYear => {}
+            Per::Activity | Per::RoleYear | Per::StrategyYear => {}
         }
     }
     out
@@ -611,6 +646,7 @@ mod tests {
                 Per::Role => only(&["strategy", "role"]),
                 Per::Activity => only(&["strategy", "activity", "year"]),
                 Per::RoleYear => only(&["strategy", "role", "year"]),
+                Per::StrategyYear => only(&["strategy", "year"]),
             };
             assert!(ok, "{}: placeholders do not match {:?}", d.pattern, d.per);
             assert!(!d.views.is_empty(), "{} is shown nowhere", d.pattern);

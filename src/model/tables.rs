@@ -321,23 +321,31 @@ impl SimResult {
     /// Cumulative present-value cost of each strategy after each year 0..=T (year 0 is
     /// the one-time cost): mean, p5, p50, p95, plus the same for cumulative savings
     /// (strategy `"savings"`).
+    /// The year costs are the outputs of [`View::Cumulative`] (`STRATEGY.year_cost.YEAR`).
     pub fn cumulative(&self) -> Table {
         let n = self.trials;
+        // year_costs[strategy][year]: the registry lists them strategy by strategy, year
+        // by year.
+        let mut year_costs: Vec<Vec<&[f64]>> = vec![Vec::new(); self.strategies.len()];
+        for o in outputs::of(self, View::Cumulative) {
+            year_costs[o.at.strategy].push(o.values);
+        }
         let mut series: Vec<(String, i64, Vec<f64>)> = Vec::new();
-        for s in &self.strategies {
+        for (s, years) in self.strategies.iter().zip(&year_costs) {
             let mut acc = s.one_time.clone();
             series.push((s.name.clone(), 0, acc.clone()));
-            for (y, col) in s.year_cost.iter().enumerate() {
-                acc.iter_mut().zip(col).for_each(|(a, c)| *a += c);
+            for (y, col) in years.iter().enumerate() {
+                acc.iter_mut().zip(col.iter()).for_each(|(a, c)| *a += c);
                 series.push((s.name.clone(), (y + 1) as i64, acc.clone()));
             }
         }
         let (b, a) = (self.baseline(), self.alternative());
+        let (b_years, a_years) = (&year_costs[self.baseline], &year_costs[self.alternative]);
         let mut acc: Vec<f64> = (0..n).map(|i| b.one_time[i] - a.one_time[i]).collect();
         series.push((CUMULATIVE_SAVINGS.to_string(), 0, acc.clone()));
         for y in 0..self.horizon {
             for (i, v) in acc.iter_mut().enumerate() {
-                *v += b.year_cost[y][i] - a.year_cost[y][i];
+                *v += b_years[y][i] - a_years[y][i];
             }
             series.push((CUMULATIVE_SAVINGS.to_string(), (y + 1) as i64, acc.clone()));
         }

@@ -292,3 +292,51 @@ c100 = { dist = "uniform", low = 0, high = 100 }"#;
     };
     assert_eq!(inputs, &["a", "b10", "c100"]);
 }
+
+#[test]
+fn year_costs_are_declared_outputs_and_the_cumulative_table_adds_them_up() {
+    // Base pays 100 a year, alt a one-time 150: no discount, nothing random.
+    let base = r#"[[strategies.base.activities]]
+name = "run"
+driver = "yearly"
+cost = 100"#;
+    let alt = r#"[[strategies.alt.activities]]
+name = "setup"
+driver = "once"
+cost = 150"#;
+    let r = run(&scenario(3, 0.0, base, alt, ""), 50, 1);
+    let listed = outputs::of(&r, outputs::View::Cumulative);
+    let names: Vec<&str> = listed.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "alt.year_cost.1",
+            "alt.year_cost.2",
+            "alt.year_cost.3",
+            "base.year_cost.1",
+            "base.year_cost.2",
+            "base.year_cost.3"
+        ]
+    );
+    for o in &listed {
+        let expected = if o.name.starts_with("base.") {
+            100.0
+        } else {
+            0.0
+        };
+        assert!(o.values.iter().all(|&v| v == expected), "{}", o.name);
+        assert_eq!(
+            outputs::find(&o.name).unwrap().0.pattern,
+            "{strategy}.year_cost.{year}"
+        );
+    }
+    assert_eq!(outputs::label("alt.year_cost.2"), "alt cost in year 2");
+    // Cumulative means, by hand: alt 150 throughout; base 0, 100, 200, 300 (strategies in the
+    // result's order); savings
+    // -150, -50, 50, 150.
+    let t = r.cumulative();
+    assert_eq!(
+        f64s(&t, "mean"),
+        &[150.0, 150.0, 150.0, 150.0, 0.0, 100.0, 200.0, 300.0, -150.0, -50.0, 50.0, 150.0]
+    );
+}

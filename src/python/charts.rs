@@ -1,6 +1,8 @@
 //! Bindings for charts: a result's charts, sweep charts, and money formatting. Bytes
 //! (PNG or SVG) cross to Python; all drawing happens in the core.
 
+use std::sync::Arc;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString};
@@ -9,12 +11,12 @@ use serde_json::Value;
 use super::args::{count_arg, int_in, seed_arg, usize_arg};
 use super::errors::{guard, scenario_error};
 use super::model::PySimulation;
+use super::scenario::PyScenario;
 use crate::chart::{
     render, ChartOptions, ChartSpec, Format, HeatmapValues, Provenance, Theme, MAX_SIZE, MIN_SIZE,
 };
 use crate::figures::sweep::{HeatmapRequest, LinesRequest, SweepChart, SweepChartError, SweepView};
-use crate::model::{GridAxis, Threshold};
-use crate::scenario::Scenario;
+use crate::model::{GridAxis, Plan, Threshold};
 use crate::table::{Column, Table};
 
 /// Presentation options as Python passes them.
@@ -128,11 +130,13 @@ fn provenance(p: &PyProvenance<'_>) -> PyResult<Provenance> {
 }
 
 /// A sweep as Python passes it to its charts: the table's columns, the grid axes with
-/// their steps as given (JSON), the scenario, the threshold and the provenance. Built once
-/// per `SweepPlots`; [`crate::figures::sweep`] makes every chart decision.
+/// their steps as given (JSON), the compiled scenario (shared, not parsed again), the
+/// threshold and the provenance. Built once per `SweepResult`; [`crate::figures::sweep`]
+/// makes every chart decision.
 #[pyclass(name = "SweepCharts", module = "repave_cost._core", frozen)]
 pub struct PySweepCharts {
-    scenario: Scenario,
+    /// The compiled base scenario; charts read its scenario (labels, horizon, currency).
+    plan: Arc<Plan>,
     axes: Vec<GridAxis>,
     table: Table,
     threshold: Threshold,
@@ -189,7 +193,7 @@ fn chart_error(e: SweepChartError) -> PyErr {
 impl PySweepCharts {
     fn view(&self) -> SweepView<'_> {
         SweepView {
-            scenario: &self.scenario,
+            scenario: &self.plan.scenario,
             axes: &self.axes,
             table: &self.table,
             threshold: &self.threshold,
@@ -208,13 +212,14 @@ impl PySweepCharts {
 #[pymethods]
 impl PySweepCharts {
     /// `columns` is the sweep table as `[(name, values)]`; `axes` is `[(paths, steps)]`
-    /// with `steps` a JSON list of steps (one value per path), as passed to `sweep`.
+    /// with `steps` a JSON list of steps (one value per path), as passed to `sweep`;
+    /// `scenario` is the compiled base scenario the sweep ran (a `_core.Scenario`).
     #[new]
-    #[pyo3(signature = (columns, axes, scenario_json, threshold, threshold_output, prov))]
+    #[pyo3(signature = (columns, axes, scenario, threshold, threshold_output, prov))]
     fn new(
         columns: Vec<(String, Bound<'_, PyAny>)>,
         axes: Vec<(Vec<String>, String)>,
-        scenario_json: &str,
+        scenario: &PyScenario,
         threshold: f64,
         threshold_output: String,
         prov: PyProvenance<'_>,
@@ -237,7 +242,7 @@ impl PySweepCharts {
                 })
                 .collect::<PyResult<_>>()?;
             Ok(PySweepCharts {
-                scenario: Scenario::from_json(scenario_json)?,
+                plan: Arc::clone(&scenario.plan),
                 axes,
                 table,
                 threshold: Threshold::new(threshold_output, threshold),
