@@ -1,6 +1,7 @@
 """Benchmark of the cost model on the ``fleet`` preset.
 
-* ``simulate`` at 1,000,000 trials with RAYON_NUM_THREADS=1 and 2, for both methods;
+* ``simulate`` at 1,000,000 trials with RAYON_NUM_THREADS=1 and 2, for every method of
+  ``rc.methods()``;
 * a 100-point sweep (10 × 10 over ``fleet.nodes`` and ``staffing.sre.headcount``) at
   10,000 trials per point;
 * the vectorised numpy peer (benches/numpy_peer.py) at 1,000,000 trials.
@@ -8,7 +9,7 @@
 Each run is a fresh subprocess that warms up first and then reports its wall time and its
 peak resident memory (``resource.getrusage(...).ru_maxrss``).
 
-    python benches/bench_model.py [--trials N] [--sweep-trials N] [--methods random,lhs]
+    python benches/bench_model.py [--trials N] [--sweep-trials N] [--methods M1,M2]
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import repave_cost as rc
 
 HERE = Path(__file__).resolve().parent
 
@@ -117,13 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sweep-trials", type=int, default=10_000)
     ap.add_argument(
         "--methods",
-        default="random,lhs",
-        help="comma-separated sampling methods to time (default: random,lhs)",
+        default=",".join(rc.methods()),
+        help=f"comma-separated sampling methods to time (default: {','.join(rc.methods())})",
     )
     args = ap.parse_args(argv)
     methods = args.methods.split(",")
-    if not set(methods) <= {"random", "lhs"}:
-        ap.error(f"--methods takes random and/or lhs, got {args.methods!r}")
+    if not set(methods) <= set(rc.methods()):
+        ap.error(f"--methods takes any of {', '.join(rc.methods())}, got {args.methods!r}")
     print(f"fleet preset; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
 
     results: dict[str, dict[str, Any]] = {}

@@ -1,6 +1,7 @@
 //! Times the Rust engine alone on the `fleet` preset: input sampling, the cost pass, and
 //! the tables, at 1 and 2 threads. Run with `cargo bench --bench engine`.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use rand::SeedableRng;
@@ -26,7 +27,8 @@ fn main() {
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or(1_000_000);
-    let plan = Plan::new(&repave_cost::presets::load("fleet").expect("preset")).expect("valid");
+    let plan =
+        Arc::new(Plan::new(&repave_cost::presets::load("fleet").expect("preset")).expect("valid"));
     println!(
         "fleet preset: {} uncertain inputs, {trials} trials",
         plan.inputs.len()
@@ -138,7 +140,7 @@ fn events_share(trials: usize) {
         .expect("pool");
     pool.install(|| {
         for (label, scenario) in [("fleet", &fleet), ("fleet without events", &no_events)] {
-            let plan = Plan::new(scenario).expect("valid");
+            let plan = Arc::new(Plan::new(scenario).expect("valid"));
             let c = Control::new();
             let sampling = Instant::now();
             sample_inputs(&plan.inputs, trials, 0, Method::Random, &c).expect("sample");

@@ -1,7 +1,7 @@
 """Fingerprints of simulated trial tables, to show that a change leaves every number as it was.
 
 For each scenario (every built-in preset by default, or the TOML files given) and each method
-(``random`` and ``lhs``) and each trial count, simulate at the given seed and print one line
+(every name of ``rc.methods()``) and each trial count, simulate at the given seed and print one line
 with the SHA-256 of ``result.trials``; with ``--detail`` also of ``result.breakdown()`` and
 ``result.labour()``. A table's hash covers its row count and, column by column in order, the
 column's name, its type, which rows are null, and the raw little-endian bytes of its values
@@ -30,7 +30,7 @@ import numpy as np
 import polars as pl
 import repave_cost as rc
 
-METHODS = ("random", "lhs")
+METHODS = tuple(rc.methods())
 FORMAT = "repave-cost trial hashes 1"
 
 

@@ -326,6 +326,8 @@ pub fn result_chart(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::chart::{render, ChartOptions, Format};
     use crate::model::{simulate, Plan};
@@ -333,7 +335,7 @@ mod tests {
 
     #[test]
     fn every_result_chart_renders_for_a_preset() {
-        let plan = Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap();
+        let plan = Arc::new(Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap());
         let r = simulate(&plan, 2000, 0, Method::Random, &Control::new()).unwrap();
         let prov = provenance(&r);
         for kind in RESULT_CHARTS {
@@ -346,7 +348,7 @@ mod tests {
 
     #[test]
     fn result_charts_read_kinds_labels_and_missing_outputs_from_the_registry() {
-        let plan = Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap();
+        let plan = Arc::new(Plan::new(&crate::presets::load("customer_repave").unwrap()).unwrap());
         let r = simulate(&plan, 200, 0, Method::Random, &Control::new()).unwrap();
         let x_label = |names: &[&str]| {
             let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
@@ -377,7 +379,7 @@ mod tests {
 
     #[test]
     fn breakdown_bars_add_up_to_mean_totals() {
-        let plan = Plan::new(&crate::presets::load("fleet").unwrap()).unwrap();
+        let plan = Arc::new(Plan::new(&crate::presets::load("fleet").unwrap()).unwrap());
         let r = simulate(&plan, 500, 0, Method::Random, &Control::new()).unwrap();
         let ChartSpec::Breakdown(d) = breakdown(&r) else {
             panic!("not a breakdown")

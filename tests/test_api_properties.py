@@ -294,6 +294,7 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "format_probability": call(number_arg, decimals=mostly(sizes)),
     # scenarios
     "presets": st.tuples(extra, st.just({})),
+    "methods": st.tuples(extra, st.just({})),
     "Scenario.preset": call(mostly(preset_names)),
     "Scenario.from_dict": call(mostly(scenario_dicts)),
     "Scenario.from_json": call(mostly(st.one_of(scenario_jsons, paths))),

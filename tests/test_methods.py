@@ -54,3 +54,22 @@ def test_the_command_line_offers_exactly_the_registered_methods() -> None:
     assert proc.returncode == 2
     offered = proc.stderr.split("choose from ")[1].split(")")[0]
     assert offered == ", ".join(f"'{name}'" for name in _core.methods())
+
+
+def test_the_public_list_is_the_registry_default_first() -> None:
+    names = rc.methods()
+    assert isinstance(names, list) and all(isinstance(n, str) for n in names)
+    assert names == _core.methods()
+    # `random` is the documented default of every `method` argument.
+    assert names[0] == "random"
+    assert len(set(names)) == len(names)
+
+
+def test_every_publicly_listed_method_is_accepted() -> None:
+    for name in rc.methods():
+        assert rc.sample(INPUTS, 8, method=name).height == 8
+
+
+def test_the_public_list_is_a_fresh_list_each_call() -> None:
+    rc.methods().append("mutated")
+    assert "mutated" not in rc.methods()

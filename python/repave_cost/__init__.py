@@ -39,7 +39,7 @@ from .distributions import (
     uniform,
 )
 from .report import report
-from .sampling import quantile, sample, spearman, summarize
+from .sampling import methods, quantile, sample, spearman, summarize
 from .scenario import Scenario, presets
 from .simulation import Result, SweepResult, simulate, sweep
 
@@ -69,6 +69,7 @@ __all__ = [
     "gamma",
     "lognormal",
     "lognormal_ci90",
+    "methods",
     "normal",
     "pert",
     "poisson",

@@ -189,8 +189,9 @@ class Distribution:
             Number of draws, 0 or above.
         seed : int, default 0
             Seed in ``[0, 2**64 - 1]``.
-        method : {"random", "lhs"}, default "random"
-            Independent draws, or Latin hypercube (one draw per stratum of width ``1/n``).
+        method : str, default "random"
+            A sampling method's name; :func:`repave_cost.methods` lists them ("random":
+            independent draws; "lhs": Latin hypercube, one draw per stratum of width ``1/n``).
 
         Returns
         -------

@@ -14,10 +14,31 @@ from . import _validate as v
 from ._errors import ScenarioError
 from .distributions import Distribution
 
-__all__ = ["quantile", "sample", "spearman", "summarize"]
+__all__ = ["methods", "quantile", "sample", "spearman", "summarize"]
 
 #: What the statistics functions accept: a polars Series, a numpy array or a sequence.
 SampleLike = Union[pl.Series, npt.NDArray[Any], Sequence[float]]
+
+
+def methods() -> list[str]:
+    """List the sampling methods, the default first.
+
+    The names come from the compiled core's registry of sampling designs; every function
+    with a ``method`` argument (:func:`sample`, :func:`simulate`, :func:`sweep`,
+    :meth:`Distribution.sample`) and ``repave-cost --method`` accept exactly these.
+
+    Returns
+    -------
+    list of str
+        The method names, the default (``"random"``) first.
+
+    Examples
+    --------
+    >>> import repave_cost as rc
+    >>> rc.methods()
+    ['random', 'lhs']
+    """
+    return list(_core.methods())
 
 
 def sample(
@@ -41,9 +62,11 @@ def sample(
         Number of joint draws, 0 or above.
     seed : int, default 0
         Seed in ``[0, 2**64 - 1]``.
-    method : {"random", "lhs"}, default "random"
-        Independent draws, or Latin hypercube: each column holds exactly one draw in each
-        of the ``trials`` equal-probability strata of its input, paired at random.
+    method : str, default "random"
+        A sampling method, one of :func:`methods` (``rc.methods()`` lists them): for
+        example ``"random"``, independent draws, or ``"lhs"``, Latin hypercube: each column
+        holds exactly one draw in each of the ``trials`` equal-probability strata of its
+        input, paired at random.
     progress : callable, optional
         Called as ``progress(done, total)`` (draws) about every 100 ms and at the end.
 

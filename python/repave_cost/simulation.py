@@ -234,8 +234,10 @@ def simulate(
     seed : int
         Seed in ``[0, 2**64 - 1]``. Same scenario, trials, seed and method give
         bit-identical results on any machine and thread count.
-    method : {"random", "lhs"}
-        Independent draws, or Latin hypercube sampling.
+    method : str
+        A sampling method, one of :func:`methods` (``rc.methods()`` lists them, the
+        default ``"random"`` first): for example ``"random"``, independent draws, or
+        ``"lhs"``, Latin hypercube sampling.
     progress : None, "auto", bool or callable
         ``None``/``"auto"``: a bar on stderr once the run passes two seconds, when stderr
         is a terminal (or a Jupyter kernel's stream); ``False``: none; ``True``: always,

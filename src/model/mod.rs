@@ -23,7 +23,7 @@
 //!     baseline = "repave"
 //!     alternative = "immutable"
 //! "#).unwrap();
-//! let plan = Plan::new(&scenario).unwrap();
+//! let plan = std::sync::Arc::new(Plan::new(&scenario).unwrap());
 //! let result = simulate(&plan, 100, 0, Method::Random, &Control::new()).unwrap();
 //! // 10 nodes × 12 × 2 h = 240 h a year at $100, 3 years.
 //! assert_eq!(result.savings[0], 72_000.0);

@@ -454,6 +454,27 @@ pub fn of(r: &SimResult, view: View) -> Vec<Output<'_>> {
     out
 }
 
+/// A result's outputs, read through the registry. These live here rather than in
+/// `result.rs` so that the result does not import the registry that reads it.
+impl SimResult {
+    /// The outputs summaries and sensitivity speak of ([`View::Summary`]): `savings`,
+    /// `savings_per_year`, then each strategy's `NAME.total` and `NAME.one_time`.
+    pub fn outputs(&self) -> Vec<(String, &[f64])> {
+        of(self, View::Summary)
+            .into_iter()
+            .map(|o| (o.name, o.values))
+            .collect()
+    }
+
+    /// The output called `name` (see [`SimResult::outputs`]).
+    pub fn output(&self, name: &str) -> Option<&[f64]> {
+        self.outputs()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+}
+
 /// Every name `view` may show for a scenario with `strategies` and `roles` (each strategy
 /// with every role), in the view's order, before anything is simulated. Per-activity and
 /// per-year outputs (rows of the breakdown and labour tables) are not named in advance and

@@ -107,23 +107,6 @@ pub struct SimResult {
 }
 
 impl SimResult {
-    /// The outputs summaries and sensitivity speak of ([`super::outputs::View::Summary`]):
-    /// `savings`, `savings_per_year`, then each strategy's `NAME.total` and `NAME.one_time`.
-    pub fn outputs(&self) -> Vec<(String, &[f64])> {
-        super::outputs::of(self, super::outputs::View::Summary)
-            .into_iter()
-            .map(|o| (o.name, o.values))
-            .collect()
-    }
-
-    /// The output called `name` (see [`SimResult::outputs`]).
-    pub fn output(&self, name: &str) -> Option<&[f64]> {
-        self.outputs()
-            .into_iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
-    }
-
     /// The input column called `key`.
     pub fn input(&self, key: &str) -> Option<&[f64]> {
         self.inputs

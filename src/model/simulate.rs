@@ -46,7 +46,7 @@ pub fn check_trials(plan: &Plan, trials: usize) -> Result<usize, SimError> {
 /// per-activity and per-role columns are computed when first asked for
 /// ([`SimResult::detail`]) by running the same deterministic pass again.
 pub fn simulate(
-    plan: &Plan,
+    plan: &Arc<Plan>,
     trials: usize,
     seed: u64,
     method: Method,
@@ -66,7 +66,7 @@ pub(crate) fn work_units(plan: &Plan, trials: usize) -> u64 {
 /// [`simulate`] without announcing its work to `control` (the caller already did), keeping
 /// the columns of `detail`.
 pub(crate) fn simulate_counted(
-    plan: &Plan,
+    plan: &Arc<Plan>,
     trials: usize,
     seed: u64,
     method: Method,
@@ -75,11 +75,17 @@ pub(crate) fn simulate_counted(
 ) -> Result<SimResult, SimError> {
     check_trials(plan, trials)?;
     let inputs = sample_inputs(&plan.inputs, trials, seed, method, control)?;
-    let plan = Arc::new(plan.clone());
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let (layout, columns) = run_pass(&plan, &input_cols, trials, seed, method, detail, control)?;
+    let (layout, columns) = run_pass(plan, &input_cols, trials, seed, method, detail, control)?;
     Ok(assemble(
-        plan, &layout, inputs, columns, trials, seed, method, detail,
+        Arc::clone(plan),
+        &layout,
+        inputs,
+        columns,
+        trials,
+        seed,
+        method,
+        detail,
     ))
 }
 

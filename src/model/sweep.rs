@@ -1,5 +1,7 @@
 //! Sweeps: simulate every point of a grid of scenario variants with common random numbers.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -220,10 +222,10 @@ pub fn sweep(
         check_path(&tree, path).map_err(|e| e.with_activity_names(&tree))?;
     }
     // Validate every point before simulating any.
-    let plans: Vec<Plan> = points
+    let plans: Vec<Arc<Plan>> = points
         .iter()
         .map(|p| {
-            variant(scenario, grid, p).map_err(|mut e| {
+            variant(scenario, grid, p).map(Arc::new).map_err(|mut e| {
                 let at: Vec<String> = point_values(grid, p)
                     .map(|(path, value)| format!("{path}={value}"))
                     .collect();

@@ -1,12 +1,14 @@
 //! Model tests with hand-worked closed forms.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::sampling::{Control, Method};
 use crate::scenario::Scenario;
 
 fn run(toml: &str, trials: usize) -> SimResult {
     let s = Scenario::from_toml(toml).unwrap();
-    let plan = Plan::new(&s).unwrap();
+    let plan = Arc::new(Plan::new(&s).unwrap());
     simulate(&plan, trials, 1, Method::Random, &Control::new()).unwrap()
 }
 
@@ -151,7 +153,7 @@ fn sweep_points_equal_separate_runs() {
     let mut v = s.to_value();
     crate::scenario::set_path(&mut v, "fleet.nodes", 20.into()).unwrap();
     let r = simulate(
-        &Plan::new(&Scenario::from_value(v).unwrap()).unwrap(),
+        &Arc::new(Plan::new(&Scenario::from_value(v).unwrap()).unwrap()),
         500,
         3,
         Method::Random,
@@ -176,7 +178,7 @@ fn sweep_points_equal_separate_runs() {
 #[test]
 fn overflowing_costs_are_an_error_not_infinity() {
     let s = Scenario::from_toml(&OVERFLOW.replace("rate = 100", "rate = 1e308")).unwrap();
-    let plan = Plan::new(&s).unwrap();
+    let plan = Arc::new(Plan::new(&s).unwrap());
     let e = simulate(&plan, 10, 0, Method::Random, &Control::new()).unwrap_err();
     let msg = e.to_string();
     assert!(
@@ -205,7 +207,7 @@ fn detail_recomputed_later_adds_up_to_each_trial_and_matches_an_eager_run() {
     // The fleet preset has Poisson and Bernoulli events in both strategies; a trial count
     // that is not a multiple of the chunk size exercises the last, short chunk.
     let scenario = crate::presets::load("fleet").unwrap();
-    let plan = Plan::new(&scenario).unwrap();
+    let plan = Arc::new(Plan::new(&scenario).unwrap());
     let trials = 2 * crate::sampling::CHUNK + 123;
     let lean = simulate(&plan, trials, 7, Method::Random, &Control::new()).unwrap();
     let eager = super::simulate::simulate_counted(
@@ -453,7 +455,7 @@ fn sweep_over_three_axes_one_linked_equals_separate_runs() {
         ] {
             crate::scenario::set_path(&mut v, path, value).unwrap();
         }
-        let plan = Plan::new(&Scenario::from_value(v).unwrap()).unwrap();
+        let plan = Arc::new(Plan::new(&Scenario::from_value(v).unwrap()).unwrap());
         let r = simulate(&plan, 300, 4, Method::Random, &Control::new()).unwrap();
         let want = crate::stats::quantile_sorted(&crate::stats::sorted(&r.savings), 0.5);
         assert_eq!(p50[i].to_bits(), want.to_bits(), "row {i}");
@@ -515,7 +517,7 @@ alternative = "immutable"
     )
     .unwrap();
     let r = simulate(
-        &Plan::new(&s).unwrap(),
+        &Arc::new(Plan::new(&s).unwrap()),
         20_000,
         2,
         Method::Random,
@@ -566,7 +568,7 @@ alternative = "b"
 #[test]
 fn trials_too_many_to_hold_are_refused_before_sampling() {
     let scenario = crate::presets::load("fleet").unwrap();
-    let plan = Plan::new(&scenario).unwrap();
+    let plan = Arc::new(Plan::new(&scenario).unwrap());
     let columns =
         (layout::Layout::new(&plan, layout::Detail::Full).count + plan.inputs.len()) as u64;
     let most = crate::limits::MAX_BYTES / (8 * columns);

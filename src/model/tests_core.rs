@@ -3,6 +3,8 @@
 //! Expected values are worked out by hand from docs/model.md; statistical checks use fixed
 //! seeds and tolerances of 4 standard errors.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::sampling::{Control, Method};
 use crate::scenario::Scenario;
@@ -10,7 +12,7 @@ use crate::table::{Column, Table};
 
 fn run(toml: &str, trials: usize, seed: u64) -> SimResult {
     let s = Scenario::from_toml(toml).unwrap();
-    let plan = Plan::new(&s).unwrap();
+    let plan = Arc::new(Plan::new(&s).unwrap());
     simulate(&plan, trials, seed, Method::Random, &Control::new()).unwrap()
 }
 

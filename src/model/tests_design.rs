@@ -1,6 +1,8 @@
 //! The cost pass takes its event draws from the run's sampling design, in the lean pass
 //! and in the detail pass computed later.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::distributions::Dist;
 use crate::sampling::{Control, Design, Events, Method, Random, SampleError};
@@ -64,7 +66,7 @@ alternative = "immutable"
 
 #[test]
 fn the_pass_draws_its_events_from_the_runs_design_also_for_the_detail() {
-    let plan = Plan::new(&Scenario::from_toml(EVENTS_ONLY).unwrap()).unwrap();
+    let plan = Arc::new(Plan::new(&Scenario::from_toml(EVENTS_ONLY).unwrap()).unwrap());
     assert!(plan.inputs.is_empty(), "the test needs every input fixed");
     let trials = 2 * crate::sampling::CHUNK + 77;
     let c = Control::new();

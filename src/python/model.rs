@@ -136,7 +136,7 @@ pub fn simulate<'py>(
         let trials = usize_arg(trials, "trials", 1)?;
         let seed = seed_arg(seed)?;
         let method = parse_method(method)?;
-        let plan = &*scenario.plan;
+        let plan = &scenario.plan;
         model::check_trials(plan, trials).map_err(run_error)?;
         let control = Arc::new(Control::new());
         let outcome = run_interruptible(
