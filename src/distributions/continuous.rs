@@ -353,7 +353,11 @@ impl Family for NormalTruncated {
     }
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         if self.truncated {
-            self.ppf(rng.random::<f64>())
+            // `random::<f64>()` is k / 2^53 and can be exactly 0, whose quantile is `low`:
+            // -inf when only `high` is given. Zero is moved to 2^-54 (below the smallest
+            // nonzero draw); every other draw is unchanged.
+            let q = rng.random::<f64>().max(f64::EPSILON / 4.0);
+            self.ppf(q)
         } else {
             let z: f64 = self.standard.sample(rng);
             self.mean + self.sd * z

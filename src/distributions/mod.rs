@@ -38,9 +38,17 @@ use rand::{Rng, RngExt};
 /// A uniform number in the open interval (0, 1): the top 53 bits of one `u64` draw, plus
 /// one half, over 2^53. Every inverse-CDF draw (random sampling, Latin hypercube jitter)
 /// goes through it.
+///
+/// Above 2^52 the half cannot be represented and rounds to even, so the largest draw
+/// (2^53 − 1 + ½) would round to exactly 1; it is held at the largest double below 1,
+/// `1 − 2^-53`. Every other draw is unchanged.
 pub fn unit_open<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    let u = ((rng.random::<u64>() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64);
+    u.min(LARGEST_BELOW_ONE)
 }
+
+/// The largest `f64` below 1 (`1 − 2^-53`).
+const LARGEST_BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
 
 /// Behaviour shared by every validated distribution family.
 pub(crate) trait Family {

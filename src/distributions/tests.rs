@@ -607,3 +607,59 @@ fn lognormal_ci90_puts_five_percent_beyond_each_end() {
         assert!((f64::from(share) / f64::from(n) - 0.05).abs() < 4.0 * se);
     }
 }
+
+/// A generator that returns one fixed word: the extremes of `unit_open` on demand.
+struct FixedWord(u64);
+
+impl rand::TryRng for FixedWord {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(self.0 as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        dst.fill(self.0 as u8);
+        Ok(())
+    }
+}
+
+#[test]
+fn unit_open_stays_inside_the_open_interval_at_both_extreme_words() {
+    // The largest word: (2^53 - 1 + 1/2) / 2^53 rounds to exactly 1.0 in f64 unless held.
+    let top = unit_open(&mut FixedWord(u64::MAX));
+    assert!(top < 1.0, "unit_open gave {top} for the largest word");
+    assert_eq!(top, 1.0 - f64::EPSILON / 2.0);
+    // An unbounded quantile at that draw stays finite.
+    let lognormal = DistSpec::Lognormal {
+        mu: 0.0,
+        sigma: 1.0,
+    }
+    .build()
+    .unwrap();
+    assert!(lognormal.ppf_unchecked(top).is_finite());
+    // The smallest word: 1/2 over 2^53, above zero.
+    let bottom = unit_open(&mut FixedWord(0));
+    assert_eq!(bottom, 0.5 / (1u64 << 53) as f64);
+    // A word in the middle is the plain formula (the hold changes nothing else).
+    let mid = unit_open(&mut FixedWord(1u64 << 40));
+    assert_eq!(mid, ((1u64 << 29) as f64 + 0.5) / (1u64 << 53) as f64);
+}
+
+#[test]
+fn a_normal_truncated_above_only_never_draws_minus_infinity() {
+    // The zero word gives `random::<f64>() == 0`, the quantile of which is `low` (-inf here).
+    let upper_only = DistSpec::Normal {
+        mean: 10.0,
+        sd: 2.0,
+        low: None,
+        high: Some(12.0),
+    }
+    .build()
+    .unwrap();
+    let x = upper_only.sample(&mut FixedWord(0));
+    assert!(x.is_finite() && x <= 12.0, "drew {x}");
+    // Far in the lower tail, as the smallest uniform should be.
+    assert!(x < 10.0 - 2.0 * 7.0, "drew {x}");
+}
