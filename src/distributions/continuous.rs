@@ -6,10 +6,10 @@ use rand::{Rng, RngExt};
 use statrs::distribution::{Continuous, ContinuousCDF};
 use statrs::function::{beta as beta_fn, gamma as gamma_fn};
 
+use super::checks::{at_most, bounds, finite, mode_within, positive, DistError, MAX_SHAPE};
 use super::gamma_draw::GammaDraw;
 use super::incomplete::{IncompleteBeta, IncompleteGamma};
 use super::invert::solve_log_increasing;
-use super::spec::{at_most, bounds, finite, mode_within, positive, DistError, MAX_SHAPE};
 use super::Family;
 
 /// z such that Φ(z) = 0.95.

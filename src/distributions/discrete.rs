@@ -3,7 +3,7 @@
 use rand::{Rng, RngExt};
 use statrs::distribution::DiscreteCDF;
 
-use super::spec::DistError;
+use super::checks::DistError;
 use super::Family;
 
 /// Means below this are drawn by inversion (multiplying uniforms), above by PTRS.

@@ -10,7 +10,7 @@
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use super::spec::DistError;
+use super::checks::DistError;
 
 /// What a field holds, from its Rust type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,11 +67,11 @@ impl Check {
         let Some(value) = value else { return Ok(()) };
         match self {
             Check::None => Ok(()),
-            Check::Finite => super::spec::finite(param, value).map(drop),
-            Check::Positive => super::spec::positive(param, value).map(drop),
+            Check::Finite => super::checks::finite(param, value).map(drop),
+            Check::Positive => super::checks::positive(param, value).map(drop),
             Check::PositiveAtMost(limit) => {
-                super::spec::positive(param, value)?;
-                super::spec::at_most(param, value, limit).map(drop)
+                super::checks::positive(param, value)?;
+                super::checks::at_most(param, value, limit).map(drop)
             }
         }
     }

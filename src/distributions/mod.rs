@@ -11,6 +11,7 @@
 //! assert!(pert.ppf(0.5).unwrap() > 1.0);
 //! ```
 
+mod checks;
 mod continuous;
 mod discrete;
 pub mod family;
@@ -23,8 +24,9 @@ mod sides;
 mod spec;
 mod tail_table;
 
+pub use checks::DistError;
 pub use family::{FamilyDef, FieldDef, FieldInput, FieldKind, FieldValue};
-pub use spec::{DistError, DistSpec, DEFAULT_PERT_LAMBDA, FAMILIES};
+pub use spec::{DistSpec, DEFAULT_PERT_LAMBDA, FAMILIES};
 
 pub use discrete::poisson_draw;
 #[cfg(test)]

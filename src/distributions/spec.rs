@@ -1,6 +1,7 @@
 //! The plain-data form of a distribution (one declaration per family) and its validation
 //! error.
 
+use super::checks::{DistError, MAX_SHAPE};
 use super::continuous::{BetaScaled, Gamma, LogNormal, NormalTruncated, Triangular, Uniform};
 use super::discrete::{Bernoulli, Poisson, Table};
 use super::family::{families, Check};
@@ -140,95 +141,4 @@ families! {
         /// The observations.
         samples: Vec<f64>;
     } => Kind::Table(Table::new(samples, None, "samples")?);
-}
-
-/// An invalid distribution parameter: which one, and why.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct DistError {
-    /// The parameter at fault (`"mode"`, `"sd"`, `"weights"`, …).
-    pub param: String,
-    /// A sentence naming the parameter, its value and the allowed range.
-    pub message: String,
-}
-
-impl DistError {
-    /// A new error about `param`.
-    pub fn new(param: &str, message: String) -> DistError {
-        DistError {
-            param: param.to_string(),
-            message,
-        }
-    }
-}
-
-/// Checks that `value` is a finite number.
-pub(crate) fn finite(param: &str, value: f64) -> Result<f64, DistError> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(DistError::new(
-            param,
-            format!("{param} must be a finite number, got {value}"),
-        ))
-    }
-}
-
-/// Checks that `value` is finite and strictly positive.
-pub(crate) fn positive(param: &str, value: f64) -> Result<f64, DistError> {
-    finite(param, value)?;
-    if value > 0.0 {
-        Ok(value)
-    } else {
-        Err(DistError::new(
-            param,
-            format!("{param} must be above 0, got {value}"),
-        ))
-    }
-}
-
-/// Largest shape parameter accepted (gamma shape, beta alpha and beta): beyond it the
-/// quantile function's incomplete-gamma and -beta evaluations take practically forever,
-/// and the distribution is a spike narrower than 1e-6 of its mean anyway.
-pub const MAX_SHAPE: f64 = 1e12;
-
-/// Checks `value ≤ limit`.
-pub(crate) fn at_most(param: &str, value: f64, limit: f64) -> Result<f64, DistError> {
-    if value <= limit {
-        Ok(value)
-    } else {
-        Err(DistError::new(
-            param,
-            format!("{param} must be at most {limit:e}, got {value}"),
-        ))
-    }
-}
-
-/// Checks `low < high` (each already checked finite by its declared check).
-pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError> {
-    if low < high {
-        Ok(())
-    } else {
-        Err(DistError::new(
-            "high",
-            format!("{family} high {high} must be above low {low}"),
-        ))
-    }
-}
-
-/// Checks `low ≤ mode ≤ high` (bounds already checked, each finite).
-pub(crate) fn mode_within(family: &str, low: f64, mode: f64, high: f64) -> Result<(), DistError> {
-    if mode < low {
-        Err(DistError::new(
-            "mode",
-            format!("{family} mode {mode} is below low {low}"),
-        ))
-    } else if mode > high {
-        Err(DistError::new(
-            "mode",
-            format!("{family} mode {mode} is above high {high}"),
-        ))
-    } else {
-        Ok(())
-    }
 }
