@@ -545,3 +545,27 @@ def test_ctrl_c_exits_130_promptly_without_traceback() -> None:
     assert "Traceback" not in run.err
     assert run.err.strip().splitlines() == ["repave-cost: interrupted"]
     assert "savings" not in run.out  # no summary of a run that did not finish
+
+
+def test_sweep_prints_the_probability_above_the_threshold_as_a_percentage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["--grid", "fleet.nodes=10,200", "--trials", "80", "--seed", "4", "--quiet"]
+    assert cli.main(["sweep", "--preset", "fleet", *args, "--threshold", "100000"]) == 0
+    printed = capsys.readouterr().out
+    table = rc.sweep(
+        rc.Scenario.preset("fleet"),
+        {"fleet.nodes": [10, 200]},
+        trials=80,
+        seed=4,
+        threshold=100_000.0,
+        progress=False,
+    ).output("savings")
+    shares = table["prob_above"].to_list()
+    assert any(0.0 < p < 1.0 for p in shares)  # not only the trivial 0% / 100%
+    for p in shares:
+        assert rc.format_probability(p) in printed
+    # The raw fractions are not printed (e.g. "0.3625" for 36.3%).
+    for p in shares:
+        if 0.0 < p < 1.0:
+            assert f"{p}" not in printed

@@ -252,3 +252,13 @@ def test_write_builds_the_core_view_of_the_sweep_once(
     monkeypatch.setattr(rc._core, "SweepCharts", counted)
     sw.write(tmp_path / "s", formats=("svg",), at={"fleet.nodes": 100})
     assert len(made) == 1
+
+
+@pytest.mark.parametrize(("years", "span"), [(1, "1 year"), (2, "2 years")])
+def test_the_y_title_counts_the_horizon_in_words(years: int, span: str) -> None:
+    scenario = rc.Scenario.preset("fleet").replace({"settings.horizon_years": years})
+    sweep = rc.sweep(
+        scenario, {"staffing.sre.headcount": [1, 2]}, trials=50, seed=1, progress=False
+    )
+    assert f"Savings over {span}" in texts(sweep.plot.lines())
+    assert f"repave total cost over {span}" in texts(sweep.plot.lines(output="repave.total"))

@@ -345,7 +345,9 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
                 )
                 for c in ("p50", "p5", "p95", "mean")
             ],
-            "prob_above",
+            # A probability as a percentage, as in the run summary ("" when the threshold
+            # is on another output).
+            pl.col("prob_above").map_elements(percent, return_dtype=pl.Utf8).fill_null(""),
         )
         print(shown)
     if args.out is not None:

@@ -643,13 +643,18 @@ pub fn lines(view: &SweepView<'_>, req: &LinesRequest<'_>) -> Result<SweepChart,
         series.push(SweepSeries::new(&name, p5, p50, p95));
     }
     let years = view.horizon();
+    let span = if years == 1 {
+        "1 year".to_string()
+    } else {
+        format!("{years} years")
+    };
     let fte = req.output.contains(".fte.");
     let y_label = if fte {
         format!("FTE in year {years}: {}", output_label(req.output))
     } else if req.output == "savings" {
-        format!("Savings over {years} years")
+        format!("Savings over {span}")
     } else {
-        format!("{} over {years} years", output_label(req.output))
+        format!("{} over {span}", output_label(req.output))
     };
     let series_label = match (&by, by_axis) {
         (Some(b), Some(a)) => view.axis_title(b, a),
