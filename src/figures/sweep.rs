@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::chart::{ChartSpec, HeatmapData, HeatmapValues, SweepLinesData, SweepSeries};
-use crate::model::outputs::label as output_label;
+use crate::model::outputs::{self, label as output_label, OutputKind};
 use crate::model::{GridAxis, Threshold};
 use crate::money::{format_money, group_thousands};
 use crate::scenario::Scenario;
@@ -648,7 +648,8 @@ pub fn lines(view: &SweepView<'_>, req: &LinesRequest<'_>) -> Result<SweepChart,
     } else {
         format!("{years} years")
     };
-    let fte = req.output.contains(".fte.");
+    // The kind the registry declares, not a guess from the name.
+    let fte = matches!(outputs::find(req.output), Some((def, _)) if def.kind == OutputKind::Fte);
     let y_label = if fte {
         format!("FTE in year {years}: {}", output_label(req.output))
     } else if req.output == "savings" {

@@ -6,7 +6,6 @@ use pyo3::prelude::*;
 use super::args::int_in;
 use super::errors::{guard, scenario_error};
 use crate::money::MAX_PROBABILITY_DECIMALS;
-use crate::scenario::Scenario;
 
 /// Formats money the way charts do: `$50K`, `€1.2M`, `-$3.4K`; NaN and infinities give
 /// `n/a`.
@@ -30,16 +29,6 @@ pub fn format_probability(p: f64, decimals: &Bound<'_, PyAny>) -> PyResult<Strin
             ));
         }
         Ok(crate::money::format_probability(p, decimals as usize))
-    })
-}
-
-/// What charts call each scenario path of `paths` in the scenario `json` (canonical JSON):
-/// the label of the input it sets, as in the sensitivity table's `label` column.
-#[pyfunction]
-pub fn path_labels(json: &str, paths: Vec<String>) -> PyResult<Vec<String>> {
-    guard(|| {
-        let scenario = Scenario::from_json(json)?;
-        Ok(paths.iter().map(|p| scenario.path_label(p)).collect())
     })
 }
 
