@@ -48,7 +48,7 @@ fn main() {
                 time(
                     &format!("{threads} thread(s) {method}: sample inputs"),
                     trials,
-                    || sample_inputs(&plan.inputs, trials, 0, method, &c).expect("sample"),
+                    || sample_inputs(&plan.inputs, None, trials, 0, method, &c).expect("sample"),
                 );
                 let r = time(
                     &format!("{threads} thread(s) {method}: simulate (all)"),
@@ -143,7 +143,7 @@ fn events_share(trials: usize) {
             let plan = Arc::new(Plan::new(scenario).expect("valid"));
             let c = Control::new();
             let sampling = Instant::now();
-            sample_inputs(&plan.inputs, trials, 0, Method::Random, &c).expect("sample");
+            sample_inputs(&plan.inputs, None, trials, 0, Method::Random, &c).expect("sample");
             let sampling = sampling.elapsed().as_secs_f64();
             let all = Instant::now();
             simulate(&plan, trials, 0, Method::Random, &c).expect("simulate");

@@ -37,6 +37,10 @@ impl From<SampleError> for RunError {
         match e {
             SampleError::TooLarge(e) => e.into(),
             SampleError::Cancelled(c) => c.into(),
+            SampleError::Correlation(message) => RunError::Argument {
+                field: "correlations".into(),
+                message,
+            },
         }
     }
 }

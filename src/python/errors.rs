@@ -73,6 +73,9 @@ impl From<SampleError> for PyErr {
         match e {
             SampleError::TooLarge(e) => e.into(),
             SampleError::Cancelled(c) => c.into(),
+            SampleError::Correlation(message) => {
+                scenario_error("correlations", format!("correlations: {message}"))
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ pub const TICK: Duration = Duration::from_millis(100);
 ///
 /// ```ignore
 /// let control = Arc::new(Control::new());
-/// let columns = run_interruptible(py, control, |c| sample_inputs(&inputs, n, seed, m, c), None)?;
+/// let columns = run_interruptible(py, control, |c| sample_inputs(&inputs, None, n, seed, m, c), None)?;
 /// ```
 pub fn run_interruptible<'py, T, E, F>(
     py: Python<'py>,

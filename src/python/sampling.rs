@@ -93,7 +93,7 @@ pub fn sample_inputs<'py>(
         let columns = run_interruptible(
             py,
             control,
-            |c| core_sample_inputs(&inputs, trials, seed, method, c),
+            |c| core_sample_inputs(&inputs, None, trials, seed, method, c),
             progress,
         )?;
         Ok(columns

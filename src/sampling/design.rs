@@ -3,7 +3,8 @@
 use rayon::prelude::*;
 
 use super::events::Events;
-use super::{column, Control, InputSpec, SampleError};
+use super::rank_correlation::{iman_conover, RankTargets};
+use super::{column, stream_seed, Control, InputSpec, SampleError};
 use crate::distributions::Dist;
 
 /// A sampling design: where the uniform numbers behind a run come from, for both the
@@ -61,21 +62,34 @@ pub trait Design: Send + Sync {
         control: &Control,
     ) -> Result<(), SampleError>;
 
-    /// Draws `trials` values of every input in `inputs`, one column each in input order.
+    /// Draws `trials` values of every input in `inputs`, one column each in input order,
+    /// with the target rank correlations `correlation` (its columns index `inputs`) when
+    /// given.
+    ///
     /// By default each input is drawn on its own, in parallel, through
-    /// [`Design::fill_column`]; a design that needs all the inputs together (dimensions,
-    /// correlations) overrides this.
+    /// [`Design::fill_column`], and the correlated columns are then rearranged by
+    /// Iman & Conover (1982) ([`iman_conover`]): each keeps exactly its own values, only
+    /// their pairing across inputs changes, and the scores of each are ordered by a stream
+    /// keyed `corr:{key}`, so the result stays a pure function of the inputs, `trials` and
+    /// `seed`. A design that needs all the inputs together (dimensions of a point set, a
+    /// copula on its coordinates) overrides this.
     fn input_columns(
         &self,
         inputs: &[InputSpec],
+        correlation: Option<&RankTargets>,
         trials: usize,
         seed: u64,
         control: &Control,
     ) -> Result<Vec<Vec<f64>>, SampleError> {
-        inputs
+        let mut columns = inputs
             .par_iter()
             .map(|input| column(self, &input.dist, &input.key, trials, seed, control))
-            .collect()
+            .collect::<Result<Vec<Vec<f64>>, SampleError>>()?;
+        if let Some(targets) = correlation {
+            let streams = correlation_streams(inputs, targets, seed);
+            iman_conover(&mut columns, targets, &streams, control)?;
+        }
+        Ok(columns)
     }
 
     /// The event draws of the activity whose events are keyed `key` (its
@@ -90,4 +104,20 @@ pub trait Design: Send + Sync {
     fn events(&self, seed: u64, key: &str, chunk: u64) -> Events {
         Events::stream(seed, key, chunk)
     }
+}
+
+/// Mixed into the seeds of the streams that order each correlated column's scores.
+const CORRELATION_SALT: u64 = 0x434f_5252;
+
+/// One stream seed per column named in `targets` (in its order), keyed `corr:{key}` by the
+/// input's key, for [`iman_conover`]'s random order of scores: no other draw uses them.
+pub fn correlation_streams(inputs: &[InputSpec], targets: &RankTargets, seed: u64) -> Vec<u64> {
+    targets
+        .columns()
+        .iter()
+        .map(|&c| {
+            let key = inputs.get(c).map_or("", |i| i.key.as_str());
+            stream_seed(seed, &format!("corr:{key}"), CORRELATION_SALT)
+        })
+        .collect()
 }

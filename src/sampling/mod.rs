@@ -9,7 +9,7 @@
 //! use repave_cost::distributions::DistSpec;
 //! use repave_cost::sampling::{sample_inputs, Control, InputSpec, Method};
 //! let inputs = vec![InputSpec::new("hours", DistSpec::Uniform { low: 0.0, high: 1.0 }.build().unwrap())];
-//! let cols = sample_inputs(&inputs, 1000, 42, Method::Lhs, &Control::new()).unwrap();
+//! let cols = sample_inputs(&inputs, None, 1000, 42, Method::Lhs, &Control::new()).unwrap();
 //! assert_eq!(cols[0].len(), 1000);
 //! ```
 
@@ -25,11 +25,12 @@ pub mod sobol_points;
 mod streams;
 
 pub use control::{Cancelled, Control};
-pub use design::Design;
+pub use design::{correlation_streams, Design};
 pub use events::Events;
 pub use lhs::Lhs;
 pub use method::{designs, Method};
 pub use random::Random;
+pub use rank_correlation::RankTargets;
 pub use streams::{chunk_rng, stream_seed, unit_open, CHUNK};
 
 use crate::distributions::Dist;
@@ -44,6 +45,21 @@ pub enum SampleError {
     /// Cancelled through its [`Control`] before it finished.
     #[error(transparent)]
     Cancelled(#[from] Cancelled),
+    /// The columns could not be given their target rank correlations (for example fewer
+    /// trials than correlated inputs); validate the targets with
+    /// [`crate::stats::correlation_matrix`] first, so that only such run-time limits are
+    /// left for here. The message says what is wrong.
+    #[error("correlations: {0}")]
+    Correlation(String),
+}
+
+impl From<rank_correlation::RankCorrelationError> for SampleError {
+    fn from(e: rank_correlation::RankCorrelationError) -> Self {
+        match e {
+            rank_correlation::RankCorrelationError::Sample(e) => e,
+            other => SampleError::Correlation(other.to_string()),
+        }
+    }
 }
 
 /// One uncertain input: a key (path or parameter name) and its distribution.
@@ -66,7 +82,8 @@ impl InputSpec {
 }
 
 /// Draws `trials` joint samples of `inputs`: one column per input, in input order, from
-/// the method's [`Design`].
+/// the method's [`Design`], with the rank correlations `correlation` between the columns it
+/// names (indices into `inputs`) when given.
 ///
 /// With [`Method::Lhs`] each column holds exactly one draw in each of the `trials`
 /// equal-probability strata of its input, the strata shuffled independently per input.
@@ -75,6 +92,7 @@ impl InputSpec {
 /// refused with [`SampleError::TooLarge`] before anything is allocated.
 pub fn sample_inputs(
     inputs: &[InputSpec],
+    correlation: Option<&RankTargets>,
     trials: usize,
     seed: u64,
     method: Method,
@@ -87,7 +105,9 @@ pub fn sample_inputs(
         per_trial,
         &format!("trials of {} draws, {per_trial} bytes each", inputs.len()),
     )?;
-    method.design().input_columns(inputs, trials, seed, control)
+    method
+        .design()
+        .input_columns(inputs, correlation, trials, seed, control)
 }
 
 /// Draws one input's column of `trials` values (refused with [`SampleError::TooLarge`],

@@ -31,8 +31,8 @@ fn columns_depend_only_on_their_own_key() {
         InputSpec::new("a", uniform()),
     ];
     let c = Control::new();
-    let one = sample_inputs(&a, 9000, 1, Method::Random, &c).unwrap();
-    let two = sample_inputs(&ab, 9000, 1, Method::Random, &c).unwrap();
+    let one = sample_inputs(&a, None, 9000, 1, Method::Random, &c).unwrap();
+    let two = sample_inputs(&ab, None, 9000, 1, Method::Random, &c).unwrap();
     assert_eq!(one[0], two[1]);
     assert_ne!(two[0], two[1]);
 }
@@ -56,7 +56,7 @@ fn same_result_on_one_thread_and_many() {
             .num_threads(threads)
             .build()
             .unwrap()
-            .install(|| sample_inputs(&inputs, 20_000, 9, method, &Control::new()).unwrap())
+            .install(|| sample_inputs(&inputs, None, 20_000, 9, method, &Control::new()).unwrap())
     };
     for method in [Method::Random, Method::Lhs] {
         assert_eq!(run(1, method), run(4, method));
@@ -133,7 +133,7 @@ fn samples_too_large_to_hold_are_refused_before_allocating() {
         InputSpec::new("a", uniform()),
         InputSpec::new("b", uniform()),
     ];
-    match sample_inputs(&two, (1 << 29) + 1, 0, Method::Random, &c) {
+    match sample_inputs(&two, None, (1 << 29) + 1, 0, Method::Random, &c) {
         Err(SampleError::TooLarge(e)) => assert_eq!(e.most, 1 << 29),
         other => panic!("expected TooLarge, got {:?}", other.map(|v| v.len())),
     }
@@ -172,13 +172,13 @@ fn lhs_strata_and_positions_are_independent_across_inputs_and_seeds() {
         InputSpec::new("b", uniform()),
     ];
     let c = Control::new();
-    let cols = sample_inputs(&inputs, n, 4, Method::Lhs, &c).unwrap();
+    let cols = sample_inputs(&inputs, None, n, 4, Method::Lhs, &c).unwrap();
     let strata = |col: &[f64]| -> Vec<f64> { col.iter().map(|v| (v * n as f64).floor()).collect() };
     let (sa, sb) = (strata(&cols[0]), strata(&cols[1]));
     let bound = 4.0 / (n as f64).sqrt();
     assert!(correlation(&sa, &sb).abs() < bound);
     assert_ne!(sa, sb);
-    let other_seed = sample_inputs(&inputs, n, 5, Method::Lhs, &c).unwrap();
+    let other_seed = sample_inputs(&inputs, None, n, 5, Method::Lhs, &c).unwrap();
     let by_stratum = |col: &[f64]| -> Vec<f64> {
         let mut pos = vec![0.0; n];
         for v in col {
@@ -241,7 +241,7 @@ fn a_design_draws_every_uncertain_input_and_never_a_fixed_one() {
         InputSpec::new("de", uniform()),
     ];
     let c = Control::new();
-    let cols = KeyLength.input_columns(&inputs, 10, 0, &c).unwrap();
+    let cols = KeyLength.input_columns(&inputs, None, 10, 0, &c).unwrap();
     assert_eq!(cols, vec![vec![3.0; 10], vec![2.5; 10], vec![2.0; 10]]);
     assert_eq!(c.progress().0, 30);
 }
@@ -264,4 +264,35 @@ fn every_registered_design_is_named_once_and_parses_back() {
     for name in &names {
         assert!(err.contains(&format!("{name:?}")), "{err}");
     }
+}
+
+#[test]
+fn default_input_columns_correlate_by_iman_conover_and_keep_each_columns_values() {
+    let inputs = vec![
+        InputSpec::new("a", uniform()),
+        InputSpec::new("b", uniform()),
+        InputSpec::new("c", uniform()),
+    ];
+    let targets = RankTargets::new(vec![0, 2], vec![1.0, 0.7, 0.7, 1.0]).unwrap();
+    let c = Control::new();
+    for method in [Method::Random, Method::Lhs] {
+        let plain = sample_inputs(&inputs, None, 5000, 3, method, &c).unwrap();
+        let joint = sample_inputs(&inputs, Some(&targets), 5000, 3, method, &c).unwrap();
+        assert_eq!(plain[1], joint[1], "an input not named is untouched");
+        for col in [0, 2] {
+            let (mut x, mut y) = (plain[col].clone(), joint[col].clone());
+            x.sort_by(f64::total_cmp);
+            y.sort_by(f64::total_cmp);
+            assert_eq!(x, y, "column {col} keeps its values under {method}");
+        }
+        let rho = crate::stats::spearman(&joint[0], &joint[2]).unwrap();
+        assert!((rho - 0.7).abs() < 0.02, "{method}: {rho}");
+        let rho_plain = crate::stats::spearman(&plain[0], &plain[2]).unwrap();
+        assert!(rho_plain.abs() < 0.05, "{method}: {rho_plain}");
+    }
+    let too_few = sample_inputs(&inputs, Some(&targets), 2, 3, Method::Random, &c);
+    assert!(
+        matches!(too_few, Err(SampleError::Correlation(ref m)) if m.contains("rows")),
+        "{too_few:?}"
+    );
 }
