@@ -155,6 +155,8 @@ REPORT_TABLES = (
     "trials.parquet",
     "scenario.toml",
     "run.json",
+    "report.xlsx",
+    "report.html",
     "manifest.json",
 )
 
