@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from . import __version__, _core
+from . import __version__, _cli_check, _core
 from ._format import money, percent
 from ._outputs import statistic_text
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--x", metavar="PATH", help="grid path along the charts' x axis")
     sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
+    _cli_check.add_parser(sub)
     return p
 
 
@@ -370,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_run(args)
         elif args.command == "sweep":
             _cmd_sweep(args)
+        elif args.command == "check":
+            return _cli_check.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

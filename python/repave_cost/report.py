@@ -19,6 +19,7 @@ import polars as pl
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
+from ._report_inputs import inputs_markdown, write_inputs
 from .simulation import Result
 
 __all__ = [
@@ -230,11 +231,13 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
-    ``summary.csv``, ``breakdown.csv``, ``labour.csv``, ``sensitivity.csv``,
-    ``trials.parquet`` (with the provenance and the scenario in its file metadata),
-    ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and ``manifest.json``
-    (the list of files written, by which a later ``overwrite`` recognises the report).
+    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words,
+    then every uncertain input with what it implies), ``inputs.csv`` (those inputs, see
+    :meth:`Scenario.inputs`), ``summary.csv``, ``breakdown.csv``, ``labour.csv``,
+    ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file
+    metadata), ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and
+    ``manifest.json`` (the list of files written, by which a later ``overwrite`` recognises
+    the report).
 
     ``out_dir`` may be missing (it is created), empty, or hold an earlier report and
     nothing else; with ``overwrite=True`` only the earlier report's own files are replaced.
@@ -293,7 +296,8 @@ def _write_all(
         for fmt in formats:
             figure.save(folder / f"{chart}.{fmt}")
     text = summary_text(result, threshold, threshold_output)
-    (folder / "summary.md").write_text(text, encoding="utf-8")
+    (folder / "summary.md").write_text(text + inputs_markdown(result.scenario), encoding="utf-8")
+    write_inputs(result.scenario, folder)
     result.summary(threshold, threshold_output).write_csv(folder / "summary.csv")
     result.breakdown().write_csv(folder / "breakdown.csv")
     result.labour().write_csv(folder / "labour.csv")
