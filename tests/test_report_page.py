@@ -119,6 +119,14 @@ def test_tables_hold_the_summary(folder: Path, result: rc.Result) -> None:
         assert f'<td class="text">{row["activity"]}</td>' in page
 
 
+def test_the_page_lists_the_inputs(loaded: dict[str, object], result: rc.Result) -> None:
+    text = " ".join(str(loaded["text"]).split())
+    assert "Uncertain inputs" in text
+    for row in result.scenario.inputs().iter_rows(named=True):
+        assert f"{row['family']}: {row['parameters']}" in text
+        assert row["input"] in text
+
+
 def test_no_page_when_not_asked(result: rc.Result, tmp_path: Path) -> None:
     folder = rc.report(result, tmp_path / "r", page=False, formats=["svg"])
     assert not (folder / "report.html").exists()

@@ -17,6 +17,7 @@ SHEETS = [
     "Breakdown",
     "Labour",
     "Sensitivity",
+    "Inputs",
     "Scenario",
     "Provenance",
     "Charts",
@@ -112,6 +113,19 @@ def test_tables_match_their_frames(book: openpyxl.Workbook, result: rc.Result) -
         c.number_format == "0.0%" for c in labour[column_of(labour, "prob_over_capacity")][1:]
     )
     assert all(c.number_format == "0.00" for c in labour[column_of(labour, "mean_fte")][1:])
+
+
+def test_the_inputs_sheet_is_scenario_inputs(book: openpyxl.Workbook, result: rc.Result) -> None:
+    want = result.scenario.inputs()
+    got = rows(book["Inputs"])
+    assert want.height > 0 and len(got) == want.height
+    assert list(got[0]) == want.columns
+    for row, expected in zip(got, want.iter_rows(named=True)):
+        assert all(same(row[k], v) for k, v in expected.items()), (row, expected)
+    sheet = book["Inputs"]
+    for name in ("family", "parameters", "mean", "p5", "p95"):
+        assert name in want.columns
+    assert all(c.data_type == "n" for c in sheet[column_of(sheet, "mean")][1:])
 
 
 def test_headers_are_frozen_and_columns_fit(book: openpyxl.Workbook, result: rc.Result) -> None:

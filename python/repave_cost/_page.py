@@ -171,19 +171,29 @@ def _breakdown_table(result: Any) -> str:
     return _table([*text, "year", "mean", "p5", "p50", "p95"], rows, len(text))
 
 
-def _frame_table(frame: pl.DataFrame) -> str:
-    """Any table, numbers written with up to four significant decimals."""
+def _number(value: float | None) -> str:
+    """An input's statistic in its own unit: four significant digits, grouped from 10,000."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
 
-    def cell(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, float):
-            return html.escape(f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}")
-        return html.escape(str(value))
 
-    text = sum(1 for c in frame.columns if not frame.schema[c].is_numeric())
-    rows = [[cell(v) for v in row] for row in frame.iter_rows()]
-    return _table(frame.columns, rows, max(1, text))
+#: The statistics of an input the page shows (``Scenario.inputs()`` columns).
+INPUT_STATISTICS = ("mean", "p5", "p50", "p95")
+
+
+def _inputs_table(inputs: pl.DataFrame) -> str:
+    """Each uncertain input: its label and name, its distribution as written, its exact
+    mean and 90% interval with the median."""
+    rows = [
+        [
+            f"{html.escape(r['label'])}<br><code>{html.escape(r['input'])}</code>",
+            html.escape(f"{r['family']}: {r['parameters']}"),
+            *(html.escape(_number(r[s])) for s in INPUT_STATISTICS),
+        ]
+        for r in inputs.iter_rows(named=True)
+    ]
+    return _table(["input", "distribution", *INPUT_STATISTICS], rows, 2)
 
 
 def page_html(
@@ -218,8 +228,10 @@ def page_html(
         for name, svg in charts
     )
     inputs_part = (
-        f'<section class="inputs"><h2>Uncertain inputs</h2>{_frame_table(inputs)}</section>'
-        if inputs is not None
+        '<section class="inputs"><h2>Uncertain inputs</h2><p class="note">Each input as '
+        "written in the scenario, in its own unit, with what its distribution implies "
+        f"(exact values, not sampled).</p>{_inputs_table(inputs)}</section>"
+        if inputs is not None and inputs.height
         else ""
     )
     facts = "\n".join(

@@ -50,6 +50,7 @@ NUMBER_FORMATS = {
     "integer": "#,##0",
     "ratio": "+0.00;-0.00;0.00",
     "number": "#,##0.00",
+    "general": "General",
 }
 
 #: Widest a column is made, in characters.
@@ -84,6 +85,8 @@ def _shown(value: Any, how: str, prefix: str) -> str:
         return f"{100 * x:.1f}%"
     if how in ("fte", "ratio", "number"):
         return f"{x:+,.2f}"
+    if how == "general":
+        return f"{x:.10g}"
     return f"{x:,.0f}"
 
 
@@ -223,7 +226,9 @@ def write_workbook(
             },
         )
         if inputs is not None:
-            book.table("Inputs", inputs)
+            # Inputs come in their own units (hours, rates, counts): Excel's General format
+            stats = {c: "general" for c in inputs.columns if inputs.schema[c].is_numeric()}
+            book.table("Inputs", inputs, stats)
         lines = scenario_file(result.scenario).splitlines()
         sheet = book.book.add_worksheet("Scenario")
         sheet.write_string(0, 0, "scenario.toml", book.header)

@@ -20,6 +20,7 @@ from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
 from ._page import page_html
+from ._report_inputs import inputs_markdown, write_inputs
 from ._xlsx import provenance, write_workbook
 from .scenario import scenario_file
 from .simulation import Result
@@ -235,11 +236,12 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
-    ``summary.csv``, ``breakdown.csv``, ``labour.csv``, ``sensitivity.csv``,
-    ``trials.parquet`` (with the provenance and the scenario in its file metadata),
-    ``scenario.toml`` (to repeat the run: the file the scenario was read from, comments
-    included, or for a scenario built in code its generated TOML), ``run.json``
+    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words,
+    then every uncertain input with what it implies), ``inputs.csv`` (those inputs, see
+    :meth:`Scenario.inputs`), ``summary.csv``, ``breakdown.csv``, ``labour.csv``,
+    ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file
+    metadata), ``scenario.toml`` (to repeat the run: the file the scenario was read from,
+    comments included, or for a scenario built in code its generated TOML), ``run.json``
     (provenance), ``report.xlsx`` (with ``workbook``: every table, the inputs, the
     scenario, the provenance and the charts, for Excel), ``report.html`` (with ``page``:
     one self-contained page with the key sentences, the charts as inline SVG, the tables,
@@ -315,7 +317,8 @@ def _write_all(
         if page and "svg" not in drawn[chart]:
             drawn[chart]["svg"] = figure.to_svg().encode("utf-8")
     text = summary_text(result, threshold, threshold_output)
-    (folder / "summary.md").write_text(text, encoding="utf-8")
+    (folder / "summary.md").write_text(text + inputs_markdown(result.scenario), encoding="utf-8")
+    write_inputs(result.scenario, folder)
     result.summary(threshold, threshold_output).write_csv(folder / "summary.csv")
     result.breakdown().write_csv(folder / "breakdown.csv")
     result.labour().write_csv(folder / "labour.csv")
@@ -333,7 +336,7 @@ def _write_all(
         "scenario_hash": result.scenario_hash,
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
-    inputs = None
+    inputs = result.scenario.inputs() if workbook or page else None
     if workbook:
         png = [(chart, drawn[chart]["png"]) for chart in CHARTS]
         write_workbook(result, folder / "report.xlsx", threshold, threshold_output, png, inputs)

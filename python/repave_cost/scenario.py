@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Union
 
+import polars as pl
+
 from . import _core
 from ._atomic import write_text_atomic
 from ._core import ScenarioError
@@ -24,6 +26,9 @@ from ._json import dumps, non_finite_path
 from ._validate import shown
 
 __all__ = ["Scenario", "presets"]
+
+#: The text columns of :meth:`Scenario.inputs` (the others are numbers).
+_TEXT_COLUMNS = frozenset(("input", "label", "kind", "family", "parameters", "used_by"))
 
 PathOrText = Union[str, "os.PathLike[str]"]
 
@@ -231,6 +236,46 @@ class Scenario:
     def horizon_years(self) -> int:
         """Years simulated."""
         return self._core.horizon_years
+
+    def inputs(self) -> pl.DataFrame:
+        """What each uncertain input implies, computed exactly from its distribution.
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per uncertain input, in the order of the trial table's input columns:
+            ``input`` (a parameter name or a field path), ``label``, ``kind``
+            (``"parameter"`` or ``"field"``), ``family`` and ``parameters`` (as written,
+            defaults left out), the exact ``mean`` and ``sd``, the exact quantiles ``p1``,
+            ``p5``, ``p50``, ``p95``, ``p99``, and ``used_by``: the paths of the fields
+            whose value it is (through parameter aliases too), joined by ``"; "``.
+            Nothing is sampled: moments are the families' closed forms and quantiles
+            their inverse CDFs.
+
+        Examples
+        --------
+        >>> import repave_cost as rc
+        >>> table = rc.Scenario.preset("fleet").inputs()
+        >>> table.columns[:4]
+        ['input', 'label', 'kind', 'family']
+        """
+        return pl.DataFrame(
+            [
+                pl.Series(name, values, dtype=pl.Utf8 if name in _TEXT_COLUMNS else pl.Float64)
+                for name, values in self._core.inputs()
+            ]
+        )
+
+    def input_warnings(self) -> list[tuple[str, str]]:
+        """Inputs that are valid but look like mistakes, as ``(path, message)`` pairs.
+
+        Three rules (``docs/fitting.md``, "Checking a scenario"): an input whose 99th
+        percentile is over 100 times its median, a PERT whose mode sits on a bound, and an
+        activity's event ``probability`` (its mean, when uncertain) above 0.5. The path is
+        ``parameters.NAME`` for a parameter, else the field's path. A warning never stops a
+        run; ``repave-cost check`` prints them.
+        """
+        return self._core.input_warnings()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
