@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Callable, Optional
 
 import polars as pl
 import xlsxwriter
@@ -25,6 +25,9 @@ from .scenario import scenario_file
 from .simulation import Result
 
 __all__ = ["SHEETS", "currency_format", "write_workbook"]
+
+#: A cell's own kind from its row (a dict by column) and its column, or ``None``.
+CellKind = Callable[[dict[str, Any], str], Optional[str]]
 
 #: The workbook's sheets, in order.
 SHEETS = (
@@ -113,7 +116,7 @@ class _Book:
         name: str,
         frame: pl.DataFrame,
         how: Mapping[str, str] | None = None,
-        cell_how: Any = None,
+        cell_how: CellKind | None = None,
     ) -> Worksheet:
         """A sheet holding ``frame``: a frozen header row, then one row per row.
 
