@@ -12,8 +12,10 @@ import base64
 import json
 import os
 import shutil
+import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -63,7 +65,15 @@ class Page:
         )
         self.events: list[dict[str, Any]] = []
         self._next = 0
-        self.ws = websocket.create_connection(self._page_socket(), timeout=TIMEOUT)
+        try:
+            address = self._page_socket()
+            # a socket of our own, so that no proxy setting of the environment comes between
+            port = int(urllib.parse.urlsplit(address).port or 0)
+            direct = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+            self.ws = websocket.create_connection(address, timeout=TIMEOUT, socket=direct)
+        except BaseException:
+            self._stop()
+            raise
 
     def _page_socket(self) -> str:
         """The tab's DevTools WebSocket address, once the browser has written its port."""
@@ -76,7 +86,9 @@ class Page:
                 lines = port_file.read_text().split()
                 if lines:
                     port = int(lines[0])
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
+                    # straight to the browser on this machine, whatever proxy is set
+                    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+                    with direct.open(f"http://127.0.0.1:{port}/json/list") as r:
                         targets = json.load(r)
                     for t in targets:
                         if t.get("type") == "page":
@@ -91,12 +103,16 @@ class Page:
         try:
             self.ws.close()
         finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            self._stop()
+
+    def _stop(self) -> None:
+        """End the browser this page started."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """Send one command and return its result; events that arrive meanwhile are kept."""
