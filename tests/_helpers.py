@@ -148,6 +148,7 @@ REPORT_CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
 #: The other files a report writes.
 REPORT_TABLES = (
     "summary.md",
+    "inputs.csv",
     "summary.csv",
     "breakdown.csv",
     "labour.csv",
@@ -155,6 +156,8 @@ REPORT_TABLES = (
     "trials.parquet",
     "scenario.toml",
     "run.json",
+    "report.xlsx",
+    "report.html",
     "manifest.json",
 )
 

@@ -306,6 +306,8 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "Scenario.to_dict": no_args(SCENARIO),
     "Scenario.to_json": no_args(SCENARIO),
     "Scenario.to_toml": no_args(SCENARIO),
+    "Scenario.inputs": no_args(SCENARIO),
+    "Scenario.input_warnings": no_args(SCENARIO),
     # simulation
     "simulate": call(scenarios, mostly(sizes), seed=seeds, method=methods, progress=mostly(quiet)),
     "sweep": call(

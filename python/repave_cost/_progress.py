@@ -1,17 +1,26 @@
-"""Progress bars for long runs, drawn on stderr by tqdm, and only where someone sees them.
+"""Progress bars for long runs, drawn by ``tqdm.auto``, and only where someone sees them.
 
-By default a bar appears once a run has lasted :data:`DELAY` seconds, and only when stderr
-is a terminal (or a Jupyter kernel's stream, which renders bar updates in place): a log
-file or a pipe gets no carriage-return updates.
+``tqdm.auto`` picks the bar: in a Jupyter kernel a notebook widget (when ``ipywidgets``
+is installed; otherwise tqdm warns once and draws a text bar), elsewhere a text bar on
+stderr. By default a bar appears once a run has lasted :data:`DELAY` seconds, and only
+when stderr is a terminal or a Jupyter kernel's stream: a log file or a pipe gets no
+carriage-return updates.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+import warnings
 from typing import Any, Callable, TextIO, Union
 
-from tqdm import tqdm
+from tqdm import TqdmExperimentalWarning
+
+with warnings.catch_warnings():
+    # tqdm.auto announces its notebook mode as "experimental" on import; the widget is
+    # what the package wants in Jupyter, so the notice says nothing to the user.
+    warnings.simplefilter("ignore", TqdmExperimentalWarning)
+    from tqdm.auto import tqdm
 
 #: What ``progress=`` accepts: ``None``/``"auto"`` (a bar for runs longer than about two
 #: seconds, when stderr is a terminal), ``True`` (always, wherever stderr goes), ``False``
@@ -33,7 +42,8 @@ def interactive(stream: TextIO) -> bool:
 
 
 class ProgressBar:
-    """A tqdm bar on ``stream`` (default stderr) fed by ``(done, total)`` updates.
+    """A ``tqdm.auto`` bar fed by ``(done, total)`` updates: a widget in Jupyter, else text
+    on ``stream`` (default stderr).
 
     Nothing is drawn before ``delay`` seconds (default :data:`DELAY`); the bar ends with
     one final line at 100% however often the run reports completion.

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import polars as pl
-
-from . import __version__, _core
+from . import __version__, _cli_check, _core
+from ._cli_table import grid_text, text_table
 from ._format import money, percent
 from ._outputs import statistic_text
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
@@ -121,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--x", metavar="PATH", help="grid path along the charts' x axis")
     sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
+    _cli_check.add_parser(sub)
     return p
 
 
@@ -335,21 +335,21 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         raise CliError(f"--output: unknown output {args.output!r} (outputs: {outputs})")
     cur = result.currency
     cols = list(result.grid)
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True):
-        shown = rows.select(
-            *cols,
-            *[
-                # Written as the output's declared kind: FTE rows are not money.
-                pl.col(c).map_elements(
-                    lambda x: statistic_text(x, args.output, cur), return_dtype=pl.Utf8
-                )
-                for c in ("p50", "p5", "p95", "mean")
-            ],
-            # A probability as a percentage, as in the run summary ("" when the threshold
-            # is on another output).
-            pl.col("prob_above").map_elements(percent, return_dtype=pl.Utf8).fill_null(""),
-        )
-        print(shown)
+    # Every column alike: text, right-aligned, as the run summary writes its table; the
+    # statistics as the output's declared kind (FTE rows are not money), and, for the
+    # threshold's output, the probability above it as a percentage.
+    stats = ("p50", "p5", "p95", "mean")
+    output, amount = args.threshold
+    headers = [*cols, *stats]
+    if output == args.output:
+        headers.append(f"P(>{statistic_text(amount, output, cur)})")
+    body = [
+        [grid_text(row[c]) for c in cols]
+        + [statistic_text(row[s], args.output, cur) for s in stats]
+        + ([percent(row["prob_above"])] if output == args.output else [])
+        for row in rows.iter_rows(named=True)
+    ]
+    print(text_table(headers, body))
     if args.out is not None:
         folder = result.write(
             args.out, fmts, args.overwrite, args.output, at=at, x=args.x, by=args.by
@@ -370,6 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_run(args)
         elif args.command == "sweep":
             _cmd_sweep(args)
+        elif args.command == "check":
+            return _cli_check.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

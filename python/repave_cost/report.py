@@ -19,6 +19,10 @@ import polars as pl
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
+from ._page import page_html
+from ._report_inputs import inputs_markdown, write_inputs
+from ._xlsx import provenance, write_workbook
+from .scenario import scenario_file
 from .simulation import Result
 
 __all__ = [
@@ -221,6 +225,8 @@ def report(
     overwrite: bool = False,
     threshold: float = 0.0,
     threshold_output: str = "savings",
+    workbook: bool = True,
+    page: bool = True,
 ) -> Path:
     """Write a complete report of ``result`` into ``out_dir`` and return its path.
 
@@ -230,11 +236,17 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
-    ``summary.csv``, ``breakdown.csv``, ``labour.csv``, ``sensitivity.csv``,
-    ``trials.parquet`` (with the provenance and the scenario in its file metadata),
-    ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and ``manifest.json``
-    (the list of files written, by which a later ``overwrite`` recognises the report).
+    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words,
+    then every uncertain input with what it implies), ``inputs.csv`` (those inputs, see
+    :meth:`Scenario.inputs`), ``summary.csv``, ``breakdown.csv``, ``labour.csv``,
+    ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file
+    metadata), ``scenario.toml`` (to repeat the run: the file the scenario was read from,
+    comments included, or for a scenario built in code its generated TOML), ``run.json``
+    (provenance), ``report.xlsx`` (with ``workbook``: every table, the inputs, the
+    scenario, the provenance and the charts, for Excel), ``report.html`` (with ``page``:
+    one self-contained page with the key sentences, the charts as inline SVG, the tables,
+    the inputs and the provenance, which prints as a memo) and ``manifest.json`` (the list
+    of files written, by which a later ``overwrite`` recognises the report).
 
     ``out_dir`` may be missing (it is created), empty, or hold an earlier report and
     nothing else; with ``overwrite=True`` only the earlier report's own files are replaced.
@@ -254,7 +266,9 @@ def report(
     result.summary(threshold, threshold_output)  # a bad threshold fails before any file
     return write_folder(
         out_dir,
-        lambda folder: _write_all(result, folder, fmts, threshold, threshold_output),
+        lambda folder: _write_all(
+            result, folder, fmts, threshold, threshold_output, workbook, page
+        ),
         overwrite,
     )
 
@@ -280,8 +294,13 @@ def _write_all(
     formats: tuple[str, ...],
     threshold: float,
     threshold_output: str,
+    workbook: bool = True,
+    page: bool = True,
 ) -> None:
     on_savings = savings_threshold(result, threshold, threshold_output)
+    # Each chart is drawn once per format: its file, read back for the workbook (PNG)
+    # and the page (SVG), or drawn for them alone when its files are in other formats.
+    drawn: dict[str, dict[str, bytes]] = {}
     for chart in CHARTS:
         method = getattr(result.plot, chart)
         # The savings chart always shows its threshold (0: "saves anything"); the
@@ -290,16 +309,22 @@ def _write_all(
             chart == "savings" or (chart == "exceedance" and threshold)
         )
         figure = method(threshold=on_savings) if marked else method()
+        drawn[chart] = {}
         for fmt in formats:
-            figure.save(folder / f"{chart}.{fmt}")
+            drawn[chart][fmt] = figure.save(folder / f"{chart}.{fmt}").read_bytes()
+        if workbook and "png" not in drawn[chart]:
+            drawn[chart]["png"] = figure.to_png()
+        if page and "svg" not in drawn[chart]:
+            drawn[chart]["svg"] = figure.to_svg().encode("utf-8")
     text = summary_text(result, threshold, threshold_output)
-    (folder / "summary.md").write_text(text, encoding="utf-8")
+    (folder / "summary.md").write_text(text + inputs_markdown(result.scenario), encoding="utf-8")
+    write_inputs(result.scenario, folder)
     result.summary(threshold, threshold_output).write_csv(folder / "summary.csv")
     result.breakdown().write_csv(folder / "breakdown.csv")
     result.labour().write_csv(folder / "labour.csv")
     result.sensitivity("savings").write_csv(folder / "sensitivity.csv")
     result.trials.write_parquet(folder / "trials.parquet", metadata=parquet_metadata(result))
-    (folder / "scenario.toml").write_text(result.scenario.to_toml(), encoding="utf-8")
+    (folder / "scenario.toml").write_text(scenario_file(result.scenario), encoding="utf-8")
     run = {
         "library": "repave-cost",
         "version": result.version,
@@ -311,3 +336,12 @@ def _write_all(
         "scenario_hash": result.scenario_hash,
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    inputs = result.scenario.inputs() if workbook or page else None
+    if workbook:
+        png = [(chart, drawn[chart]["png"]) for chart in CHARTS]
+        write_workbook(result, folder / "report.xlsx", threshold, threshold_output, png, inputs)
+    if page:
+        svg = [(chart, drawn[chart]["svg"].decode("utf-8")) for chart in CHARTS]
+        facts = provenance(result, threshold, threshold_output)
+        body = page_html(result, text, svg, facts, threshold, threshold_output, inputs)
+        (folder / "report.html").write_text(body, encoding="utf-8")

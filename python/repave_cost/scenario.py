@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Union
 
+import polars as pl
+
 from . import _core
 from ._atomic import write_text_atomic
 from ._core import ScenarioError
@@ -24,6 +26,9 @@ from ._json import dumps, non_finite_path
 from ._validate import shown
 
 __all__ = ["Scenario", "presets"]
+
+#: The text columns of :meth:`Scenario.inputs` (the others are numbers).
+_TEXT_COLUMNS = frozenset(("input", "label", "kind", "family", "parameters", "used_by"))
 
 PathOrText = Union[str, "os.PathLike[str]"]
 
@@ -67,7 +72,7 @@ class Scenario:
     See ``docs/scenario-format.md`` for the file format.
     """
 
-    __slots__ = ("_core",)
+    __slots__ = ("_core", "_source_toml")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         if not isinstance(data, Mapping):
@@ -78,12 +83,15 @@ class Scenario:
             path = non_finite_path(dict(data)) or "scenario"
             raise ScenarioError(f"{path}: {err}", [(path, str(err))]) from None
         self._core = _core.Scenario.from_json(text)
+        self._source_toml: str | None = None
 
     @classmethod
-    def _wrap(cls, compiled: _core.Scenario) -> Scenario:
-        """A scenario around ``compiled``, the core's parsed and compiled scenario."""
+    def _wrap(cls, compiled: _core.Scenario, source_toml: str | None = None) -> Scenario:
+        """A scenario around ``compiled``, the core's parsed and compiled scenario, read
+        from the TOML text ``source_toml`` (``None`` when built in code)."""
         obj = cls.__new__(cls)
         obj._core = compiled
+        obj._source_toml = source_toml
         return obj
 
     @classmethod
@@ -96,8 +104,11 @@ class Scenario:
         """Read a scenario from a TOML file path or TOML text.
 
         Syntax errors name the line and column; other problems name the field's path.
+        The text is kept as it was written, comments included (:attr:`source_toml`), and
+        a report's ``scenario.toml`` is that text.
         """
-        return cls._wrap(_core.Scenario.from_toml(_read_source(source, ".toml")))
+        text = _read_source(source, ".toml")
+        return cls._wrap(_core.Scenario.from_toml(text), text)
 
     @classmethod
     def from_json(cls, source: PathOrText) -> Scenario:
@@ -109,7 +120,7 @@ class Scenario:
         """The built-in scenario ``name`` (see :func:`presets`)."""
         if not isinstance(name, str):
             raise TypeError(f"preset name must be a str, got {type(name).__name__}")
-        return cls._wrap(_core.Scenario.preset(name))
+        return cls._wrap(_core.Scenario.preset(name), _core.preset_toml(name))
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a plain dict (a fresh copy each call)."""
@@ -121,7 +132,9 @@ class Scenario:
         return self._core.to_json()
 
     def to_toml(self) -> str:
-        """The scenario as TOML text (reads back to an equal scenario)."""
+        """The scenario as TOML text (reads back to an equal scenario), generated from its
+        contents: comments and the order of the file it came from are not kept (see
+        :attr:`source_toml`)."""
         return self._core.to_toml()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -181,6 +194,15 @@ class Scenario:
         )
 
     @property
+    def source_toml(self) -> str | None:
+        """The TOML text this scenario was read from, exactly as written (comments, such
+        as the sources of its figures, included): a file's or text's given to
+        :meth:`from_toml`, or a preset's file. ``None`` for a scenario built in code (a
+        dict, JSON, or :meth:`replace`, whose result differs from any file). A report's
+        ``scenario.toml`` is this text when there is one, else :meth:`to_toml`."""
+        return self._source_toml
+
+    @property
     def name(self) -> str | None:
         """The scenario's name, if it has one."""
         return self._core.name
@@ -215,6 +237,46 @@ class Scenario:
         """Years simulated."""
         return self._core.horizon_years
 
+    def inputs(self) -> pl.DataFrame:
+        """What each uncertain input implies, computed exactly from its distribution.
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per uncertain input, in the order of the trial table's input columns:
+            ``input`` (a parameter name or a field path), ``label``, ``kind``
+            (``"parameter"`` or ``"field"``), ``family`` and ``parameters`` (as written,
+            defaults left out), the exact ``mean`` and ``sd``, the exact quantiles ``p1``,
+            ``p5``, ``p50``, ``p95``, ``p99``, and ``used_by``: the paths of the fields
+            whose value it is (through parameter aliases too), joined by ``"; "``.
+            Nothing is sampled: moments are the families' closed forms and quantiles
+            their inverse CDFs.
+
+        Examples
+        --------
+        >>> import repave_cost as rc
+        >>> table = rc.Scenario.preset("fleet").inputs()
+        >>> table.columns[:4]
+        ['input', 'label', 'kind', 'family']
+        """
+        return pl.DataFrame(
+            [
+                pl.Series(name, values, dtype=pl.Utf8 if name in _TEXT_COLUMNS else pl.Float64)
+                for name, values in self._core.inputs()
+            ]
+        )
+
+    def input_warnings(self) -> list[tuple[str, str]]:
+        """Inputs that are valid but look like mistakes, as ``(path, message)`` pairs.
+
+        Three rules (``docs/fitting.md``, "Checking a scenario"): an input whose 99th
+        percentile is over 100 times its median, a PERT whose mode sits on a bound, and an
+        activity's event ``probability`` (its mean, when uncertain) above 0.5. The path is
+        ``parameters.NAME`` for a parameter, else the field's path. A warning never stops a
+        run; ``repave-cost check`` prints them.
+        """
+        return self._core.input_warnings()
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
             return NotImplemented
@@ -234,6 +296,9 @@ class Scenario:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # A scenario read from TOML keeps its text (comments included) through pickling.
+        if self._source_toml is not None:
+            return (Scenario.from_toml, (self._source_toml,))
         return (Scenario.from_json, (self._core.to_json(),))
 
 
@@ -254,3 +319,11 @@ def _encoded(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
 def presets() -> dict[str, str]:
     """The built-in scenarios: name → one-line description."""
     return dict(_core.preset_list())
+
+
+def scenario_file(scenario: Scenario) -> str:
+    """The text of a report's ``scenario.toml``: the TOML the scenario was read from, as the
+    user wrote it (:attr:`Scenario.source_toml`), or, for a scenario built in code, its
+    generated TOML. Either reads back to an equal scenario."""
+    source = scenario.source_toml
+    return source if source is not None else scenario.to_toml()

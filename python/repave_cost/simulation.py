@@ -19,7 +19,7 @@ from ._json import dumps
 from ._progress import ProgressArg, callback
 from ._tables import frame
 from .charts import ResultPlots, SweepPlots
-from .scenario import Scenario
+from .scenario import Scenario, scenario_file
 
 __all__ = ["Result", "SweepResult", "simulate", "sweep"]
 
@@ -373,7 +373,7 @@ class SweepResult:
             for name, chart in charts:
                 for fmt in formats:
                     chart.save(folder / f"{name}.{fmt}")
-            (folder / "scenario.toml").write_text(self.scenario.to_toml(), encoding="utf-8")
+            (folder / "scenario.toml").write_text(scenario_file(self.scenario), encoding="utf-8")
 
         return write_folder(out_dir, fill, overwrite, kind="sweep")
 

@@ -53,7 +53,7 @@ pub use heatmap::{HeatmapData, HeatmapValues};
 pub use provenance::{Provenance, KEY_PREFIX};
 pub use savings::SavingsData;
 pub use stats::{break_even, MAX_ABS_VALUE};
-pub use sweep::{SweepLinesData, SweepSeries};
+pub use sweep::{SweepLinesData, SweepSeries, SWEEP_LINES_KEY};
 pub use theme::{series_color, Theme, OKABE_ITO};
 pub use tornado::{TornadoData, TornadoRow};
 

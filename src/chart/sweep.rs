@@ -15,6 +15,10 @@ use crate::money::format_number;
 /// median's zero crossing is the break-even point.
 pub type SweepSeries = PercentileSeries;
 
+/// The legend entry that says what a sweep chart draws: the line, the band and the dots.
+pub const SWEEP_LINES_KEY: &str =
+    "Line: median · band: 5th–95th percentile · dots: the grid points simulated";
+
 /// Data for [`super::ChartSpec::SweepLines`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepLinesData {
@@ -31,6 +35,9 @@ pub struct SweepLinesData {
     /// Logarithmic x axis: `Some(true/false)` forces it, `None` chooses a log axis when
     /// all x are positive and span more than two decades.
     pub log_x: Option<bool>,
+    /// The last legend entry, saying what the line, the band and the dots are
+    /// ([`SWEEP_LINES_KEY`] by default).
+    pub key: String,
 }
 
 impl SweepLinesData {
@@ -43,6 +50,7 @@ impl SweepLinesData {
             series_label: String::new(),
             series,
             log_x: None,
+            key: SWEEP_LINES_KEY.to_string(),
         }
     }
 
@@ -117,6 +125,7 @@ impl SweepLinesData {
                 };
                 (Swatch::Band(col.series(i)), label)
             })
+            .chain((!self.key.is_empty()).then(|| (Swatch::Band(col.muted), self.key.clone())))
             .collect();
         let title = (!self.series_label.is_empty()).then_some(self.series_label.as_str());
         let lh = legend_titled(c, title, &entries, body.x0, body.y0, body.width())?;
@@ -143,6 +152,13 @@ impl SweepLinesData {
         axes::draw_zero_line(c, &p)?;
         for (i, s) in self.series.iter().enumerate() {
             band_and_median(c, &p, &self.x, &s.p5, &s.p50, &s.p95, col.series(i))?;
+        }
+        // A dot on the median at every grid value simulated: between dots the line is
+        // drawn straight, not computed.
+        for (i, s) in self.series.iter().enumerate() {
+            for (&x, &y) in self.x.iter().zip(&s.p50) {
+                c.circle(p.x.map(x), p.y.map(y), c.px(3.5), &col.series(i))?;
+            }
         }
         axes::draw_axes(c, &p)?;
         for (i, be) in bes.iter().enumerate() {

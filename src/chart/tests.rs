@@ -858,3 +858,49 @@ fn tornado_labels_of_bars_on_one_side_do_not_overlap() {
     // Bars on either side keep their labels at their own ends.
     assert!(x_of("$70K") < x_of("$100K"));
 }
+
+#[test]
+fn sweep_lines_say_what_they_draw_and_dot_every_grid_point() {
+    // Two series of four grid points, all above zero: no break-even marker, so every
+    // circle in the SVG is a grid point's dot.
+    let series = |base: f64| {
+        let p50: Vec<f64> = (0..4).map(|i| base + 1_000.0 * i as f64).collect();
+        let p5 = p50.iter().map(|v| v - 500.0).collect();
+        let p95 = p50.iter().map(|v| v + 500.0).collect();
+        (p5, p50, p95)
+    };
+    let (a5, a50, a95) = series(10_000.0);
+    let (b5, b50, b95) = series(20_000.0);
+    let data = SweepLinesData::new(
+        vec![10.0, 20.0, 40.0, 80.0],
+        "Hosts",
+        "Savings over 3 years",
+        vec![
+            SweepSeries::new("2 engineers", a5, a50, a95),
+            SweepSeries::new("4 engineers", b5, b50, b95),
+        ],
+    );
+    assert_eq!(data.key, SWEEP_LINES_KEY);
+    assert!(data.break_evens().iter().all(Option::is_none));
+    let spec = ChartSpec::SweepLines(data.clone());
+    let svg =
+        String::from_utf8(render(&spec, &ChartOptions::default(), &prov(), Format::Svg).unwrap())
+            .unwrap();
+    assert_eq!(
+        svg.matches("<circle").count(),
+        8,
+        "one dot per series and grid point"
+    );
+    // the key is drawn as the legend's last entry (the SVG escapes nothing in it)
+    assert!(svg.contains("Line: median"), "no key in the legend");
+    assert!(svg.contains("5th–95th percentile"));
+    // without a key, no such entry
+    let bare = ChartSpec::SweepLines(SweepLinesData {
+        key: String::new(),
+        ..data
+    });
+    let svg =
+        String::from_utf8(render(&bare, &ChartOptions::default(), &prov(), Format::Svg).unwrap())
+            .unwrap();
+    assert!(!svg.contains("Line: median"));
+}

@@ -30,6 +30,8 @@
 //! ```
 
 mod error;
+pub mod input_warnings;
+pub mod inputs;
 mod layout;
 pub mod outputs;
 mod pass;

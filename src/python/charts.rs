@@ -346,7 +346,8 @@ impl PySweepChart {
     }
 
     /// What the chart draws, as a dict: for lines `x`, `x_label`, `y_label`,
-    /// `series_label` and `series` (`(name, p5, p50, p95)`); for a heatmap `x_labels`,
+    /// `series_label`, `key` (the legend entry saying what line, band and dots are) and
+    /// `series` (`(name, p5, p50, p95)`); for a heatmap `x_labels`,
     /// `y_labels`, `values` (rows bottom to top), `kind`, `x_label`, `y_label` and
     /// `scale_label`. For tests and for readers who want the numbers behind a chart.
     fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -357,6 +358,7 @@ impl PySweepChart {
                 d.set_item("x_label", &l.x_label)?;
                 d.set_item("y_label", &l.y_label)?;
                 d.set_item("series_label", &l.series_label)?;
+                d.set_item("key", &l.key)?;
                 let series: Vec<Band<'_>> = l
                     .series
                     .iter()

@@ -49,7 +49,7 @@ pub fn preset_toml(name: &str) -> PyResult<String> {
 
 /// Converts a core table into a list of `(name, values)`; numbers cross as numpy arrays
 /// (moved, not copied), text and optional numbers as lists.
-fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList>> {
+pub(crate) fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList>> {
     let items: Vec<Bound<'py, PyTuple>> = table
         .columns
         .into_iter()

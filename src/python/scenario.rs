@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 use super::errors::{guard, scenario_error};
 use crate::model::Plan;
@@ -136,6 +137,21 @@ impl PyScenario {
     #[getter]
     fn horizon_years(&self) -> u32 {
         self.scenario().settings.horizon_years
+    }
+
+    /// One row per uncertain input: family, parameters, exact moments and quantiles, and
+    /// the fields using it, as `(name, values)` columns (see `model::inputs`).
+    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        super::model::table_to_py(py, crate::model::inputs::inputs_table(&self.plan))
+    }
+
+    /// `(path, message)` for every input that is valid but looks like a mistake (see
+    /// `model::input_warnings`).
+    fn input_warnings(&self) -> Vec<(String, String)> {
+        crate::model::input_warnings::input_warnings(&self.plan)
+            .into_iter()
+            .map(|w| (w.path, w.message))
+            .collect()
     }
 
     /// Whether `other` holds an equal scenario (field by field).
