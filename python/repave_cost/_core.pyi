@@ -22,6 +22,7 @@ __all__ = [
     "SweepChart",
     "SweepCharts",
     "families",
+    "fit",
     "format_money",
     "format_probability",
     "output_info",
@@ -116,6 +117,9 @@ class Scenario:
     def input_warnings(self) -> list[tuple[str, str]]: ...
 
 def preset_list() -> list[tuple[str, str]]: ...
+def fit(
+    samples: npt.NDArray[np.float64], families: list[str] | None = None
+) -> tuple[_Columns, list[str]]: ...
 def preset_toml(name: str) -> str: ...
 
 @final

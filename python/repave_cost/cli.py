@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from . import __version__, _cli_check, _core
+from . import __version__, _cli_check, _cli_fit, _core
 from ._format import money, percent
 from ._outputs import statistic_text
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
@@ -122,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
     _cli_check.add_parser(sub)
+    _cli_fit.add_parser(sub)
     return p
 
 
@@ -373,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_sweep(args)
         elif args.command == "check":
             return _cli_check.run(args)
+        elif args.command == "fit":
+            return _cli_fit.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
