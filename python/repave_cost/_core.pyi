@@ -32,6 +32,7 @@ __all__ = [
     "preset_list",
     "preset_toml",
     "quantile",
+    "render_fit_chart",
     "render_result_chart",
     "sample_inputs",
     "simulate",
@@ -120,6 +121,13 @@ def preset_list() -> list[tuple[str, str]]: ...
 def fit(
     samples: npt.NDArray[np.float64], families: list[str] | None = None
 ) -> tuple[_Columns, list[str]]: ...
+def render_fit_chart(
+    samples: npt.NDArray[np.float64],
+    families: list[str] | None,
+    top: int,
+    x_label: str,
+    opts: dict[str, Any],
+) -> bytes: ...
 def preset_toml(name: str) -> str: ...
 
 @final

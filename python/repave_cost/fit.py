@@ -22,6 +22,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _core
+from .charts import DEFAULT_HEIGHT, DEFAULT_WIDTH, Chart, _options
 from .distributions import Distribution
 
 __all__ = ["FIT_FAMILIES", "FitResult", "fit"]
@@ -99,14 +100,61 @@ class FitResult:
         The data fitted (a copy).
     """
 
-    __slots__ = ("_specs", "samples", "table")
+    __slots__ = ("_families", "_specs", "samples", "table")
 
     def __init__(
-        self, table: pl.DataFrame, specs: list[str], samples: npt.NDArray[np.float64]
+        self,
+        table: pl.DataFrame,
+        specs: list[str],
+        samples: npt.NDArray[np.float64],
+        families: list[str] | None,
     ) -> None:
         self.table = table
         self._specs = specs
         self.samples = samples
+        self._families = families
+
+    def plot(
+        self,
+        top: int = 3,
+        x_label: str = "Value",
+        *,
+        width: int = DEFAULT_WIDTH,
+        height: int = DEFAULT_HEIGHT,
+        title: str | None = None,
+        subtitle: str | None = None,
+        theme: str = "light",
+        footer: bool = False,
+    ) -> Chart:
+        """The data against the best fits, drawn by the core.
+
+        Parameters
+        ----------
+        top : int, default 3
+            How many of the best fits to draw (1 to 6; fewer when fewer fitted).
+        x_label : str, default "Value"
+            The x axes' title: what was measured, in its unit.
+        width, height, title, subtitle, theme, footer
+            As for every chart (``footer`` is off by default: a fit has no seed).
+
+        Returns
+        -------
+        Chart
+            Left, the data's histogram as a density with each fit's density (its
+            probabilities, for counts); right, the empirical CDF with each fit's CDF. The
+            legend names each fit with its AIC, best first.
+        """
+        if not isinstance(x_label, str):
+            raise TypeError(f"x_label must be a str, got {type(x_label).__name__}")
+        options = _options(width, height, title, subtitle, theme, footer)
+        samples, families = self.samples, self._families
+
+        def render(opts: dict[str, Any]) -> bytes:
+            data: bytes = _core.render_fit_chart(samples, families, top, x_label, opts)
+            return data
+
+        render(options)  # fail early on bad arguments, not at display time
+        return Chart(render, "fit", options)
 
     @property
     def distributions(self) -> dict[str, Distribution]:
@@ -154,7 +202,7 @@ def fit(samples: Samples, families: str | Sequence[str] | None = None) -> FitRes
     -------
     FitResult
         ``.table`` (best first by AIC), ``.best`` (a :class:`Distribution`),
-        ``.distributions`` and ``.toml_line()``. How each family is estimated, the
+        ``.distributions``, ``.toml_line()`` and ``.plot()``. How each family is estimated, the
         bounded families' support and the KS p-value's caveats are in docs/fitting.md.
 
     Raises
@@ -180,4 +228,4 @@ def fit(samples: Samples, families: str | Sequence[str] | None = None) -> FitRes
             for name, values in columns
         ]
     )
-    return FitResult(table, specs, array)
+    return FitResult(table, specs, array, names)
