@@ -61,10 +61,15 @@ def read_column(path: Path, column: str, scale: float = 1.0) -> pl.Series:
         raise FitInputError(f"data file not found: {path}")
     if not (scale == scale and abs(scale) != float("inf")) or scale == 0:
         raise FitInputError(f"--scale must be a finite number other than 0, got {scale}")
-    header = pl.read_csv(path, n_rows=0).columns
-    if column not in header:
-        raise FitInputError(f"{path}: no column {column!r} (columns: {', '.join(header)})")
-    raw = pl.read_csv(path, columns=[column], infer_schema=False)[column]
+    try:
+        header = pl.read_csv(path, n_rows=0).columns
+        if column not in header:
+            raise FitInputError(f"{path}: no column {column!r} (columns: {', '.join(header)})")
+        raw = pl.read_csv(path, columns=[column], infer_schema=False)[column]
+    except pl.exceptions.PolarsError as err:
+        text = str(err).strip()
+        reason = text.splitlines()[0] if text else type(err).__name__
+        raise FitInputError(f"{path}: not a readable CSV file: {reason}") from None
     values = raw.str.strip_chars().cast(pl.Float64, strict=False)
     bad = values.is_null()
     if bad.any():

@@ -22,6 +22,8 @@ pub struct FitCurve {
     pub density: Vec<f64>,
     /// CDF at each grid point.
     pub cdf: Vec<f64>,
+    /// A discrete family: its grid is its support's points and its CDF is drawn as steps.
+    pub discrete: bool,
 }
 
 /// Data for [`super::ChartSpec::Fit`].
@@ -140,13 +142,24 @@ impl FitChartData {
         steps.push((q.x.map(q.xaxis.hi), q.y.map(1.0)));
         c.line(&steps, &col.muted, c.px(2.0))?;
         for (i, curve) in self.curves.iter().enumerate() {
-            let pts: Vec<(f64, f64)> = curve
+            let inside: Vec<(f64, f64)> = curve
                 .xs
                 .iter()
                 .zip(&curve.cdf)
                 .filter(|(x, _)| **x >= q.xaxis.lo && **x <= q.xaxis.hi)
-                .map(|(x, f)| (q.x.map(*x), q.y.map(*f)))
+                .map(|(x, f)| (*x, *f))
                 .collect();
+            let mut pts = Vec::with_capacity(2 * inside.len());
+            for (k, &(x, f)) in inside.iter().enumerate() {
+                if curve.discrete {
+                    // Flat until the next point of the support, then a jump.
+                    let next = inside.get(k + 1).map_or(q.xaxis.hi, |p| p.0);
+                    pts.push((q.x.map(x), q.y.map(f)));
+                    pts.push((q.x.map(next), q.y.map(f)));
+                } else {
+                    pts.push((q.x.map(x), q.y.map(f)));
+                }
+            }
             c.line(&pts, &col.series(i), c.px(2.4))?;
         }
         axes::draw_axes(c, &q)

@@ -85,6 +85,7 @@ fn curve(model: &Model, name: String, lo: f64, hi: f64) -> FitCurve {
         xs,
         density,
         cdf,
+        discrete: model.is_discrete(),
     }
 }
 

@@ -10,10 +10,9 @@
 //! range widened by `range / (n − 1)` on each side (the unbiased estimate of a uniform's
 //! bounds) and only the shape is fitted.
 
-use statrs::function::beta::ln_beta;
 use statrs::function::gamma::digamma;
 
-use super::model::{ln_beta_pdf, ln_norm_cdf, pert_shapes, Model};
+use super::model::{ln_beta_or_nan, ln_beta_pdf, ln_norm_cdf, pert_shapes, Model};
 use super::optimise::minimise;
 
 /// Why a family was left out, or its fit.
@@ -221,7 +220,7 @@ pub fn beta(d: &Data<'_>) -> Estimate {
     let n = d.n();
     let neg_ll = |p: &[f64]| {
         let (a, b) = (p[0].exp(), p[1].exp());
-        -((a - 1.0) * sum_ln + (b - 1.0) * sum_ln1 - n * ln_beta(a, b))
+        -((a - 1.0) * sum_ln + (b - 1.0) * sum_ln1 - n * ln_beta_or_nan(a, b))
     };
     let m = (d.mean - low) / (high - low);
     let v = (d.sd / (high - low)).powi(2);
@@ -245,7 +244,12 @@ pub fn pert(d: &Data<'_>) -> Estimate {
     let n = d.n();
     let ll = |mode: f64| {
         let (a, b) = pert_shapes(low, mode, high);
-        (a - 1.0) * sum_ln + (b - 1.0) * sum_ln1 - n * ln_beta(a, b)
+        let v = (a - 1.0) * sum_ln + (b - 1.0) * sum_ln1 - n * ln_beta_or_nan(a, b);
+        if v.is_nan() {
+            f64::NEG_INFINITY
+        } else {
+            v
+        }
     };
     let ratio = (5f64.sqrt() - 1.0) / 2.0;
     let (mut a, mut b) = (low, high);

@@ -10,7 +10,8 @@ use std::f64::consts::PI;
 
 use super::model::Model;
 
-/// `D = sup |F_n − F|` of the sorted values against `model`'s CDF. For a continuous
+/// `D = sup |F_n − F|` of the sorted values against `model`'s CDF (NaN when the CDF is
+/// NaN somewhere). For a continuous
 /// family the supremum is taken at each value from both sides; for a discrete one at each
 /// distinct value, where both CDFs jump, and just below it.
 pub fn statistic(sorted: &[f64], model: &Model) -> f64 {
@@ -27,6 +28,9 @@ pub fn statistic(sorted: &[f64], model: &Model) -> f64 {
             // Just below x (the previous integer, for counts) and at x.
             let below_emp = i as f64 / n;
             let at_emp = j as f64 / n;
+            if model.cdf(x).is_nan() || model.cdf(x - 1.0).is_nan() {
+                return f64::NAN;
+            }
             d = d.max((below_emp - model.cdf(x - 1.0)).abs());
             d = d.max((at_emp - model.cdf(x)).abs());
             i = j;
@@ -35,6 +39,9 @@ pub fn statistic(sorted: &[f64], model: &Model) -> f64 {
     } else {
         for (i, &x) in sorted.iter().enumerate() {
             let f = model.cdf(x);
+            if f.is_nan() {
+                return f64::NAN; // `max` would skip it
+            }
             d = d.max((i as f64 + 1.0) / n - f).max(f - i as f64 / n);
         }
         d

@@ -159,12 +159,26 @@ fn checked_families(families: &[String]) -> Result<Vec<&'static str>, FitError> 
     Ok(out)
 }
 
-/// Checks the data: at least [`MIN_SAMPLES`] values, every one finite.
+/// The largest magnitude a value may have: squares and sums of a few million such values
+/// stay finite.
+pub const MAX_ABS_SAMPLE: f64 = 1e150;
+
+/// Checks the data: at least [`MIN_SAMPLES`] values, every one finite and within
+/// ±[`MAX_ABS_SAMPLE`].
 fn check_samples(samples: &[f64]) -> Result<(), FitError> {
     if let Some(i) = samples.iter().position(|x| !x.is_finite()) {
         return Err(FitError::new(
             format!("samples[{i}]"),
             format!("must be a finite number, got {}", samples[i]),
+        ));
+    }
+    if let Some(i) = samples.iter().position(|x| x.abs() > MAX_ABS_SAMPLE) {
+        return Err(FitError::new(
+            format!("samples[{i}]"),
+            format!(
+                "must lie within ±{MAX_ABS_SAMPLE:e} to be fitted, got {:e}; rescale the data",
+                samples[i]
+            ),
         ));
     }
     if samples.len() < MIN_SAMPLES {
@@ -215,6 +229,9 @@ pub fn fit(samples: &[f64], families: Option<&[String]>) -> Result<Vec<FitRow>, 
                 model.spec().build().map_err(|e| e.message)?;
                 let k = model.n_parameters() as f64;
                 let ks_statistic = ks::statistic(&sorted, &model);
+                if !ks_statistic.is_finite() {
+                    return Err("its CDF cannot be evaluated on these data".to_string());
+                }
                 Ok(Fitted {
                     model,
                     log_likelihood,
@@ -337,6 +354,28 @@ mod tests {
         assert!(err.message.contains("normal_above_zero"), "{err}");
         let err = fit(&[2.5; 6], None).unwrap_err();
         assert!(err.message.contains("no family fits"), "{err}");
+    }
+
+    #[test]
+    fn extreme_data_give_errors_or_finite_fits_never_a_panic() {
+        let err = fit(&[1e300, 2e300, 3e300, 4e300, 5e300], None).unwrap_err();
+        assert_eq!(err.field, "samples[0]");
+        let cases: [&[f64]; 5] = [
+            &[1e150, -1e150, 0.0, 1.0, 2.0],
+            &[5e-324, 5e-324, 5e-324, 5e-324, 1e-300],
+            &[0.0, 0.0, 0.0, 0.0, 1e-300],
+            &[1e-300, 2e-300, 3e-300, 4e-300, 5e-300],
+            &[9.2e18, 1.8e19, 1.0, 2.0, 3.0],
+        ];
+        for xs in cases {
+            if let Ok(rows) = fit(xs, Some(&FIT_FAMILIES.map(String::from))) {
+                for f in rows.iter().filter_map(|r| r.fit.as_ref().ok()) {
+                    for v in [f.log_likelihood, f.aic, f.bic, f.ks_statistic, f.ks_pvalue] {
+                        assert!(v.is_finite(), "{xs:?}: {f:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -118,9 +118,24 @@ pub(crate) fn pert_shapes(low: f64, mode: f64, high: f64) -> (f64, f64) {
     )
 }
 
-/// ln of the Beta(a, b) density at `y` in `[0, 1]` (`-∞` outside; `0·ln 0 = 0`).
+/// True for a usable beta shape: finite and above 0 (statrs panics on others).
+pub(crate) fn valid_shape(a: f64) -> bool {
+    a.is_finite() && a > 0.0
+}
+
+/// ln B(a, b), or NaN for shapes that are not [`valid_shape`]s.
+pub(crate) fn ln_beta_or_nan(a: f64, b: f64) -> f64 {
+    if valid_shape(a) && valid_shape(b) {
+        ln_beta(a, b)
+    } else {
+        f64::NAN
+    }
+}
+
+/// ln of the Beta(a, b) density at `y` in `[0, 1]` (`-∞` outside or for invalid shapes;
+/// `0·ln 0 = 0`).
 pub(crate) fn ln_beta_pdf(a: f64, b: f64, y: f64) -> f64 {
-    if !(0.0..=1.0).contains(&y) {
+    if !(0.0..=1.0).contains(&y) || !valid_shape(a) || !valid_shape(b) {
         return f64::NEG_INFINITY;
     }
     let term = |shape: f64, v: f64| {
@@ -258,10 +273,13 @@ impl Model {
                 }
             }
             Model::Gamma { shape, scale } => {
-                if x <= 0.0 {
+                let z = x / scale;
+                if !(valid_shape(shape) && z.is_finite()) {
+                    f64::NAN
+                } else if z <= 0.0 {
                     0.0
                 } else {
-                    gamma_lr(shape, x / scale)
+                    gamma_lr(shape, z)
                 }
             }
             Model::Beta {
@@ -291,6 +309,8 @@ impl Model {
                     0.0
                 } else if mean == 0.0 {
                     1.0
+                } else if !(mean.is_finite() && x.is_finite()) {
+                    f64::NAN
                 } else {
                     gamma_ur(x.floor() + 1.0, mean)
                 }
@@ -349,9 +369,11 @@ impl Model {
     }
 }
 
-/// The Beta(a, b) CDF at `y` (0 below 0, 1 above 1).
+/// The Beta(a, b) CDF at `y` (0 below 0, 1 above 1; NaN for invalid shapes or `y`).
 fn beta_cdf(a: f64, b: f64, y: f64) -> f64 {
-    if y <= 0.0 {
+    if y.is_nan() || !valid_shape(a) || !valid_shape(b) {
+        f64::NAN
+    } else if y <= 0.0 {
         0.0
     } else if y >= 1.0 {
         1.0
