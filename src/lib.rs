@@ -18,6 +18,7 @@
 pub mod chart;
 pub mod distributions;
 pub mod figures;
+pub mod fit;
 pub mod limits;
 pub mod model;
 pub mod money;

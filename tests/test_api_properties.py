@@ -199,6 +199,9 @@ CLI_WORDS = [
     "--help",
     "--version",
     "scenario.toml",
+    "check",
+    "fit",
+    "--column",
 ]
 cli_tokens = st.one_of(
     st.sampled_from(CLI_WORDS),
@@ -287,6 +290,15 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
         progress=mostly(quiet),
     ),
     "summarize": call(number_list, threshold=number_arg),
+    "fit": call(
+        number_list,
+        families=mostly(
+            st.one_of(
+                st.sampled_from(["normal", "gamma", "poisson", "nope"]),
+                st.lists(st.sampled_from(["beta", "pert", "triangular", "nope"]), max_size=3),
+            )
+        ),
+    ),
     "quantile": call(number_list, number_arg),
     "spearman": call(number_list, number_list),
     # formatting

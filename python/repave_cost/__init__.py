@@ -38,6 +38,7 @@ from .distributions import (
     triangular,
     uniform,
 )
+from .fit import FitResult, fit
 from .report import report
 from .sampling import methods, quantile, sample, spearman, summarize
 from .scenario import Scenario, presets
@@ -52,6 +53,7 @@ __all__ = [
     "Chart",
     "Distribution",
     "DistributionError",
+    "FitResult",
     "InternalError",
     "RepaveCostError",
     "Result",
@@ -63,6 +65,7 @@ __all__ = [
     "beta",
     "discrete",
     "empirical",
+    "fit",
     "fixed",
     "format_money",
     "format_probability",

@@ -22,6 +22,7 @@ __all__ = [
     "SweepChart",
     "SweepCharts",
     "families",
+    "fit",
     "format_money",
     "format_probability",
     "output_info",
@@ -31,6 +32,7 @@ __all__ = [
     "preset_list",
     "preset_toml",
     "quantile",
+    "render_fit_chart",
     "render_result_chart",
     "sample_inputs",
     "simulate",
@@ -116,6 +118,16 @@ class Scenario:
     def input_warnings(self) -> list[tuple[str, str]]: ...
 
 def preset_list() -> list[tuple[str, str]]: ...
+def fit(
+    samples: npt.NDArray[np.float64], families: list[str] | None = None
+) -> tuple[_Columns, list[str]]: ...
+def render_fit_chart(
+    samples: npt.NDArray[np.float64],
+    families: list[str] | None,
+    top: int,
+    x_label: str,
+    opts: dict[str, Any],
+) -> bytes: ...
 def preset_toml(name: str) -> str: ...
 
 @final

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, _cli_check, _core
+from . import __version__, _cli_check, _cli_fit, _core
 from ._cli_table import grid_text, text_table
 from ._format import money, percent
 from ._outputs import statistic_text
@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
     _cli_check.add_parser(sub)
+    _cli_fit.add_parser(sub)
     return p
 
 
@@ -372,6 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_sweep(args)
         elif args.command == "check":
             return _cli_check.run(args)
+        elif args.command == "fit":
+            return _cli_fit.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -30,6 +30,7 @@ mod colormap;
 mod cumulative;
 mod encode;
 mod exceedance;
+mod fit;
 mod heatmap;
 mod layout;
 mod provenance;
@@ -49,6 +50,7 @@ pub use breakdown::BreakdownData;
 pub use colormap::ColorMap;
 pub use cumulative::{CumulativeData, CumulativeSeries};
 pub use exceedance::{ExceedanceData, NamedSample};
+pub use fit::{FitChartData, FitCurve};
 pub use heatmap::{HeatmapData, HeatmapValues};
 pub use provenance::{Provenance, KEY_PREFIX};
 pub use savings::SavingsData;
@@ -173,6 +175,8 @@ pub enum ChartSpec {
     SweepLines(SweepLinesData),
     /// Two-parameter grid of values with a colour scale.
     Heatmap(HeatmapData),
+    /// Observed data (histogram, empirical CDF) against fitted distributions.
+    Fit(FitChartData),
 }
 
 impl ChartSpec {
@@ -186,6 +190,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(d) => d.validate(),
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
+            ChartSpec::Fit(d) => d.validate(),
         }
     }
 
@@ -204,6 +209,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),
             ChartSpec::SweepLines(d) => format!("{} across {}", d.y_label, d.x_label),
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
+            ChartSpec::Fit(_) => "Fitted distributions against the data".to_string(),
         }
     }
 
@@ -224,6 +230,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(d) => d.draw(c, body),
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),
+            ChartSpec::Fit(d) => d.draw(c, body),
         }
     }
 }

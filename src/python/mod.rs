@@ -12,6 +12,7 @@ pub mod args;
 pub mod charts;
 pub mod dist;
 pub mod errors;
+pub mod fit;
 pub mod format;
 pub mod interrupt;
 pub mod model;
@@ -109,6 +110,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format::output_label, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::outputs, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
+    m.add_function(wrap_pyfunction!(fit::fit, m)?)?;
+    m.add_function(wrap_pyfunction!(fit::render_fit_chart, m)?)?;
     m.add_function(wrap_pyfunction!(methods, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
