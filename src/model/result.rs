@@ -100,8 +100,10 @@ pub struct SimResult {
     pub payback_year: Vec<f64>,
     /// The compiled scenario, to recompute the detail.
     pub(crate) plan: Arc<Plan>,
-    /// The run's seed and trial count as simulated (the public fields may be edited).
-    pub(crate) origin: (u64, usize),
+    /// The runs the trials come from, in order, as (seed, trials): one for a plain run,
+    /// one per replicate for a pooled run ([`super::pool`]); kept apart from the public
+    /// fields, which may be edited.
+    pub(crate) origin: Vec<(u64, usize)>,
     /// Per strategy, computed on first use.
     pub(crate) detail: OnceLock<Vec<StrategyDetail>>,
 }
@@ -144,28 +146,51 @@ impl SimResult {
         if self.detail.get().is_some() {
             return Ok(());
         }
-        let (seed, trials) = self.origin;
+        let trials: usize = self.origin.iter().map(|&(_, n)| n).sum();
         assert!(
             self.inputs.len() == self.plan.inputs.len()
                 && self.inputs.iter().all(|(_, v)| v.len() == trials),
             "SimResult::detail: the input columns were changed after the run"
         );
         control.expect(trials as u64);
-        let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-        let (layout, mut columns) = match run_pass(
-            &self.plan,
-            &inputs,
-            trials,
-            seed,
-            self.method,
-            Detail::Full,
-            control,
-        ) {
-            Ok(pass) => pass,
-            Err(RunError::Cancelled(c)) => return Err(c),
-            Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
-                unreachable!("the detail pass repeats a pass that already succeeded")
-            }
+        // Each run of the origin again on its own slice of the inputs, with its own seed
+        // (its event streams), the columns joined in order.
+        let mut joined: Option<(Layout, Vec<Vec<f64>>)> = None;
+        let mut start = 0;
+        for &(seed, n) in &self.origin {
+            let inputs: Vec<&[f64]> = self
+                .inputs
+                .iter()
+                .map(|(_, v)| &v[start..start + n])
+                .collect();
+            start += n;
+            let (layout, columns) = match run_pass(
+                &self.plan,
+                &inputs,
+                n,
+                seed,
+                self.method,
+                Detail::Full,
+                control,
+            ) {
+                Ok(pass) => pass,
+                Err(RunError::Cancelled(c)) => return Err(c),
+                Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
+                    unreachable!("the detail pass repeats a pass that already succeeded")
+                }
+            };
+            joined = Some(match joined {
+                None => (layout, columns),
+                Some((layout, mut all)) => {
+                    for (a, c) in all.iter_mut().zip(columns) {
+                        a.extend_from_slice(&c);
+                    }
+                    (layout, all)
+                }
+            });
+        }
+        let Some((layout, mut columns)) = joined else {
+            unreachable!("a result comes from at least one run")
         };
         let detail = assemble_detail(&self.plan, &layout, &mut columns);
         // Another thread may have got there first with the same columns; either will do.

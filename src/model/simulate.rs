@@ -137,7 +137,7 @@ fn assemble(
         savings_per_year,
         payback_year,
         plan,
-        origin: (seed, trials),
+        origin: vec![(seed, trials)],
         detail: OnceLock::new(),
     };
     if let Some(d) = details {
