@@ -38,6 +38,7 @@ from .distributions import (
     triangular,
     uniform,
 )
+from .precision import Precision, PrecisionWarning
 from .report import report
 from .sampling import methods, quantile, sample, spearman, summarize
 from .scenario import Scenario, presets
@@ -53,6 +54,8 @@ __all__ = [
     "Distribution",
     "DistributionError",
     "InternalError",
+    "Precision",
+    "PrecisionWarning",
     "RepaveCostError",
     "Result",
     "Scenario",

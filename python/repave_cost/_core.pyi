@@ -38,6 +38,8 @@ __all__ = [
     "summarize",
     "sweep",
     "_panic_for_test",
+    "Convergence",
+    "simulate_to_precision",
 ]
 
 #: A result table as the core returns it: ``(column name, values)`` pairs.
@@ -221,3 +223,40 @@ def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests
     proving that no panic reaches Python as anything else; not part of the API."""
+
+# Precision control (src/python/precision.rs).
+@final
+class Convergence:
+    """How a precision-controlled run converged, batch by batch."""
+
+    @property
+    def reached(self) -> bool: ...
+    @property
+    def reached_precision(self) -> float: ...
+    @property
+    def relative(self) -> float: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def max_trials(self) -> int: ...
+    @property
+    def outputs(self) -> list[str]: ...
+    @property
+    def statistics(self) -> list[str]: ...
+    @property
+    def replicates(self) -> int: ...
+    def table(self) -> _Columns: ...
+    def render(self, opts: dict[str, Any], output: str | None = None) -> bytes: ...
+    def subtitle(self, output: str | None = None) -> str: ...
+
+def simulate_to_precision(
+    scenario: Scenario,
+    seed: int,
+    method: str,
+    relative: float,
+    outputs: list[str],
+    statistics: list[str],
+    confidence: float,
+    max_trials: int,
+    progress: Callable[[int, int], Any] | None = None,
+) -> tuple[Simulation, Convergence]: ...

@@ -27,6 +27,7 @@ mod bands;
 mod breakdown;
 mod canvas;
 mod colormap;
+mod convergence;
 mod cumulative;
 mod encode;
 mod exceedance;
@@ -47,6 +48,7 @@ use plotters::prelude::DrawingBackend;
 pub use bands::PercentileSeries;
 pub use breakdown::BreakdownData;
 pub use colormap::ColorMap;
+pub use convergence::ConvergenceData;
 pub use cumulative::{CumulativeData, CumulativeSeries};
 pub use exceedance::{ExceedanceData, NamedSample};
 pub use heatmap::{HeatmapData, HeatmapValues};
@@ -173,6 +175,8 @@ pub enum ChartSpec {
     SweepLines(SweepLinesData),
     /// Two-parameter grid of values with a colour scale.
     Heatmap(HeatmapData),
+    /// Estimates and confidence intervals of a precision-controlled run, batch by batch.
+    Convergence(ConvergenceData),
 }
 
 impl ChartSpec {
@@ -186,6 +190,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(d) => d.validate(),
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
+            ChartSpec::Convergence(d) => d.validate(),
         }
     }
 
@@ -204,6 +209,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),
             ChartSpec::SweepLines(d) => format!("{} across {}", d.y_label, d.x_label),
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
+            ChartSpec::Convergence(_) => "How the estimates converged as trials grew".to_string(),
         }
     }
 
@@ -224,6 +230,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(d) => d.draw(c, body),
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),
+            ChartSpec::Convergence(d) => d.draw(c, body),
         }
     }
 }

@@ -115,6 +115,11 @@ fn random_grows_one_run_and_stops_at_the_first_precise_batch() {
     for (k, row) in c.rows.iter().enumerate() {
         assert_eq!(row.trials, 4096 << k);
         assert_eq!(row.met(), k + 1 == c.rows.len(), "batch {k}: {row:?}");
+        // The rule, from the interval's ends: the mean is far from zero here.
+        let half = (row.interval.high - row.interval.estimate)
+            .max(row.interval.estimate - row.interval.low);
+        let precise = half <= 0.004 * row.interval.estimate.abs();
+        assert_eq!(precise, k + 1 == c.rows.len(), "batch {k}: {row:?}");
     }
     // The result is the plain run of that many trials.
     let n = *trials.last().unwrap();

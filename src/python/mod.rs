@@ -16,6 +16,7 @@ pub mod format;
 pub mod interrupt;
 pub mod model;
 pub mod outputs;
+pub mod precision;
 pub mod sampling;
 pub mod scenario;
 
@@ -110,6 +111,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outputs::outputs, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
     m.add_function(wrap_pyfunction!(methods, m)?)?;
+    m.add_function(wrap_pyfunction!(precision::simulate_to_precision_py, m)?)?;
+    m.add_class::<precision::PyConvergence>()?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }
