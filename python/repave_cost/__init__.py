@@ -19,6 +19,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from ._balance import SobolBalanceWarning
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from ._format import format_money, format_probability
 from .charts import Chart
@@ -60,6 +61,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "SobolBalanceWarning",
     "SweepResult",
     "__version__",
     "bernoulli",

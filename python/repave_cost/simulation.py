@@ -13,6 +13,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._balance import warn_if_unbalanced
 from ._folder import write_folder
 from ._html import summary_html, sweep_html
 from ._json import dumps
@@ -65,6 +66,17 @@ class Result:
     precision : Precision or None
         What a precision-controlled run watched (``None`` for a plain run); see
         :meth:`convergence`.
+    dimensions : int
+        The run's random dimensions: its uncertain inputs plus one per random event
+        count (an activity with a probability, in each year; one-time items once).
+    design_dimensions : int
+        How many of them the method's design covers with its own structure: all of them
+        under ``"sobol"`` (up to 21,201, the dimensions of Joe & Kuo's direction
+        numbers), the inputs under ``"lhs"``, none under ``"random"``.
+    random_dimensions : int
+        ``dimensions - design_dimensions``: those drawn from independent pseudo-random
+        streams keyed by the input or event instead (under ``"sobol"``, the dimensions
+        past the 21,201st).
     """
 
     def __init__(
@@ -82,6 +94,9 @@ class Result:
         self.seed: int = core.seed
         self.method: str = core.method
         self.horizon_years: int = core.horizon
+        self.dimensions: int = core.dimensions
+        self.design_dimensions: int = core.design_dimensions
+        self.random_dimensions: int = core.random_dimensions
         self.version: str = _version()
         self.baseline, self.alternative = core.comparison()
         self.scenario_hash: str = core.scenario_hash
@@ -292,7 +307,9 @@ def simulate(
     method : str
         A sampling method, one of :func:`methods` (``rc.methods()`` lists them, the
         default ``"random"`` first): for example ``"random"``, independent draws, or
-        ``"lhs"``, Latin hypercube sampling.
+        ``"lhs"``, Latin hypercube sampling, or ``"sobol"``, randomized quasi-Monte
+        Carlo (Owen-scrambled Sobol points over the inputs and the event counts, the seed
+        choosing the scramble; use a power of two of trials, see docs/model.md).
     progress : None, "auto", bool or callable
         ``None``/``"auto"``: a bar on stderr once the run passes two seconds, when stderr
         is a terminal (or a Jupyter kernel's stream); ``False``: none; ``True``: always,
@@ -326,6 +343,8 @@ def simulate(
     -----
     PrecisionWarning
         When ``max_trials`` ran out before the precision was reached.
+    SobolBalanceWarning
+        ``method="sobol"`` with a number of trials that is not a power of two.
     """
     scn = _scenario(scenario)
     if precision is not None:
@@ -344,6 +363,7 @@ def simulate(
         )
         return Result(core, scn, convergence, wanted)
     n = v.count("trials", 10_000 if trials is None else trials)
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
     core = _core.simulate(
         scn._core, n, v.seed(seed), v.method(method), callback(progress, "simulate")
     )
@@ -519,7 +539,11 @@ def sweep(
 
     Every point uses the same seed, so curves are smooth and points comparable; each point
     equals a separate :func:`simulate` call at that seed on the scenario with the point's
-    values set.
+    values set. Under ``method="sobol"`` every point also sees the same Sobol points: each
+    input and event count keeps one dimension across the grid, assigned over the keys of
+    all points, so a point that fixes an input leaves the others' draws unchanged; a
+    point then equals its separate :func:`simulate` when every point has the same
+    uncertain inputs, random activities and horizon.
 
     Parameters
     ----------
@@ -552,6 +576,11 @@ def sweep(
         one value per path (naming the paths), a path given twice, or a bad argument.
     TypeError
         A grid key that is not a path or a tuple of paths, or values that are not lists.
+
+    Warns
+    -----
+    SobolBalanceWarning
+        ``method="sobol"`` with a number of trials that is not a power of two.
     """
     scn = _scenario(scenario)
     if not isinstance(grid, Mapping) or not grid:
@@ -568,6 +597,7 @@ def sweep(
         axes.append((list(paths), encoded))
         clean.append((paths, [tuple(step) for step in json.loads(encoded)]))
     n = v.count("trials", trials)
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
     if not isinstance(threshold_output, str):
         raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     rows = _core.sweep(

@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod dimensions;
 mod error;
 mod layout;
 pub mod outputs;
@@ -57,3 +58,5 @@ mod tests;
 mod tests_core;
 #[cfg(test)]
 mod tests_design;
+#[cfg(test)]
+mod tests_sobol;

@@ -37,6 +37,7 @@ pub fn pool(parts: Vec<SimResult>) -> SimResult {
             payback_year,
             plan: _,
             origin,
+            dimensions: _,
             detail: _,
         } = part;
         out.trials += trials;

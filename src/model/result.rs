@@ -6,7 +6,7 @@ use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::plan::Plan;
 use super::run::run_pass;
-use crate::sampling::{Cancelled, Control, Method};
+use crate::sampling::{Cancelled, Control, Dimensions, Method};
 use crate::scenario::{Driver, Scenario};
 
 /// One activity's present-value cost per trial.
@@ -104,6 +104,9 @@ pub struct SimResult {
     /// one per replicate for a pooled run ([`super::pool`]); kept apart from the public
     /// fields, which may be edited.
     pub(crate) origin: Vec<(u64, usize)>,
+    /// The run's random dimensions (its plan's, or its sweep's over every point), which the
+    /// detail pass needs to redraw the same events.
+    pub(crate) dimensions: Arc<Dimensions>,
     /// Per strategy, computed on first use.
     pub(crate) detail: OnceLock<Vec<StrategyDetail>>,
 }
@@ -115,6 +118,27 @@ impl SimResult {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_slice())
+    }
+
+    /// How many random dimensions the run has: its uncertain inputs plus one per event
+    /// count (activity with a probability, and year). In a sweep, those of every point.
+    pub fn dimensions(&self) -> usize {
+        self.dimensions.len()
+    }
+
+    /// How many of [`SimResult::dimensions`] the method's design covers with its own
+    /// structure ([`crate::sampling::Design::covered`]): every one under `sobol` up to
+    /// [`crate::sampling::sobol_points::MAX_SOBOL_DIMS`], the inputs under `lhs`, none
+    /// under `random`.
+    pub fn design_dimensions(&self) -> usize {
+        self.method.design().covered(&self.dimensions)
+    }
+
+    /// How many of [`SimResult::dimensions`] are drawn from independent pseudo-random
+    /// per-key streams instead: all under `random`, the event counts under `lhs`, those
+    /// past the Sobol direction numbers under `sobol`.
+    pub fn random_dimensions(&self) -> usize {
+        self.dimensions() - self.design_dimensions()
     }
 
     /// The currency label of the scenario.
@@ -166,6 +190,7 @@ impl SimResult {
             start += n;
             let (layout, columns) = match run_pass(
                 &self.plan,
+                &self.dimensions,
                 &inputs,
                 n,
                 seed,

@@ -242,6 +242,24 @@ impl PySimulation {
         self.inner.horizon
     }
 
+    /// Random dimensions of the run: uncertain inputs plus one per (random activity, year).
+    #[getter]
+    fn dimensions(&self) -> usize {
+        self.inner.dimensions()
+    }
+
+    /// How many of the dimensions the method's design covers (Sobol points, LHS strata).
+    #[getter]
+    fn design_dimensions(&self) -> usize {
+        self.inner.design_dimensions()
+    }
+
+    /// How many of the dimensions are drawn from pseudo-random per-key streams instead.
+    #[getter]
+    fn random_dimensions(&self) -> usize {
+        self.inner.random_dimensions()
+    }
+
     /// A short fingerprint of the scenario's content (printed on charts).
     #[getter]
     fn scenario_hash(&self) -> String {
