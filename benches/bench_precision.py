@@ -80,9 +80,9 @@ if mode == "numpy":
     need = min(need, max_trials)
     savings = numpy_peer.simulate(scenario, need, 2)["savings"]
     seconds = time.perf_counter() - start
-    reached = max(h / s if h else 0.0 for h, s in half_widths(savings).values())
+    reached = float(max(h / s if h else 0.0 for h, s in half_widths(savings).values()))
     report = {"seconds": seconds, "trials": need + 4096, "reached": reached,
-              "met": reached <= relative}
+              "met": bool(reached <= relative)}
 else:
     import repave_cost as rc
     scn = rc.Scenario.preset(preset)
@@ -121,8 +121,10 @@ print(json.dumps({"seconds": time.perf_counter() - start, "trials": int(sys.argv
 def child(code: str, *args: str) -> dict[str, Any]:
     env = dict(os.environ, RAYON_NUM_THREADS="2")
     out = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
     )
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)}: {out.stderr.strip()}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--mean-precision", type=float, default=0.002)
     ap.add_argument("--quantile-precision", type=float, default=0.01)
-    ap.add_argument("--max-trials", type=int, default=1 << 22)
+    ap.add_argument("--max-trials", type=int, default=1 << 21)
     ap.add_argument("--throughput", action="store_true")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
