@@ -8,7 +8,10 @@
 //!   across thread counts;
 //! * [`scenario`]: the scenario file format (TOML/JSON) and path edits;
 //! * [`model`]: compile, simulate, summarise and sweep;
-//! * [`stats`]: summaries, quantiles, rank correlation and tornado swings;
+//! * [`stats`]: summaries, quantiles, rank correlation, tornado swings and confidence
+//!   intervals;
+//! * [`precision`]: simulating in growing batches until the watched statistics are precise
+//!   enough;
 //! * [`presets`]: the built-in scenarios;
 //! * [`chart`], [`figures`] and [`money`]: charts (PNG/SVG), the charts of a result, and
 //!   money formatting.
@@ -22,6 +25,7 @@ pub mod fit;
 pub mod limits;
 pub mod model;
 pub mod money;
+pub mod precision;
 pub mod presets;
 pub mod sampling;
 pub mod scenario;

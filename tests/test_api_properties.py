@@ -338,6 +338,7 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "Result.payback": no_args(RESULT),
     "Result.sensitivity": method_call(RESULT, outputs),
     "Result.tail_drivers": method_call(RESULT, outputs, number_arg),
+    "Result.convergence": no_args(RESULT),
     "SweepResult.output": method_call(SWEEP, outputs),
     "SweepResult.write": method_call(
         SWEEP, out_paths, formats=formats, overwrite=anything, output=outputs
@@ -357,6 +358,7 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "ResultPlots.exceedance": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
     "ResultPlots.breakdown": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
     "ResultPlots.cumulative": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
+    "ResultPlots.convergence": st.tuples(st.tuples(RESULT_PLOT, outputs).map(list), chart_style),
     "ResultPlots.tornado": st.tuples(
         st.tuples(RESULT_PLOT, outputs, mostly(sizes)).map(list), chart_style
     ),

@@ -549,7 +549,7 @@ def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
         pytest.param({"trials": -5}, "trials", id="trials-negative"),
         pytest.param({"seed": -1}, "seed", id="seed-negative"),
         pytest.param({"seed": 2**64}, "seed", id="seed-too-big"),
-        pytest.param({"method": "sobol"}, "method", id="method-sobol"),
+        pytest.param({"method": "halton"}, "method", id="method-halton"),
     ],
 )
 def test_bad_run_arguments(kwargs: dict[str, Any], word: str) -> None:

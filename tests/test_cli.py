@@ -385,7 +385,7 @@ def test_bad_trials_and_format_are_one_error_line(tmp_path: Path) -> None:
 def test_argument_errors_exit_2_without_traceback() -> None:
     for args in (
         ("run", "--preset", "fleet", "--trials", "abc"),
-        ("run", "--preset", "fleet", "--method", "sobol"),
+        ("run", "--preset", "fleet", "--method", "halton"),
         ("frobnicate",),
         ("sweep", "--preset", "fleet"),
     ):

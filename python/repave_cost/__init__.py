@@ -19,6 +19,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from ._balance import SobolBalanceWarning
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from ._format import format_money, format_probability
 from .charts import Chart
@@ -39,6 +40,7 @@ from .distributions import (
     uniform,
 )
 from .fit import FitResult, fit
+from .precision import Precision, PrecisionWarning
 from .report import report
 from .sampling import methods, quantile, sample, spearman, summarize
 from .scenario import Scenario, presets
@@ -55,10 +57,13 @@ __all__ = [
     "DistributionError",
     "FitResult",
     "InternalError",
+    "Precision",
+    "PrecisionWarning",
     "RepaveCostError",
     "Result",
     "Scenario",
     "ScenarioError",
+    "SobolBalanceWarning",
     "SweepResult",
     "__version__",
     "bernoulli",

@@ -75,6 +75,9 @@ class ProgressBar:
                 unit_scale=True,
                 mininterval=0.2,
             )
+        if total != bar.total:  # a precision-controlled run adds each batch as it starts
+            bar.total = total
+            bar.refresh()
         bar.update(max(0, min(done, total) - bar.n))
         if done >= total:
             self.finished = True

@@ -241,6 +241,43 @@ class ResultPlots:
         )
         return self._chart("cumulative", style)
 
+    def convergence(
+        self,
+        output: str | None = None,
+        *,
+        width: int = DEFAULT_WIDTH,
+        height: int = DEFAULT_HEIGHT,
+        title: str | None = None,
+        subtitle: str | None = None,
+        theme: str = "light",
+        footer: bool = True,
+    ) -> Chart:
+        """How a precision-controlled run converged (``simulate(..., precision=...)``):
+        each watched statistic of ``output`` (default: the first watched output) as a line
+        of its estimates over the batches' trials (log scale), with its confidence interval
+        as a band. The subtitle (unless given) states the confidence, the precision asked
+        for and where it was reached. A plain run's result has no convergence: a
+        :class:`~repave_cost.ScenarioError`."""
+        if output is not None and not isinstance(output, str):
+            raise TypeError(f"output must be a str, got {type(output).__name__}")
+        convergence = self._result._convergence
+        if convergence is None:
+            message = (
+                "precision: this result was simulated without precision=; "
+                "run rc.simulate(..., precision=0.005) to chart its convergence"
+            )
+            raise _core.ScenarioError(message, [("precision", message)])
+        options = _options(
+            width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
+        )
+
+        def render(opts: dict[str, Any]) -> bytes:
+            data: bytes = convergence.render(opts, output)
+            return data
+
+        render(options)  # fail early on bad data, not at display time
+        return Chart(render, "convergence", options)
+
 
 class SweepPlots:
     """Charts of a :class:`~repave_cost.SweepResult`: ``lines`` and ``heatmap``.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, _cli_check, _cli_fit, _core
+from . import __version__, _cli_check, _cli_fit, _cli_precision, _core
 from ._cli_table import grid_text, text_table
 from ._format import money, percent
 from ._outputs import statistic_text
@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="simulate a scenario, print its summary, write a report")
     common(run)
+    _cli_precision.add_arguments(run)
     sw = sub.add_parser("sweep", help="simulate a grid of scenario variants")
     common(sw)
     sw.add_argument(
@@ -289,13 +290,15 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
     tail = tail_sentence(result, markdown=False)
     if tail:
         print(tail)
+    if result.precision_reached is not None:
+        print(result.precision_reached)
 
 
 def _cmd_run(args: argparse.Namespace) -> None:
     fmts = _formats(args)
     _check_out(args)
     scenario = _load(args)
-    result = simulate(scenario, args.trials, args.seed, args.method, progress=_progress(args))
+    result = _cli_precision.simulate_for(args, scenario, _progress(args), simulate)
     _print_summary(result, args.threshold)
     if args.out is not None:
         output, amount = args.threshold

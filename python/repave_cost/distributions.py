@@ -30,6 +30,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._balance import warn_if_unbalanced
 from ._errors import DistributionError
 
 __all__ = [
@@ -191,14 +192,23 @@ class Distribution:
             Seed in ``[0, 2**64 - 1]``.
         method : str, default "random"
             A sampling method's name; :func:`repave_cost.methods` lists them ("random":
-            independent draws; "lhs": Latin hypercube, one draw per stratum of width ``1/n``).
+            independent draws; "lhs": Latin hypercube, one draw per stratum of width ``1/n``;
+            "sobol": the first dimension of Owen-scrambled Sobol points, balanced at a power
+            of two of draws).
 
         Returns
         -------
         polars.Series
             A Float64 series named ``"value"``.
+
+        Warns
+        -----
+        SobolBalanceWarning
+            ``method="sobol"`` with an ``n`` that is not a power of two.
         """
-        arr = self._core.sample(v.count("n", n), v.seed(seed), v.method(method))
+        count = v.count("n", n)
+        warn_if_unbalanced(v.method(method), count, "n", stacklevel=2)
+        arr = self._core.sample(count, v.seed(seed), v.method(method))
         return pl.Series("value", arr)
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from ._outputs import label, statistic_text
 from ._page import page_html
 from ._report_inputs import inputs_markdown, write_inputs
 from ._xlsx import provenance, write_workbook
+from .precision import DEFAULT_MAX_TRIALS
 from .scenario import scenario_file
 from .simulation import Result
 
@@ -178,6 +179,10 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
         f"({result.n_trials:,} trials).",
+    ]
+    if result.precision_reached is not None:
+        lines += ["", result.precision_reached]
+    lines += [
         "",
         "## Reproduce",
         "",
@@ -185,12 +190,22 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         f"method `{result.method}`; the scenario is in `scenario.toml`:",
         "",
         "```",
-        f"repave-cost run scenario.toml --trials {result.n_trials} --seed {result.seed} "
+        f"repave-cost run scenario.toml {reproduce_trials(result)} --seed {result.seed} "
         f"--method {result.method}",
         "```",
         "",
     ]
     return "\n".join(lines)
+
+
+def reproduce_trials(result: Result) -> str:
+    """The command line's trial option that gives ``result``'s trials again: ``--trials N``,
+    or ``--precision P`` (and ``--max-trials``) for a precision-controlled run."""
+    p = result.precision
+    if p is None:
+        return f"--trials {result.n_trials}"
+    text = f"--precision {p.relative}"
+    return text if p.max_trials == DEFAULT_MAX_TRIALS else f"{text} --max-trials {p.max_trials}"
 
 
 def savings_threshold(result: Result, threshold: float, threshold_output: str) -> float | None:

@@ -11,6 +11,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._balance import warn_if_unbalanced
 from ._errors import ScenarioError
 from .distributions import Distribution
 
@@ -36,7 +37,7 @@ def methods() -> list[str]:
     --------
     >>> import repave_cost as rc
     >>> rc.methods()
-    ['random', 'lhs']
+    ['random', 'lhs', 'sobol']
     """
     return list(_core.methods())
 
@@ -50,9 +51,11 @@ def sample(
 ) -> pl.DataFrame:
     """Draw ``trials`` joint samples of several inputs.
 
-    Each input's column depends only on its key, ``trials``, ``seed`` and ``method``: the
-    result is the same on any number of threads, and adding an input leaves the other
-    columns unchanged. The GIL is released while sampling and Ctrl-C stops it promptly.
+    The result is the same on any number of threads. Under ``"random"`` and ``"lhs"``
+    each input's column depends only on its key, ``trials``, ``seed`` and ``method``, so
+    adding an input leaves the other columns unchanged; under ``"sobol"`` the inputs are
+    the dimensions of one point set in the mapping's order, so a column depends on its
+    position too. The GIL is released while sampling and Ctrl-C stops it promptly.
 
     Parameters
     ----------
@@ -66,7 +69,8 @@ def sample(
         A sampling method, one of :func:`methods` (``rc.methods()`` lists them): for
         example ``"random"``, independent draws, or ``"lhs"``, Latin hypercube: each column
         holds exactly one draw in each of the ``trials`` equal-probability strata of its
-        input, paired at random.
+        input, paired at random, or ``"sobol"``, Owen-scrambled Sobol points through each
+        input's quantile function (balanced at a power of two of trials).
     progress : callable, optional
         Called as ``progress(done, total)`` (draws) about every 100 ms and at the end.
 
@@ -74,6 +78,11 @@ def sample(
     -------
     polars.DataFrame
         One Float64 column per input, in the mapping's order.
+
+    Warns
+    -----
+    SobolBalanceWarning
+        ``method="sobol"`` with a number of trials that is not a power of two.
 
     Examples
     --------
@@ -95,9 +104,9 @@ def sample(
         specs.append(dist.to_json())
     if progress is not None and not callable(progress):
         raise TypeError("progress must be callable as progress(done, total)")
-    columns = _core.sample_inputs(
-        specs, keys, v.count("trials", trials), v.seed(seed), v.method(method), progress
-    )
+    n = v.count("trials", trials)
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
+    columns = _core.sample_inputs(specs, keys, n, v.seed(seed), v.method(method), progress)
     return pl.DataFrame([pl.Series(k, c) for k, c in zip(keys, columns)])
 
 

@@ -13,12 +13,19 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._balance import warn_if_unbalanced
 from ._folder import write_folder
 from ._html import summary_html, sweep_html
 from ._json import dumps
 from ._progress import ProgressArg, callback
 from ._tables import frame
 from .charts import ResultPlots, SweepPlots
+from .precision import Precision, PrecisionArg
+from .precision import convergence_frame as _convergence_frame
+from .precision import describe as _describe_precision
+from .precision import resolve as _resolve_precision
+from .precision import run as _run_precision
+from .precision import with_half_widths as _with_half_widths
 from .scenario import Scenario, scenario_file
 
 __all__ = ["Result", "SweepResult", "simulate", "sweep"]
@@ -54,16 +61,42 @@ class Result:
         The scenario simulated.
     n_trials, seed, method, version
         Everything needed to reproduce the run: results depend on the scenario, the
-        number of trials, the seed and the method alone.
+        number of trials, the seed and the method alone (and, for a run with
+        ``precision=``, on the precision asked for, which decides the trials).
+    precision : Precision or None
+        What a precision-controlled run watched (``None`` for a plain run); see
+        :meth:`convergence`.
+    dimensions : int
+        The run's random dimensions: its uncertain inputs plus one per random event
+        count (an activity with a probability, in each year; one-time items once).
+    design_dimensions : int
+        How many of them the method's design covers with its own structure: all of them
+        under ``"sobol"`` (up to 21,201, the dimensions of Joe & Kuo's direction
+        numbers), the inputs under ``"lhs"``, none under ``"random"``.
+    random_dimensions : int
+        ``dimensions - design_dimensions``: those drawn from independent pseudo-random
+        streams keyed by the input or event instead (under ``"sobol"``, the dimensions
+        past the 21,201st).
     """
 
-    def __init__(self, core: Any, scenario: Scenario) -> None:
+    def __init__(
+        self,
+        core: Any,
+        scenario: Scenario,
+        convergence: Any = None,
+        precision: Precision | None = None,
+    ) -> None:
         self._core = core
+        self._convergence = convergence
+        self.precision = precision
         self.scenario = scenario
         self.n_trials: int = core.trials
         self.seed: int = core.seed
         self.method: str = core.method
         self.horizon_years: int = core.horizon
+        self.dimensions: int = core.dimensions
+        self.design_dimensions: int = core.design_dimensions
+        self.random_dimensions: int = core.random_dimensions
         self.version: str = _version()
         self.baseline, self.alternative = core.comparison()
         self.scenario_hash: str = core.scenario_hash
@@ -135,7 +168,42 @@ class Result:
             raise TypeError(
                 f"threshold_output must be a str, got {type(threshold_output).__name__}"
             )
-        return frame(self._core.summary(v.number("threshold", threshold), threshold_output))
+        table = frame(self._core.summary(v.number("threshold", threshold), threshold_output))
+        if self._convergence is not None:
+            table = _with_half_widths(table, self.convergence())
+        return table
+
+    def convergence(self) -> pl.DataFrame:
+        """How a precision-controlled run (``simulate(..., precision=...)``) converged.
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per batch, watched output and statistic: ``trials`` (all replicates
+            together), ``output``, ``statistic``, ``estimate``, ``low`` and ``high`` (the
+            confidence interval), ``half_width`` (the larger distance from the estimate to
+            either end), ``allowed`` (the half-width the precision allows) and ``met``.
+            The last batch's rows describe this result's trials.
+
+        Raises
+        ------
+        ScenarioError
+            For a result simulated without ``precision=``.
+        """
+        if self._convergence is None:
+            raise v.argument_error(
+                "precision",
+                "precision: this result was simulated without precision=; "
+                "run rc.simulate(..., precision=0.005) to get its convergence",
+            )
+        return _convergence_frame(self._convergence)
+
+    @property
+    def precision_reached(self) -> str | None:
+        """A sentence with the precision asked for and reached (``None`` for a plain run)."""
+        if self._convergence is None:
+            return None
+        return _describe_precision(self._convergence, self.n_trials)
 
     def breakdown(self) -> pl.DataFrame:
         """Present-value cost by strategy, activity and year (0 for one-time items): mean,
@@ -218,10 +286,11 @@ class Result:
 
 def simulate(
     scenario: ScenarioLike,
-    trials: int = 10_000,
+    trials: int | None = None,
     seed: int = 0,
     method: str = "random",
     progress: ProgressArg = None,
+    precision: PrecisionArg | None = None,
 ) -> Result:
     """Simulate ``trials`` joint draws of every uncertain input and the costs that follow.
 
@@ -229,19 +298,33 @@ def simulate(
     ----------
     scenario : Scenario, dict or str
         The scenario, a dict shaped like its file, or a preset name.
-    trials : int
-        Number of trials (1 or more).
+    trials : int, optional
+        Number of trials (1 or more); 10,000 by default. Not with ``precision``, which
+        decides the trials itself.
     seed : int
         Seed in ``[0, 2**64 - 1]``. Same scenario, trials, seed and method give
         bit-identical results on any machine and thread count.
     method : str
         A sampling method, one of :func:`methods` (``rc.methods()`` lists them, the
         default ``"random"`` first): for example ``"random"``, independent draws, or
-        ``"lhs"``, Latin hypercube sampling.
+        ``"lhs"``, Latin hypercube sampling, or ``"sobol"``, randomized quasi-Monte
+        Carlo (Owen-scrambled Sobol points over the inputs and the event counts, the seed
+        choosing the scramble; use a power of two of trials, see docs/model.md).
     progress : None, "auto", bool or callable
         ``None``/``"auto"``: a bar on stderr once the run passes two seconds, when stderr
         is a terminal (or a Jupyter kernel's stream); ``False``: none; ``True``: always,
-        wherever stderr goes; a callable receives ``(done, total)``.
+        wherever stderr goes; a callable receives ``(done, total)``. With ``precision``
+        the total grows batch by batch.
+    precision : float or Precision, optional
+        Run in growing batches until the 95% confidence interval of each watched
+        statistic (by default the mean, p5, p50 and p95 of ``savings``) is within
+        ±``precision`` of its value (relative; for a value near zero, relative to the
+        output's standard deviation), or until ``max_trials`` (then a
+        :class:`PrecisionWarning`). ``random`` grows one run; every other method runs 16
+        independent replicates, doubling their trials, and its intervals are Student's t
+        over the replicates. The result holds the last batch's trials (all replicates,
+        pooled); ``result.convergence()`` shows every batch. The trials used depend only
+        on the scenario, the seed, the method and the precision.
 
     Returns
     -------
@@ -251,11 +334,36 @@ def simulate(
     ------
     ScenarioError
         A bad scenario (every problem, with paths) or argument.
+    TypeError
+        ``trials`` and ``precision`` given together, or an argument of the wrong type.
     KeyboardInterrupt
         On Ctrl-C; the run stops promptly.
+
+    Warns
+    -----
+    PrecisionWarning
+        When ``max_trials`` ran out before the precision was reached.
+    SobolBalanceWarning
+        ``method="sobol"`` with a number of trials that is not a power of two.
     """
     scn = _scenario(scenario)
-    n = v.count("trials", trials)
+    if precision is not None:
+        if trials is not None:
+            raise TypeError(
+                "give trials or precision, not both: with precision the run decides its "
+                "trials (cap them with rc.Precision(..., max_trials=N))"
+            )
+        wanted = _resolve_precision(precision)
+        core, convergence = _run_precision(
+            scn._core,
+            v.seed(seed),
+            v.method(method),
+            wanted,
+            callback(progress, "simulate"),
+        )
+        return Result(core, scn, convergence, wanted)
+    n = v.count("trials", 10_000 if trials is None else trials)
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
     core = _core.simulate(
         scn._core, n, v.seed(seed), v.method(method), callback(progress, "simulate")
     )
@@ -431,7 +539,11 @@ def sweep(
 
     Every point uses the same seed, so curves are smooth and points comparable; each point
     equals a separate :func:`simulate` call at that seed on the scenario with the point's
-    values set.
+    values set. Under ``method="sobol"`` every point also sees the same Sobol points: each
+    input and event count keeps one dimension across the grid, assigned over the keys of
+    all points, so a point that fixes an input leaves the others' draws unchanged; a
+    point then equals its separate :func:`simulate` when every point has the same
+    uncertain inputs, random activities and horizon.
 
     Parameters
     ----------
@@ -464,6 +576,11 @@ def sweep(
         one value per path (naming the paths), a path given twice, or a bad argument.
     TypeError
         A grid key that is not a path or a tuple of paths, or values that are not lists.
+
+    Warns
+    -----
+    SobolBalanceWarning
+        ``method="sobol"`` with a number of trials that is not a power of two.
     """
     scn = _scenario(scenario)
     if not isinstance(grid, Mapping) or not grid:
@@ -480,6 +597,7 @@ def sweep(
         axes.append((list(paths), encoded))
         clean.append((paths, [tuple(step) for step in json.loads(encoded)]))
     n = v.count("trials", trials)
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
     if not isinstance(threshold_output, str):
         raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     rows = _core.sweep(

@@ -27,6 +27,7 @@ mod bands;
 mod breakdown;
 mod canvas;
 mod colormap;
+mod convergence;
 mod cumulative;
 mod encode;
 mod exceedance;
@@ -48,6 +49,7 @@ use plotters::prelude::DrawingBackend;
 pub use bands::PercentileSeries;
 pub use breakdown::BreakdownData;
 pub use colormap::ColorMap;
+pub use convergence::ConvergenceData;
 pub use cumulative::{CumulativeData, CumulativeSeries};
 pub use exceedance::{ExceedanceData, NamedSample};
 pub use fit::{FitChartData, FitCurve};
@@ -177,6 +179,8 @@ pub enum ChartSpec {
     Heatmap(HeatmapData),
     /// Observed data (histogram, empirical CDF) against fitted distributions.
     Fit(FitChartData),
+    /// Estimates and confidence intervals of a precision-controlled run, batch by batch.
+    Convergence(ConvergenceData),
 }
 
 impl ChartSpec {
@@ -191,6 +195,7 @@ impl ChartSpec {
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
             ChartSpec::Fit(d) => d.validate(),
+            ChartSpec::Convergence(d) => d.validate(),
         }
     }
 
@@ -210,6 +215,7 @@ impl ChartSpec {
             ChartSpec::SweepLines(d) => format!("{} across {}", d.y_label, d.x_label),
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
             ChartSpec::Fit(_) => "Fitted distributions against the data".to_string(),
+            ChartSpec::Convergence(_) => "How the estimates converged as trials grew".to_string(),
         }
     }
 
@@ -231,6 +237,7 @@ impl ChartSpec {
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),
             ChartSpec::Fit(d) => d.draw(c, body),
+            ChartSpec::Convergence(d) => d.draw(c, body),
         }
     }
 }

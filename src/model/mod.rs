@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod dimensions;
 mod error;
 pub mod input_warnings;
 pub mod inputs;
@@ -37,6 +38,7 @@ pub mod outputs;
 mod pass;
 mod payback;
 mod plan;
+mod pool;
 mod result;
 mod run;
 mod simulate;
@@ -46,6 +48,7 @@ mod tables;
 pub use error::RunError;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
+pub use pool::pool;
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
@@ -57,3 +60,5 @@ mod tests;
 mod tests_core;
 #[cfg(test)]
 mod tests_design;
+#[cfg(test)]
+mod tests_sobol;

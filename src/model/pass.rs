@@ -11,7 +11,7 @@
 use super::layout::{Detail, Layout};
 use super::payback::payback_year;
 use super::plan::{ActivityPlan, Plan, Val};
-use crate::sampling::{Design, Events, CHUNK};
+use crate::sampling::{Design, Dimensions, Events, CHUNK};
 use crate::scenario::Driver;
 
 /// What every chunk of one run shares.
@@ -25,6 +25,8 @@ pub(crate) struct Pass<'a> {
     pub seed: u64,
     /// The sampling design that hands out the event draws.
     pub design: &'a dyn Design,
+    /// The run's dimensions, which a point-set design reads the event coordinates by.
+    pub dims: &'a Dimensions,
 }
 
 /// Per-thread working columns, reused from chunk to chunk.
@@ -217,7 +219,9 @@ impl Pass<'_> {
         }
 
         for (a, act) in strat.activities.iter().enumerate() {
-            let mut events = self.design.events(self.seed, &act.event_key, k as u64);
+            let mut events = self
+                .design
+                .events(self.dims, self.seed, &act.event_key, k as u64);
             self.fill_activity(act, start, s);
             if act.driver == Driver::Once {
                 // One-time items: plain rate, outside capacity, year 0.

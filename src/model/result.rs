@@ -6,7 +6,7 @@ use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::plan::Plan;
 use super::run::run_pass;
-use crate::sampling::{Cancelled, Control, Method};
+use crate::sampling::{Cancelled, Control, Dimensions, Method};
 use crate::scenario::{Driver, Scenario};
 
 /// One activity's present-value cost per trial.
@@ -100,8 +100,13 @@ pub struct SimResult {
     pub payback_year: Vec<f64>,
     /// The compiled scenario, to recompute the detail.
     pub(crate) plan: Arc<Plan>,
-    /// The run's seed and trial count as simulated (the public fields may be edited).
-    pub(crate) origin: (u64, usize),
+    /// The runs the trials come from, in order, as (seed, trials): one for a plain run,
+    /// one per replicate for a pooled run ([`super::pool`]); kept apart from the public
+    /// fields, which may be edited.
+    pub(crate) origin: Vec<(u64, usize)>,
+    /// The run's random dimensions (its plan's, or its sweep's over every point), which the
+    /// detail pass needs to redraw the same events.
+    pub(crate) dimensions: Arc<Dimensions>,
     /// Per strategy, computed on first use.
     pub(crate) detail: OnceLock<Vec<StrategyDetail>>,
 }
@@ -113,6 +118,27 @@ impl SimResult {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_slice())
+    }
+
+    /// How many random dimensions the run has: its uncertain inputs plus one per event
+    /// count (activity with a probability, and year). In a sweep, those of every point.
+    pub fn dimensions(&self) -> usize {
+        self.dimensions.len()
+    }
+
+    /// How many of [`SimResult::dimensions`] the method's design covers with its own
+    /// structure ([`crate::sampling::Design::covered`]): every one under `sobol` up to
+    /// [`crate::sampling::sobol_points::MAX_SOBOL_DIMS`], the inputs under `lhs`, none
+    /// under `random`.
+    pub fn design_dimensions(&self) -> usize {
+        self.method.design().covered(&self.dimensions)
+    }
+
+    /// How many of [`SimResult::dimensions`] are drawn from independent pseudo-random
+    /// per-key streams instead: all under `random`, the event counts under `lhs`, those
+    /// past the Sobol direction numbers under `sobol`.
+    pub fn random_dimensions(&self) -> usize {
+        self.dimensions() - self.design_dimensions()
     }
 
     /// The currency label of the scenario.
@@ -144,28 +170,52 @@ impl SimResult {
         if self.detail.get().is_some() {
             return Ok(());
         }
-        let (seed, trials) = self.origin;
+        let trials: usize = self.origin.iter().map(|&(_, n)| n).sum();
         assert!(
             self.inputs.len() == self.plan.inputs.len()
                 && self.inputs.iter().all(|(_, v)| v.len() == trials),
             "SimResult::detail: the input columns were changed after the run"
         );
         control.expect(trials as u64);
-        let inputs: Vec<&[f64]> = self.inputs.iter().map(|(_, v)| v.as_slice()).collect();
-        let (layout, mut columns) = match run_pass(
-            &self.plan,
-            &inputs,
-            trials,
-            seed,
-            self.method,
-            Detail::Full,
-            control,
-        ) {
-            Ok(pass) => pass,
-            Err(RunError::Cancelled(c)) => return Err(c),
-            Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
-                unreachable!("the detail pass repeats a pass that already succeeded")
-            }
+        // Each run of the origin again on its own slice of the inputs, with its own seed
+        // (its event streams), the columns joined in order.
+        let mut joined: Option<(Layout, Vec<Vec<f64>>)> = None;
+        let mut start = 0;
+        for &(seed, n) in &self.origin {
+            let inputs: Vec<&[f64]> = self
+                .inputs
+                .iter()
+                .map(|(_, v)| &v[start..start + n])
+                .collect();
+            start += n;
+            let (layout, columns) = match run_pass(
+                &self.plan,
+                &self.dimensions,
+                &inputs,
+                n,
+                seed,
+                self.method,
+                Detail::Full,
+                control,
+            ) {
+                Ok(pass) => pass,
+                Err(RunError::Cancelled(c)) => return Err(c),
+                Err(RunError::Argument { .. } | RunError::Scenario(_)) => {
+                    unreachable!("the detail pass repeats a pass that already succeeded")
+                }
+            };
+            joined = Some(match joined {
+                None => (layout, columns),
+                Some((layout, mut all)) => {
+                    for (a, c) in all.iter_mut().zip(columns) {
+                        a.extend_from_slice(&c);
+                    }
+                    (layout, all)
+                }
+            });
+        }
+        let Some((layout, mut columns)) = joined else {
+            unreachable!("a result comes from at least one run")
         };
         let detail = assemble_detail(&self.plan, &layout, &mut columns);
         // Another thread may have got there first with the same columns; either will do.

@@ -10,12 +10,15 @@ use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::pass::{Pass, Scratch};
 use super::plan::Plan;
-use crate::sampling::{Control, Method, CHUNK};
+use crate::sampling::{Control, Dimensions, Method, CHUNK};
 
 /// Runs the cost pass over all trials at `detail`, in parallel chunks, with the event draws
-/// of `method`'s design; returns the layout of the columns and the columns.
+/// of `method`'s design over the run's dimensions `dims`; returns the layout of the columns
+/// and the columns.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_pass(
     plan: &Plan,
+    dims: &Dimensions,
     inputs: &[&[f64]],
     trials: usize,
     seed: u64,
@@ -42,6 +45,7 @@ pub(crate) fn run_pass(
         inputs,
         seed,
         design: method.design(),
+        dims,
     };
 
     chunks.into_par_iter().enumerate().try_for_each_init(

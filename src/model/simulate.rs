@@ -2,13 +2,14 @@
 
 use std::sync::{Arc, OnceLock};
 
+use super::dimensions::plan_dimensions;
 use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::plan::Plan;
 use super::result::{assemble_detail, SimResult, StrategyOutput};
 use super::run::run_pass;
 use crate::limits::checked_len;
-use crate::sampling::{sample_inputs, Control, Method};
+use crate::sampling::{sample_inputs_in, Control, Dimensions, Method};
 
 /// The most trial cells (trials × stored columns) one simulation may hold: 2^30 cells,
 /// 8 GiB of f64 ([`crate::limits::MAX_BYTES`]). Larger runs are refused up front, by
@@ -54,7 +55,8 @@ pub fn simulate(
 ) -> Result<SimResult, SimError> {
     check_trials(plan, trials)?;
     control.expect(work_units(plan, trials));
-    simulate_counted(plan, trials, seed, method, Detail::Totals, control)
+    let dims = Arc::new(plan_dimensions(plan));
+    simulate_counted(plan, &dims, trials, seed, method, Detail::Totals, control)
 }
 
 /// Units of progress one simulation reports: one per trial per input, plus one per trial
@@ -64,9 +66,10 @@ pub(crate) fn work_units(plan: &Plan, trials: usize) -> u64 {
 }
 
 /// [`simulate`] without announcing its work to `control` (the caller already did), keeping
-/// the columns of `detail`.
+/// the columns of `detail`, over the run's dimensions `dims` (the plan's, or a sweep's).
 pub(crate) fn simulate_counted(
     plan: &Arc<Plan>,
+    dims: &Arc<Dimensions>,
     trials: usize,
     seed: u64,
     method: Method,
@@ -74,11 +77,21 @@ pub(crate) fn simulate_counted(
     control: &Control,
 ) -> Result<SimResult, SimError> {
     check_trials(plan, trials)?;
-    let inputs = sample_inputs(&plan.inputs, None, trials, seed, method, control)?;
+    let inputs = sample_inputs_in(&plan.inputs, dims, None, trials, seed, method, control)?;
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let (layout, columns) = run_pass(plan, &input_cols, trials, seed, method, detail, control)?;
+    let (layout, columns) = run_pass(
+        plan,
+        dims,
+        &input_cols,
+        trials,
+        seed,
+        method,
+        detail,
+        control,
+    )?;
     Ok(assemble(
         Arc::clone(plan),
+        Arc::clone(dims),
         &layout,
         inputs,
         columns,
@@ -93,6 +106,7 @@ pub(crate) fn simulate_counted(
 #[allow(clippy::too_many_arguments)]
 fn assemble(
     plan: Arc<Plan>,
+    dimensions: Arc<Dimensions>,
     layout: &Layout,
     inputs: Vec<Vec<f64>>,
     mut columns: Vec<Vec<f64>>,
@@ -137,7 +151,8 @@ fn assemble(
         savings_per_year,
         payback_year,
         plan,
-        origin: (seed, trials),
+        origin: vec![(seed, trials)],
+        dimensions,
         detail: OnceLock::new(),
     };
     if let Some(d) = details {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::dimensions::run_dimensions;
 use super::error::RunError;
 use super::layout::Detail;
 use super::outputs;
@@ -241,6 +242,9 @@ pub fn sweep(
     for plan in &plans {
         check_trials(plan, trials)?;
     }
+    // One map of dimensions over every point's keys: each point sees the same points.
+    let plan_refs: Vec<&Plan> = plans.iter().map(Arc::as_ref).collect();
+    let dims = Arc::new(run_dimensions(&plan_refs));
     control.expect(
         plans
             .iter()
@@ -249,7 +253,7 @@ pub fn sweep(
     let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
         .par_iter()
         .map(|plan| {
-            let r = simulate_counted(plan, trials, seed, method, Detail::Full, control)?;
+            let r = simulate_counted(plan, &dims, trials, seed, method, Detail::Full, control)?;
             let rows: Vec<(String, Summary, Option<f64>)> = outputs::of(&r, outputs::View::Sweep)
                 .into_iter()
                 .map(|o| {

@@ -212,6 +212,7 @@ fn detail_recomputed_later_adds_up_to_each_trial_and_matches_an_eager_run() {
     let lean = simulate(&plan, trials, 7, Method::Random, &Control::new()).unwrap();
     let eager = super::simulate::simulate_counted(
         &plan,
+        &Arc::new(super::dimensions::plan_dimensions(&plan)),
         trials,
         7,
         Method::Random,

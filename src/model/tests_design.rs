@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::distributions::Dist;
-use crate::sampling::{Control, Design, Events, Method, Random, SampleError};
+use crate::sampling::{Control, Design, Dimensions, Events, Method, Random, SampleError};
 use crate::scenario::Scenario;
 
 /// Draws the inputs as `random` does, and the events of seed `s` from the default stream
@@ -28,7 +28,7 @@ impl Design for NextSeedEvents {
         Random.fill_column(dist, key, seed, out, control)
     }
 
-    fn events(&self, seed: u64, key: &str, chunk: u64) -> Events {
+    fn events(&self, _dims: &Dimensions, seed: u64, key: &str, chunk: u64) -> Events {
         Events::stream(seed + 1, key, chunk)
     }
 }

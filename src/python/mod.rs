@@ -17,6 +17,7 @@ pub mod format;
 pub mod interrupt;
 pub mod model;
 pub mod outputs;
+pub mod precision;
 pub mod sampling;
 pub mod scenario;
 
@@ -113,6 +114,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fit::fit, m)?)?;
     m.add_function(wrap_pyfunction!(fit::render_fit_chart, m)?)?;
     m.add_function(wrap_pyfunction!(methods, m)?)?;
+    m.add_function(wrap_pyfunction!(precision::simulate_to_precision_py, m)?)?;
+    m.add_class::<precision::PyConvergence>()?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }

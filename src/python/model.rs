@@ -67,7 +67,7 @@ pub(crate) fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<
 }
 
 /// The Python exception for a failed simulation or sweep.
-fn run_error(e: RunError) -> PyErr {
+pub(crate) fn run_error(e: RunError) -> PyErr {
     match e {
         RunError::Scenario(e) => e.into(),
         RunError::Argument { field, message } => {
@@ -78,7 +78,7 @@ fn run_error(e: RunError) -> PyErr {
 }
 
 /// Splits a core result into "finished (maybe with an argument error)" and "cancelled".
-fn split_cancel<T, E>(
+pub(crate) fn split_cancel<T, E>(
     r: Result<T, E>,
     cancelled: impl Fn(&E) -> bool,
 ) -> Result<Result<T, E>, Cancelled> {
@@ -240,6 +240,24 @@ impl PySimulation {
     #[getter]
     fn horizon(&self) -> usize {
         self.inner.horizon
+    }
+
+    /// Random dimensions of the run: uncertain inputs plus one per (random activity, year).
+    #[getter]
+    fn dimensions(&self) -> usize {
+        self.inner.dimensions()
+    }
+
+    /// How many of the dimensions the method's design covers (Sobol points, LHS strata).
+    #[getter]
+    fn design_dimensions(&self) -> usize {
+        self.inner.design_dimensions()
+    }
+
+    /// How many of the dimensions are drawn from pseudo-random per-key streams instead.
+    #[getter]
+    fn random_dimensions(&self) -> usize {
+        self.inner.random_dimensions()
     }
 
     /// A short fingerprint of the scenario's content (printed on charts).

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::events::Events;
 use super::rank_correlation::{iman_conover, RankTargets};
-use super::{column, stream_seed, Control, InputSpec, SampleError};
+use super::{column, stream_seed, Control, Dimensions, InputSpec, SampleError};
 use crate::distributions::Dist;
 
 /// A sampling design: where the uniform numbers behind a run come from, for both the
@@ -22,6 +22,10 @@ use crate::distributions::Dist;
 ///   [`super::CHUNK`] trials), which the cost pass asks for `occurs` (a one-time item with
 ///   a probability) and `count` (a Poisson number of events in a year) by (year, trial).
 ///
+/// Both receive the run's [`Dimensions`]: the dimension of every uncertain input (by key)
+/// and of every event count (by event key and year), the same for every run that should
+/// share random numbers (every point of a sweep). A design without a point set ignores it.
+///
 /// The result must be a pure function of the design, the inputs (keys and distributions),
 /// `trials` and `seed`: never of the thread count, nor of which other inputs are present
 /// (draw each input's numbers from streams keyed by its `key`, as
@@ -33,12 +37,14 @@ use crate::distributions::Dist;
 /// [`super::designs`]: `Method`'s parsing, the CLI's `--method` choices and Python's
 /// `_core.methods()` all read that list.
 ///
-/// * A **quasi-Monte Carlo** design (Sobol points) gives each input a dimension: it
-///   overrides [`Design::input_columns`], which sees every input in order, and fills
-///   column `d` through the input's inverse CDF at coordinate `d` of the points. For the
-///   events it returns an [`Events`] variant holding the chunk's coordinates for that
-///   activity and year, so that `count` inverts the Poisson CDF at the point instead of
-///   consuming a variable number of uniforms: that is why the pass passes `(year, trial)`.
+/// * A **quasi-Monte Carlo** design ([`super::Sobol`]) reads each input's dimension from
+///   the [`Dimensions`]: it overrides [`Design::input_columns`], which sees every input,
+///   and fills an input's column through its inverse CDF at its dimension's coordinates.
+///   For the events it returns [`Events::points`], the coordinates of the activity's
+///   dimension in each year, so that `count` inverts the Poisson CDF at the point instead
+///   of consuming a variable number of uniforms: that is why the pass passes
+///   `(year, trial)`. It says how many dimensions its points cover in
+///   [`Design::covered`].
 /// * **Correlated inputs** need the columns jointly: [`Design::input_columns`] is the
 ///   place to draw them together (for example independent columns, then reordered to the
 ///   target rank correlation), without touching the cost pass.
@@ -64,7 +70,7 @@ pub trait Design: Send + Sync {
 
     /// Draws `trials` values of every input in `inputs`, one column each in input order,
     /// with the target rank correlations `correlation` (its columns index `inputs`) when
-    /// given.
+    /// given. `dims` holds (at least) every input's dimension.
     ///
     /// By default each input is drawn on its own, in parallel, through
     /// [`Design::fill_column`], and the correlated columns are then rearranged by
@@ -76,11 +82,13 @@ pub trait Design: Send + Sync {
     fn input_columns(
         &self,
         inputs: &[InputSpec],
+        dims: &Dimensions,
         correlation: Option<&RankTargets>,
         trials: usize,
         seed: u64,
         control: &Control,
     ) -> Result<Vec<Vec<f64>>, SampleError> {
+        let _ = dims;
         let mut columns = inputs
             .par_iter()
             .map(|input| column(self, &input.dist, &input.key, trials, seed, control))
@@ -93,7 +101,8 @@ pub trait Design: Send + Sync {
     }
 
     /// The event draws of the activity whose events are keyed `key` (its
-    /// `ActivityPlan::event_key`), for chunk `chunk` of the run seeded with `seed`.
+    /// `ActivityPlan::event_key`), for chunk `chunk` of the run seeded with `seed`, whose
+    /// dimensions are `dims`.
     ///
     /// By default a pseudo-random stream that depends on `seed`, `key` and `chunk` only
     /// ([`Events::stream`]): the same under every design that keeps the default, so
@@ -101,8 +110,17 @@ pub trait Design: Send + Sync {
     /// name the activity alone, so two strategies with an activity of the same name draw
     /// from the same stream (common random numbers for events); a design that overrides
     /// this must keep that.
-    fn events(&self, seed: u64, key: &str, chunk: u64) -> Events {
+    fn events(&self, dims: &Dimensions, seed: u64, key: &str, chunk: u64) -> Events {
+        let _ = dims;
         Events::stream(seed, key, chunk)
+    }
+
+    /// How many of the run's dimensions `dims` (the leading ones) the design's own
+    /// structure covers (strata, points); the others are independent pseudo-random draws
+    /// from per-key streams. By default none (plain Monte Carlo).
+    fn covered(&self, dims: &Dimensions) -> usize {
+        let _ = dims;
+        0
     }
 }
 

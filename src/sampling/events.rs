@@ -3,6 +3,8 @@
 use rand::RngExt;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use super::inversion::{bernoulli_at, poisson_at};
+use super::sobol::{year_stream, Coordinate};
 use super::{chunk_rng, stream_seed};
 use crate::distributions::poisson_draw;
 
@@ -22,6 +24,34 @@ pub enum Events {
     /// Pseudo-random draws from one stream, taken in the order they are asked for
     /// (`year` and `trial` are not used).
     Stream(Xoshiro256PlusPlus),
+    /// One coordinate of a point set per (year, trial), which each draw inverts: `occurs`
+    /// is `u < p`, `count` the Poisson quantile of `u` (so a draw never depends on the
+    /// order of the calls).
+    Points(PointEvents),
+}
+
+/// The coordinates behind one activity's events over one chunk of trials.
+#[derive(Clone, Debug)]
+pub struct PointEvents {
+    /// The run's index of the chunk's first trial.
+    start: u64,
+    /// Per year (0 for one-time items), where its coordinates come from.
+    years: Vec<Coordinate>,
+    /// The activity's stream seed, for a year without a coordinate source (one the run's
+    /// dimensions do not list; the design gives every listed one).
+    stream: u64,
+}
+
+impl PointEvents {
+    /// The coordinate of trial `trial` of the chunk in year `year`, in (0, 1).
+    #[inline]
+    pub fn at(&self, year: usize, trial: usize) -> f64 {
+        let index = self.start + trial as u64;
+        match self.years.get(year) {
+            Some(source) => source.at(index),
+            None => Coordinate::Stream(year_stream(self.stream, year)).at(index),
+        }
+    }
 }
 
 impl Events {
@@ -31,13 +61,24 @@ impl Events {
         Events::Stream(chunk_rng(stream_seed(seed, key, EVENT_SALT), chunk))
     }
 
+    /// Draws that invert coordinates: `years[y]` gives year `y`'s (0 for one-time items)
+    /// for the chunk whose first trial is trial `start` of the run; a year past `years`
+    /// takes the pseudo-random stream of `stream` and the year.
+    pub fn points(start: u64, years: Vec<Coordinate>, stream: u64) -> Events {
+        Events::Points(PointEvents {
+            start,
+            years,
+            stream,
+        })
+    }
+
     /// Whether a one-time item with probability `p` happens in trial `trial` (of the
     /// chunk) in year `year` (0 for one-time items).
     #[inline]
     pub fn occurs(&mut self, year: usize, trial: usize, p: f64) -> bool {
-        let _ = (year, trial);
         match self {
             Events::Stream(rng) => rng.random::<f64>() < p,
+            Events::Points(points) => bernoulli_at(points.at(year, trial), p),
         }
     }
 
@@ -45,9 +86,9 @@ impl Events {
     /// trial `trial` (of the chunk).
     #[inline]
     pub fn count(&mut self, year: usize, trial: usize, mean: f64) -> f64 {
-        let _ = (year, trial);
         match self {
             Events::Stream(rng) => poisson_draw(rng, mean),
+            Events::Points(points) => poisson_at(points.at(year, trial), mean),
         }
     }
 }

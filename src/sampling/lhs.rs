@@ -3,7 +3,9 @@
 use rayon::prelude::*;
 
 use super::streams::permutation;
-use super::{chunk_rng, stream_seed, unit_open, Cancelled, Control, Design, SampleError, CHUNK};
+use super::{
+    chunk_rng, stream_seed, unit_open, Cancelled, Control, Design, Dimensions, SampleError, CHUNK,
+};
 use crate::distributions::Dist;
 
 /// Mixed into the input stream seeds, so `lhs` and `random` draw from unrelated streams.
@@ -48,5 +50,10 @@ impl Design for Lhs {
                 Ok::<(), Cancelled>(())
             })?;
         Ok(())
+    }
+
+    /// The inputs (the leading dimensions) are stratified; the events are random streams.
+    fn covered(&self, dims: &Dimensions) -> usize {
+        dims.input_count()
     }
 }

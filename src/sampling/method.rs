@@ -4,12 +4,12 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use super::{Design, Lhs, Random};
+use super::{Design, Lhs, Random, Sobol};
 
 /// Every sampling design, in the order they are listed to users. Parsing a method name,
 /// the CLI's `--method` choices and Python's `_core.methods()` read this list and nothing
 /// else: a new design is one line here.
-static DESIGNS: [Method; 2] = [Method::Random, Method::Lhs];
+static DESIGNS: [Method; 3] = [Method::Random, Method::Lhs, Method::Sobol];
 
 /// Every sampling design, in the order they are listed to users; the first (`random`) is
 /// the default.
@@ -26,8 +26,8 @@ pub fn designs() -> &'static [Method] {
 /// assert_eq!(lhs, Method::Lhs);
 /// assert_eq!(lhs.to_string(), "lhs");
 /// assert_eq!(
-///     "sobol".parse::<Method>().unwrap_err(),
-///     r#"method must be "random" or "lhs", got "sobol""#
+///     "halton".parse::<Method>().unwrap_err(),
+///     r#"method must be "random", "lhs" or "sobol", got "halton""#
 /// );
 /// ```
 #[derive(Clone, Copy)]
@@ -42,6 +42,9 @@ impl Method {
     /// Latin hypercube: one draw per equal-probability stratum of each input, strata paired
     /// at random across inputs ([`Lhs`]).
     pub const Lhs: Method = Method(&Lhs);
+    /// Randomized quasi-Monte Carlo: Owen-scrambled Sobol points over the inputs and the
+    /// event counts ([`Sobol`]).
+    pub const Sobol: Method = Method(&Sobol);
 
     /// A method drawing with `design`. Runs record it by name, so give every design a
     /// name of its own; only those in [`designs`] can be named from files, the CLI or

@@ -15,22 +15,27 @@
 
 mod control;
 mod design;
+mod dimensions;
 mod events;
 pub mod gaussian_copula;
+pub mod inversion;
 mod lhs;
 mod method;
 mod random;
 pub mod rank_correlation;
+mod sobol;
 pub mod sobol_points;
 mod streams;
 
 pub use control::{Cancelled, Control};
 pub use design::{correlation_streams, Design};
-pub use events::Events;
+pub use dimensions::Dimensions;
+pub use events::{Events, PointEvents};
 pub use lhs::Lhs;
 pub use method::{designs, Method};
 pub use random::Random;
 pub use rank_correlation::RankTargets;
+pub use sobol::{Coordinate, Sobol};
 pub use streams::{chunk_rng, stream_seed, unit_open, CHUNK};
 
 use crate::distributions::Dist;
@@ -83,7 +88,9 @@ impl InputSpec {
 
 /// Draws `trials` joint samples of `inputs`: one column per input, in input order, from
 /// the method's [`Design`], with the rank correlations `correlation` between the columns it
-/// names (indices into `inputs`) when given.
+/// names (indices into `inputs`) when given. The inputs' dimensions (for a point-set
+/// design) are their positions in `inputs` ([`Dimensions::of_inputs`]); a run with event
+/// counts or shared points gives its own map through [`sample_inputs_in`].
 ///
 /// With [`Method::Lhs`] each column holds exactly one draw in each of the `trials`
 /// equal-probability strata of its input, the strata shuffled independently per input.
@@ -92,6 +99,21 @@ impl InputSpec {
 /// refused with [`SampleError::TooLarge`] before anything is allocated.
 pub fn sample_inputs(
     inputs: &[InputSpec],
+    correlation: Option<&RankTargets>,
+    trials: usize,
+    seed: u64,
+    method: Method,
+    control: &Control,
+) -> Result<Vec<Vec<f64>>, SampleError> {
+    let dims = Dimensions::of_inputs(inputs);
+    sample_inputs_in(inputs, &dims, correlation, trials, seed, method, control)
+}
+
+/// [`sample_inputs`] with the run's dimensions `dims`, which must give every input a
+/// dimension (a plan's map, or a sweep's over all its points).
+pub fn sample_inputs_in(
+    inputs: &[InputSpec],
+    dims: &Dimensions,
     correlation: Option<&RankTargets>,
     trials: usize,
     seed: u64,
@@ -107,7 +129,7 @@ pub fn sample_inputs(
     )?;
     method
         .design()
-        .input_columns(inputs, correlation, trials, seed, control)
+        .input_columns(inputs, dims, correlation, trials, seed, control)
 }
 
 /// Draws one input's column of `trials` values (refused with [`SampleError::TooLarge`],

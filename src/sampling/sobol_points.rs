@@ -229,7 +229,7 @@ impl ScrambledColumn {
 /// holds it (`b < 2^52`), else the cell's lower edge `b / 2^53` (never 0, since `b >= 2^52`
 /// there, and never 1). The leading bits of the result are exactly those of `b`, so strata
 /// boundaries are never crossed by rounding.
-fn open_unit(b: u64) -> f64 {
+pub(crate) fn open_unit(b: u64) -> f64 {
     const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
     if b < 1 << 52 {
         (b as f64 + 0.5) * SCALE

@@ -241,7 +241,10 @@ fn a_design_draws_every_uncertain_input_and_never_a_fixed_one() {
         InputSpec::new("de", uniform()),
     ];
     let c = Control::new();
-    let cols = KeyLength.input_columns(&inputs, None, 10, 0, &c).unwrap();
+    let dims = Dimensions::of_inputs(&inputs);
+    let cols = KeyLength
+        .input_columns(&inputs, &dims, None, 10, 0, &c)
+        .unwrap();
     assert_eq!(cols, vec![vec![3.0; 10], vec![2.5; 10], vec![2.0; 10]]);
     assert_eq!(c.progress().0, 30);
 }
@@ -260,7 +263,7 @@ fn every_registered_design_is_named_once_and_parses_back() {
     assert_eq!(Method::default(), designs()[0]);
     assert_eq!(Method::default(), Method::Random);
     assert!(names.contains(&"random") && names.contains(&"lhs"));
-    let err = "sobol".parse::<Method>().unwrap_err();
+    let err = "halton".parse::<Method>().unwrap_err();
     for name in &names {
         assert!(err.contains(&format!("{name:?}")), "{err}");
     }

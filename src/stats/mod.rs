@@ -14,10 +14,12 @@
 //! ```
 
 pub mod correlation_matrix;
+pub mod intervals;
 mod rank;
 mod summary;
 mod tail;
 
+pub use intervals::Interval;
 pub use rank::{ranks, spearman, tornado, TornadoRow};
 pub use summary::{quantile_sorted, quantiles, sorted, stable_sum, Summary, SUMMARY_QUANTILES};
 pub use tail::{tail_row, upper_tail, TailRow};

@@ -1,0 +1,186 @@
+//! Bindings for precision control: a simulation run in batches until the watched
+//! statistics are precise enough ([`crate::precision`]), and its convergence record.
+
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
+
+use super::args::{seed_arg, usize_arg};
+use super::charts::{draw, options, PyChartOptions};
+use super::errors::{guard, scenario_error};
+use super::interrupt::run_interruptible;
+use super::model::{run_error, split_cancel, table_to_py, PySimulation};
+use super::parse_method;
+use super::scenario::PyScenario;
+use crate::model::{RunError, SimResult};
+use crate::precision::{simulate_to_precision, Convergence, Precision, Statistic};
+use crate::sampling::Control;
+
+/// How a precision-controlled run converged: every watched statistic's estimate and
+/// interval after each batch.
+#[pyclass(name = "Convergence", module = "repave_cost._core", frozen)]
+pub struct PyConvergence {
+    inner: Convergence,
+    result: Arc<SimResult>,
+}
+
+/// Runs the compiled scenario in batches until every watched statistic's interval is
+/// within `relative` of its value (or `max_trials`); returns the pooled simulation and
+/// its convergence. Releases the GIL, stops on Ctrl-C, reports progress.
+#[pyfunction]
+#[pyo3(signature = (scenario, seed, method, relative, outputs, statistics, confidence, max_trials, progress=None))]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(name = "simulate_to_precision")]
+pub fn simulate_to_precision_py<'py>(
+    py: Python<'py>,
+    scenario: &PyScenario,
+    seed: &Bound<'py, PyAny>,
+    method: &str,
+    relative: f64,
+    outputs: Vec<String>,
+    statistics: Vec<String>,
+    confidence: f64,
+    max_trials: &Bound<'py, PyAny>,
+    progress: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(PySimulation, PyConvergence)> {
+    guard(|| {
+        let seed = seed_arg(seed)?;
+        let method = parse_method(method)?;
+        let max_trials = usize_arg(max_trials, "precision.max_trials", 1)?;
+        let statistics = statistics
+            .iter()
+            .map(|s| Statistic::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|m| scenario_error("precision.statistics", m))?;
+        let precision = Precision {
+            relative,
+            outputs,
+            statistics,
+            confidence,
+            max_trials,
+        };
+        let plan = &scenario.plan;
+        precision.check(plan).map_err(run_error)?;
+        let outcome = run_interruptible(
+            py,
+            Arc::new(Control::new()),
+            |c| {
+                split_cancel(
+                    simulate_to_precision(plan, seed, method, &precision, c),
+                    |e| matches!(e, RunError::Cancelled(_)),
+                )
+            },
+            progress,
+        )?;
+        let run = outcome.map_err(run_error)?;
+        let result = Arc::new(run.result);
+        Ok((
+            PySimulation {
+                inner: Arc::clone(&result),
+            },
+            PyConvergence {
+                inner: run.convergence,
+                result,
+            },
+        ))
+    })
+}
+
+#[pymethods]
+impl PyConvergence {
+    /// True when the last batch met the precision asked for.
+    #[getter]
+    fn reached(&self) -> bool {
+        self.inner.reached
+    }
+
+    /// The relative precision the last batch reached (the largest ratio of a watched
+    /// statistic's half-width to its scale).
+    #[getter]
+    fn reached_precision(&self) -> f64 {
+        self.inner.reached_precision()
+    }
+
+    /// The relative precision asked for.
+    #[getter]
+    fn relative(&self) -> f64 {
+        self.inner.precision.relative
+    }
+
+    /// The intervals' confidence level.
+    #[getter]
+    fn confidence(&self) -> f64 {
+        self.inner.precision.confidence
+    }
+
+    /// The most trials the run could use.
+    #[getter]
+    fn max_trials(&self) -> usize {
+        self.inner.precision.max_trials
+    }
+
+    /// The watched outputs.
+    #[getter]
+    fn outputs(&self) -> Vec<String> {
+        self.inner.precision.outputs.clone()
+    }
+
+    /// The watched statistics' names.
+    #[getter]
+    fn statistics(&self) -> Vec<String> {
+        self.inner
+            .precision
+            .statistics
+            .iter()
+            .map(Statistic::name)
+            .collect()
+    }
+
+    /// Independent replicates per batch (1 for `random`).
+    #[getter]
+    fn replicates(&self) -> usize {
+        self.inner.replicates
+    }
+
+    /// Every batch's rows: `trials`, `output`, `statistic`, `estimate`, `low`, `high`,
+    /// `half_width`, `allowed`, `met` (1 or 0).
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        guard(|| table_to_py(py, self.inner.table()))
+    }
+
+    /// The convergence chart of `output` (default: the first watched) as PNG or SVG bytes.
+    #[pyo3(signature = (opts, output=None))]
+    fn render<'py>(
+        &self,
+        py: Python<'py>,
+        opts: PyChartOptions<'py>,
+        output: Option<&str>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        guard(|| {
+            let chart = crate::figures::convergence::convergence(&self.inner, output)
+                .map_err(|m| scenario_error("output", m))?;
+            let (mut opts, format) = options(&opts, self.result.currency())?;
+            if opts.subtitle.is_none() {
+                opts.subtitle = Some(chart.subtitle.clone());
+            }
+            draw(
+                py,
+                &chart.spec,
+                &opts,
+                &crate::figures::provenance(&self.result),
+                format,
+            )
+        })
+    }
+
+    /// The convergence chart's subtitle for `output` (default: the first watched).
+    #[pyo3(signature = (output=None))]
+    fn subtitle(&self, output: Option<&str>) -> PyResult<String> {
+        guard(|| {
+            crate::figures::convergence::convergence(&self.inner, output)
+                .map(|c| c.subtitle)
+                .map_err(|m| scenario_error("output", m))
+        })
+    }
+}
