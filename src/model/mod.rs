@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod correlation_table;
 mod error;
 mod layout;
 pub mod outputs;
@@ -43,7 +44,7 @@ mod tables;
 
 pub use error::RunError;
 pub use payback::payback_year;
-pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
+pub use plan::{ActivityPlan, CorrelationPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
 pub use sweep::{sweep, GridAxis, SweepError};
@@ -53,5 +54,7 @@ pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 mod tests;
 #[cfg(test)]
 mod tests_core;
+#[cfg(test)]
+mod tests_correlations;
 #[cfg(test)]
 mod tests_design;

@@ -44,6 +44,7 @@ fn schema(place: Place) -> &'static [(&'static str, Place)] {
             ("parameters", Parameters),
             ("strategies", Strategies),
             ("comparison", Comparison),
+            ("correlations", Value),
         ],
         Settings => &[
             ("horizon_years", Leaf),

@@ -15,6 +15,7 @@
 
 pub mod correlation_matrix;
 mod rank;
+pub mod rank_targets;
 mod summary;
 mod tail;
 
