@@ -417,3 +417,16 @@ def s_inputs(result: rc.Result) -> list[str]:
     """The input columns of a result's trial table (before the outputs)."""
     outputs = set(result.outputs) | {"payback_year"}
     return [c for c in result.trials.columns if c not in outputs]
+
+
+def test_replace_drops_the_correlations_of_a_parameter_it_drops() -> None:
+    fleet = rc.Scenario.preset("fleet")
+    before = rc.simulate(fleet, trials=200, progress=False).correlation()
+    changed = fleet.replace(
+        {"staffing.sre.rate": "rate_ops"}, new_parameters={"rate_ops": rc.pert(60, 80, 120)}
+    )
+    after = rc.simulate(changed, trials=200, progress=False).correlation()
+    kept = before.filter((pl.col("a") != "rate_sre") & (pl.col("b") != "rate_sre"))
+    assert 0 < after.height == kept.height < before.height
+    assert after["pair"].to_list() == kept["pair"].to_list()
+    assert "rate_sre" not in changed.to_toml()

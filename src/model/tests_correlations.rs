@@ -238,21 +238,20 @@ fn a_grid_point_that_fixes_a_correlated_input_drops_its_pairs() {
     let e = Plan::new(&fixed_rate).unwrap_err();
     assert_eq!(e.problems[0].path, "correlations[1].between[0]");
     // ... at a grid point, the pair is dropped and the other kept.
-    let plan = Plan::at_grid_point(&base, &fixed_rate).unwrap();
+    let plan = Plan::at_grid_point(&fixed_rate).unwrap();
     assert_eq!(plan.correlations.len(), 1);
     assert_eq!(plan.correlations[0].entry, 0);
     // Setting the field that named `rate_a` to a number leaves the parameter unused, so
-    // `replace` removes it: that point drops the pairs of `rate_a`.
+    // `replace` removes it, and its correlations with it.
     let no_rate_a = base
         .replace(&[], &[("staffing.a.rate".into(), 100.into())])
         .unwrap();
     assert!(!no_rate_a.parameters.contains_key("rate_a"));
-    let plan = Plan::at_grid_point(&base, &no_rate_a).unwrap();
-    assert_eq!(plan.correlations.len(), 1);
-    assert_eq!(plan.correlations[0].entry, 1);
+    assert_eq!(no_rate_a.correlations, base.correlations[1..].to_vec());
+    assert_eq!(Plan::new(&no_rate_a).unwrap().correlations.len(), 1);
     // A name that was never an input stays an error at a grid point.
     let typo = scenario(&pair("rate_aa", "hours_b", 0.5));
-    assert!(Plan::at_grid_point(&typo, &typo).is_err());
+    assert!(Plan::at_grid_point(&typo).is_err());
 }
 
 #[test]

@@ -46,15 +46,14 @@ pub(super) struct Compiled {
 
 /// What to do with a correlation that names an input a grid point made fixed.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum FixedInputs<'a> {
+pub(super) enum FixedInputs {
     /// A scenario as written: such a correlation is an error.
     Refuse,
-    /// A sweep's grid point over the base scenario `base`: the correlations involving an
-    /// input the point fixed are dropped at that point (the remaining targets are a
-    /// principal submatrix of a valid matrix, hence valid). An input the point fixed is a
-    /// field or parameter it set to a number, or a parameter of `base` that the point's
-    /// changes left unused (so `replace` removed it).
-    DropAt { base: &'a Scenario },
+    /// A sweep's grid point: the correlations involving an input the point fixed (a field
+    /// or parameter it set to a number) are dropped at that point; the remaining targets
+    /// are a principal submatrix of a valid matrix, hence valid. (A parameter the point's
+    /// changes left unused is dropped by `Scenario::replace` with its correlations.)
+    DropFixed,
 }
 
 /// What a name in `between` stands for.
@@ -139,7 +138,7 @@ fn shown(name: &str, key: &str) -> String {
 }
 
 /// Compiles the scenario's `[[correlations]]`, reporting every problem at once.
-pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs<'_>) -> Compiled {
+pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs) -> Compiled {
     let scenario = c.scenario;
     if scenario.correlations.is_empty() {
         return Compiled::default();
@@ -177,7 +176,7 @@ pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs<'_>) -> Comp
             match known.get(name.as_str()) {
                 Some(Target::Input(i)) => ends.push(*i),
                 Some(Target::Fixed(v)) => match fixed {
-                    FixedInputs::DropAt { .. } => dropped = true,
+                    FixedInputs::DropFixed => dropped = true,
                     FixedInputs::Refuse => c.problems.push(
                         path,
                         format!(
@@ -189,23 +188,18 @@ pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs<'_>) -> Comp
                     ),
                 },
                 Some(Target::Broken) => dropped = true,
-                None => match fixed {
-                    FixedInputs::DropAt { base } if base.parameters.contains_key(name) => {
-                        dropped = true;
-                    }
-                    _ => {
-                        let inputs = c.inputs.iter().map(|i| i.key.as_str());
-                        c.problems.push(
-                            path,
-                            format!(
-                                "{name:?} names no uncertain input{} (give a parameter name \
-                                 or a field path; uncertain inputs: {})",
-                                hint(name, inputs.clone()),
-                                crate::scenario::suggest::list_or_none(inputs)
-                            ),
-                        );
-                    }
-                },
+                None => {
+                    let inputs = c.inputs.iter().map(|i| i.key.as_str());
+                    c.problems.push(
+                        path,
+                        format!(
+                            "{name:?} names no uncertain input{} (give a parameter name or a \
+                             field path; uncertain inputs: {})",
+                            hint(name, inputs.clone()),
+                            crate::scenario::suggest::list_or_none(inputs)
+                        ),
+                    );
+                }
             }
         }
         if dropped || ends.len() != 2 {

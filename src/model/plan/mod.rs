@@ -134,18 +134,18 @@ impl Plan {
         Plan::compile(scenario, correlations::FixedInputs::Refuse)
     }
 
-    /// Validates and compiles `scenario`, one point of a sweep over `base`: like
-    /// [`Plan::new`], except that a correlation naming an input the point made fixed (a
-    /// number set where `base` had a distribution, or a parameter of `base` the point's
-    /// changes left unused) is dropped at this point instead of being an error. The other
-    /// correlations stay; dropping every pair of an input leaves a valid matrix.
-    pub fn at_grid_point(base: &Scenario, scenario: &Scenario) -> Result<Plan, ScenarioError> {
-        Plan::compile(scenario, correlations::FixedInputs::DropAt { base })
+    /// Validates and compiles `scenario`, one point of a sweep: like [`Plan::new`], except
+    /// that a correlation naming an input the point made fixed (a field or parameter set to
+    /// a number) is dropped at this point instead of being an error. The other correlations
+    /// stay; dropping every pair of an input leaves a valid matrix.
+    pub fn at_grid_point(scenario: &Scenario) -> Result<Plan, ScenarioError> {
+        Plan::compile(scenario, correlations::FixedInputs::DropFixed)
     }
 
+    /// Validates and compiles `scenario`, treating correlated fixed inputs as `fixed` says.
     fn compile(
         scenario: &Scenario,
-        fixed: correlations::FixedInputs<'_>,
+        fixed: correlations::FixedInputs,
     ) -> Result<Plan, ScenarioError> {
         let mut c = compiler::Compiler::new(scenario);
         // Parameters first, so their columns lead the results in name order.
