@@ -81,9 +81,18 @@ def run(data: dict[str, Any], trials: int = 20_000, method: str = "random") -> r
     )
 
 
+def trials_for(method: str) -> int:
+    """20,000 trials, the issue's count; a quasi-Monte Carlo design (``sobol``, once merged)
+    keeps its balance only at powers of two and warns otherwise, so it gets 2**14 = 16,384,
+    the power of two below (fewer trials: a stricter test)."""
+    return 2**14 if method == "sobol" else 20_000
+
+
 @pytest.mark.parametrize("method", rc.methods())
 def test_achieved_spearman_is_within_0_02_of_each_target_at_20000_trials(method: str) -> None:
-    result = run(scenario(THREE), method=method)
+    # The standard error of a Spearman coefficient near these targets at 20,000 trials is
+    # about (1 - r^2) / sqrt(n) < 0.007, so 0.02 (the issue's tolerance) is 3 SE or more.
+    result = run(scenario(THREE), trials=trials_for(method), method=method)
     table = result.correlation()
     assert table.columns == ["pair", "a", "b", "target", "achieved"]
     assert table["target"].to_list() == [0.6, -0.3, 0.4]
@@ -346,7 +355,7 @@ BARE = {
 @pytest.mark.parametrize("method", rc.methods())
 def test_sample_reaches_its_targets(method: str) -> None:
     targets = {("a", "b"): 0.6, ("c", "a"): -0.4}
-    df = rc.sample(BARE, 20_000, seed=4, method=method, correlation=targets)
+    df = rc.sample(BARE, trials_for(method), seed=4, method=method, correlation=targets)
     for (x, y), r in targets.items():
         assert abs(stats.spearmanr(df[x], df[y]).statistic - r) < 0.02
 
