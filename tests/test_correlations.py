@@ -439,3 +439,29 @@ def test_replace_drops_the_correlations_of_a_parameter_it_drops() -> None:
     assert 0 < after.height == kept.height < before.height
     assert after["pair"].to_list() == kept["pair"].to_list()
     assert "rate_sre" not in changed.to_toml()
+
+
+def test_the_report_states_the_correlations_applied() -> None:
+    from repave_cost.report import summary_text
+
+    result = run(scenario(THREE), trials=20_000)
+    text = summary_text(result)
+    table = result.correlation()
+    assert "Correlated inputs: 3 rank correlations" in text
+    for row in table.iter_rows(named=True):
+        assert f"{row['a']} ~ {row['b']} {row['target']:+.2f} (achieved " in text
+        assert f"(achieved {row['achieved']:+.2f})" in text
+    assert "Correlated inputs" not in summary_text(run(scenario(), trials=200))
+
+
+def test_the_command_line_summary_states_the_correlations(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from repave_cost.cli import main
+
+    path = tmp_path / "s.toml"
+    rc.Scenario.from_dict(scenario(THREE)).save(path)
+    main(["run", str(path), "--trials", "2000", "--quiet"])
+    out = capsys.readouterr().out
+    assert "Correlated inputs: 3 rank correlations" in out
+    assert "rate_a ~ hours_b +0.60 (achieved" in out

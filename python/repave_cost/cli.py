@@ -17,6 +17,7 @@ import polars as pl
 from . import __version__, _core
 from ._format import money, percent
 from ._outputs import statistic_text
+from ._report_correlations import correlation_sentence
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
@@ -288,6 +289,8 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
     tail = tail_sentence(result, markdown=False)
     if tail:
         print(tail)
+    if (correlated := correlation_sentence(result)) is not None:
+        print(correlated)
 
 
 def _cmd_run(args: argparse.Namespace) -> None:

@@ -19,6 +19,7 @@ import polars as pl
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
+from ._report_correlations import correlation_sentence
 from .simulation import Result
 
 __all__ = [
@@ -170,6 +171,8 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
     tail = tail_sentence(result)
     if tail:
         lines += ["", tail]
+    if (correlated := correlation_sentence(result)) is not None:
+        lines += ["", correlated]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
