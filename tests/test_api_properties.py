@@ -288,6 +288,9 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
         seed=seeds,
         method=methods,
         progress=mostly(quiet),
+        correlation=st.one_of(
+            st.none(), mostly(st.dictionaries(st.tuples(texts, texts), number_arg, max_size=2))
+        ),
     ),
     "summarize": call(number_list, threshold=number_arg),
     "fit": call(
@@ -336,6 +339,7 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "Result.labour": no_args(RESULT),
     "Result.cumulative": no_args(RESULT),
     "Result.payback": no_args(RESULT),
+    "Result.correlation": no_args(RESULT),
     "Result.sensitivity": method_call(RESULT, outputs),
     "Result.tail_drivers": method_call(RESULT, outputs, number_arg),
     "Result.convergence": no_args(RESULT),

@@ -16,6 +16,7 @@ from . import __version__, _cli_check, _cli_fit, _cli_precision, _core
 from ._cli_table import grid_text, text_table
 from ._format import money, percent
 from ._outputs import statistic_text
+from ._report_correlations import correlation_sentence
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
 from .scenario import Scenario, presets
 from .simulation import simulate, sweep
@@ -292,6 +293,8 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
         print(tail)
     if result.precision_reached is not None:
         print(result.precision_reached)
+    if (correlated := correlation_sentence(result)) is not None:
+        print(correlated)
 
 
 def _cmd_run(args: argparse.Namespace) -> None:

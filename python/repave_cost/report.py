@@ -20,6 +20,7 @@ from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
 from ._page import page_html
+from ._report_correlations import correlation_sentence
 from ._report_inputs import inputs_markdown, write_inputs
 from ._xlsx import provenance, write_workbook
 from .precision import DEFAULT_MAX_TRIALS
@@ -175,6 +176,8 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
     tail = tail_sentence(result)
     if tail:
         lines += ["", tail]
+    if (correlated := correlation_sentence(result)) is not None:
+        lines += ["", correlated]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "

@@ -48,6 +48,7 @@ def sample(
     seed: int = 0,
     method: str = "random",
     progress: Callable[[int, int], object] | None = None,
+    correlation: Mapping[tuple[str, str], float] | None = None,
 ) -> pl.DataFrame:
     """Draw ``trials`` joint samples of several inputs.
 
@@ -73,6 +74,12 @@ def sample(
         input's quantile function (balanced at a power of two of trials).
     progress : callable, optional
         Called as ``progress(done, total)`` (draws) about every 100 ms and at the end.
+    correlation : Mapping[tuple[str, str], float], optional
+        Target rank (Spearman) correlations between pairs of inputs, by key:
+        ``{("a", "b"): 0.6}``, each in [-1, 1]; as a scenario's ``[[correlations]]``. Under
+        ``random`` and ``lhs`` the named columns are rearranged by Iman & Conover's (1982)
+        method: each keeps exactly the values it would have without correlation (the same
+        sorted values), only their pairing changes; columns not named are unchanged.
 
     Returns
     -------
@@ -83,6 +90,13 @@ def sample(
     -----
     SobolBalanceWarning
         ``method="sobol"`` with a number of trials that is not a power of two.
+    Raises
+    ------
+    ScenarioError
+        A bad argument; for ``correlation``, every problem at once, each at its pair
+        (``correlation[("a", "b")]``): a key that is not an input, a fixed input, a pair of
+        one input or given twice, a rank outside [-1, 1], and targets that cannot hold
+        together (naming the pairs at fault and the nearest valid values).
 
     Examples
     --------
@@ -90,6 +104,13 @@ def sample(
     >>> df = rc.sample({"hours": rc.pert(1, 3, 8), "rate": rc.uniform(60, 90)}, 1000, seed=1)
     >>> df.shape
     (1000, 2)
+    >>> df = rc.sample(
+    ...     {"hours": rc.pert(1, 3, 8), "rate": rc.uniform(60, 90)},
+    ...     20_000,
+    ...     correlation={("hours", "rate"): 0.6},
+    ... )
+    >>> round(rc.spearman(df["hours"], df["rate"]), 1)
+    0.6
     """
     if not isinstance(inputs, Mapping):
         raise TypeError(f"inputs must be a mapping of str to Distribution, got {type(inputs)}")
@@ -106,8 +127,40 @@ def sample(
         raise TypeError("progress must be callable as progress(done, total)")
     n = v.count("trials", trials)
     warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
-    columns = _core.sample_inputs(specs, keys, n, v.seed(seed), v.method(method), progress)
+    columns = _core.sample_inputs(
+        specs,
+        keys,
+        n,
+        v.seed(seed),
+        v.method(method),
+        progress,
+        _correlation_pairs(correlation),
+    )
     return pl.DataFrame([pl.Series(k, c) for k, c in zip(keys, columns)])
+
+
+def _correlation_pairs(
+    correlation: Mapping[tuple[str, str], float] | None,
+) -> list[tuple[str, str, float]] | None:
+    """``correlation`` as ``(key_a, key_b, rank)`` triples, type-checked (the core checks
+    the values)."""
+    if correlation is None:
+        return None
+    if not isinstance(correlation, Mapping):
+        raise TypeError(
+            "correlation must be a mapping of (str, str) pairs to float, got "
+            f"{type(correlation).__name__}"
+        )
+    pairs: list[tuple[str, str, float]] = []
+    for pair, rank in correlation.items():
+        if not (
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(k, str) for k in pair)
+        ):
+            raise TypeError(
+                f"correlation keys must be pairs of input keys (str, str), got {v.shown(pair)}"
+            )
+        pairs.append((pair[0], pair[1], v.number(f"correlation[{pair!r}]", rank)))
+    return pairs
 
 
 def _as_array(name: str, values: SampleLike) -> npt.NDArray[np.float64]:

@@ -169,6 +169,11 @@ class Scenario:
             format (set or left at its default), an existing role, parameter, strategy or
             activity. A typo such as ``"parameters.change_failure_rat"`` is an error that
             lists what exists there, never a new, unused key.
+            ``"correlations[0].rank"`` changes a rank correlation's target and
+            ``"correlations"`` (a list of ``{"between": [a, b], "rank": r}``) replaces them
+            all; a change that sets a correlated field or parameter to a number is an
+            error (in a sweep, that grid point drops the input's correlations instead;
+            docs/scenario-format.md).
         new_parameters : mapping of name to value, optional
             Parameters to add (before ``changes`` apply), for fields to name; a name that
             exists already is an error, and so is one that no field uses afterwards.
@@ -177,7 +182,7 @@ class Scenario:
         -------
         Scenario
             The changed scenario. A parameter left with no field using it (its last field
-            was given a value of its own) is dropped.
+            was given a value of its own) is dropped, and so are the correlations naming it.
 
         Raises
         ------

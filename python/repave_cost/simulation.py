@@ -273,6 +273,23 @@ class Result:
         """Probability that the alternative has paid back by each year 0…T."""
         return frame(self._core.payback())
 
+    def correlation(self) -> pl.DataFrame:
+        """The rank correlations the run applied (the scenario's ``[[correlations]]``), each
+        target beside the Spearman coefficient its trials achieved.
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per correlation, in the scenario's order: ``pair`` (``"a ~ b"``), the
+            inputs ``a`` and ``b`` (column names of :attr:`trials`), ``target`` (the
+            Spearman coefficient asked for) and ``achieved`` (the Spearman coefficient of
+            the two drawn columns; null for fewer than two trials). No rows when the
+            scenario has no correlations. Under ``random`` and ``lhs`` each input keeps
+            exactly its own draws and only their pairing changes (Iman & Conover 1982;
+            see docs/model.md), so ``achieved`` is close to ``target`` but not equal.
+        """
+        return frame(self._core.correlation())
+
     def _repr_html_(self) -> str:
         return summary_html(self)
 

@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod correlation_table;
 mod dimensions;
 mod error;
 pub mod input_warnings;
@@ -47,7 +48,7 @@ mod tables;
 
 pub use error::RunError;
 pub use payback::payback_year;
-pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
+pub use plan::{ActivityPlan, CorrelationPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use pool::pool;
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
@@ -58,6 +59,8 @@ pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 mod tests;
 #[cfg(test)]
 mod tests_core;
+#[cfg(test)]
+mod tests_correlations;
 #[cfg(test)]
 mod tests_design;
 #[cfg(test)]

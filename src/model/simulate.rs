@@ -77,7 +77,16 @@ pub(crate) fn simulate_counted(
     control: &Control,
 ) -> Result<SimResult, SimError> {
     check_trials(plan, trials)?;
-    let inputs = sample_inputs_in(&plan.inputs, dims, None, trials, seed, method, control)?;
+    let correlation = plan.rank_targets.as_ref();
+    let inputs = sample_inputs_in(
+        &plan.inputs,
+        dims,
+        correlation,
+        trials,
+        seed,
+        method,
+        control,
+    )?;
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
     let (layout, columns) = run_pass(
         plan,

@@ -115,7 +115,8 @@ fn variant(base: &Scenario, grid: &[GridAxis], point: &[usize]) -> Result<Plan, 
     let changes: Vec<(String, Value)> = point_values(grid, point)
         .map(|(path, value)| (path.clone(), value.clone()))
         .collect();
-    Plan::new(&base.replace(&[], &changes)?)
+    // A point that fixes a correlated input drops that input's correlations (plan docs).
+    Plan::at_grid_point(&base.replace(&[], &changes)?)
 }
 
 /// Checks the grid's shape: at least one axis, each with at least one path and one step,

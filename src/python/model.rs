@@ -417,4 +417,12 @@ impl PySimulation {
     fn payback<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(|| table_to_py(py, self.inner.payback()))
     }
+
+    /// Each rank correlation the run applied: pair, inputs, target and achieved Spearman.
+    fn correlation<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        guard(|| {
+            let t = py.detach(|| self.inner.correlation());
+            table_to_py(py, t)
+        })
+    }
 }

@@ -8,10 +8,13 @@ use pyo3::types::PyDict;
 
 use super::args::{seed_arg, usize_arg};
 use super::dist::PyDistribution;
-use super::errors::{guard, scenario_error};
+use super::errors::{guard, scenario_error, scenario_error_with};
 use super::interrupt::run_interruptible;
 use super::parse_method;
-use crate::sampling::{sample_inputs as core_sample_inputs, Control, InputSpec};
+use crate::sampling::{sample_inputs as core_sample_inputs, Control, InputSpec, RankTargets};
+use crate::scenario::suggest::{hint, list_or_none};
+use crate::stats::correlation_matrix::TargetProblem;
+use crate::stats::rank_targets::{not_psd_message, PairSet};
 use crate::stats::{quantile_sorted, sorted, spearman as core_spearman, Summary};
 
 /// A contiguous view of a float64 array named `param`, or a `ScenarioError` naming it.
@@ -49,14 +52,117 @@ fn checked_sample<'a>(array: &'a PyReadonlyArray1<'_, f64>, param: &str) -> PyRe
     Ok(values)
 }
 
+/// The path of one `correlation` argument entry in messages: `correlation[("a", "b")]`.
+fn pair_path(a: &str, b: &str) -> String {
+    format!("correlation[({a:?}, {b:?})]")
+}
+
+/// The rank targets of `pairs` (`(key_a, key_b, rank)`) over `inputs`, or a
+/// `ScenarioError` listing every problem with its pair: a key that is not an input, a fixed
+/// input, a pair of one input, a pair given twice, a rank outside [-1, 1], and targets that
+/// cannot hold together (with the pairs at fault and the nearest valid values).
+fn correlation_targets(
+    inputs: &[InputSpec],
+    pairs: &[(String, String, f64)],
+) -> PyResult<Option<RankTargets>> {
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let mut problems: Vec<(String, String)> = Vec::new();
+    let mut indexed: Vec<(usize, usize, f64)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut seen: Vec<(usize, usize, String)> = Vec::new();
+    for (a, b, rank) in pairs {
+        let path = pair_path(a, b);
+        if !(-1.0..=1.0).contains(rank) {
+            problems.push((
+                path.clone(),
+                format!("a rank correlation must be in [-1, 1], got {rank}"),
+            ));
+        }
+        let mut ends = Vec::new();
+        for key in [a, b] {
+            match inputs.iter().position(|i| &i.key == key) {
+                None => {
+                    let keys = inputs.iter().map(|i| i.key.as_str());
+                    problems.push((
+                        path.clone(),
+                        format!(
+                            "{key:?} is not one of the inputs{} (inputs: {})",
+                            hint(key, keys.clone()),
+                            list_or_none(keys)
+                        ),
+                    ));
+                }
+                Some(i) if inputs[i].dist.is_fixed() => problems.push((
+                    path.clone(),
+                    format!(
+                        "{key:?} is fixed, not uncertain: only uncertain inputs can be correlated"
+                    ),
+                )),
+                Some(i) => ends.push(i),
+            }
+        }
+        let [x, y] = ends[..] else { continue };
+        if x == y {
+            problems.push((path, "a correlation is between two different inputs".into()));
+            continue;
+        }
+        let ordered = (x.min(y), x.max(y));
+        if let Some((_, _, first)) = seen.iter().find(|s| (s.0, s.1) == ordered) {
+            problems.push((
+                path,
+                format!("the same two inputs as {first}; give each pair once"),
+            ));
+            continue;
+        }
+        seen.push((ordered.0, ordered.1, path.clone()));
+        indexed.push((x, y, *rank));
+        names.push(format!("{path} = {rank}"));
+    }
+    if problems.is_empty() {
+        let set = PairSet::new(&indexed);
+        match set.targets() {
+            Ok(targets) => return Ok(Some(targets)),
+            Err(found) => {
+                for problem in found {
+                    let message = match &problem {
+                        TargetProblem::NotPositiveSemiDefinite(bad) => {
+                            not_psd_message(bad, &set, &names)
+                        }
+                        other => format!("invalid rank correlations: {other:?}"),
+                    };
+                    problems.push(("correlation".into(), message));
+                }
+            }
+        }
+    }
+    let summary = match problems.as_slice() {
+        [(path, message)] => format!("{path}: {message}"),
+        many => format!(
+            "{} problems with correlation:\n{}",
+            many.len(),
+            many.iter()
+                .map(|(p, m)| format!("  - {p}: {m}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    };
+    Err(scenario_error_with(summary, problems))
+}
+
 /// Joint draws of several inputs: one float64 array of `trials` values per spec, in order.
 ///
 /// `specs_json[i]` is input `i`'s distribution as JSON and `keys[i]` its key (which seeds
 /// its streams, so a column depends only on its key, `trials`, `seed` and `method`).
 /// `progress`, when given, is called as `progress(done, total)` about every 100 ms.
+/// `correlation` lists target rank (Spearman) correlations `(key_a, key_b, rank)`, drawn
+/// as the design does for a scenario's `[[correlations]]` (Iman & Conover's rearrangement
+/// for `random` and `lhs`): every problem is one `ScenarioError`.
 /// Releases the GIL; Ctrl-C raises `KeyboardInterrupt` promptly.
 #[pyfunction]
-#[pyo3(signature = (specs_json, keys, trials, seed = None, method = "random", progress = None))]
+#[pyo3(signature = (specs_json, keys, trials, seed = None, method = "random", progress = None, correlation = None))]
+#[allow(clippy::too_many_arguments)]
 pub fn sample_inputs<'py>(
     py: Python<'py>,
     specs_json: Vec<String>,
@@ -65,6 +171,7 @@ pub fn sample_inputs<'py>(
     seed: Option<&Bound<'py, PyAny>>,
     method: &str,
     progress: Option<&Bound<'py, PyAny>>,
+    correlation: Option<Vec<(String, String, f64)>>,
 ) -> PyResult<Vec<Bound<'py, PyArray1<f64>>>> {
     guard(|| {
         if specs_json.len() != keys.len() {
@@ -88,12 +195,13 @@ pub fn sample_inputs<'py>(
                 Ok(InputSpec::new(key, dist))
             })
             .collect::<PyResult<Vec<InputSpec>>>()?;
+        let targets = correlation_targets(&inputs, correlation.as_deref().unwrap_or_default())?;
         let control = Arc::new(Control::new());
         control.expect((trials as u64).saturating_mul(inputs.len() as u64));
         let columns = run_interruptible(
             py,
             control,
-            |c| core_sample_inputs(&inputs, None, trials, seed, method, c),
+            |c| core_sample_inputs(&inputs, targets.as_ref(), trials, seed, method, c),
             progress,
         )?;
         Ok(columns

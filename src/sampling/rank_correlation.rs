@@ -50,14 +50,6 @@ pub enum RankCorrelationError {
         "the rank correlation target is not positive semi-definite (smallest eigenvalue {0:.3e})"
     )]
     NotPositiveSemiDefinite(f64),
-    /// Too few rows, or the scores' correlation is singular (fewer rows than columns).
-    #[error("rank correlation needs more rows than columns ({rows} rows, {columns} columns)")]
-    TooFewRows {
-        /// Rows in each column.
-        rows: usize,
-        /// Columns correlated.
-        columns: usize,
-    },
     /// Too many rows to permute, or cancelled.
     #[error(transparent)]
     Sample(#[from] SampleError),
@@ -129,6 +121,13 @@ impl RankTargets {
         })
     }
 
+    /// Targets already checked by
+    /// [`crate::stats::correlation_matrix::rank_target_matrix`] (distinct columns, a
+    /// symmetric unit-diagonal matrix with entries in [-1, 1]).
+    pub(crate) fn from_valid(columns: Vec<usize>, spearman: DMatrix<f64>) -> RankTargets {
+        RankTargets { columns, spearman }
+    }
+
     /// The columns correlated, in the matrix's order.
     pub fn columns(&self) -> &[usize] {
         &self.columns
@@ -179,6 +178,25 @@ fn correlation(s: &DMatrix<f64>) -> DMatrix<f64> {
     })
 }
 
+/// `Q⁻¹` for the scores' own correlation `E = Q Qᵀ`, which makes the rearranged scores'
+/// correlation exactly the target. With no more rows than columns, or a singular `E`
+/// (possible only in very short runs, where two columns' random orders happen to be
+/// linearly dependent), there is nothing to correct by and the identity is used: the
+/// scores are then combined by the target's factor alone, as in Iman & Conover's basic
+/// method, so a short run still gets a well-defined rearrangement rather than an error.
+fn own_correction(s: &DMatrix<f64>) -> DMatrix<f64> {
+    let (n, k) = s.shape();
+    let identity = DMatrix::identity(k, k);
+    if n <= k {
+        return identity;
+    }
+    correlation(s)
+        .cholesky()
+        .and_then(|own| own.l().solve_lower_triangular(&identity))
+        .filter(|inverse| inverse.iter().all(|v| v.is_finite()))
+        .unwrap_or(identity)
+}
+
 /// The indices `0..values.len()` in ascending order of `values`, ties by index: a total
 /// order, so the (unstable, faster) sort is deterministic.
 fn order(values: &[f64]) -> Vec<usize> {
@@ -225,13 +243,6 @@ pub fn iman_conover(
     }
     let target =
         factor(&targets.pearson()).map_err(RankCorrelationError::NotPositiveSemiDefinite)?;
-    let too_few = || RankCorrelationError::TooFewRows {
-        rows: n,
-        columns: k,
-    };
-    if n <= k {
-        return Err(too_few());
-    }
     let normal = Normal::standard();
     let scores: Vec<f64> = (1..=n)
         .into_par_iter()
@@ -252,10 +263,7 @@ pub fn iman_conover(
             }
         });
     control.check()?;
-    let own = correlation(&s).cholesky().ok_or_else(too_few)?.l();
-    let own_inverse = own
-        .solve_lower_triangular(&DMatrix::identity(k, k))
-        .ok_or_else(too_few)?;
+    let own_inverse = own_correction(&s);
     // Rows t = P Q⁻¹ s, all at once: T = S (P Q⁻¹)ᵀ.
     let t = &s * (target * own_inverse).transpose();
     control.check()?;

@@ -44,6 +44,7 @@ fn schema(place: Place) -> &'static [(&'static str, Place)] {
             ("parameters", Parameters),
             ("strategies", Strategies),
             ("comparison", Comparison),
+            ("correlations", Value),
         ],
         Settings => &[
             ("horizon_years", Leaf),
@@ -313,7 +314,8 @@ impl Scenario {
     /// parameter whose name is taken. A parameter that fields used before the changes and
     /// that no field uses after them (its last field was set to a value of its own) is
     /// dropped with them: it no longer means anything, and keeping it would leave a scenario
-    /// that does not load back. Setting such a parameter in the same changes is an error.
+    /// that does not load back; so are the `[[correlations]]` that name it (by `NAME` or
+    /// `parameters.NAME`). Setting such a parameter in the same changes is an error.
     pub fn replace(
         &self,
         new_parameters: &[(String, Value)],
@@ -363,6 +365,11 @@ impl Scenario {
                 ));
             }
             edited.parameters.remove(&name);
+            // Its rank correlations go with it: they were about an input that is gone.
+            let own = format!("parameters.{name}");
+            edited
+                .correlations
+                .retain(|c| !c.between.iter().any(|n| *n == name || *n == own));
         }
         Ok(edited)
     }

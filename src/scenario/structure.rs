@@ -5,10 +5,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::Problems;
-use super::{Activity, Comparison, Fleet, Quantity, Role, Settings};
+use super::{Activity, Comparison, Correlation, Fleet, Quantity, Role, Settings};
 
 /// Top-level fields of a scenario.
-const TOP_LEVEL: [&str; 9] = [
+const TOP_LEVEL: [&str; 10] = [
     "name",
     "description",
     "settings",
@@ -18,6 +18,7 @@ const TOP_LEVEL: [&str; 9] = [
     "parameter_labels",
     "strategies",
     "comparison",
+    "correlations",
 ];
 
 /// Fields of a strategy table.
@@ -161,6 +162,21 @@ pub(crate) fn problems(value: &Value) -> Problems {
             "missing: name the baseline and the alternative strategy",
         ),
         Some(v) => part::<Comparison>(v, "comparison", &mut p),
+    }
+    match top.get("correlations") {
+        None => {}
+        Some(Value::Array(items)) => {
+            for (i, c) in items.iter().enumerate() {
+                part::<Correlation>(c, &format!("correlations[{i}]"), &mut p);
+            }
+        }
+        Some(other) => p.push(
+            "correlations",
+            format!(
+                "expected a list of correlations ([[correlations]] tables), found {}",
+                kind(other)
+            ),
+        ),
     }
     p
 }

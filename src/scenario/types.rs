@@ -94,6 +94,26 @@ pub struct Scenario {
     pub strategies: BTreeMap<String, Strategy>,
     /// Which strategy is the baseline and which the alternative.
     pub comparison: Comparison,
+    /// Rank correlations between uncertain inputs (`[[correlations]]`), in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<Correlation>,
+}
+
+/// A target rank (Spearman) correlation between two uncertain inputs, each named by its
+/// parameter name or the path of its field (as in `replace` and sweep grids).
+///
+/// ```toml
+/// [[correlations]]
+/// between = ["rate_sre", "rate_security"]
+/// rank = 0.6
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correlation {
+    /// The two inputs: parameter names or field paths (checked when compiled: exactly two).
+    pub between: Vec<String>,
+    /// The target Spearman coefficient, in [-1, 1] (checked when compiled).
+    pub rank: f64,
 }
 
 /// Horizon, discount rate and currency.

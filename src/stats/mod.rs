@@ -16,6 +16,7 @@
 pub mod correlation_matrix;
 pub mod intervals;
 mod rank;
+pub mod rank_targets;
 mod summary;
 mod tail;
 

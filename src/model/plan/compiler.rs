@@ -78,6 +78,11 @@ impl<'a> Compiler<'a> {
         self.inputs.len() - 1
     }
 
+    /// The index of the input column `key`, if it is registered.
+    pub(super) fn input_index(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
     /// Compiles one numeric field found at `path`; `key` names its input column.
     pub(super) fn value(&mut self, q: &Quantity, path: &str, key: &str, range: Range) -> Val {
         match q {

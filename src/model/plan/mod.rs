@@ -6,19 +6,23 @@
 //! [`parameters`] (name order) and their labels, [`settings`] and the fleet, [`roles`],
 //! [`strategies`] (one `activity()` each), [`comparison`], then the reports that need
 //! everything seen (parameters misfit by their fields, parameters nothing uses, a baseline
-//! that is its alternative). **The order in which the passes register inputs is the trial
+//! that is its alternative), and last [`correlations`] (which registers no input: it
+//! resolves `[[correlations]]` names to the inputs registered before). **The order in which the passes register inputs is the trial
 //! table's column order**, which results and their hashes depend on: a new pass or field
 //! goes where its columns should appear, never in the middle of another pass.
 
 mod comparison;
 mod compiler;
+mod correlations;
 mod parameters;
 mod ranges;
 mod roles;
 mod settings;
 mod strategies;
 
-use crate::sampling::InputSpec;
+pub use correlations::CorrelationPlan;
+
+use crate::sampling::{InputSpec, RankTargets};
 use crate::scenario::{Driver, Scenario, ScenarioError};
 
 /// A numeric field after compilation: a constant or the index of an input column.
@@ -118,11 +122,31 @@ pub struct Plan {
     pub baseline: usize,
     /// Index of the alternative strategy.
     pub alternative: usize,
+    /// The rank correlations between inputs (`[[correlations]]`) kept, in file order.
+    pub correlations: Vec<CorrelationPlan>,
+    /// Their targets for the sampler (columns in input order), `None` without any.
+    pub rank_targets: Option<RankTargets>,
 }
 
 impl Plan {
     /// Validates `scenario` and compiles it. Every problem is reported at once.
     pub fn new(scenario: &Scenario) -> Result<Plan, ScenarioError> {
+        Plan::compile(scenario, correlations::FixedInputs::Refuse)
+    }
+
+    /// Validates and compiles `scenario`, one point of a sweep: like [`Plan::new`], except
+    /// that a correlation naming an input the point made fixed (a field or parameter set to
+    /// a number) is dropped at this point instead of being an error. The other correlations
+    /// stay; dropping every pair of an input leaves a valid matrix.
+    pub fn at_grid_point(scenario: &Scenario) -> Result<Plan, ScenarioError> {
+        Plan::compile(scenario, correlations::FixedInputs::DropFixed)
+    }
+
+    /// Validates and compiles `scenario`, treating correlated fixed inputs as `fixed` says.
+    fn compile(
+        scenario: &Scenario,
+        fixed: correlations::FixedInputs,
+    ) -> Result<Plan, ScenarioError> {
         let mut c = compiler::Compiler::new(scenario);
         // Parameters first, so their columns lead the results in name order.
         parameters::parameters(&mut c);
@@ -135,6 +159,7 @@ impl Plan {
         c.report_misfits();
         parameters::report_unused(&mut c);
         comparison::distinct(&mut c);
+        let correlated = correlations::correlations(&mut c, fixed);
 
         let plan = Plan {
             scenario: scenario.clone(),
@@ -149,6 +174,8 @@ impl Plan {
             strategies,
             baseline: baseline.unwrap_or(0),
             alternative: alternative.unwrap_or(0),
+            correlations: correlated.pairs,
+            rank_targets: correlated.targets,
         };
         c.problems
             .into_result(plan)
