@@ -8,7 +8,9 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use repave_cost::distributions::{poisson_draw, DistSpec};
 use repave_cost::model::{simulate, Plan, Threshold};
-use repave_cost::sampling::{sample_inputs, Control, Method};
+use repave_cost::sampling::inversion::poisson_at;
+use repave_cost::sampling::sobol_points::DirectionNumbers;
+use repave_cost::sampling::{sample_inputs, Control, Coordinate, Method};
 use repave_cost::scenario::Quantity;
 
 fn time<T>(label: &str, trials: usize, f: impl FnOnce() -> T) -> T {
@@ -70,12 +72,13 @@ fn main() {
     }
 }
 
-/// The methods to time: `METHODS=random` skips the slow Latin hypercube runs.
+/// The methods to time: every registered one, or the one `METHODS` names
+/// (`METHODS=random` skips the slower Latin hypercube and Sobol runs).
 fn methods() -> Vec<Method> {
-    match std::env::var("METHODS").as_deref() {
-        Ok("random") => vec![Method::Random],
-        Ok("lhs") => vec![Method::Lhs],
-        _ => vec![Method::Random, Method::Lhs],
+    let all = repave_cost::sampling::designs().to_vec();
+    match std::env::var("METHODS") {
+        Ok(name) => all.into_iter().filter(|m| m.as_str() == name).collect(),
+        Err(_) => all,
     }
 }
 
@@ -105,6 +108,37 @@ fn samplers() {
             sum / DRAWS as f64
         );
     }
+    // Event counts by inversion of one coordinate, as the `sobol` design draws them.
+    for lambda in [5.0, 12.0, 24.0, 50.0, 100.0, 150.0, 360.0, 5000.0, 20000.0] {
+        // Best of 3 (the machine may be shared).
+        let (mut ns, mut sum) = (f64::INFINITY, 0.0);
+        for _ in 0..3 {
+            let start = Instant::now();
+            sum = 0.0;
+            for i in 0..DRAWS / 5 {
+                let u = (i as f64 + 0.5) / (DRAWS / 5) as f64;
+                sum += poisson_at(u, lambda);
+            }
+            ns = ns.min(start.elapsed().as_secs_f64() * 1e9 / (DRAWS / 5) as f64);
+        }
+        let sum = sum * 5.0;
+        println!(
+            "poisson_at(λ = {lambda:>5})   {ns:>6.1} ns/draw (mean {:.2})",
+            sum / DRAWS as f64
+        );
+    }
+    let table = DirectionNumbers::new(8).expect("table");
+    let column = Coordinate::Points(table.column(7).expect("dimension").scrambled(1));
+    let start = Instant::now();
+    let mut sum = 0.0;
+    for i in 0..DRAWS as u64 {
+        sum += column.at(i);
+    }
+    let ns = start.elapsed().as_secs_f64() * 1e9 / DRAWS as f64;
+    println!(
+        "Sobol point by index         {ns:>6.1} ns/draw (mean {:.3})",
+        sum / DRAWS as f64
+    );
     let pert = DistSpec::Pert {
         low: 2.0,
         mode: 4.0,

@@ -26,12 +26,21 @@ fn reference(u: f64, mean: f64) -> (f64, Poisson) {
 fn poisson_inversion_gives_the_exact_quantiles() {
     let mut rng = chunk_rng(7, 0);
     let means = [
-        1e-6, 0.01, 0.3, 1.0, 2.5, 9.9, 29.9, 30.0, 31.0, 75.0, 400.0, 1e4, 3.3e6, 1e9,
+        1e-6, 0.01, 0.3, 1.0, 2.5, 9.9, 29.9, 30.0, 31.0, 75.0, 150.5, 400.0, 2500.0, 1e4, 3.3e6,
+        1e9,
     ];
     let mut checked = 0;
     for &mean in &means {
         let mut us: Vec<f64> = (0..400).map(|_| unit_open(&mut rng)).collect();
-        us.extend([1e-300, 1e-12, 0.5, 1.0 - 1e-12, 1.0 - f64::EPSILON / 2.0]);
+        us.extend([
+            1e-300,
+            1e-16,
+            1e-12,
+            1e-6,
+            0.5,
+            1.0 - 1e-12,
+            1.0 - f64::EPSILON / 2.0,
+        ]);
         for u in us {
             let got = poisson_at(u, mean);
             let (want, d) = reference(u, mean);
