@@ -21,7 +21,9 @@ from importlib.metadata import version as _version
 
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from ._format import format_money, format_probability
+from .batch import BatchResult, simulate_many
 from .charts import Chart
+from .diff import ScenarioDiff, diff
 from .distributions import (
     Distribution,
     bernoulli,
@@ -49,6 +51,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "BatchResult",
     "Chart",
     "Distribution",
     "DistributionError",
@@ -56,11 +59,13 @@ __all__ = [
     "RepaveCostError",
     "Result",
     "Scenario",
+    "ScenarioDiff",
     "ScenarioError",
     "SweepResult",
     "__version__",
     "bernoulli",
     "beta",
+    "diff",
     "discrete",
     "empirical",
     "fixed",
@@ -78,6 +83,7 @@ __all__ = [
     "report",
     "sample",
     "simulate",
+    "simulate_many",
     "spearman",
     "summarize",
     "sweep",

@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod diff;
 mod error;
 mod layout;
 pub mod outputs;
@@ -38,15 +39,18 @@ mod plan;
 mod result;
 mod run;
 mod simulate;
+mod state;
 mod sweep;
 mod tables;
 
+pub use diff::{paired_difference, PairError, DIFF_COLUMNS};
 pub use error::RunError;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
-pub use sweep::{sweep, GridAxis, SweepError};
+pub use state::{SimState, STATE_VERSION};
+pub use sweep::{check_sweep, grid_size, sweep, sweep_part, GridAxis, SweepError};
 pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 
 #[cfg(test)]
@@ -55,3 +59,5 @@ mod tests;
 mod tests_core;
 #[cfg(test)]
 mod tests_design;
+#[cfg(test)]
+mod tests_sweep_part;

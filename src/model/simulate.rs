@@ -75,6 +75,21 @@ pub(crate) fn simulate_counted(
 ) -> Result<SimResult, SimError> {
     check_trials(plan, trials)?;
     let inputs = sample_inputs(&plan.inputs, None, trials, seed, method, control)?;
+    simulate_on_inputs(plan, inputs, trials, seed, method, detail, control)
+}
+
+/// [`simulate_counted`] on input columns drawn already: those [`sample_inputs`] gives for
+/// this plan's inputs, `trials`, `seed` and `method` (a sweep draws them once for every grid
+/// point whose inputs are the same).
+pub(crate) fn simulate_on_inputs(
+    plan: &Arc<Plan>,
+    inputs: Vec<Vec<f64>>,
+    trials: usize,
+    seed: u64,
+    method: Method,
+    detail: Detail,
+    control: &Control,
+) -> Result<SimResult, SimError> {
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
     let (layout, columns) = run_pass(plan, &input_cols, trials, seed, method, detail, control)?;
     Ok(assemble(
