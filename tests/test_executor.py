@@ -220,3 +220,22 @@ def test_a_sweep_on_a_dask_local_cluster_is_bit_identical() -> None:
         batch = rc.simulate_many(["fleet", "vm_fleet"], TRIALS, executor=client.get_executor())
     assert_same_bits(remote.table, local.table)
     assert_same_bits(batch.table, rc.simulate_many(["fleet", "vm_fleet"], TRIALS).table)
+
+
+def test_cli_sweep_on_a_dask_scheduler_prints_the_local_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import distributed
+    from repave_cost.cli import main
+
+    argv = ["sweep", "--preset", "fleet", "--grid", "fleet.nodes=50,100,200", "--trials", "300"]
+    assert main([*argv, "--quiet"]) == 0
+    local = capsys.readouterr().out
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        assert main([*argv, "--quiet", "--scheduler", cluster.scheduler_address]) == 0
+        # The points ran as tasks on the cluster.
+        assert "sweep_task" in cluster.scheduler.task_prefixes
+    assert capsys.readouterr().out == local
+    assert "fleet.nodes" in local
