@@ -4,6 +4,7 @@ LocalCluster, threads; bit-identical to the local run, cut into tasks, cancellab
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import pickle
 from collections.abc import Iterator
 from typing import Any, Callable
@@ -11,6 +12,7 @@ from typing import Any, Callable
 import polars as pl
 import pytest
 import repave_cost as rc
+from conftest import run_python
 from test_pickle import assert_same_bits
 
 GRID = {
@@ -38,8 +40,29 @@ class CountingExecutor(cf.Executor):
 
 @pytest.fixture(scope="module")
 def processes() -> Iterator[cf.ProcessPoolExecutor]:
-    with cf.ProcessPoolExecutor(max_workers=2) as pool:
+    # forkserver: workers forked from a clean server, never from this process, whose polars
+    # pool (used by earlier tests) would have no threads in a forked worker.
+    context = multiprocessing.get_context("forkserver")
+    with cf.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         yield pool
+
+
+def test_a_pool_forked_from_a_process_that_ran_the_core_works() -> None:
+    """Linux's default start method before Python 3.14: the worker is forked from a process
+    whose rayon pool has run; in a fresh interpreter, so that nothing else (polars) of the
+    test process is inherited. Bounded by a timeout: a hang fails."""
+    code = (
+        "import concurrent.futures as cf, multiprocessing as mp, repave_cost as rc\n"
+        "from repave_cost import _executor\n"
+        "local = rc.sweep('fleet', {'fleet.nodes': [50, 100, 200]}, trials=300)\n"
+        "with cf.ProcessPoolExecutor(2, mp_context=mp.get_context('fork')) as pool:\n"
+        "    remote = rc.sweep('fleet', {'fleet.nodes': [50, 100, 200]}, trials=300,\n"
+        "                      executor=pool, task_size=1)\n"
+        "print(remote.table.equals(local.table))\n"
+    )
+    proc = run_python(code, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "True"
 
 
 @pytest.mark.parametrize("method", rc.methods())

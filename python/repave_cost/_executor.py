@@ -122,10 +122,12 @@ def sweep_task(
     threshold_output: str,
     start: int,
     end: int,
-) -> pl.DataFrame:
+) -> list[tuple[str, Any]]:
     """One task of a sweep: the summary rows of grid points ``start`` to ``end`` (end
-    excluded, in grid order), exactly those of the whole sweep."""
-    rows = _core.sweep(
+    excluded, in grid order), exactly those of the whole sweep, as the core's columns (numpy
+    arrays and lists). The task uses no polars: polars' thread pool, like rayon's, has no
+    threads in a worker forked from a process that used it, so the table is built here."""
+    return _core.sweep(
         scenario._core,
         axes,
         trials,
@@ -136,7 +138,6 @@ def sweep_task(
         None,
         (start, end),
     )
-    return frame(rows)
 
 
 def sweep_tasks(n_points: int, size: int) -> list[tuple[int, int]]:
@@ -183,5 +184,5 @@ def sweep_on(
     tasks = [
         (scenario, axes, trials, seed, method, threshold, threshold_output, s, e) for s, e in ranges
     ]
-    frames = run_tasks(pool, sweep_task, tasks, [e - s for s, e in ranges], progress)
-    return pl.concat(frames, how="vertical")
+    parts = run_tasks(pool, sweep_task, tasks, [e - s for s, e in ranges], progress)
+    return pl.concat([frame(p) for p in parts], how="vertical")

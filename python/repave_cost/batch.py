@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
 from . import _executor
 from . import _validate as v
 from ._progress import ProgressArg, callback
+from ._tables import frame
 from .scenario import Scenario
 from .simulation import Result, ScenarioLike, _scenario, simulate
 
@@ -19,7 +21,6 @@ __all__ = ["BatchResult", "simulate_many"]
 
 
 def batch_task(
-    first: int,
     scenarios: Sequence[Scenario],
     trials: int,
     seed: int,
@@ -27,25 +28,25 @@ def batch_task(
     threshold: float,
     threshold_output: str,
     keep_trials: bool,
-) -> tuple[pl.DataFrame, list[Result] | None]:
-    """One task of :func:`simulate_many`: every scenario's summary (its rows led by
-    ``scenario``, its index in the whole batch counting from ``first``, and ``name``), and
-    the results themselves when ``keep_trials``."""
-    tables = []
-    results: list[Result] = []
-    for i, scn in enumerate(scenarios):
+) -> list[tuple[list[tuple[str, Any]], Result | None]]:
+    """One task of :func:`simulate_many`: every scenario's summary as the core's columns,
+    and its result itself when ``keep_trials``. The task uses no polars (its thread pool has
+    no threads in a forked worker); the tables are built by the caller."""
+    out: list[tuple[list[tuple[str, Any]], Result | None]] = []
+    for scn in scenarios:
         r = simulate(scn, trials, seed, method, progress=False)
-        table = r.summary(threshold, threshold_output)
-        tables.append(
-            table.select(
-                pl.lit(first + i, dtype=pl.Int64).alias("scenario"),
-                pl.lit(scn.name, dtype=pl.Utf8).alias("name"),
-                pl.all(),
-            )
-        )
-        if keep_trials:
-            results.append(r)
-    return pl.concat(tables, how="vertical"), (results if keep_trials else None)
+        columns = r._core.summary(threshold, threshold_output)
+        out.append((columns, r if keep_trials else None))
+    return out
+
+
+def _summary_frame(index: int, name: str | None, columns: list[tuple[str, Any]]) -> pl.DataFrame:
+    """One scenario's summary rows, led by its index in the batch and its name."""
+    return frame(columns).select(
+        pl.lit(index, dtype=pl.Int64).alias("scenario"),
+        pl.lit(name, dtype=pl.Utf8).alias("name"),
+        pl.all(),
+    )
 
 
 class BatchResult:
@@ -165,12 +166,19 @@ def simulate_many(
     per_task = _executor.task_size(n, task_size)
     starts = range(0, len(compiled), per_task)
     tasks = [
-        (i, compiled[i : i + per_task], n, s, m, t, threshold_output, keep_trials) for i in starts
+        (compiled[i : i + per_task], n, s, m, t, threshold_output, keep_trials) for i in starts
     ]
-    weights = [len(task[1]) for task in tasks]
+    weights = [len(task[0]) for task in tasks]
     parts = _executor.run_tasks(
         pool, batch_task, tasks, weights, callback(progress, "simulate_many")
     )
-    table = pl.concat([p[0] for p in parts], how="vertical")
-    results = [r for p in parts for r in (p[1] or [])] if keep_trials else None
+    rows = [row for part in parts for row in part]
+    table = pl.concat(
+        [
+            _summary_frame(i, scn.name, cols)
+            for i, (scn, (cols, _)) in enumerate(zip(compiled, rows))
+        ],
+        how="vertical",
+    )
+    results = [r for _, r in rows if r is not None] if keep_trials else None
     return BatchResult(table, results, len(compiled), n, s, m, t, threshold_output)
