@@ -22,7 +22,9 @@ from importlib.metadata import version as _version
 from ._balance import SobolBalanceWarning
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from ._format import format_money, format_probability
+from .batch import BatchResult, simulate_many
 from .charts import Chart
+from .diff import ScenarioDiff, diff
 from .distributions import (
     Distribution,
     bernoulli,
@@ -52,6 +54,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "BatchResult",
     "Chart",
     "Distribution",
     "DistributionError",
@@ -62,12 +65,14 @@ __all__ = [
     "RepaveCostError",
     "Result",
     "Scenario",
+    "ScenarioDiff",
     "ScenarioError",
     "SobolBalanceWarning",
     "SweepResult",
     "__version__",
     "bernoulli",
     "beta",
+    "diff",
     "discrete",
     "empirical",
     "fit",
@@ -86,6 +91,7 @@ __all__ = [
     "report",
     "sample",
     "simulate",
+    "simulate_many",
     "spearman",
     "summarize",
     "sweep",

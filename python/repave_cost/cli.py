@@ -1,7 +1,7 @@
 """The ``repave-cost`` command line.
 
-Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``. Errors print one line on
-stderr and exit with code 2 (bad input) or 130 (interrupted); never a traceback.
+Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``, ``diff A B``. Errors print one
+line on stderr and exit with code 2 (bad input) or 130 (interrupted); never a traceback.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, _cli_check, _cli_fit, _cli_precision, _core
+from . import __version__, _cli_check, _cli_diff, _cli_fit, _cli_precision, _core
 from ._cli_table import grid_text, text_table
+from ._executor import dask_executor
 from ._format import money, percent
 from ._outputs import statistic_text
 from ._report_correlations import correlation_sentence
@@ -124,6 +126,13 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
     _cli_check.add_parser(sub)
     _cli_fit.add_parser(sub)
+    sw.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the grid points as tasks on the Dask scheduler at ADDRESS "
+        "(e.g. tcp://10.0.0.5:8786; needs the distributed package); same table as locally",
+    )
+    _cli_diff.add_parser(sub)
     return p
 
 
@@ -326,16 +335,18 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         _check_at(args.axes, at, (args.x, args.by))
     grid = _grid(args.axes)
     scenario = _load(args)
-    result = sweep(
-        scenario,
-        grid,
-        args.trials,
-        args.seed,
-        args.method,
-        args.threshold[1],
-        threshold_output=args.threshold[0],
-        progress=_progress(args),
-    )
+    with dask_executor(args.scheduler) if args.scheduler else nullcontext() as executor:
+        result = sweep(
+            scenario,
+            grid,
+            args.trials,
+            args.seed,
+            args.method,
+            args.threshold[1],
+            threshold_output=args.threshold[0],
+            progress=_progress(args),
+            executor=executor,
+        )
     rows = result.output(args.output)
     if rows.height == 0:
         outputs = ", ".join(result.table["output"].unique(maintain_order=True).to_list())
@@ -381,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cli_check.run(args)
         elif args.command == "fit":
             return _cli_fit.run(args)
+        elif args.command == "diff":
+            _cli_diff.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

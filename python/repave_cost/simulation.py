@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import json
 import os
@@ -14,9 +15,11 @@ import polars as pl
 from . import _core
 from . import _validate as v
 from ._balance import warn_if_unbalanced
+from ._executor import sweep_on
 from ._folder import write_folder
 from ._html import summary_html, sweep_html
 from ._json import dumps
+from ._pickle import result_from_state
 from ._progress import ProgressArg, callback
 from ._tables import frame
 from .charts import ResultPlots, SweepPlots
@@ -290,6 +293,16 @@ class Result:
         """
         return frame(self._core.correlation())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The scenario and the run's columns, not a new simulation (see _pickle.py).
+        if self._convergence is not None:
+            raise TypeError(
+                "a precision-controlled result cannot be pickled yet (its convergence record "
+                "does not travel); simulate with trials= to pickle, or keep "
+                "result.trials and result.convergence() as tables"
+            )
+        return (result_from_state, (self.scenario, self._core.state()))
+
     def _repr_html_(self) -> str:
         return summary_html(self)
 
@@ -551,6 +564,8 @@ def sweep(
     threshold: float = 0.0,
     threshold_output: str = "savings",
     progress: ProgressArg = None,
+    executor: concurrent.futures.Executor | None = None,
+    task_size: int | None = None,
 ) -> SweepResult:
     """Simulate every combination of grid values with common random numbers.
 
@@ -574,13 +589,23 @@ def sweep(
         (1000, 200, 10)], "staffing.sre.headcount": [2, 4, 8]}`` is 3 fleets × 3 team
         sizes, 9 points, never 10 nodes on 10 clusters.
     trials, seed, method, progress
-        As for :func:`simulate`.
+        As for :func:`simulate`. With an ``executor``, progress counts finished grid
+        points.
     threshold : float
         Sets ``prob_above`` on the rows of ``threshold_output``: the share of trials above
         it (null on the other rows).
     threshold_output : str
         ``"savings"`` (default), ``"savings_per_year"``, ``"STRATEGY.total"`` or
         ``"STRATEGY.fte.ROLE"``.
+    executor : concurrent.futures.Executor, optional
+        Run the grid as tasks on this executor (a ``ProcessPoolExecutor``,
+        ``distributed.Client(...).get_executor()``, ...; see docs/distributed.md) instead
+        of in this process. The whole grid is checked here first; each task sends back the
+        summary rows of its grid points only, and the table is bit-identical to the local
+        sweep's. Ctrl-C cancels the tasks that have not started.
+    task_size : int, optional
+        Grid points per task with an ``executor`` (default: as many as make about
+        1,000,000 trial-simulations, at least one).
 
     Returns
     -------
@@ -617,18 +642,34 @@ def sweep(
     warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
     if not isinstance(threshold_output, str):
         raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
-    rows = _core.sweep(
-        scn._core,
-        axes,
-        n,
-        v.seed(seed),
-        v.method(method),
-        v.number("threshold", threshold),
-        threshold_output,
-        callback(progress, "sweep"),
-    )
+    if executor is None:
+        table = frame(
+            _core.sweep(
+                scn._core,
+                axes,
+                n,
+                v.seed(seed),
+                v.method(method),
+                v.number("threshold", threshold),
+                threshold_output,
+                callback(progress, "sweep"),
+            )
+        )
+    else:
+        table = sweep_on(
+            executor,
+            scn,
+            axes,
+            n,
+            v.seed(seed),
+            v.method(method),
+            v.number("threshold", threshold),
+            threshold_output,
+            callback(progress, "sweep"),
+            task_size,
+        )
     return SweepResult(
-        frame(rows),
+        table,
         scn,
         clean,
         n,

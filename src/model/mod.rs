@@ -30,6 +30,7 @@
 //! ```
 
 mod correlation_table;
+mod diff;
 mod dimensions;
 mod error;
 pub mod input_warnings;
@@ -43,16 +44,19 @@ mod pool;
 mod result;
 mod run;
 mod simulate;
+mod state;
 mod sweep;
 mod tables;
 
+pub use diff::{paired_difference, PairError, DIFF_COLUMNS};
 pub use error::RunError;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, CorrelationPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use pool::pool;
 pub use result::{ActivityOutput, RoleOutput, SimResult, StrategyDetail, StrategyOutput};
 pub use simulate::{check_trials, simulate, SimError, MAX_TRIAL_CELLS};
-pub use sweep::{sweep, GridAxis, SweepError};
+pub use state::{SimState, STATE_VERSION};
+pub use sweep::{check_sweep, grid_size, sweep, sweep_part, GridAxis, SweepError};
 pub use tables::{Threshold, CUMULATIVE_SAVINGS, SUMMARY_COLUMNS};
 
 #[cfg(test)]
@@ -65,3 +69,5 @@ mod tests_correlations;
 mod tests_design;
 #[cfg(test)]
 mod tests_sobol;
+#[cfg(test)]
+mod tests_sweep_part;

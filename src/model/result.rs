@@ -38,7 +38,7 @@ pub struct RoleOutput {
 }
 
 /// One strategy's costs per trial.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StrategyOutput {
     /// Strategy name.
     pub name: String,

@@ -87,6 +87,23 @@ pub(crate) fn simulate_counted(
         method,
         control,
     )?;
+    simulate_on_inputs(plan, dims, inputs, trials, seed, method, detail, control)
+}
+
+/// [`simulate_counted`] on input columns drawn already: those [`sample_inputs_in`] gives for
+/// this plan's inputs, correlations, `dims`, `trials`, `seed` and `method` (a sweep draws
+/// them once for every grid point whose inputs and correlations are the same).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn simulate_on_inputs(
+    plan: &Arc<Plan>,
+    dims: &Arc<Dimensions>,
+    inputs: Vec<Vec<f64>>,
+    trials: usize,
+    seed: u64,
+    method: Method,
+    detail: Detail,
+    control: &Control,
+) -> Result<SimResult, SimError> {
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
     let (layout, columns) = run_pass(
         plan,

@@ -1,5 +1,6 @@
 //! Sweeps: simulate every point of a grid of scenario variants with common random numbers.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -10,10 +11,11 @@ use super::error::RunError;
 use super::layout::Detail;
 use super::outputs;
 use super::plan::Plan;
-use super::simulate::{check_trials, simulate_counted, work_units, SimError};
+use super::result::SimResult;
+use super::simulate::{check_trials, simulate_on_inputs, work_units, SimError};
 use super::tables::{summary_columns, Threshold};
 use crate::limits::checked_product;
-use crate::sampling::{Control, Method};
+use crate::sampling::{sample_inputs_in, Control, Method};
 use crate::scenario::{check_path, Scenario, ScenarioError};
 use crate::stats::Summary;
 use crate::table::{Column, Table};
@@ -167,6 +169,145 @@ fn cell(v: &Value) -> Result<f64, String> {
     v.as_f64().ok_or_else(|| v.to_string())
 }
 
+/// One grid point's rows: output name, its summary, and (FTE rows) the chance of running
+/// over capacity in any year.
+type PointRows = Vec<(String, Summary, Option<f64>)>;
+
+/// The summary rows of one grid point's result.
+fn point_rows(r: &SimResult, threshold: &Threshold) -> PointRows {
+    outputs::of(r, outputs::View::Sweep)
+        .into_iter()
+        .map(|o| {
+            let over = (o.def.per == outputs::Per::Role).then(|| {
+                let role = &r.detail()[o.at.strategy].roles[o.at.role];
+                let any_over: Vec<f64> = (0..r.trials)
+                    .map(|i| role.over_capacity.iter().map(|y| y[i]).fold(0.0, f64::max))
+                    .collect();
+                crate::stats::stable_sum(&any_over) / r.trials as f64
+            });
+            (o.name, Summary::of(o.values, threshold.value), over)
+        })
+        .collect()
+}
+
+/// Whether two compiled points draw the same input columns: the same inputs (keys and
+/// distributions) in the same order, with the same rank-correlation targets (the design's
+/// dimensions are the sweep's, the same for every point). What else a design's draws come
+/// to depend on must join this comparison.
+fn same_draws(a: &Plan, b: &Plan) -> bool {
+    a.rank_targets == b.rank_targets
+        && a.inputs.len() == b.inputs.len()
+        && a.inputs
+            .iter()
+            .zip(&b.inputs)
+            .all(|(x, y)| x.key == y.key && x.dist.spec() == y.dist.spec())
+}
+
+/// The points grouped by [`same_draws`], each group in grid order, groups by their first
+/// point.
+fn same_draws_groups(plans: &[Arc<Plan>]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        match groups.iter_mut().find(|g| same_draws(&plans[g[0]], plan)) {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// Grid points (each its step index per axis) with their compiled scenarios.
+type Prepared = (Vec<Vec<usize>>, Vec<Arc<Plan>>);
+
+/// The grid points in `range` (every point when `None`) with their compiled scenarios, after
+/// checking the grid, the threshold, every path, every point in the range and `trials`.
+fn prepare(
+    scenario: &Scenario,
+    grid: &[GridAxis],
+    range: Option<Range<usize>>,
+    trials: usize,
+    threshold: &Threshold,
+) -> Result<Prepared, SweepError> {
+    check_grid(grid)?;
+    check_threshold(scenario, threshold)?;
+    // Count the points before listing them: the product of the axes' lengths may be huge.
+    let lengths: Vec<u64> = grid.iter().map(|a| a.steps.len() as u64).collect();
+    checked_product(
+        "grid",
+        &lengths,
+        MAX_GRID_POINTS as u64,
+        "grid points in one sweep",
+    )
+    .map_err(|e| SweepError::Argument {
+        field: e.name.clone(),
+        message: format!(
+            "{} points is more than the limit of {MAX_GRID_POINTS}",
+            e.requested
+        ),
+    })?;
+    let mut points = grid_points(grid);
+    if let Some(range) = range {
+        if range.start > range.end || range.end > points.len() {
+            return Err(SweepError::Argument {
+                field: "points".into(),
+                message: format!(
+                    "the range {}..{} is not within the grid's {} points",
+                    range.start,
+                    range.end,
+                    points.len()
+                ),
+            });
+        }
+        points = points.drain(range).collect();
+    }
+    // A path that names nothing is reported once, before any point.
+    let tree = scenario.to_value();
+    for path in grid.iter().flat_map(|axis| &axis.paths) {
+        check_path(&tree, path).map_err(|e| e.with_activity_names(&tree))?;
+    }
+    // Validate every point before simulating any (compiled in parallel; the first point's
+    // error in grid order is the one reported, whatever the thread count).
+    let compiled: Vec<Result<Arc<Plan>, ScenarioError>> = points
+        .par_iter()
+        .map(|p| {
+            variant(scenario, grid, p).map(Arc::new).map_err(|mut e| {
+                let at: Vec<String> = point_values(grid, p)
+                    .map(|(path, value)| format!("{path}={value}"))
+                    .collect();
+                for prob in &mut e.problems {
+                    prob.message = format!("{} (at grid point {})", prob.message, at.join(", "));
+                }
+                e
+            })
+        })
+        .collect();
+    let plans: Vec<Arc<Plan>> = compiled.into_iter().collect::<Result<_, _>>()?;
+
+    // Refuse a too-large `trials` before any point allocates.
+    for plan in &plans {
+        check_trials(plan, trials)?;
+    }
+    Ok((points, plans))
+}
+
+/// Checks a sweep without simulating it: the grid, the threshold, every path and every
+/// point (each compiled, with the same errors as [`sweep`]) and `trials`; returns the number
+/// of grid points. What a sweep sent out in tasks ([`sweep_part`]) checks first, so a bad
+/// point fails before any task starts.
+pub fn check_sweep(
+    scenario: &Scenario,
+    grid: &[GridAxis],
+    trials: usize,
+    threshold: &Threshold,
+) -> Result<usize, SweepError> {
+    prepare(scenario, grid, None, trials, threshold).map(|(points, _)| points.len())
+}
+
+/// The number of points of `grid`: the product of its axes' numbers of steps.
+pub fn grid_size(grid: &[GridAxis]) -> usize {
+    grid.iter().map(|a| a.steps.len()).product()
+}
+
 /// Runs every grid point (every combination of the axes' steps, any number of axes) with
 /// the same seed (common random numbers) and returns one long table: one column per grid
 /// path (linked paths too), the output name, and its summary statistics. Outputs are
@@ -200,77 +341,89 @@ pub fn sweep(
     threshold: &Threshold,
     control: &Control,
 ) -> Result<Table, SweepError> {
-    check_grid(grid)?;
-    check_threshold(scenario, threshold)?;
-    // Count the points before listing them: the product of the axes' lengths may be huge.
-    let lengths: Vec<u64> = grid.iter().map(|a| a.steps.len() as u64).collect();
-    checked_product(
-        "grid",
-        &lengths,
-        MAX_GRID_POINTS as u64,
-        "grid points in one sweep",
+    sweep_part(
+        scenario, grid, None, trials, seed, method, threshold, control,
     )
-    .map_err(|e| SweepError::Argument {
-        field: e.name.clone(),
-        message: format!(
-            "{} points is more than the limit of {MAX_GRID_POINTS}",
-            e.requested
-        ),
-    })?;
-    let points = grid_points(grid);
-    // A path that names nothing is reported once, before any point.
-    let tree = scenario.to_value();
-    for path in grid.iter().flat_map(|axis| &axis.paths) {
-        check_path(&tree, path).map_err(|e| e.with_activity_names(&tree))?;
-    }
-    // Validate every point before simulating any.
-    let plans: Vec<Arc<Plan>> = points
-        .iter()
-        .map(|p| {
-            variant(scenario, grid, p).map(Arc::new).map_err(|mut e| {
-                let at: Vec<String> = point_values(grid, p)
-                    .map(|(path, value)| format!("{path}={value}"))
-                    .collect();
-                for prob in &mut e.problems {
-                    prob.message = format!("{} (at grid point {})", prob.message, at.join(", "));
-                }
-                e
-            })
-        })
-        .collect::<Result<_, _>>()?;
+}
 
-    // Refuse a too-large `trials` before any point allocates.
-    for plan in &plans {
-        check_trials(plan, trials)?;
-    }
-    // One map of dimensions over every point's keys: each point sees the same points.
+/// The rows of [`sweep`] for the grid points in `range` (in the grid's order, first axis
+/// slowest; every point when `None`): the same rows, bit for bit, as the whole sweep has for
+/// those points, so a sweep cut into ranges and run anywhere (a process pool, a cluster)
+/// joins back into the whole sweep's table. A grid column's type (integer, number or text)
+/// is decided by all the steps of its axis, not by the points of the range, and a design's
+/// dimensions by all the points of the grid.
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_part(
+    scenario: &Scenario,
+    grid: &[GridAxis],
+    range: Option<Range<usize>>,
+    trials: usize,
+    seed: u64,
+    method: Method,
+    threshold: &Threshold,
+    control: &Control,
+) -> Result<Table, SweepError> {
+    let whole_grid = range.is_none();
+    let (points, plans) = prepare(scenario, grid, range, trials, threshold)?;
+    // One map of dimensions over every point's keys: each point sees the same points. A part
+    // of the grid takes the whole grid's map, when the design lays anything out by it.
     let plan_refs: Vec<&Plan> = plans.iter().map(Arc::as_ref).collect();
-    let dims = Arc::new(run_dimensions(&plan_refs));
+    let mut dims = run_dimensions(&plan_refs);
+    if !whole_grid && method.design().covered(&dims) > 0 {
+        let (_, all) = prepare(scenario, grid, None, trials, threshold)?;
+        let all_refs: Vec<&Plan> = all.iter().map(Arc::as_ref).collect();
+        dims = run_dimensions(&all_refs);
+    }
+    let dims = Arc::new(dims);
     control.expect(
         plans
             .iter()
             .fold(0u64, |sum, p| sum.saturating_add(work_units(p, trials))),
     );
-    let per_point: Vec<Vec<(String, Summary, Option<f64>)>> = plans
+    // Points whose inputs are the same (say, a grid over fleet sizes and headcounts, which
+    // are fixed numbers) draw the same columns, since a design's draws depend on the inputs,
+    // trials, seed and method alone: each distinct set is drawn once, for all its points.
+    let groups = same_draws_groups(&plans);
+    let per_group: Vec<Vec<(usize, PointRows)>> = groups
         .par_iter()
-        .map(|plan| {
-            let r = simulate_counted(plan, &dims, trials, seed, method, Detail::Full, control)?;
-            let rows: Vec<(String, Summary, Option<f64>)> = outputs::of(&r, outputs::View::Sweep)
-                .into_iter()
-                .map(|o| {
-                    let over = (o.def.per == outputs::Per::Role).then(|| {
-                        let role = &r.detail()[o.at.strategy].roles[o.at.role];
-                        let any_over: Vec<f64> = (0..r.trials)
-                            .map(|i| role.over_capacity.iter().map(|y| y[i]).fold(0.0, f64::max))
-                            .collect();
-                        crate::stats::stable_sum(&any_over) / r.trials as f64
-                    });
-                    (o.name, Summary::of(o.values, threshold.value), over)
+        .map(|members| {
+            let first = &plans[members[0]];
+            let inputs = sample_inputs_in(
+                &first.inputs,
+                &dims,
+                first.rank_targets.as_ref(),
+                trials,
+                seed,
+                method,
+                control,
+            )?;
+            members
+                .par_iter()
+                .map(|&i| {
+                    let plan = &plans[i];
+                    if i != members[0] {
+                        // The draws this point would have made, as progress.
+                        control.advance(plan.inputs.len() as u64 * trials as u64);
+                    }
+                    let r = simulate_on_inputs(
+                        plan,
+                        &dims,
+                        inputs.clone(),
+                        trials,
+                        seed,
+                        method,
+                        Detail::Full,
+                        control,
+                    )?;
+                    Ok((i, point_rows(&r, threshold)))
                 })
-                .collect();
-            Ok::<_, SimError>(rows)
+                .collect::<Result<Vec<_>, SimError>>()
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, SimError>>()?;
+    let mut per_point: Vec<PointRows> = vec![Vec::new(); plans.len()];
+    for (i, rows) in per_group.into_iter().flatten() {
+        per_point[i] = rows;
+    }
 
     let mut t = Table::default();
     let columns = grid
@@ -286,14 +439,17 @@ pub fn sweep(
             .collect();
         let whole =
             |c: &Result<f64, String>| matches!(c, Ok(v) if v.fract() == 0.0 && v.abs() < 9e15);
-        let column = if cells.iter().all(whole) {
+        // The type comes from every step of the axis, so that a part of the sweep has the
+        // same column types as the whole (every step is at some point of the whole grid).
+        let steps: Vec<Result<f64, String>> = axis.steps.iter().map(|s| cell(&s[k])).collect();
+        let column = if steps.iter().all(whole) {
             Column::I64(
                 cells
                     .into_iter()
                     .map(|c| c.unwrap_or_default() as i64)
                     .collect(),
             )
-        } else if cells.iter().all(Result::is_ok) {
+        } else if steps.iter().all(Result::is_ok) {
             Column::F64(cells.into_iter().map(|c| c.unwrap_or_default()).collect())
         } else {
             Column::Str(

@@ -58,7 +58,10 @@ where
         let (tx, mut rx) = mpsc::sync_channel(1);
         let worker_control = Arc::clone(&control);
         let worker = scope.spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| work(&worker_control)));
+            // In a forked child, on a thread pool of its own (see `fork`).
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                super::fork::pooled(|| work(&worker_control))
+            }));
             // The receiver may be gone if the waiter returned early; nothing to do then.
             let _ = tx.send(outcome);
         });

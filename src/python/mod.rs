@@ -10,13 +10,16 @@
 
 pub mod args;
 pub mod charts;
+pub mod diff;
 pub mod dist;
 pub mod errors;
 pub mod fit;
+pub mod fork;
 pub mod format;
 pub mod interrupt;
 pub mod model;
 pub mod outputs;
+pub mod pickle;
 pub mod precision;
 pub mod sampling;
 pub mod scenario;
@@ -83,6 +86,7 @@ fn panic_for_test(py: Python<'_>, where_: &str) -> PyResult<()> {
 /// The `repave_cost._core` module.
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    fork::record_loading_process();
     let py = m.py();
     m.add("RepaveCostError", py.get_type::<errors::RepaveCostError>())?;
     m.add("InternalError", py.get_type::<errors::InternalError>())?;
@@ -103,6 +107,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::preset_toml, m)?)?;
     m.add_function(wrap_pyfunction!(model::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(model::sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(model::check_sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(pickle::simulation_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(diff::paired_difference, m)?)?;
     m.add_function(wrap_pyfunction!(charts::render_result_chart, m)?)?;
     m.add_class::<charts::PySweepCharts>()?;
     m.add_class::<charts::PySweepChart>()?;

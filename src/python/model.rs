@@ -88,6 +88,9 @@ pub(crate) fn split_cancel<T, E>(
     }
 }
 
+/// What `Simulation.__reduce__` returns: the function that rebuilds it and its arguments.
+type Reduced<'py> = (Bound<'py, PyAny>, (PyScenario, Bound<'py, PyTuple>));
+
 /// The result of one simulation, kept in Rust; columns are lent to numpy without copying.
 #[pyclass(name = "Simulation", module = "repave_cost._core", frozen)]
 pub struct PySimulation {
@@ -156,12 +159,32 @@ pub fn simulate<'py>(
     })
 }
 
+/// Parses the grid as it crosses: `(paths, steps_json)` per axis.
+fn parse_grid(grid: Vec<(Vec<String>, String)>) -> PyResult<Vec<GridAxis>> {
+    grid.into_iter()
+        .map(|(paths, steps)| {
+            let steps: Vec<Vec<serde_json::Value>> = serde_json::from_str(&steps).map_err(|e| {
+                scenario_error(
+                    "grid",
+                    format!(
+                        "grid values for {} are not a list of steps: {e}",
+                        paths.join(", ")
+                    ),
+                )
+            })?;
+            Ok(GridAxis { paths, steps })
+        })
+        .collect()
+}
+
 /// Runs every point of a grid over the compiled scenario with common random numbers and
 /// returns the long summary table. `grid` lists the axes as `(paths, steps_json)`: `steps_json` is a JSON list of
 /// steps, each a list with one value per path (one path for a plain axis, several for a
 /// linked one). `prob_above` applies `threshold` to the rows of `threshold_output`.
+/// `points=(start, end)` runs only the grid points `start..end` (in grid order, first axis
+/// slowest), whose rows are those of the whole sweep ([`model::sweep_part`]).
 #[pyfunction]
-#[pyo3(signature = (scenario, grid, trials, seed, method, threshold, threshold_output="savings", progress=None))]
+#[pyo3(signature = (scenario, grid, trials, seed, method, threshold, threshold_output="savings", progress=None, points=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep<'py>(
     py: Python<'py>,
@@ -173,6 +196,7 @@ pub fn sweep<'py>(
     threshold: f64,
     threshold_output: &str,
     progress: Option<&Bound<'py, PyAny>>,
+    points: Option<(usize, usize)>,
 ) -> PyResult<Bound<'py, PyList>> {
     guard(|| {
         let trials = usize_arg(trials, "trials", 1)?;
@@ -181,29 +205,24 @@ pub fn sweep<'py>(
         // Its value and output are checked by the core (`Threshold::check`).
         let threshold = Threshold::new(threshold_output, threshold);
         let scenario = scenario.scenario();
-        let axes: Vec<GridAxis> = grid
-            .into_iter()
-            .map(|(paths, steps)| {
-                let steps: Vec<Vec<serde_json::Value>> =
-                    serde_json::from_str(&steps).map_err(|e| {
-                        scenario_error(
-                            "grid",
-                            format!(
-                                "grid values for {} are not a list of steps: {e}",
-                                paths.join(", ")
-                            ),
-                        )
-                    })?;
-                Ok(GridAxis { paths, steps })
-            })
-            .collect::<PyResult<_>>()?;
+        let axes = parse_grid(grid)?;
+        let range = points.map(|(start, end)| start..end);
         let control = Arc::new(Control::new());
         let outcome = run_interruptible(
             py,
             control,
             |c| {
                 split_cancel(
-                    model::sweep(scenario, &axes, trials, seed, method, &threshold, c),
+                    model::sweep_part(
+                        scenario,
+                        &axes,
+                        range.clone(),
+                        trials,
+                        seed,
+                        method,
+                        &threshold,
+                        c,
+                    ),
                     |e| matches!(e, RunError::Cancelled(_)),
                 )
             },
@@ -213,6 +232,30 @@ pub fn sweep<'py>(
             Ok(table) => table_to_py(py, table),
             Err(e) => Err(run_error(e)),
         }
+    })
+}
+
+/// Checks a sweep without running it (the grid, the threshold, every point compiled,
+/// `trials`) and returns its number of grid points; the errors are [`sweep`]'s.
+#[pyfunction]
+#[pyo3(signature = (scenario, grid, trials, threshold, threshold_output="savings"))]
+pub fn check_sweep<'py>(
+    py: Python<'py>,
+    scenario: &PyScenario,
+    grid: Vec<(Vec<String>, String)>,
+    trials: &Bound<'py, PyAny>,
+    threshold: f64,
+    threshold_output: &str,
+) -> PyResult<usize> {
+    guard(|| {
+        let trials = usize_arg(trials, "trials", 1)?;
+        let threshold = Threshold::new(threshold_output, threshold);
+        let axes = parse_grid(grid)?;
+        let scenario = scenario.scenario();
+        py.detach(|| {
+            super::fork::pooled(|| model::check_sweep(scenario, &axes, trials, &threshold))
+        })
+        .map_err(run_error)
     })
 }
 
@@ -345,7 +388,7 @@ impl PySimulation {
         guard(|| {
             let threshold = Threshold::new(output, threshold);
             let t = py
-                .detach(|| self.inner.summary(&threshold))
+                .detach(|| super::fork::pooled(|| self.inner.summary(&threshold)))
                 .map_err(|m| scenario_error("threshold", m))?;
             table_to_py(py, t)
         })
@@ -360,7 +403,7 @@ impl PySimulation {
     fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(|| {
             self.ensure_detail(py)?;
-            let t = py.detach(|| self.inner.breakdown());
+            let t = py.detach(|| super::fork::pooled(|| self.inner.breakdown()));
             table_to_py(py, t)
         })
     }
@@ -369,7 +412,7 @@ impl PySimulation {
     fn labour<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(|| {
             self.ensure_detail(py)?;
-            let t = py.detach(|| self.inner.labour());
+            let t = py.detach(|| super::fork::pooled(|| self.inner.labour()));
             table_to_py(py, t)
         })
     }
@@ -378,7 +421,7 @@ impl PySimulation {
     fn sensitivity<'py>(&self, py: Python<'py>, output: &str) -> PyResult<Bound<'py, PyList>> {
         guard(|| {
             let t = py
-                .detach(|| self.inner.sensitivity(output))
+                .detach(|| super::fork::pooled(|| self.inner.sensitivity(output)))
                 .ok_or_else(|| self.unknown_output(output))?;
             table_to_py(py, t)
         })
@@ -399,7 +442,7 @@ impl PySimulation {
                 ));
             }
             let t = py
-                .detach(|| self.inner.tail_drivers(output, q))
+                .detach(|| super::fork::pooled(|| self.inner.tail_drivers(output, q)))
                 .ok_or_else(|| self.unknown_output(output))?;
             table_to_py(py, t)
         })
@@ -408,7 +451,7 @@ impl PySimulation {
     /// Cumulative cost per strategy (and cumulative savings) after each year.
     fn cumulative<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(|| {
-            let t = py.detach(|| self.inner.cumulative());
+            let t = py.detach(|| super::fork::pooled(|| self.inner.cumulative()));
             table_to_py(py, t)
         })
     }
@@ -423,6 +466,25 @@ impl PySimulation {
         guard(|| {
             let t = py.detach(|| self.inner.correlation());
             table_to_py(py, t)
+        })
+    }
+
+    /// The run's record for pickling: every column as simulated, as bytes (see
+    /// `simulation_from_state`).
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        guard(|| super::pickle::state_to_py(py, &self.inner))
+    }
+
+    /// Pickles as the compiled scenario and the record; nothing is simulated again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        guard(|| {
+            let rebuild = py
+                .import("repave_cost._core")?
+                .getattr("simulation_from_state")?;
+            let scenario = PyScenario {
+                plan: Arc::clone(&self.inner.plan),
+            };
+            Ok((rebuild, (scenario, self.state(py)?)))
         })
     }
 }

@@ -158,4 +158,10 @@ impl PyScenario {
     fn same_as(&self, other: &PyScenario) -> bool {
         self.scenario() == other.scenario()
     }
+
+    /// Pickles as its JSON text, read and compiled again on unpickling.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = slf.get_type().getattr("from_json")?;
+        Ok((from_json, (slf.get().to_json(),)))
+    }
 }
