@@ -263,6 +263,7 @@ KNOWN_KEYS = {
         "people",
         "cost",
         "description",
+        "practice",  # a tag for Result.attribution(): changes no cost
     },
     "comparison": {"baseline", "alternative"},
 }

@@ -8,6 +8,7 @@
 //!   across thread counts;
 //! * [`scenario`]: the scenario file format (TOML/JSON) and path edits;
 //! * [`model`]: compile, simulate, summarise and sweep;
+//! * [`decision`]: decision analysis (break-even search);
 //! * [`stats`]: summaries, quantiles, rank correlation and tornado swings;
 //! * [`presets`]: the built-in scenarios;
 //! * [`chart`], [`figures`] and [`money`]: charts (PNG/SVG), the charts of a result, and
@@ -16,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod chart;
+pub mod decision;
 pub mod distributions;
 pub mod figures;
 pub mod limits;

@@ -21,6 +21,7 @@ from importlib.metadata import version as _version
 
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from ._format import format_money, format_probability
+from .break_even import BreakEven, break_even
 from .charts import Chart
 from .distributions import (
     Distribution,
@@ -49,6 +50,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "BreakEven",
     "Chart",
     "Distribution",
     "DistributionError",
@@ -60,6 +62,7 @@ __all__ = [
     "SweepResult",
     "__version__",
     "bernoulli",
+    "break_even",
     "beta",
     "discrete",
     "empirical",

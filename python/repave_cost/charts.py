@@ -223,6 +223,24 @@ class ResultPlots:
         )
         return self._chart("breakdown", style)
 
+    def attribution(
+        self,
+        *,
+        width: int = DEFAULT_WIDTH,
+        height: int = DEFAULT_HEIGHT,
+        title: str | None = None,
+        subtitle: str | None = None,
+        theme: str = "light",
+        footer: bool = True,
+    ) -> Chart:
+        """One stacked bar of the mean saving split by practice (Repave, Rotate, Repair,
+        other; see :meth:`Result.attribution`): a negative part stacks below zero, the net
+        mean saving is written on top."""
+        style = dict(
+            width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
+        )
+        return self._chart("attribution", style)
+
     def cumulative(
         self,
         *,

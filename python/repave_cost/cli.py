@@ -1,6 +1,6 @@
 """The ``repave-cost`` command line.
 
-Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``. Errors print one line on
+Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``, ``break-even``. Errors print one line on
 stderr and exit with code 2 (bad input) or 130 (interrupted); never a traceback.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from . import __version__, _core
+from . import __version__, _cli_break_even, _core
 from ._format import money, percent
 from ._outputs import statistic_text
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     sw.add_argument("--x", metavar="PATH", help="grid path along the charts' x axis")
     sw.add_argument("--by", metavar="PATH", help="grid path of the lines (and the heatmap's rows)")
     sw.add_argument("--output", default="savings", help="output to plot (default savings)")
+    _cli_break_even.add_parser(sub)
     return p
 
 
@@ -370,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_run(args)
         elif args.command == "sweep":
             _cmd_sweep(args)
+        elif args.command == "break-even":
+            _cli_break_even.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from ._folder import MANIFEST, check_destination, write_folder
+from .attribution import attribution_sentence
 from ._format import money, percent
 from ._outputs import label, statistic_text
 from .simulation import Result
@@ -37,7 +38,7 @@ __all__ = [
 FORMATS = ("png", "svg")
 
 #: The charts of a report: file stem → name of the ``result.plot`` method.
-CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
+CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative", "attribution")
 
 
 def _above_text(output: str, amount: str) -> str:
@@ -170,6 +171,7 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
     tail = tail_sentence(result)
     if tail:
         lines += ["", tail]
+    lines += ["", attribution_sentence(result)]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
@@ -230,7 +232,7 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words),
+    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``), ``summary.md`` (the key numbers in words),
     ``summary.csv``, ``breakdown.csv``, ``labour.csv``, ``sensitivity.csv``,
     ``trials.parquet`` (with the provenance and the scenario in its file metadata),
     ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and ``manifest.json``

@@ -138,13 +138,39 @@ class Result:
         return frame(self._core.summary(v.number("threshold", threshold), threshold_output))
 
     def breakdown(self) -> pl.DataFrame:
-        """Present-value cost by strategy, activity and year (0 for one-time items): mean,
-        p5, p50, p95. The means of a strategy's rows add up to its mean total.
+        """Present-value cost by strategy, activity (with its ``role`` and ``practice``) and
+        year (0 for one-time items): mean, p5, p50, p95. The means of a strategy's rows add up to its mean total.
 
         The first call (of this, :meth:`labour` or ``plot.breakdown``) reruns the cost pass
         on the stored draws to get every activity's cost per trial (the same numbers the
         totals were made of) and keeps those columns with the result."""
         return frame(self._core.breakdown())
+
+    def attribution(self, per_trial: bool = False) -> pl.DataFrame:
+        """Savings split by practice: how much comes from dropping Repave, from Rotate,
+        from Repair and from other activities (each activity's ``practice`` in the
+        scenario; ``other`` when not given).
+
+        A practice's part of a trial's saving is the baseline's present-value cost of its
+        activities minus the alternative's, each activity's cost as in :meth:`breakdown`.
+
+        Parameters
+        ----------
+        per_trial : bool
+            ``False`` (default): one row per practice the baseline or the alternative
+            uses (``practice``, ``output``, ``mean``, ``p5``, ``p50``, ``p95``, and
+            ``share``, the part's mean over the mean saving; null when that is 0). The
+            means add up to the mean saving. ``True``: one row per trial, a column per
+            practice (``savings.repave``, ...) and then ``savings``; added left to right,
+            the parts give ``savings`` exactly, bit for bit, in every trial.
+
+        Returns
+        -------
+        polars.DataFrame
+        """
+        from .attribution import attribution
+
+        return attribution(self, per_trial)
 
     def labour(self) -> pl.DataFrame:
         """Recurring labour by strategy, role and year: mean hours, mean FTE, and the

@@ -27,6 +27,7 @@ mod bands;
 mod breakdown;
 mod canvas;
 mod colormap;
+mod crossing;
 mod cumulative;
 mod encode;
 mod exceedance;
@@ -47,6 +48,7 @@ use plotters::prelude::DrawingBackend;
 pub use bands::PercentileSeries;
 pub use breakdown::BreakdownData;
 pub use colormap::ColorMap;
+pub use crossing::CrossingData;
 pub use cumulative::{CumulativeData, CumulativeSeries};
 pub use exceedance::{ExceedanceData, NamedSample};
 pub use heatmap::{HeatmapData, HeatmapValues};
@@ -168,6 +170,12 @@ pub enum ChartSpec {
     Breakdown(BreakdownData),
     /// Cumulative cost over years with percentile bands and payback marker.
     Cumulative(CumulativeData),
+    /// Stacked bars of mean savings by practice (Repair, Repave, Rotate, other): drawn
+    /// like [`ChartSpec::Breakdown`], one bar per comparison, one segment per practice.
+    Attribution(BreakdownData),
+    /// A statistic of savings along one scenario field with its confidence band, the level
+    /// it should cross and the crossing with its interval (a break-even search).
+    Crossing(CrossingData),
     /// Percentile bands along a swept parameter, one series per value of a second
     /// parameter, with break-even points.
     SweepLines(SweepLinesData),
@@ -182,7 +190,8 @@ impl ChartSpec {
             ChartSpec::Savings(d) => d.validate(),
             ChartSpec::Exceedance(d) => d.validate(),
             ChartSpec::Tornado(d) => d.validate(),
-            ChartSpec::Breakdown(d) => d.validate(),
+            ChartSpec::Breakdown(d) | ChartSpec::Attribution(d) => d.validate(),
+            ChartSpec::Crossing(d) => d.validate(),
             ChartSpec::Cumulative(d) => d.validate(),
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
@@ -202,6 +211,12 @@ impl ChartSpec {
             }
             ChartSpec::Breakdown(_) => "Where the money goes: mean cost by activity".to_string(),
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),
+            ChartSpec::Crossing(d) => {
+                format!("Where {} crosses the level", d.y_label.to_lowercase())
+            }
+            ChartSpec::Attribution(_) => {
+                "Where the saving comes from: mean savings by practice".to_string()
+            }
             ChartSpec::SweepLines(d) => format!("{} across {}", d.y_label, d.x_label),
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
         }
@@ -220,7 +235,8 @@ impl ChartSpec {
             ChartSpec::Savings(d) => d.draw(c, body),
             ChartSpec::Exceedance(d) => d.draw(c, body),
             ChartSpec::Tornado(d) => d.draw(c, body),
-            ChartSpec::Breakdown(d) => d.draw(c, body),
+            ChartSpec::Breakdown(d) | ChartSpec::Attribution(d) => d.draw(c, body),
+            ChartSpec::Crossing(d) => d.draw(c, body),
             ChartSpec::Cumulative(d) => d.draw(c, body),
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),

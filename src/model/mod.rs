@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod attribution;
 mod error;
 mod layout;
 pub mod outputs;
@@ -41,6 +42,7 @@ mod simulate;
 mod sweep;
 mod tables;
 
+pub use attribution::Attribution;
 pub use error::RunError;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, Plan, RolePlan, StrategyPlan, Val};

@@ -139,6 +139,7 @@ fn assemble(
         plan,
         origin: (seed, trials),
         detail: OnceLock::new(),
+        attribution: OnceLock::new(),
     };
     if let Some(d) = details {
         let _ = result.detail.set(d);

@@ -9,6 +9,8 @@
 //! [`interrupt::run_interruptible`] so they release the GIL and stop on Ctrl-C.
 
 pub mod args;
+pub mod attribution;
+pub mod break_even;
 pub mod charts;
 pub mod dist;
 pub mod errors;
@@ -111,5 +113,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
     m.add_function(wrap_pyfunction!(methods, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
+    m.add_function(wrap_pyfunction!(attribution::attribution, m)?)?;
+    m.add_function(wrap_pyfunction!(attribution::attribution_trials, m)?)?;
+    m.add_function(wrap_pyfunction!(attribution::attribution_sentence, m)?)?;
+    m.add_function(wrap_pyfunction!(break_even::break_even, m)?)?;
+    m.add_class::<break_even::PyBreakEven>()?;
     Ok(())
 }

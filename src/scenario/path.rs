@@ -73,6 +73,7 @@ fn schema(place: Place) -> &'static [(&'static str, Place)] {
             ("role", Leaf),
             ("people", Value),
             ("cost", Value),
+            ("practice", Leaf),
             ("description", Leaf),
         ],
         Comparison => &[("baseline", Leaf), ("alternative", Leaf)],

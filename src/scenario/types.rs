@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Quantity;
+use super::{Practice, Quantity};
 
 fn default_horizon() -> u32 {
     3
@@ -247,6 +247,9 @@ pub struct Activity {
     /// Direct money per occurrence.
     #[serde(default = "zero")]
     pub cost: Quantity,
+    /// Which of Repair, Repave and Rotate it belongs to (default `other`).
+    #[serde(default, skip_serializing_if = "Practice::is_other")]
+    pub practice: Practice,
     /// A one-line description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -19,7 +19,7 @@ mod settings;
 mod strategies;
 
 use crate::sampling::InputSpec;
-use crate::scenario::{Driver, Scenario, ScenarioError};
+use crate::scenario::{Driver, Practice, Scenario, ScenarioError};
 
 /// A numeric field after compilation: a constant or the index of an input column.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,6 +76,8 @@ pub struct ActivityPlan {
     pub people: Val,
     /// Direct money per occurrence.
     pub cost: Val,
+    /// Which of Repair, Repave and Rotate its cost belongs to.
+    pub practice: Practice,
     /// Key of this activity's event stream: its name alone, so that an activity of the same
     /// name in the other strategy draws its events from the same stream (common random
     /// numbers for events: identical activities get identical counts).
