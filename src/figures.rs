@@ -13,6 +13,7 @@ use crate::table::Table;
 
 pub mod break_even;
 pub mod sweep;
+pub mod value_of_information;
 
 /// The chart kinds a result can draw.
 pub const RESULT_CHARTS: [&str; 6] = [

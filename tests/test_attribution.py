@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
-
 import repave_cost as rc
 from _helpers import activity, scenario
 
@@ -54,7 +53,9 @@ def _tagged() -> dict:
         ],
         [
             activity("patch", "per_node", hours=1, role="sre", practice="repair"),
-            activity("platform", "once", cost={"dist": "normal", "mean": 1000, "sd": 100, "low": 0}),
+            activity(
+                "platform", "once", cost={"dist": "normal", "mean": 1000, "sd": 100, "low": 0}
+            ),
         ],
         horizon=3,
         nodes=10,

@@ -8,7 +8,6 @@ import math
 
 import numpy as np
 import pytest
-
 import repave_cost as rc
 from _helpers import activity, scenario
 from repave_cost.cli import main
@@ -49,7 +48,9 @@ def test_median_crossing_and_interval_match_the_closed_form() -> None:
 def test_mean_and_level() -> None:
     n, seed = 3_000, 9
     c = _draws(n, seed)
-    found = rc.break_even(_linear(), "fleet.nodes", 1, 5000, "mean", level=2000, trials=n, seed=seed)
+    found = rc.break_even(
+        _linear(), "fleet.nodes", 1, 5000, "mean", level=2000, trials=n, seed=seed
+    )
     assert found.value == pytest.approx(3000 / (3 * c.mean()), rel=1e-9)
     half = Z95 * c.std(ddof=1) / math.sqrt(n)
     assert found.interval == pytest.approx(
@@ -60,7 +61,9 @@ def test_mean_and_level() -> None:
 def test_probability_statistic() -> None:
     n, seed = 3_000, 4
     c = _draws(n, seed)
-    found = rc.break_even(_linear(), "fleet.nodes", 1, 5000, "prob", level=0.25, trials=n, seed=seed)
+    found = rc.break_even(
+        _linear(), "fleet.nodes", 1, 5000, "prob", level=0.25, trials=n, seed=seed
+    )
     # P(savings > 0) at x is the share of c above 1000 / (30 x): it passes 0.25 between the
     # two evaluated values around the crossing.
     share = lambda x: float(np.mean(3 * c * x - 1000 > 0))  # noqa: E731
@@ -96,7 +99,7 @@ def test_the_plot_and_the_repr() -> None:
         ({"statistic": "p100"}, 'unknown statistic "p100"'),
         ({"path": "comparison.baseline"}, '"comparison.baseline" cannot be set to a number'),
         ({"path": "fleet.nodez"}, "fleet.nodez"),
-        ({"statistic": "prob", "level": 2}, "a level for \"prob\" is a probability"),
+        ({"statistic": "prob", "level": 2}, 'a level for "prob" is a probability'),
     ],
 )
 def test_bad_arguments_are_value_errors_naming_them(kwargs: dict, words: str) -> None:

@@ -43,6 +43,8 @@ __all__ = [
     "attribution_sentence",
     "BreakEven",
     "break_even",
+    "value_of_information",
+    "render_value_of_information",
 ]
 
 #: A result table as the core returns it: ``(column name, values)`` pairs.
@@ -225,6 +227,7 @@ def methods() -> list[str]: ...
 def attribution(sim: Simulation) -> _Columns: ...
 def attribution_trials(sim: Simulation) -> _Columns: ...
 def attribution_sentence(sim: Simulation) -> str: ...
+
 @final
 class BreakEven:
     """The outcome of a break-even search, kept in Rust."""
@@ -252,6 +255,12 @@ def break_even(
     method: str,
     progress: Callable[[int, int], Any] | None = None,
 ) -> BreakEven: ...
+def value_of_information(
+    sim: Simulation, groups: list[tuple[str, list[str]]]
+) -> tuple[str, _Columns]: ...
+def render_value_of_information(
+    sim: Simulation, groups: list[tuple[str, list[str]]], opts: dict[str, Any]
+) -> bytes: ...
 def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests

@@ -1,7 +1,7 @@
 """The ``repave-cost`` command line.
 
-Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``, ``break-even``. Errors print one line on
-stderr and exit with code 2 (bad input) or 130 (interrupted); never a traceback.
+Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``, ``break-even``. Errors print
+one line on stderr and exit with code 2 (bad input) or 130 (interrupted); never a traceback.
 """
 
 from __future__ import annotations

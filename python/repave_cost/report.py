@@ -17,10 +17,11 @@ from typing import Any
 import polars as pl
 
 from ._folder import MANIFEST, check_destination, write_folder
-from .attribution import attribution_sentence
 from ._format import money, percent
 from ._outputs import label, statistic_text
+from .attribution import attribution_sentence
 from .simulation import Result
+from .value_of_information import value_of_information_sentences
 
 __all__ = [
     "FORMATS",
@@ -38,7 +39,15 @@ __all__ = [
 FORMATS = ("png", "svg")
 
 #: The charts of a report: file stem → name of the ``result.plot`` method.
-CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative", "attribution")
+CHARTS = (
+    "savings",
+    "exceedance",
+    "tornado",
+    "breakdown",
+    "cumulative",
+    "attribution",
+    "value_of_information",
+)
 
 
 def _above_text(output: str, amount: str) -> str:
@@ -172,6 +181,8 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
     if tail:
         lines += ["", tail]
     lines += ["", attribution_sentence(result)]
+    for sentence in value_of_information_sentences(result):
+        lines += ["", sentence]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
@@ -232,7 +243,8 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``), ``summary.md`` (the key numbers in words),
+    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``),
+    ``summary.md`` (the key numbers in words),
     ``summary.csv``, ``breakdown.csv``, ``labour.csv``, ``sensitivity.csv``,
     ``trials.parquet`` (with the provenance and the scenario in its file metadata),
     ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and ``manifest.json``

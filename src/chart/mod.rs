@@ -39,6 +39,7 @@ mod stats;
 mod sweep;
 mod theme;
 mod tornado;
+mod value_bars;
 
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,7 @@ pub use stats::{break_even, MAX_ABS_VALUE};
 pub use sweep::{SweepLinesData, SweepSeries};
 pub use theme::{series_color, Theme, OKABE_ITO};
 pub use tornado::{TornadoData, TornadoRow};
+pub use value_bars::ValueBarsData;
 
 use canvas::{Canvas, Res};
 
@@ -176,6 +178,8 @@ pub enum ChartSpec {
     /// A statistic of savings along one scenario field with its confidence band, the level
     /// it should cross and the crossing with its interval (a break-even search).
     Crossing(CrossingData),
+    /// The value of information: EVPPI bars per input or group with the EVPI marked.
+    ValueOfInformation(ValueBarsData),
     /// Percentile bands along a swept parameter, one series per value of a second
     /// parameter, with break-even points.
     SweepLines(SweepLinesData),
@@ -192,6 +196,7 @@ impl ChartSpec {
             ChartSpec::Tornado(d) => d.validate(),
             ChartSpec::Breakdown(d) | ChartSpec::Attribution(d) => d.validate(),
             ChartSpec::Crossing(d) => d.validate(),
+            ChartSpec::ValueOfInformation(d) => d.validate(),
             ChartSpec::Cumulative(d) => d.validate(),
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
@@ -213,6 +218,9 @@ impl ChartSpec {
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),
             ChartSpec::Crossing(d) => {
                 format!("Where {} crosses the level", d.y_label.to_lowercase())
+            }
+            ChartSpec::ValueOfInformation(_) => {
+                "What knowing each input before deciding is worth".to_string()
             }
             ChartSpec::Attribution(_) => {
                 "Where the saving comes from: mean savings by practice".to_string()
@@ -237,6 +245,7 @@ impl ChartSpec {
             ChartSpec::Tornado(d) => d.draw(c, body),
             ChartSpec::Breakdown(d) | ChartSpec::Attribution(d) => d.draw(c, body),
             ChartSpec::Crossing(d) => d.draw(c, body),
+            ChartSpec::ValueOfInformation(d) => d.draw(c, body),
             ChartSpec::Cumulative(d) => d.draw(c, body),
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),

@@ -20,6 +20,7 @@ pub mod model;
 pub mod outputs;
 pub mod sampling;
 pub mod scenario;
+pub mod value_of_information;
 
 use std::sync::Arc;
 
@@ -118,5 +119,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(attribution::attribution_sentence, m)?)?;
     m.add_function(wrap_pyfunction!(break_even::break_even, m)?)?;
     m.add_class::<break_even::PyBreakEven>()?;
+    m.add_function(wrap_pyfunction!(
+        value_of_information::value_of_information,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(
+        value_of_information::render_value_of_information,
+        m
+    )?)?;
     Ok(())
 }

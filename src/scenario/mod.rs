@@ -41,7 +41,9 @@ pub use labels::{label_problem, MAX_LABEL_CHARS};
 pub use path::{check_path, set_path};
 pub use practice::Practice;
 pub use quantity::Quantity;
-pub use types::{Activity, Comparison, Driver, Fleet, Role, Scenario, Settings, Strategy};
+pub use types::{
+    Activity, Comparison, Driver, FindingOut, Fleet, Role, Scenario, Settings, Strategy,
+};
 
 #[cfg(test)]
 mod tests;

@@ -44,6 +44,7 @@ fn schema(place: Place) -> &'static [(&'static str, Place)] {
             ("parameters", Parameters),
             ("strategies", Strategies),
             ("comparison", Comparison),
+            ("finding_out", Leaf),
         ],
         Settings => &[
             ("horizon_years", Leaf),

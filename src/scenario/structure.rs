@@ -5,10 +5,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::Problems;
-use super::{Activity, Comparison, Fleet, Quantity, Role, Settings};
+use super::{Activity, Comparison, FindingOut, Fleet, Quantity, Role, Settings};
 
 /// Top-level fields of a scenario.
-const TOP_LEVEL: [&str; 9] = [
+const TOP_LEVEL: [&str; 10] = [
     "name",
     "description",
     "settings",
@@ -18,6 +18,7 @@ const TOP_LEVEL: [&str; 9] = [
     "parameter_labels",
     "strategies",
     "comparison",
+    "finding_out",
 ];
 
 /// Fields of a strategy table.
@@ -93,6 +94,9 @@ pub(crate) fn problems(value: &Value) -> Problems {
     }
     if let Some(v) = top.get("settings") {
         part::<Settings>(v, "settings", &mut p);
+    }
+    if let Some(v) = top.get("finding_out") {
+        part::<std::collections::BTreeMap<String, FindingOut>>(v, "finding_out", &mut p);
     }
     if let Some(v) = top.get("fleet") {
         part::<Fleet>(v, "fleet", &mut p);

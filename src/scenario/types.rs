@@ -94,6 +94,21 @@ pub struct Scenario {
     pub strategies: BTreeMap<String, Strategy>,
     /// Which strategy is the baseline and which the alternative.
     pub comparison: Comparison,
+    /// What finding out an uncertain input before deciding would cost, by input key
+    /// (parameter name or field path), for the value-of-information sentence of reports.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub finding_out: BTreeMap<String, FindingOut>,
+}
+
+/// What learning one uncertain input before deciding costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingOut {
+    /// The cost, in the scenario's currency (0 or more).
+    pub cost: f64,
+    /// How one finds out, in words (e.g. "an ask-why meeting").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
 }
 
 /// Horizon, discount rate and currency.

@@ -12,6 +12,7 @@
 
 mod comparison;
 mod compiler;
+mod finding_out;
 mod parameters;
 mod ranges;
 mod roles;
@@ -134,6 +135,7 @@ impl Plan {
         let roles = roles::roles(&mut c);
         let strategies = strategies::strategies(&mut c, &roles);
         let (baseline, alternative) = comparison::comparison(&mut c, &strategies);
+        finding_out::finding_out(&mut c);
         c.report_misfits();
         parameters::report_unused(&mut c);
         comparison::distinct(&mut c);
