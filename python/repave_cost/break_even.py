@@ -146,8 +146,9 @@ def break_even(
     Notes
     -----
     The search brackets the first sign change of ``statistic - level`` from ``low``, then
-    evaluates 7 equally spaced values inside the bracket per round until it is 1e-4 of
-    ``high - low`` wide. It assumes the statistic is monotone near the crossing; the
+    narrows the bracket (two values around its linear interpolation per round, or 7 equally
+    spaced ones after a round that did not halve it) until it is 1e-4 of ``high - low``
+    wide. It assumes the statistic is monotone near the crossing; the
     evaluated points are in ``.table`` to check.
     """
     from .simulation import _scenario

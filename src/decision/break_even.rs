@@ -6,9 +6,10 @@
 //! trials and method, so all evaluations share their random numbers (common random
 //! numbers): the statistic changes from point to point only through the field, and an
 //! evaluation equals the sweep's row at that value. The search brackets the first sign
-//! change of `statistic − level` from `low`, then narrows the bracket by evaluating
-//! [`POINTS_PER_ROUND`] equally spaced points inside it per round (in parallel) until it
-//! is [`RELATIVE_TOLERANCE`] of `high − low` wide, and interpolates linearly inside it.
+//! change of `statistic − level` from `low`, then narrows the bracket (two values around
+//! its linear interpolation per round, evaluated in parallel, or [`POINTS_PER_ROUND`]
+//! equally spaced ones after a round that did not halve it) until it is
+//! [`RELATIVE_TOLERANCE`] of `high − low` wide, and interpolates linearly inside it.
 //!
 //! The 95% interval is the set of field values at which the statistic's own 95%
 //! confidence interval ([`Statistic::estimate`]) contains the level: the same search run
@@ -32,8 +33,8 @@ use crate::table::{Column, Table};
 pub const POINTS_PER_ROUND: usize = 7;
 /// The search stops once its bracket is this share of `high − low` wide.
 pub const RELATIVE_TOLERANCE: f64 = 1e-4;
-/// The most rounds one search takes (8^5 > 1 / [`RELATIVE_TOLERANCE`]).
-const MAX_ROUNDS: usize = 6;
+/// The most rounds one search takes.
+const MAX_ROUNDS: usize = 40;
 
 /// What to search.
 #[derive(Clone, Debug)]
@@ -148,21 +149,40 @@ impl Curve<'_> {
 
     /// Where `g` first crosses zero, narrowed to the tolerance; `None` when it does not
     /// change sign over the points evaluated at the start.
+    ///
+    /// Each round evaluates two values around the linear interpolation of the bracket (a
+    /// hundredth of the bracket apart), which brackets the crossing of a near-linear
+    /// statistic tightly at once; a round that does not halve the bracket is followed by
+    /// [`POINTS_PER_ROUND`] equally spaced values, so the search never stalls.
     fn root(&mut self, g: &dyn Fn(&Estimate) -> f64) -> Result<Option<f64>, RunError> {
-        let width = self.req.high - self.req.low;
+        let tolerance = RELATIVE_TOLERANCE * (self.req.high - self.req.low);
+        let mut interpolate = true;
         for _ in 0..MAX_ROUNDS {
             let Some((i, j)) = self.bracket(g) else {
                 return Ok(None);
             };
-            let (a, b) = (self.points[i].0, self.points[j].0);
-            if i == j || b - a <= RELATIVE_TOLERANCE * width {
+            let ((a, ea), (b, eb)) = (self.points[i], self.points[j]);
+            let width = b - a;
+            if i == j || width <= tolerance {
                 break;
             }
-            let step = (b - a) / (POINTS_PER_ROUND + 1) as f64;
-            let xs: Vec<f64> = (1..=POINTS_PER_ROUND)
-                .map(|k| a + k as f64 * step)
-                .collect();
+            let xs: Vec<f64> = if interpolate {
+                let (ga, gb) = (g(&ea), g(&eb));
+                let guess = a + width * ga / (ga - gb);
+                let half = (width / 200.0).max(tolerance / 4.0);
+                let inside = |x: f64| x.clamp(a + width * 1e-3, b - width * 1e-3);
+                vec![inside(guess - half), inside(guess + half)]
+            } else {
+                let step = width / (POINTS_PER_ROUND + 1) as f64;
+                (1..=POINTS_PER_ROUND)
+                    .map(|k| a + k as f64 * step)
+                    .collect()
+            };
             self.add(&xs)?;
+            let narrowed = self
+                .bracket(g)
+                .map(|(i, j)| self.points[j].0 - self.points[i].0);
+            interpolate = narrowed.is_some_and(|w| w <= width / 2.0);
         }
         let Some((i, j)) = self.bracket(g) else {
             return Ok(None);
