@@ -25,15 +25,20 @@ def groups_arg(groups: Mapping[str, Sequence[str]] | None) -> list[tuple[str, li
     if groups is None:
         return []
     if not isinstance(groups, Mapping):
-        raise TypeError(f"groups must be a mapping of names to input lists, got {groups!r}")
+        raise TypeError(
+            f"groups must be a mapping of names to input lists, got {type(groups).__name__}"
+        )
     out = []
     for name, members in groups.items():
         if not isinstance(name, str):
-            raise TypeError(f"groups: a group name must be a str, got {name!r}")
+            raise TypeError(f"groups: a group name must be a str, got {type(name).__name__}")
         if isinstance(members, (str, bytes)) or not isinstance(members, Sequence):
-            raise TypeError(f"groups[{name!r}] must be a list of input names, got {members!r}")
+            raise TypeError(
+                f"groups[{name!r}] must be a list of input names, got {type(members).__name__}"
+            )
         if not all(isinstance(m, str) for m in members):
-            raise TypeError(f"groups[{name!r}] must hold input names (str), got {members!r}")
+            bad = next(type(m).__name__ for m in members if not isinstance(m, str))
+            raise TypeError(f"groups[{name!r}] must hold input names (str), got a {bad}")
         out.append((name, list(members)))
     return out
 
