@@ -248,6 +248,7 @@ KNOWN_KEYS = {
         "parameters",
         "strategies",
         "comparison",
+        "finding_out",  # what learning an input costs, for reports: no cost of a strategy
     },
     "settings": {"horizon_years", "discount_rate", "currency"},
     "fleet": {"nodes", "services", "clusters", "growth"},
