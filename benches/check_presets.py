@@ -303,6 +303,7 @@ KNOWN_KEYS = {
         "strategies",
         "comparison",
         "correlations",
+        "finding_out",  # what learning an input costs, for reports: no cost of a strategy
     },
     "settings": {"horizon_years", "discount_rate", "currency"},
     "fleet": {"nodes", "services", "clusters", "growth"},
@@ -318,6 +319,7 @@ KNOWN_KEYS = {
         "people",
         "cost",
         "description",
+        "practice",  # a tag for Result.attribution(): changes no cost
     },
     "comparison": {"baseline", "alternative"},
 }

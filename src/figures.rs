@@ -11,17 +11,20 @@ use crate::model::SimResult;
 use crate::stats::stable_sum;
 use crate::table::Table;
 
+pub mod break_even;
 pub mod convergence;
 pub mod fit;
 pub mod sweep;
+pub mod value_of_information;
 
 /// The chart kinds a result can draw.
-pub const RESULT_CHARTS: [&str; 5] = [
+pub const RESULT_CHARTS: [&str; 6] = [
     "savings",
     "exceedance",
     "tornado",
     "breakdown",
     "cumulative",
+    "attribution",
 ];
 
 /// Provenance printed on every chart of `r`.
@@ -241,6 +244,28 @@ pub fn breakdown(r: &SimResult) -> ChartSpec {
     })
 }
 
+/// One stacked bar of the mean saving split by practice ([`SimResult::attribution_table`]):
+/// a segment per practice the baseline or the alternative uses (Repave, Rotate, Repair,
+/// other), negative parts below zero, the net mean saving written on top.
+pub fn attribution(r: &SimResult) -> ChartSpec {
+    let table = r.attribution_table();
+    let practices = table.strs("practice").unwrap_or(&[]);
+    let means = table.f64s("mean").unwrap_or(&[]);
+    let title = |p: &String| {
+        crate::scenario::Practice::parse(p).map_or_else(|| p.clone(), |p| p.title().to_string())
+    };
+    ChartSpec::Attribution(BreakdownData {
+        strategies: vec![format!(
+            "Savings ({} − {})",
+            r.baseline().name,
+            r.alternative().name
+        )],
+        activities: practices.iter().map(title).collect(),
+        values: vec![means.to_vec()],
+        y_label: format!("Mean savings over {} (present value)", years_text(r)),
+    })
+}
+
 /// Cumulative cost per strategy with p5–p95 bands (from [`SimResult::cumulative`]), and
 /// the payback year of the median cumulative saving marked (the first year from which it
 /// stays non-negative, [`crate::model::payback_year`]).
@@ -319,6 +344,7 @@ pub fn result_chart(
         "tornado" => tornado(r, output, max_rows),
         "breakdown" => Ok(breakdown(r)),
         "cumulative" => cumulative(r),
+        "attribution" => Ok(attribution(r)),
         other => Err(format!(
             "unknown chart {other:?} (charts: {})",
             RESULT_CHARTS.join(", ")

@@ -8,6 +8,7 @@
 //!   across thread counts;
 //! * [`scenario`]: the scenario file format (TOML/JSON) and path edits;
 //! * [`model`]: compile, simulate, summarise and sweep;
+//! * [`decision`]: decision analysis (break-even search);
 //! * [`stats`]: summaries, quantiles, rank correlation, tornado swings and confidence
 //!   intervals;
 //! * [`precision`]: simulating in growing batches until the watched statistics are precise
@@ -19,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod chart;
+pub mod decision;
 pub mod distributions;
 pub mod figures;
 pub mod fit;

@@ -144,7 +144,15 @@ def result_hash(result: Any) -> str:
 
 
 #: The charts a report writes, each as PNG and SVG unless told otherwise.
-REPORT_CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
+REPORT_CHARTS = (
+    "savings",
+    "exceedance",
+    "tornado",
+    "breakdown",
+    "cumulative",
+    "attribution",
+    "value_of_information",
+)
 #: The other files a report writes.
 REPORT_TABLES = (
     "summary.md",

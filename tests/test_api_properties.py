@@ -361,6 +361,22 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "Result.sensitivity": method_call(RESULT, outputs),
     "Result.tail_drivers": method_call(RESULT, outputs, number_arg),
     "Result.convergence": no_args(RESULT),
+    "Result.attribution": method_call(RESULT, mostly(st.booleans())),
+    "Result.value_of_information": method_call(
+        RESULT, mostly(st.dictionaries(texts, st.lists(mostly(texts), max_size=2), max_size=2))
+    ),
+    "break_even": call(
+        scenarios,
+        mostly(st.sampled_from(["fleet.nodes", "nope", "comparison.baseline"])),
+        number_arg,
+        number_arg,
+        mostly(st.sampled_from(["median", "mean", "p5", "prob", "medain"])),
+        number_arg,
+        trials=mostly(st.one_of(st.integers(-3, 50), st.sampled_from(HUGE_INTS))),
+        seed=seeds,
+        method=methods,
+        progress=mostly(quiet),
+    ),
     "SweepResult.output": method_call(SWEEP, outputs),
     "SweepResult.write": method_call(
         SWEEP, out_paths, formats=formats, overwrite=anything, output=outputs
@@ -381,6 +397,8 @@ TARGETS: dict[str, st.SearchStrategy[Any]] = {
     "ResultPlots.breakdown": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
     "ResultPlots.cumulative": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
     "ResultPlots.convergence": st.tuples(st.tuples(RESULT_PLOT, outputs).map(list), chart_style),
+    "ResultPlots.attribution": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
+    "ResultPlots.value_of_information": st.tuples(st.tuples(RESULT_PLOT).map(list), chart_style),
     "ResultPlots.tornado": st.tuples(
         st.tuples(RESULT_PLOT, outputs, mostly(sizes)).map(list), chart_style
     ),

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-NAMES = ["01_the_story.ipynb", "02_fleet_and_staffing.ipynb"]
+NAMES = ["01_the_story.ipynb", "02_fleet_and_staffing.ipynb", "03_what_to_know_first.ipynb"]
 
 
 def test_the_notebooks_are_there() -> None:

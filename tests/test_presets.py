@@ -353,7 +353,8 @@ def drop_unused_parameters(data: dict[str, Any]) -> None:
         v
         for t in tables
         for k, v in t.items()
-        if isinstance(v, str) and k not in ("role", "name", "driver", "description", "label")
+        if isinstance(v, str)
+        and k not in ("role", "name", "driver", "description", "label", "practice")
     ]
     while todo:
         name = todo.pop()
@@ -363,6 +364,8 @@ def drop_unused_parameters(data: dict[str, Any]) -> None:
                 todo.append(params[name])
     for name in set(params) - used:
         del params[name]
+        # What finding out a removed parameter costs names nothing any more.
+        data.get("finding_out", {}).pop(name, None)
         data.get("parameter_labels", {}).pop(name, None)
 
 

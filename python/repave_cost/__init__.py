@@ -23,6 +23,7 @@ from ._balance import SobolBalanceWarning
 from ._errors import DistributionError, InternalError, RepaveCostError, ScenarioError
 from ._format import format_money, format_probability
 from .batch import BatchResult, simulate_many
+from .break_even import BreakEven, break_even
 from .charts import Chart
 from .diff import ScenarioDiff, diff
 from .distributions import (
@@ -55,6 +56,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "BatchResult",
+    "BreakEven",
     "Chart",
     "Distribution",
     "DistributionError",
@@ -71,6 +73,7 @@ __all__ = [
     "SweepResult",
     "__version__",
     "bernoulli",
+    "break_even",
     "beta",
     "diff",
     "discrete",

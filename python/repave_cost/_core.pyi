@@ -45,6 +45,13 @@ __all__ = [
     "check_sweep",
     "paired_difference",
     "simulation_from_state",
+    "attribution",
+    "attribution_trials",
+    "attribution_sentence",
+    "BreakEven",
+    "break_even",
+    "value_of_information",
+    "render_value_of_information",
 ]
 
 #: A result table as the core returns it: ``(column name, values)`` pairs.
@@ -257,6 +264,43 @@ def output_label(output: str) -> str: ...
 def outputs() -> list[dict[str, Any]]: ...
 def output_info(name: str) -> dict[str, Any] | None: ...
 def methods() -> list[str]: ...
+def attribution(sim: Simulation) -> _Columns: ...
+def attribution_trials(sim: Simulation) -> _Columns: ...
+def attribution_sentence(sim: Simulation) -> str: ...
+
+@final
+class BreakEven:
+    """The outcome of a break-even search, kept in Rust."""
+
+    @property
+    def value(self) -> float: ...
+    @property
+    def interval(self) -> tuple[float, float]: ...
+    @property
+    def clipped(self) -> tuple[bool, bool]: ...
+    @property
+    def statistic_words(self) -> str: ...
+    def table(self) -> _Columns: ...
+    def render(self, opts: dict[str, Any]) -> bytes: ...
+
+def break_even(
+    scenario: Scenario,
+    path: str,
+    low: float,
+    high: float,
+    statistic: str,
+    level: float,
+    trials: int,
+    seed: int,
+    method: str,
+    progress: Callable[[int, int], Any] | None = None,
+) -> BreakEven: ...
+def value_of_information(
+    sim: Simulation, groups: list[tuple[str, list[str]]]
+) -> tuple[str, _Columns]: ...
+def render_value_of_information(
+    sim: Simulation, groups: list[tuple[str, list[str]]], opts: dict[str, Any]
+) -> bytes: ...
 def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests

@@ -223,6 +223,51 @@ class ResultPlots:
         )
         return self._chart("breakdown", style)
 
+    def attribution(
+        self,
+        *,
+        width: int = DEFAULT_WIDTH,
+        height: int = DEFAULT_HEIGHT,
+        title: str | None = None,
+        subtitle: str | None = None,
+        theme: str = "light",
+        footer: bool = True,
+    ) -> Chart:
+        """One stacked bar of the mean saving split by practice (Repave, Rotate, Repair,
+        other; see :meth:`Result.attribution`): a negative part stacks below zero, the net
+        mean saving is written on top."""
+        style = dict(
+            width=width, height=height, title=title, subtitle=subtitle, theme=theme, footer=footer
+        )
+        return self._chart("attribution", style)
+
+    def value_of_information(
+        self,
+        groups: Mapping[str, Sequence[str]] | None = None,
+        *,
+        width: int = DEFAULT_WIDTH,
+        height: int = DEFAULT_HEIGHT,
+        title: str | None = None,
+        subtitle: str | None = None,
+        theme: str = "light",
+        footer: bool = True,
+    ) -> Chart:
+        """Bars of each input's (and group's) EVPPI in the scenario's currency, largest
+        first (at most 15), with ±2 standard error whiskers and the EVPI marked (see
+        :meth:`Result.value_of_information`)."""
+        from .value_of_information import groups_arg
+
+        core = self._result._core
+        chosen = groups_arg(groups)
+        options = _options(width, height, title, subtitle, theme, footer)
+        chart = Chart(
+            lambda o: _core.render_value_of_information(core, chosen, o),
+            "value_of_information",
+            options,
+        )
+        chart.to_svg()  # errors (groups, options) now, not at the first display
+        return chart
+
     def cumulative(
         self,
         *,

@@ -1,7 +1,8 @@
 """The ``repave-cost`` command line.
 
-Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``, ``diff A B``. Errors print one
-line on stderr and exit with code 2 (bad input) or 130 (interrupted); never a traceback.
+Subcommands: ``presets``, ``show PRESET``, ``run``, ``sweep``, ``diff A B``, ``break-even``,
+``check``, ``fit``. Errors print one line on stderr and exit with code 2 (bad input) or 130
+(interrupted); never a traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, _cli_check, _cli_diff, _cli_fit, _cli_precision, _core
+from . import __version__, _cli_break_even, _cli_check, _cli_diff, _cli_fit, _cli_precision, _core
 from ._cli_table import grid_text, text_table
 from ._executor import dask_executor
 from ._format import money, percent
@@ -133,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         "(e.g. tcp://10.0.0.5:8786; needs the distributed package); same table as locally",
     )
     _cli_diff.add_parser(sub)
+    _cli_break_even.add_parser(sub)
     return p
 
 
@@ -394,6 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cli_fit.run(args)
         elif args.command == "diff":
             _cli_diff.run(args)
+        elif args.command == "break-even":
+            _cli_break_even.run(args)
     except KeyboardInterrupt:
         print("repave-cost: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -23,9 +23,11 @@ from ._page import page_html
 from ._report_correlations import correlation_sentence
 from ._report_inputs import inputs_markdown, write_inputs
 from ._xlsx import provenance, write_workbook
+from .attribution import attribution_sentence
 from .precision import DEFAULT_MAX_TRIALS
 from .scenario import scenario_file
 from .simulation import Result
+from .value_of_information import value_of_information_sentences
 
 __all__ = [
     "FORMATS",
@@ -43,7 +45,15 @@ __all__ = [
 FORMATS = ("png", "svg")
 
 #: The charts of a report: file stem → name of the ``result.plot`` method.
-CHARTS = ("savings", "exceedance", "tornado", "breakdown", "cumulative")
+CHARTS = (
+    "savings",
+    "exceedance",
+    "tornado",
+    "breakdown",
+    "cumulative",
+    "attribution",
+    "value_of_information",
+)
 
 
 def _above_text(output: str, amount: str) -> str:
@@ -178,6 +188,9 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         lines += ["", tail]
     if (correlated := correlation_sentence(result)) is not None:
         lines += ["", correlated]
+    lines += ["", attribution_sentence(result)]
+    for sentence in value_of_information_sentences(result):
+        lines += ["", sentence]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
@@ -254,7 +267,7 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``), ``summary.md`` (the key numbers in words,
+    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``), ``summary.md`` (the key numbers in words,
     then every uncertain input with what it implies), ``inputs.csv`` (those inputs, see
     :meth:`Scenario.inputs`), ``summary.csv``, ``breakdown.csv``, ``labour.csv``,
     ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file

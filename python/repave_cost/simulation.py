@@ -209,13 +209,77 @@ class Result:
         return _describe_precision(self._convergence, self.n_trials)
 
     def breakdown(self) -> pl.DataFrame:
-        """Present-value cost by strategy, activity and year (0 for one-time items): mean,
-        p5, p50, p95. The means of a strategy's rows add up to its mean total.
+        """Present-value cost by strategy, activity (with its ``role`` and ``practice``) and
+        year (0 for one-time items): mean, p5, p50, p95. The means of a strategy's rows add
+        up to its mean total.
 
         The first call (of this, :meth:`labour` or ``plot.breakdown``) reruns the cost pass
         on the stored draws to get every activity's cost per trial (the same numbers the
         totals were made of) and keeps those columns with the result."""
         return frame(self._core.breakdown())
+
+    def attribution(self, per_trial: bool = False) -> pl.DataFrame:
+        """Savings split by practice: how much comes from dropping Repave, from Rotate,
+        from Repair and from other activities (each activity's ``practice`` in the
+        scenario; ``other`` when not given).
+
+        A practice's part of a trial's saving is the baseline's present-value cost of its
+        activities minus the alternative's, each activity's cost as in :meth:`breakdown`.
+
+        Parameters
+        ----------
+        per_trial : bool
+            ``False`` (default): one row per practice the baseline or the alternative
+            uses (``practice``, ``output``, ``mean``, ``p5``, ``p50``, ``p95``, and
+            ``share``, the part's mean over the mean saving; null when that is 0). The
+            means add up to the mean saving. ``True``: one row per trial, a column per
+            practice (``savings.repave``, ...) and then ``savings``; added left to right,
+            the parts give ``savings`` exactly, bit for bit, in every trial.
+
+        Returns
+        -------
+        polars.DataFrame
+        """
+        from .attribution import attribution
+
+        return attribution(self, per_trial)
+
+    def value_of_information(
+        self, groups: Mapping[str, Sequence[str]] | None = None
+    ) -> pl.DataFrame:
+        """What knowing an input before choosing a strategy is worth, in money.
+
+        The decision is the strategy with the lowest mean total over the trials. The first
+        row is the expected value of perfect information (EVPI) on every input at once: the
+        mean over trials of the decision's total minus the cheapest strategy's total in that
+        trial. Each further row is the expected value of partial perfect information
+        (EVPPI) on one uncertain input, or on a group of inputs learnt together, estimated
+        by the nonparametric regression method of Strong, Oakley & Brennan (2014) on the
+        trials already run (docs/model.md, "Value of information", with its bias).
+
+        Parameters
+        ----------
+        groups : mapping of str to list of str, optional
+            ``{"name": ["input", ...]}``: sets of inputs (keys as in :attr:`trials`) learnt
+            together, one row each besides the single inputs.
+
+        Returns
+        -------
+        polars.DataFrame
+            ``name`` (input key, group name or ``all inputs``), ``label``, ``kind``
+            (``evpi``, ``input``, ``group``), ``inputs``, ``value`` (in the scenario's
+            currency, present value), ``se`` (its standard error) and ``share`` (of the
+            EVPI); EVPI first, then by value, largest first.
+
+        Raises
+        ------
+        ScenarioError
+            An unknown input name in ``groups`` (named, with the inputs there are), an empty
+            group, or a group name taken by an input or another group.
+        """
+        from .value_of_information import value_of_information
+
+        return value_of_information(self, groups)
 
     def labour(self) -> pl.DataFrame:
         """Recurring labour by strategy, role and year: mean hours, mean FTE, and the

@@ -28,6 +28,7 @@ mod breakdown;
 mod canvas;
 mod colormap;
 mod convergence;
+mod crossing;
 mod cumulative;
 mod encode;
 mod exceedance;
@@ -40,6 +41,7 @@ mod stats;
 mod sweep;
 mod theme;
 mod tornado;
+mod value_bars;
 
 #[cfg(test)]
 mod tests;
@@ -50,6 +52,7 @@ pub use bands::PercentileSeries;
 pub use breakdown::BreakdownData;
 pub use colormap::ColorMap;
 pub use convergence::ConvergenceData;
+pub use crossing::CrossingData;
 pub use cumulative::{CumulativeData, CumulativeSeries};
 pub use exceedance::{ExceedanceData, NamedSample};
 pub use fit::{FitChartData, FitCurve};
@@ -60,6 +63,7 @@ pub use stats::{break_even, MAX_ABS_VALUE};
 pub use sweep::{SweepLinesData, SweepSeries, SWEEP_LINES_KEY};
 pub use theme::{series_color, Theme, OKABE_ITO};
 pub use tornado::{TornadoData, TornadoRow};
+pub use value_bars::ValueBarsData;
 
 use canvas::{Canvas, Res};
 
@@ -172,6 +176,14 @@ pub enum ChartSpec {
     Breakdown(BreakdownData),
     /// Cumulative cost over years with percentile bands and payback marker.
     Cumulative(CumulativeData),
+    /// Stacked bars of mean savings by practice (Repair, Repave, Rotate, other): drawn
+    /// like [`ChartSpec::Breakdown`], one bar per comparison, one segment per practice.
+    Attribution(BreakdownData),
+    /// A statistic of savings along one scenario field with its confidence band, the level
+    /// it should cross and the crossing with its interval (a break-even search).
+    Crossing(CrossingData),
+    /// The value of information: EVPPI bars per input or group with the EVPI marked.
+    ValueOfInformation(ValueBarsData),
     /// Percentile bands along a swept parameter, one series per value of a second
     /// parameter, with break-even points.
     SweepLines(SweepLinesData),
@@ -190,7 +202,9 @@ impl ChartSpec {
             ChartSpec::Savings(d) => d.validate(),
             ChartSpec::Exceedance(d) => d.validate(),
             ChartSpec::Tornado(d) => d.validate(),
-            ChartSpec::Breakdown(d) => d.validate(),
+            ChartSpec::Breakdown(d) | ChartSpec::Attribution(d) => d.validate(),
+            ChartSpec::Crossing(d) => d.validate(),
+            ChartSpec::ValueOfInformation(d) => d.validate(),
             ChartSpec::Cumulative(d) => d.validate(),
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
@@ -212,6 +226,15 @@ impl ChartSpec {
             }
             ChartSpec::Breakdown(_) => "Where the money goes: mean cost by activity".to_string(),
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),
+            ChartSpec::Crossing(d) => {
+                format!("Where {} crosses the level", d.y_label.to_lowercase())
+            }
+            ChartSpec::ValueOfInformation(_) => {
+                "What knowing each input before deciding is worth".to_string()
+            }
+            ChartSpec::Attribution(_) => {
+                "Where the saving comes from: mean savings by practice".to_string()
+            }
             ChartSpec::SweepLines(d) => format!("{} across {}", d.y_label, d.x_label),
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
             ChartSpec::Fit(_) => "Fitted distributions against the data".to_string(),
@@ -232,7 +255,9 @@ impl ChartSpec {
             ChartSpec::Savings(d) => d.draw(c, body),
             ChartSpec::Exceedance(d) => d.draw(c, body),
             ChartSpec::Tornado(d) => d.draw(c, body),
-            ChartSpec::Breakdown(d) => d.draw(c, body),
+            ChartSpec::Breakdown(d) | ChartSpec::Attribution(d) => d.draw(c, body),
+            ChartSpec::Crossing(d) => d.draw(c, body),
+            ChartSpec::ValueOfInformation(d) => d.draw(c, body),
             ChartSpec::Cumulative(d) => d.draw(c, body),
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),

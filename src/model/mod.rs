@@ -29,6 +29,7 @@
 //! assert_eq!(result.savings[0], 72_000.0);
 //! ```
 
+mod attribution;
 mod correlation_table;
 mod diff;
 mod dimensions;
@@ -48,6 +49,7 @@ mod state;
 mod sweep;
 mod tables;
 
+pub use attribution::Attribution;
 pub use diff::{paired_difference, PairError, DIFF_COLUMNS};
 pub use error::RunError;
 pub use payback::payback_year;

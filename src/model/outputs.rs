@@ -102,6 +102,9 @@ pub enum Per {
     RoleYear,
     /// Once per strategy and year 1..=T: `{strategy}` and `{year}`.
     StrategyYear,
+    /// Once per practice (Repair, Repave, Rotate, other) that the baseline or the
+    /// alternative uses: `{practice}`.
+    Practice,
 }
 
 impl Per {
@@ -114,6 +117,7 @@ impl Per {
             Per::Activity => "activity and year",
             Per::RoleYear => "role and year",
             Per::StrategyYear => "strategy and year",
+            Per::Practice => "practice",
         }
     }
 }
@@ -139,6 +143,9 @@ pub enum View {
     /// The cumulative table (`Result.cumulative()`): each strategy's year costs, strategy
     /// by strategy, year by year, added up after its one-time cost.
     Cumulative,
+    /// The attribution table (`Result.attribution()`): one row per practice the baseline or
+    /// the alternative uses, in the order repave, rotate, repair, other.
+    Attribution,
 }
 
 impl View {
@@ -151,6 +158,7 @@ impl View {
             View::Breakdown => "breakdown",
             View::Labour => "labour",
             View::Cumulative => "cumulative",
+            View::Attribution => "attribution",
         }
     }
 
@@ -162,6 +170,7 @@ impl View {
             View::Breakdown => &[Per::Activity],
             View::Labour => &[Per::RoleYear],
             View::Cumulative => &[Per::StrategyYear],
+            View::Attribution => &[Per::Practice],
         }
     }
 }
@@ -181,6 +190,8 @@ pub struct At {
     /// Index of the year column: `cost[year]` of an activity, `hours[year]` (year + 1) of
     /// a role.
     pub year: usize,
+    /// Index of the practice in [`super::Attribution::practices`].
+    pub practice: usize,
 }
 
 /// One declared output.
@@ -333,6 +344,17 @@ pub const OUTPUTS: &[OutputDef] = &[
         views: &[View::Cumulative],
         values: |r, at| &r.strategies[at.strategy].year_cost[at.year],
     },
+    OutputDef {
+        pattern: "savings.{practice}",
+        per: Per::Practice,
+        kind: OutputKind::Money,
+        unit: Unit::Currency,
+        label: "savings from {practice}",
+        description: "The part of savings from one practice's activities (`practice` in the scenario: repave, rotate, repair, other): the baseline's cost of them minus the alternative's; the parts add up to `savings` in every trial (the attribution table's rows).",
+        nullable: false,
+        views: &[View::Attribution],
+        values: |r, at| &r.attribution().practices[at.practice].1,
+    },
 ];
 
 /// One output of one result: its declaration, its name and its per-trial values.
@@ -426,6 +448,11 @@ pub fn of(r: &SimResult, view: View) -> Vec<Output<'_>> {
                     }
                 }
             }
+            Per::Practice => {
+                for (practice, (p, _)) in r.attribution().practices.iter().enumerate() {
+                    push(At { practice, ..at }, &[("practice", p.as_str())]);
+                }
+            }
             Per::Activity => {
                 for (strategy, s) in r.detail().iter().enumerate() {
                     for (activity, a) in s.activities.iter().enumerate() {
@@ -506,14 +533,14 @@ pub fn names<'a>(
                     }
                 }
             }
-            Per::Activity | Per::RoleYear | Per::StrategyYear => {}
+            Per::Activity | Per::RoleYear | Per::StrategyYear | Per::Practice => {}
         }
     }
     out
 }
 
 /// The placeholders a pattern may hold.
-const PLACEHOLDERS: [&str; 4] = ["strategy", "role", "activity", "year"];
+const PLACEHOLDERS: [&str; 5] = ["strategy", "role", "activity", "year", "practice"];
 
 /// `pattern` with each `{key}` of `names` filled in (a placeholder not in `names` becomes
 /// empty).
@@ -668,6 +695,7 @@ mod tests {
                 Per::Activity => only(&["strategy", "activity", "year"]),
                 Per::RoleYear => only(&["strategy", "role", "year"]),
                 Per::StrategyYear => only(&["strategy", "year"]),
+                Per::Practice => only(&["practice"]),
             };
             assert!(ok, "{}: placeholders do not match {:?}", d.pattern, d.per);
             assert!(!d.views.is_empty(), "{} is shown nowhere", d.pattern);

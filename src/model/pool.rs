@@ -39,6 +39,7 @@ pub fn pool(parts: Vec<SimResult>) -> SimResult {
             origin,
             dimensions: _,
             detail: _,
+            attribution: _,
         } = part;
         out.trials += trials;
         out.origin.extend(origin);

@@ -7,7 +7,7 @@ use super::layout::{Detail, Layout};
 use super::plan::Plan;
 use super::run::run_pass;
 use crate::sampling::{Cancelled, Control, Dimensions, Method};
-use crate::scenario::{Driver, Scenario};
+use crate::scenario::{Driver, Practice, Scenario};
 
 /// One activity's present-value cost per trial.
 #[derive(Clone, Debug)]
@@ -18,6 +18,8 @@ pub struct ActivityOutput {
     pub driver: Driver,
     /// The role doing the work, if any.
     pub role: Option<String>,
+    /// Which of Repair, Repave and Rotate it belongs to.
+    pub practice: Practice,
     /// The year of `cost[0]`: 0 for one-time items, else 1.
     pub first_year: usize,
     /// Present-value cost per year slot, per trial.
@@ -109,6 +111,8 @@ pub struct SimResult {
     pub(crate) dimensions: Arc<Dimensions>,
     /// Per strategy, computed on first use.
     pub(crate) detail: OnceLock<Vec<StrategyDetail>>,
+    /// Savings by practice, computed on first use ([`SimResult::attribution`]).
+    pub(crate) attribution: OnceLock<super::attribution::Attribution>,
 }
 
 impl SimResult {
@@ -255,6 +259,7 @@ pub(crate) fn assemble_detail(
                     name: a.name.clone(),
                     driver: a.driver,
                     role: a.role.map(|r| plan.roles[r].name.clone()),
+                    practice: a.practice,
                     first_year: if a.driver == Driver::Once { 0 } else { 1 },
                     cost: cols.iter().map(|&c| take(c)).collect(),
                 })

@@ -180,6 +180,7 @@ fn assemble(
         origin: vec![(seed, trials)],
         dimensions,
         detail: OnceLock::new(),
+        attribution: OnceLock::new(),
     };
     if let Some(d) = details {
         let _ = result.detail.set(d);

@@ -80,6 +80,7 @@ impl SimResult {
             dimensions: Arc::new(plan_dimensions(&plan)),
             plan,
             detail: OnceLock::new(),
+            attribution: OnceLock::new(),
         })
     }
 }

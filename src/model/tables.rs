@@ -122,6 +122,10 @@ pub const SUMMARY_COLUMNS: [&str; 12] = [
     "count",
 ];
 
+/// One breakdown row before its statistics: strategy, activity, role, year, the values and
+/// the activity's practice.
+type BreakdownRow<'a> = (String, String, String, i64, &'a [f64], &'a str);
+
 /// Mean and the 5th, 50th and 95th percentiles of a sample.
 struct Band {
     mean: f64,
@@ -165,12 +169,13 @@ impl SimResult {
         Ok(summary_table(&outputs, threshold))
     }
 
-    /// Present-value cost by strategy, activity and year: mean, p5, p50, p95. The means of
+    /// Present-value cost by strategy, activity (with its role and practice) and year: mean,
+    /// p5, p50, p95. The means of
     /// all rows of a strategy add up to the mean of its total. One row per output of
     /// [`View::Breakdown`].
     pub fn breakdown(&self) -> Table {
         let detail = self.detail();
-        let rows: Vec<(String, String, String, i64, &[f64])> = outputs::of(self, View::Breakdown)
+        let rows: Vec<BreakdownRow<'_>> = outputs::of(self, View::Breakdown)
             .into_iter()
             .map(|o| {
                 let s = &detail[o.at.strategy];
@@ -181,6 +186,7 @@ impl SimResult {
                     a.role.clone().unwrap_or_default(),
                     (a.first_year + o.at.year) as i64,
                     o.values,
+                    a.practice.as_str(),
                 )
             })
             .collect();
@@ -197,6 +203,10 @@ impl SimResult {
         t.push(
             "role",
             Column::Str(rows.iter().map(|r| r.2.clone()).collect()),
+        );
+        t.push(
+            "practice",
+            Column::Str(rows.iter().map(|r| r.5.to_string()).collect()),
         );
         t.push("year", Column::I64(rows.iter().map(|r| r.3).collect()));
         band_columns(&mut t, &stats);

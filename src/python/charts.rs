@@ -104,7 +104,7 @@ pub fn render_result_chart<'py>(
             .map(|t| usize_arg(t, "top", 1))
             .transpose()?
             .unwrap_or(12);
-        if kind == "breakdown" {
+        if kind == "breakdown" || kind == "attribution" {
             sim.ensure_detail(py)?;
         }
         let r = &sim.inner;

@@ -9,6 +9,8 @@
 //! [`interrupt::run_interruptible`] so they release the GIL and stop on Ctrl-C.
 
 pub mod args;
+pub mod attribution;
+pub mod break_even;
 pub mod charts;
 pub mod diff;
 pub mod dist;
@@ -23,6 +25,7 @@ pub mod pickle;
 pub mod precision;
 pub mod sampling;
 pub mod scenario;
+pub mod value_of_information;
 
 use std::sync::Arc;
 
@@ -124,5 +127,18 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(precision::simulate_to_precision_py, m)?)?;
     m.add_class::<precision::PyConvergence>()?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
+    m.add_function(wrap_pyfunction!(attribution::attribution, m)?)?;
+    m.add_function(wrap_pyfunction!(attribution::attribution_trials, m)?)?;
+    m.add_function(wrap_pyfunction!(attribution::attribution_sentence, m)?)?;
+    m.add_function(wrap_pyfunction!(break_even::break_even, m)?)?;
+    m.add_class::<break_even::PyBreakEven>()?;
+    m.add_function(wrap_pyfunction!(
+        value_of_information::value_of_information,
+        m
+    )?)?;
+    m.add_function(wrap_pyfunction!(
+        value_of_information::render_value_of_information,
+        m
+    )?)?;
     Ok(())
 }

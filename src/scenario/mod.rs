@@ -30,6 +30,7 @@ mod fields;
 mod io;
 mod labels;
 mod path;
+mod practice;
 mod quantity;
 mod structure;
 pub mod suggest;
@@ -38,9 +39,11 @@ mod types;
 pub use error::{Problem, ScenarioError};
 pub use labels::{label_problem, MAX_LABEL_CHARS};
 pub use path::{check_path, set_path};
+pub use practice::Practice;
 pub use quantity::Quantity;
 pub use types::{
-    Activity, Comparison, Correlation, Driver, Fleet, Role, Scenario, Settings, Strategy,
+    Activity, Comparison, Correlation, Driver, FindingOut, Fleet, Role, Scenario, Settings,
+    Strategy,
 };
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ fn schema(place: Place) -> &'static [(&'static str, Place)] {
             ("strategies", Strategies),
             ("comparison", Comparison),
             ("correlations", Value),
+            ("finding_out", Leaf),
         ],
         Settings => &[
             ("horizon_years", Leaf),
@@ -74,6 +75,7 @@ fn schema(place: Place) -> &'static [(&'static str, Place)] {
             ("role", Leaf),
             ("people", Value),
             ("cost", Value),
+            ("practice", Leaf),
             ("description", Leaf),
         ],
         Comparison => &[("baseline", Leaf), ("alternative", Leaf)],

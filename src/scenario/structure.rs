@@ -5,10 +5,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::Problems;
-use super::{Activity, Comparison, Correlation, Fleet, Quantity, Role, Settings};
+use super::{Activity, Comparison, Correlation, FindingOut, Fleet, Quantity, Role, Settings};
 
 /// Top-level fields of a scenario.
-const TOP_LEVEL: [&str; 10] = [
+const TOP_LEVEL: [&str; 11] = [
     "name",
     "description",
     "settings",
@@ -19,6 +19,7 @@ const TOP_LEVEL: [&str; 10] = [
     "strategies",
     "comparison",
     "correlations",
+    "finding_out",
 ];
 
 /// Fields of a strategy table.
@@ -94,6 +95,9 @@ pub(crate) fn problems(value: &Value) -> Problems {
     }
     if let Some(v) = top.get("settings") {
         part::<Settings>(v, "settings", &mut p);
+    }
+    if let Some(v) = top.get("finding_out") {
+        part::<std::collections::BTreeMap<String, FindingOut>>(v, "finding_out", &mut p);
     }
     if let Some(v) = top.get("fleet") {
         part::<Fleet>(v, "fleet", &mut p);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Quantity;
+use super::{Practice, Quantity};
 
 fn default_horizon() -> u32 {
     3
@@ -97,6 +97,10 @@ pub struct Scenario {
     /// Rank correlations between uncertain inputs (`[[correlations]]`), in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<Correlation>,
+    /// What finding out an uncertain input before deciding would cost, by input key
+    /// (parameter name or field path), for the value-of-information sentence of reports.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub finding_out: BTreeMap<String, FindingOut>,
 }
 
 /// A target rank (Spearman) correlation between two uncertain inputs, each named by its
@@ -114,6 +118,17 @@ pub struct Correlation {
     pub between: Vec<String>,
     /// The target Spearman coefficient, in [-1, 1] (checked when compiled).
     pub rank: f64,
+}
+
+/// What learning one uncertain input before deciding costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingOut {
+    /// The cost, in the scenario's currency (0 or more).
+    pub cost: f64,
+    /// How one finds out, in words (e.g. "an ask-why meeting").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
 }
 
 /// Horizon, discount rate and currency.
@@ -267,6 +282,9 @@ pub struct Activity {
     /// Direct money per occurrence.
     #[serde(default = "zero")]
     pub cost: Quantity,
+    /// Which of Repair, Repave and Rotate it belongs to (default `other`).
+    #[serde(default, skip_serializing_if = "Practice::is_other")]
+    pub practice: Practice,
     /// A one-line description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

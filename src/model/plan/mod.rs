@@ -14,6 +14,7 @@
 mod comparison;
 mod compiler;
 mod correlations;
+mod finding_out;
 mod parameters;
 mod ranges;
 mod roles;
@@ -23,7 +24,7 @@ mod strategies;
 pub use correlations::CorrelationPlan;
 
 use crate::sampling::{InputSpec, RankTargets};
-use crate::scenario::{Driver, Scenario, ScenarioError};
+use crate::scenario::{Driver, Practice, Scenario, ScenarioError};
 
 /// A numeric field after compilation: a constant or the index of an input column.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -80,6 +81,8 @@ pub struct ActivityPlan {
     pub people: Val,
     /// Direct money per occurrence.
     pub cost: Val,
+    /// Which of Repair, Repave and Rotate its cost belongs to.
+    pub practice: Practice,
     /// Key of this activity's event stream: its name alone, so that an activity of the same
     /// name in the other strategy draws its events from the same stream (common random
     /// numbers for events: identical activities get identical counts).
@@ -156,6 +159,7 @@ impl Plan {
         let roles = roles::roles(&mut c);
         let strategies = strategies::strategies(&mut c, &roles);
         let (baseline, alternative) = comparison::comparison(&mut c, &strategies);
+        finding_out::finding_out(&mut c);
         c.report_misfits();
         parameters::report_unused(&mut c);
         comparison::distinct(&mut c);

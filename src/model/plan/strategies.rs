@@ -157,6 +157,7 @@ fn activity(
         role,
         people,
         cost,
+        practice: a.practice,
         event_key: format!("events:{}", a.name),
     }
 }

@@ -89,3 +89,27 @@ fn inputs_register_in_the_documented_order() {
     ];
     assert_eq!(keys, want);
 }
+
+#[test]
+fn finding_out_names_an_uncertain_input_and_a_cost() {
+    let mut s = crate::presets::load("vendor_initiative").unwrap();
+    assert!(Plan::new(&s).is_ok());
+    let entry = s.finding_out["need_repave_given_containers"].clone();
+    s.finding_out.insert("need_repave".into(), entry.clone());
+    let mut negative = entry;
+    negative.cost = -1.0;
+    s.finding_out.insert("rate_qa".into(), negative);
+    let e = Plan::new(&s).unwrap_err();
+    let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["finding_out.need_repave", "finding_out.rate_qa.cost"],
+        "{e}"
+    );
+    assert!(
+        e.problems[0]
+            .message
+            .contains("need_repave_given_containers"),
+        "{e}"
+    );
+}
