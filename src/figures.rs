@@ -11,6 +11,7 @@ use crate::model::SimResult;
 use crate::stats::stable_sum;
 use crate::table::Table;
 
+pub mod sensitivity;
 pub mod sweep;
 
 /// The chart kinds a result can draw.

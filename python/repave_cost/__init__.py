@@ -42,6 +42,7 @@ from .distributions import (
 from .report import report
 from .sampling import methods, quantile, sample, spearman, summarize
 from .scenario import Scenario, presets
+from .sensitivity import SensitivityIndices, sensitivity_indices
 from .simulation import Result, SweepResult, simulate, sweep
 
 try:
@@ -58,6 +59,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "SensitivityIndices",
     "SobolBalanceWarning",
     "SweepResult",
     "__version__",
@@ -79,6 +81,7 @@ __all__ = [
     "quantile",
     "report",
     "sample",
+    "sensitivity_indices",
     "simulate",
     "spearman",
     "summarize",

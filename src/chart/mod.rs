@@ -34,6 +34,7 @@ mod heatmap;
 mod layout;
 mod provenance;
 mod savings;
+mod sobol_indices;
 mod stats;
 mod sweep;
 mod theme;
@@ -52,6 +53,7 @@ pub use exceedance::{ExceedanceData, NamedSample};
 pub use heatmap::{HeatmapData, HeatmapValues};
 pub use provenance::{Provenance, KEY_PREFIX};
 pub use savings::SavingsData;
+pub use sobol_indices::{SobolIndexRow, SobolIndicesData};
 pub use stats::{break_even, MAX_ABS_VALUE};
 pub use sweep::{SweepLinesData, SweepSeries};
 pub use theme::{series_color, Theme, OKABE_ITO};
@@ -173,6 +175,8 @@ pub enum ChartSpec {
     SweepLines(SweepLinesData),
     /// Two-parameter grid of values with a colour scale.
     Heatmap(HeatmapData),
+    /// First-order and total Sobol indices per input, side by side, with intervals.
+    SobolIndices(SobolIndicesData),
 }
 
 impl ChartSpec {
@@ -186,6 +190,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(d) => d.validate(),
             ChartSpec::SweepLines(d) => d.validate(),
             ChartSpec::Heatmap(d) => d.validate(),
+            ChartSpec::SobolIndices(d) => d.validate(),
         }
     }
 
@@ -204,6 +209,9 @@ impl ChartSpec {
             ChartSpec::Cumulative(_) => "Cumulative cost over time".to_string(),
             ChartSpec::SweepLines(d) => format!("{} across {}", d.y_label, d.x_label),
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
+            ChartSpec::SobolIndices(_) => {
+                "What drives the variance: first-order and total Sobol indices".to_string()
+            }
         }
     }
 
@@ -224,6 +232,7 @@ impl ChartSpec {
             ChartSpec::Cumulative(d) => d.draw(c, body),
             ChartSpec::SweepLines(d) => d.draw(c, body),
             ChartSpec::Heatmap(d) => d.draw(c, body),
+            ChartSpec::SobolIndices(d) => d.draw(c, body),
         }
     }
 }

@@ -37,7 +37,7 @@ fn pixels(value: &Bound<'_, PyAny>, name: &str) -> PyResult<u32> {
     Ok(int_in(value, name, MIN_SIZE.into(), MAX_SIZE.into())? as u32)
 }
 
-fn options(o: &PyChartOptions<'_>, currency: &str) -> PyResult<(ChartOptions, Format)> {
+pub(crate) fn options(o: &PyChartOptions<'_>, currency: &str) -> PyResult<(ChartOptions, Format)> {
     let theme = match o.theme.as_str() {
         "light" => Theme::Light,
         "dark" => Theme::Dark,
@@ -70,7 +70,7 @@ fn options(o: &PyChartOptions<'_>, currency: &str) -> PyResult<(ChartOptions, Fo
     Ok((opts, format))
 }
 
-fn draw<'py>(
+pub(crate) fn draw<'py>(
     py: Python<'py>,
     spec: &ChartSpec,
     opts: &ChartOptions,

@@ -18,6 +18,7 @@ pub mod model;
 pub mod outputs;
 pub mod sampling;
 pub mod scenario;
+pub mod sensitivity;
 
 use std::sync::Arc;
 
@@ -110,6 +111,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(outputs::outputs, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
     m.add_function(wrap_pyfunction!(methods, m)?)?;
+    m.add_class::<sensitivity::PySensitivityIndices>()?;
+    m.add_function(wrap_pyfunction!(sensitivity::sensitivity_indices, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }

@@ -67,7 +67,7 @@ fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList
 }
 
 /// The Python exception for a failed simulation or sweep.
-fn run_error(e: RunError) -> PyErr {
+pub(crate) fn run_error(e: RunError) -> PyErr {
     match e {
         RunError::Scenario(e) => e.into(),
         RunError::Argument { field, message } => {
@@ -78,7 +78,7 @@ fn run_error(e: RunError) -> PyErr {
 }
 
 /// Splits a core result into "finished (maybe with an argument error)" and "cancelled".
-fn split_cancel<T, E>(
+pub(crate) fn split_cancel<T, E>(
     r: Result<T, E>,
     cancelled: impl Fn(&E) -> bool,
 ) -> Result<Result<T, E>, Cancelled> {

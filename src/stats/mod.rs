@@ -15,6 +15,7 @@
 
 pub mod correlation_matrix;
 mod rank;
+pub mod sobol_indices;
 mod summary;
 mod tail;
 
