@@ -13,6 +13,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import polars as pl
 import pytest
 import repave_cost as rc
 
@@ -210,3 +211,20 @@ def test_an_output_that_does_not_vary_is_refused() -> None:
     ]
     with pytest.raises(ValueError, match="does not vary"):
         rc.sensitivity_indices(scn, output="repave.total", trials=64)
+
+
+def test_report_includes_the_indices_on_request(tmp_path: Any) -> None:
+    result = rc.simulate(_product(), trials=500)
+    plain = rc.report(result, tmp_path / "plain", formats=("svg",))
+    assert not (plain / "sobol_indices.csv").exists()
+    s = rc.sensitivity_indices(_product(), trials=256, resamples=50)
+    out = rc.report(result, tmp_path / "with", formats=("svg",), sobol_indices=s)
+    table = pl.read_csv(out / "sobol_indices.csv")
+    assert table["input"].to_list() == s.table["input"].to_list()
+    assert (out / "sobol_indices.svg").read_text(encoding="utf-8").lstrip().startswith("<")
+    text = (out / "summary.md").read_text(encoding="utf-8")
+    top = s.table.sort("total", descending=True).row(0, named=True)
+    assert "Variance-based sensitivity" in text and top["label"] in text
+    with pytest.raises(TypeError, match="sobol_indices"):
+        rc.report(result, tmp_path / "bad", sobol_indices="nope")  # type: ignore[arg-type]
+    assert not (tmp_path / "bad").exists()

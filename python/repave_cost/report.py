@@ -19,6 +19,8 @@ import polars as pl
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
+from ._report_sobol import write_sobol_indices
+from .sensitivity import SensitivityIndices
 from .simulation import Result
 
 __all__ = [
@@ -221,6 +223,7 @@ def report(
     overwrite: bool = False,
     threshold: float = 0.0,
     threshold_output: str = "savings",
+    sobol_indices: SensitivityIndices | None = None,
 ) -> Path:
     """Write a complete report of ``result`` into ``out_dir`` and return its path.
 
@@ -235,6 +238,10 @@ def report(
     ``trials.parquet`` (with the provenance and the scenario in its file metadata),
     ``scenario.toml`` (to repeat the run), ``run.json`` (provenance) and ``manifest.json``
     (the list of files written, by which a later ``overwrite`` recognises the report).
+
+    ``sobol_indices`` (a :class:`~repave_cost.SensitivityIndices` from
+    :func:`~repave_cost.sensitivity_indices`, on request) adds ``sobol_indices.csv``, its
+    chart in each format and a paragraph in ``summary.md``.
 
     ``out_dir`` may be missing (it is created), empty, or hold an earlier report and
     nothing else; with ``overwrite=True`` only the earlier report's own files are replaced.
@@ -251,10 +258,15 @@ def report(
     if not isinstance(result, Result):
         raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
     fmts = _formats(formats)
+    if sobol_indices is not None and not isinstance(sobol_indices, SensitivityIndices):
+        raise TypeError(
+            "sobol_indices must be a SensitivityIndices from rc.sensitivity_indices(), "
+            f"got {type(sobol_indices).__name__}"
+        )
     result.summary(threshold, threshold_output)  # a bad threshold fails before any file
     return write_folder(
         out_dir,
-        lambda folder: _write_all(result, folder, fmts, threshold, threshold_output),
+        lambda folder: _write_all(result, folder, fmts, threshold, threshold_output, sobol_indices),
         overwrite,
     )
 
@@ -280,6 +292,7 @@ def _write_all(
     formats: tuple[str, ...],
     threshold: float,
     threshold_output: str,
+    sobol_indices: SensitivityIndices | None = None,
 ) -> None:
     on_savings = savings_threshold(result, threshold, threshold_output)
     for chart in CHARTS:
@@ -311,3 +324,5 @@ def _write_all(
         "scenario_hash": result.scenario_hash,
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    if sobol_indices is not None:
+        write_sobol_indices(sobol_indices, folder, formats)
