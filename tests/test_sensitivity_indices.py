@@ -181,6 +181,7 @@ def test_non_power_of_two_warns_under_sobol() -> None:
         ({"trials": 1}, "trials"),
         ({"method": "sobolx"}, "method"),
         ({"resamples": -1}, "resamples"),
+        ({"resamples": 100_001}, "resamples"),
     ],
 )
 def test_bad_arguments_are_value_errors_naming_them(kwargs: dict[str, Any], name: str) -> None:

@@ -48,6 +48,9 @@ const SALT: u64 = 0x5341_4c54_454c_4c49;
 /// The default number of bootstrap replicates.
 pub const DEFAULT_RESAMPLES: usize = 1000;
 
+/// The most bootstrap replicates (more only polish the third digit of an interval).
+pub const MAX_RESAMPLES: usize = 100_000;
+
 /// The seed of the `B` matrix for a run seeded `seed`.
 pub fn second_seed(seed: u64) -> u64 {
     stream_seed(seed, "sensitivity:B", SALT)
@@ -181,6 +184,12 @@ pub fn sensitivity_indices(
             message: format!("must be at least 2 base points, got {base_points}"),
         });
     }
+    if resamples > MAX_RESAMPLES {
+        return Err(RunError::Argument {
+            field: "resamples".into(),
+            message: format!("must be at most {MAX_RESAMPLES}, got {resamples}"),
+        });
+    }
     check_trials(plan, base_points)?;
     let dims = Arc::new(plan_dimensions(plan));
     let has_events = dims.event_count() > 0;
@@ -223,7 +232,10 @@ pub fn sensitivity_indices(
     }
     let ab: Vec<&[f64]> = fab.iter().map(Vec::as_slice).collect();
     let boot_seed = stream_seed(seed, "sensitivity:bootstrap", SALT);
-    let indices = estimate(&fa, &fb, &ab, resamples, boot_seed).map_err(|e| match e {
+    let indices = estimate(&fa, &fb, &ab, resamples, boot_seed, &|| {
+        control.is_cancelled()
+    })
+    .map_err(|e| match e {
         IndexError::NoVariance => RunError::Argument {
             field: "output".into(),
             message: format!(
@@ -236,6 +248,7 @@ pub fn sensitivity_indices(
             message: other.to_string(),
         },
     })?;
+    control.check()?;
     let names = plan
         .inputs
         .iter()

@@ -169,13 +169,16 @@ impl SplitMix {
 
 /// The first-order and total indices of every group from the outputs `a` = f(A),
 /// `b` = f(B) and `ab[i]` = f(A_B^i) (each of `N` values), with `resamples` bootstrap
-/// replicates (0: the intervals are the point estimate) seeded by `seed`.
+/// replicates (0: the intervals are the point estimate) seeded by `seed`. Replicates not
+/// yet started are skipped once `cancelled()` returns true (the caller then discards the
+/// result).
 pub fn sobol_indices(
     a: &[f64],
     b: &[f64],
     ab: &[&[f64]],
     resamples: usize,
     seed: u64,
+    cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Indices, IndexError> {
     let n = a.len();
     if n < 2 {
@@ -207,16 +210,42 @@ pub fn sobol_indices(
         .ok_or(IndexError::NoVariance)?;
     let mean = mean + shift;
 
+    // The bootstrap reads whole base points at random: store them row by row
+    // (`f(A), f(B), f(A_B^1), ...`), so that one resampled point is one contiguous read.
+    let width = ab.len() + 2;
+    let mut matrix = Vec::with_capacity(if resamples > 0 { n * width } else { 0 });
+    for j in (0..n).filter(|_| resamples > 0) {
+        matrix.push(a[j]);
+        matrix.push(b[j]);
+        matrix.extend(ab.iter().map(|c| c[j]));
+    }
     // Each replicate's indices; a replicate whose rows happen to have no variance is left
     // out (possible only for tiny N).
     let replicates: Vec<Replicate> = (0..resamples)
         .into_par_iter()
         .filter_map(|r| {
+            if cancelled() {
+                return None;
+            }
             let mut rng = SplitMix(seed ^ (r as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
-            let rows: Vec<usize> = (0..n).map(|_| rng.below(n)).collect();
-            Sums::over(a, b, ab, rows.iter().copied())
-                .indices(n)
-                .map(|(_, _, f, t)| (f, t))
+            let mut sums = Sums {
+                sum: 0.0,
+                sum_sq: 0.0,
+                first: vec![0.0; ab.len()],
+                total: vec![0.0; ab.len()],
+            };
+            for _ in 0..n {
+                let row = &matrix[rng.below(n) * width..][..width];
+                let (fa, fb) = (row[0], row[1]);
+                sums.sum += fa + fb;
+                sums.sum_sq += fa * fa + fb * fb;
+                for (g, &fab) in row[2..].iter().enumerate() {
+                    sums.first[g] += fb * (fab - fa);
+                    let d = fa - fab;
+                    sums.total[g] += d * d;
+                }
+            }
+            sums.indices(n).map(|(_, _, f, t)| (f, t))
         })
         .collect();
     let interval = |pick: &dyn Fn(&Replicate) -> f64, point: f64| {

@@ -57,7 +57,7 @@ fn linear_function_matches_the_closed_form_within_the_intervals() {
     // f = 1e6 + 3 x0 + 2 x1 + 1 x2: S_i = ST_i = a_i^2 / 14 (a large mean, as money has).
     let (fa, fb, fab) = design(|x| 1e6 + 3.0 * x[0] + 2.0 * x[1] + x[2], 1 << 14, 3);
     let ab: Vec<&[f64]> = fab.iter().map(Vec::as_slice).collect();
-    let r = sobol_indices(&fa, &fb, &ab, 400, 7).unwrap();
+    let r = sobol_indices(&fa, &fb, &ab, 400, 7, &|| false).unwrap();
     for (g, want) in r.groups.iter().zip([9.0 / 14.0, 4.0 / 14.0, 1.0 / 14.0]) {
         assert!(
             near(want, g.first_order, g.first_order_interval),
@@ -76,7 +76,7 @@ fn product_has_its_interaction_in_the_total_only() {
     // ST1 = ST2 = 1/2 (the interaction's share).
     let (fa, fb, fab) = design(|x| x[0] + x[1] * x[2], 1 << 14, 3);
     let ab: Vec<&[f64]> = fab.iter().map(Vec::as_slice).collect();
-    let r = sobol_indices(&fa, &fb, &ab, 400, 7).unwrap();
+    let r = sobol_indices(&fa, &fb, &ab, 400, 7, &|| false).unwrap();
     let want = [(0.5, 0.5), (0.0, 0.5), (0.0, 0.5)];
     for (g, (s, st)) in r.groups.iter().zip(want) {
         assert!(near(s, g.first_order, g.first_order_interval), "{g:?}");
@@ -88,14 +88,14 @@ fn product_has_its_interaction_in_the_total_only() {
 fn bootstrap_is_reproducible_and_brackets_the_estimate() {
     let (fa, fb, fab) = design(|x| x[0] + 0.5 * x[1], 512, 2);
     let ab: Vec<&[f64]> = fab.iter().map(Vec::as_slice).collect();
-    let r1 = sobol_indices(&fa, &fb, &ab, 200, 3).unwrap();
-    let r2 = sobol_indices(&fa, &fb, &ab, 200, 3).unwrap();
+    let r1 = sobol_indices(&fa, &fb, &ab, 200, 3, &|| false).unwrap();
+    let r2 = sobol_indices(&fa, &fb, &ab, 200, 3, &|| false).unwrap();
     assert_eq!(r1, r2);
     for g in &r1.groups {
         assert!(g.first_order_interval.0 < g.first_order_interval.1);
         assert!(g.total_interval.0 < g.total_interval.1);
     }
-    let none = sobol_indices(&fa, &fb, &ab, 0, 3).unwrap();
+    let none = sobol_indices(&fa, &fb, &ab, 0, 3, &|| false).unwrap();
     assert_eq!(
         none.groups[0].total_interval,
         (none.groups[0].total, none.groups[0].total)
@@ -106,22 +106,22 @@ fn bootstrap_is_reproducible_and_brackets_the_estimate() {
 fn refuses_bad_samples() {
     let one = [1.0];
     assert_eq!(
-        sobol_indices(&one, &one, &[], 0, 0),
+        sobol_indices(&one, &one, &[], 0, 0, &|| false),
         Err(IndexError::TooFew(1))
     );
     let c = [2.0, 2.0, 2.0];
     assert_eq!(
-        sobol_indices(&c, &c, &[&c], 0, 0),
+        sobol_indices(&c, &c, &[&c], 0, 0, &|| false),
         Err(IndexError::NoVariance)
     );
     let a = [1.0, 2.0, 3.0];
     assert!(matches!(
-        sobol_indices(&a, &a, &[&c[..2]], 0, 0),
+        sobol_indices(&a, &a, &[&c[..2]], 0, 0, &|| false),
         Err(IndexError::Shape { .. })
     ));
     let nan = [1.0, f64::NAN, 3.0];
     assert_eq!(
-        sobol_indices(&a, &nan, &[], 0, 0),
+        sobol_indices(&a, &nan, &[], 0, 0, &|| false),
         Err(IndexError::NonFinite)
     );
 }
