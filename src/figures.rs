@@ -14,6 +14,7 @@ use crate::table::Table;
 pub mod break_even;
 pub mod convergence;
 pub mod fit;
+pub mod sensitivity;
 pub mod sweep;
 pub mod value_of_information;
 

@@ -47,6 +47,7 @@ from .precision import Precision, PrecisionWarning
 from .report import report
 from .sampling import methods, quantile, sample, spearman, summarize
 from .scenario import Scenario, presets
+from .sensitivity import SensitivityIndices, sensitivity_indices
 from .simulation import Result, SweepResult, simulate, sweep
 
 try:
@@ -69,6 +70,7 @@ __all__ = [
     "Scenario",
     "ScenarioDiff",
     "ScenarioError",
+    "SensitivityIndices",
     "SobolBalanceWarning",
     "SweepResult",
     "__version__",
@@ -93,6 +95,7 @@ __all__ = [
     "quantile",
     "report",
     "sample",
+    "sensitivity_indices",
     "simulate",
     "simulate_many",
     "spearman",

@@ -18,6 +18,7 @@ __all__ = [
     "RepaveCostError",
     "Scenario",
     "ScenarioError",
+    "SensitivityIndices",
     "Simulation",
     "SweepChart",
     "SweepCharts",
@@ -35,6 +36,7 @@ __all__ = [
     "render_fit_chart",
     "render_result_chart",
     "sample_inputs",
+    "sensitivity_indices",
     "simulate",
     "spearman",
     "summarize",
@@ -301,6 +303,39 @@ def value_of_information(
 def render_value_of_information(
     sim: Simulation, groups: list[tuple[str, list[str]]], opts: dict[str, Any]
 ) -> bytes: ...
+
+@final
+class SensitivityIndices:
+    """First-order and total Sobol indices of one output, kept in Rust."""
+
+    @property
+    def output(self) -> str: ...
+    @property
+    def base_points(self) -> int: ...
+    @property
+    def evaluations(self) -> int: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def resamples(self) -> int: ...
+    @property
+    def mean(self) -> float: ...
+    @property
+    def variance(self) -> float: ...
+    def columns(self) -> tuple[list[str], list[str], list[tuple[str, list[float]]]]: ...
+    def render(self, opts: dict[str, Any], top: int) -> bytes: ...
+
+def sensitivity_indices(
+    scenario: Scenario,
+    output: str,
+    trials: int,
+    seed: int,
+    method: str,
+    resamples: int,
+    progress: Callable[[int, int], Any] | None = None,
+) -> SensitivityIndices: ...
 def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests

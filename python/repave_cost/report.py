@@ -22,10 +22,12 @@ from ._outputs import label, statistic_text
 from ._page import page_html
 from ._report_correlations import correlation_sentence
 from ._report_inputs import inputs_markdown, write_inputs
+from ._report_sobol import write_sobol_indices
 from ._xlsx import provenance, write_workbook
 from .attribution import attribution_sentence
 from .precision import DEFAULT_MAX_TRIALS
 from .scenario import scenario_file
+from .sensitivity import SensitivityIndices
 from .simulation import Result
 from .value_of_information import value_of_information_sentences
 
@@ -258,6 +260,7 @@ def report(
     threshold_output: str = "savings",
     workbook: bool = True,
     page: bool = True,
+    sobol_indices: SensitivityIndices | None = None,
 ) -> Path:
     """Write a complete report of ``result`` into ``out_dir`` and return its path.
 
@@ -267,8 +270,9 @@ def report(
     times the horizon, see :func:`savings_threshold`).
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``), ``summary.md`` (the key numbers in words,
-    then every uncertain input with what it implies), ``inputs.csv`` (those inputs, see
+    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``),
+    ``summary.md`` (the key numbers in words, then every uncertain input with what it
+    implies), ``inputs.csv`` (those inputs, see
     :meth:`Scenario.inputs`), ``summary.csv``, ``breakdown.csv``, ``labour.csv``,
     ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file
     metadata), ``scenario.toml`` (to repeat the run: the file the scenario was read from,
@@ -278,6 +282,10 @@ def report(
     one self-contained page with the key sentences, the charts as inline SVG, the tables,
     the inputs and the provenance, which prints as a memo) and ``manifest.json`` (the list
     of files written, by which a later ``overwrite`` recognises the report).
+
+    ``sobol_indices`` (a :class:`~repave_cost.SensitivityIndices` from
+    :func:`~repave_cost.sensitivity_indices`, on request) adds ``sobol_indices.csv``, its
+    chart in each format and a paragraph in ``summary.md``.
 
     ``out_dir`` may be missing (it is created), empty, or hold an earlier report and
     nothing else; with ``overwrite=True`` only the earlier report's own files are replaced.
@@ -294,11 +302,16 @@ def report(
     if not isinstance(result, Result):
         raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
     fmts = _formats(formats)
+    if sobol_indices is not None and not isinstance(sobol_indices, SensitivityIndices):
+        raise TypeError(
+            "sobol_indices must be a SensitivityIndices from rc.sensitivity_indices(), "
+            f"got {type(sobol_indices).__name__}"
+        )
     result.summary(threshold, threshold_output)  # a bad threshold fails before any file
     return write_folder(
         out_dir,
         lambda folder: _write_all(
-            result, folder, fmts, threshold, threshold_output, workbook, page
+            result, folder, fmts, threshold, threshold_output, workbook, page, sobol_indices
         ),
         overwrite,
     )
@@ -327,6 +340,7 @@ def _write_all(
     threshold_output: str,
     workbook: bool = True,
     page: bool = True,
+    sobol_indices: SensitivityIndices | None = None,
 ) -> None:
     on_savings = savings_threshold(result, threshold, threshold_output)
     # Each chart is drawn once per format: its file, read back for the workbook (PNG)
@@ -376,3 +390,5 @@ def _write_all(
         facts = provenance(result, threshold, threshold_output)
         body = page_html(result, text, svg, facts, threshold, threshold_output, inputs)
         (folder / "report.html").write_text(body, encoding="utf-8")
+    if sobol_indices is not None:
+        write_sobol_indices(sobol_indices, folder, formats)

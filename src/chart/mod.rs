@@ -37,6 +37,7 @@ mod heatmap;
 mod layout;
 mod provenance;
 mod savings;
+mod sobol_indices;
 mod stats;
 mod sweep;
 mod theme;
@@ -59,6 +60,7 @@ pub use fit::{FitChartData, FitCurve};
 pub use heatmap::{HeatmapData, HeatmapValues};
 pub use provenance::{Provenance, KEY_PREFIX};
 pub use savings::SavingsData;
+pub use sobol_indices::{SobolIndexRow, SobolIndicesData};
 pub use stats::{break_even, MAX_ABS_VALUE};
 pub use sweep::{SweepLinesData, SweepSeries, SWEEP_LINES_KEY};
 pub use theme::{series_color, Theme, OKABE_ITO};
@@ -193,6 +195,8 @@ pub enum ChartSpec {
     Fit(FitChartData),
     /// Estimates and confidence intervals of a precision-controlled run, batch by batch.
     Convergence(ConvergenceData),
+    /// First-order and total Sobol indices per input, side by side, with intervals.
+    SobolIndices(SobolIndicesData),
 }
 
 impl ChartSpec {
@@ -210,6 +214,7 @@ impl ChartSpec {
             ChartSpec::Heatmap(d) => d.validate(),
             ChartSpec::Fit(d) => d.validate(),
             ChartSpec::Convergence(d) => d.validate(),
+            ChartSpec::SobolIndices(d) => d.validate(),
         }
     }
 
@@ -239,6 +244,9 @@ impl ChartSpec {
             ChartSpec::Heatmap(_) => "Results across the parameter grid".to_string(),
             ChartSpec::Fit(_) => "Fitted distributions against the data".to_string(),
             ChartSpec::Convergence(_) => "How the estimates converged as trials grew".to_string(),
+            ChartSpec::SobolIndices(_) => {
+                "What drives the variance: first-order and total Sobol indices".to_string()
+            }
         }
     }
 
@@ -263,6 +271,7 @@ impl ChartSpec {
             ChartSpec::Heatmap(d) => d.draw(c, body),
             ChartSpec::Fit(d) => d.draw(c, body),
             ChartSpec::Convergence(d) => d.draw(c, body),
+            ChartSpec::SobolIndices(d) => d.draw(c, body),
         }
     }
 }

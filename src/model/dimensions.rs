@@ -13,7 +13,11 @@ use crate::scenario::Driver;
 /// activities in file order, a key shared by both strategies once). A key keeps its
 /// dimension at a point that lacks it, so the other keys' dimensions do not move.
 pub(crate) fn run_dimensions(plans: &[&Plan]) -> Dimensions {
-    let mut dims = Dimensions::new();
+    add_run_dimensions(Dimensions::new(), plans)
+}
+
+/// [`run_dimensions`] added after the dimensions already in `dims`.
+fn add_run_dimensions(mut dims: Dimensions, plans: &[&Plan]) -> Dimensions {
     for plan in plans {
         for input in &plan.inputs {
             dims.add_input(&input.key);
@@ -41,4 +45,17 @@ pub(crate) fn run_dimensions(plans: &[&Plan]) -> Dimensions {
 /// The dimensions of a run of `plan` alone.
 pub(crate) fn plan_dimensions(plan: &Plan) -> Dimensions {
     run_dimensions(&[plan])
+}
+
+/// The dimensions of a run of `plan` moved up by `offset`: every input and event count has
+/// its [`plan_dimensions`] dimension plus `offset` (the dimensions below are placeholders
+/// no key uses). The second matrix of a Sobol-index design reads the next coordinates of
+/// the same points this way.
+pub(crate) fn offset_dimensions(plan: &Plan, offset: usize) -> Dimensions {
+    let mut dims = Dimensions::new();
+    for d in 0..offset {
+        // A key no input has: input keys are field paths or parameter names.
+        dims.add_input(&format!("\u{0}offset:{d}"));
+    }
+    add_run_dimensions(dims, &[plan])
 }

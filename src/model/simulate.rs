@@ -130,7 +130,7 @@ pub(crate) fn simulate_on_inputs(
 
 /// Moves the flat columns into the result's structure.
 #[allow(clippy::too_many_arguments)]
-fn assemble(
+pub(super) fn assemble(
     plan: Arc<Plan>,
     dimensions: Arc<Dimensions>,
     layout: &Layout,

@@ -25,6 +25,7 @@ pub mod pickle;
 pub mod precision;
 pub mod sampling;
 pub mod scenario;
+pub mod sensitivity;
 pub mod value_of_information;
 
 use std::sync::Arc;
@@ -126,6 +127,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(methods, m)?)?;
     m.add_function(wrap_pyfunction!(precision::simulate_to_precision_py, m)?)?;
     m.add_class::<precision::PyConvergence>()?;
+    m.add_class::<sensitivity::PySensitivityIndices>()?;
+    m.add_function(wrap_pyfunction!(sensitivity::sensitivity_indices, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(attribution::attribution, m)?)?;
     m.add_function(wrap_pyfunction!(attribution::attribution_trials, m)?)?;

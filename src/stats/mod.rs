@@ -17,6 +17,7 @@ pub mod correlation_matrix;
 pub mod intervals;
 mod rank;
 pub mod rank_targets;
+pub mod sobol_indices;
 mod summary;
 mod tail;
 
