@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 import repave_cost as rc
 from openpyxl.worksheet.worksheet import Worksheet
+from repave_cost.report import CHARTS
 
 #: The sheets a report's workbook holds, in order.
 SHEETS = [
@@ -164,9 +165,17 @@ def test_scenario_and_provenance_sheets(
 def test_the_charts_are_images(book: openpyxl.Workbook) -> None:
     sheet = book["Charts"]
     images = sheet._images  # openpyxl's list of the sheet's pictures
-    assert len(images) == 5
+    assert len(images) == len(CHARTS)
     names = [c.value for c in sheet["A"] if c.value]
-    assert names == ["savings", "exceedance", "tornado", "breakdown", "cumulative"]
+    assert names == [
+        "savings",
+        "exceedance",
+        "tornado",
+        "breakdown",
+        "cumulative",
+        "attribution",
+        "value_of_information",
+    ]
     for image in images:
         assert image.width > 300 and image.height > 150
         assert image._data()[:4] == b"\x89PNG"
