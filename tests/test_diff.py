@@ -184,3 +184,14 @@ def test_cli_diff_takes_presets_and_reports_a_missing_file(
     assert "No field differs." in capsys.readouterr().out
     assert main(["diff", str(tmp_path / "nope.toml"), "fleet", "--quiet"]) == 2
     assert "neither a scenario file nor a preset name" in capsys.readouterr().err
+
+
+def test_a_deeply_nested_progress_argument_is_a_clear_type_error() -> None:
+    # Its repr would recurse past the interpreter's limit; the message must not.
+    deep: dict[str, object] = {}
+    inner = deep
+    for _ in range(5_000):
+        inner["k"] = {}
+        inner = inner["k"]  # type: ignore[assignment]
+    with pytest.raises(TypeError, match="progress must be"):
+        rc.diff("fleet", "fleet", trials=16, progress=deep)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ carriage-return updates.
 
 from __future__ import annotations
 
+import reprlib
 import sys
 import time
 import warnings
@@ -94,4 +95,7 @@ def callback(progress: ProgressArg, label: str) -> Callable[[int, int], object] 
         return ProgressBar(label, delay=0.0)
     if callable(progress):
         return progress
-    raise TypeError(f"progress must be None, 'auto', a bool or a callable, got {progress!r}")
+    # reprlib bounds the depth and length: a deeply nested argument must not turn the
+    # TypeError into a RecursionError.
+    shown = reprlib.repr(progress)
+    raise TypeError(f"progress must be None, 'auto', a bool or a callable, got {shown}")
