@@ -368,6 +368,22 @@ pub(crate) fn draw_zero_line<DB: DrawingBackend>(c: &Canvas<DB>, p: &XYPlot) -> 
     Ok(())
 }
 
+/// Draws a vertical grid line at each of `axis`'s ticks across `r`, then the x axis below
+/// it ([`draw_x_axis`]): the value axis of the horizontal bar charts (tornado, Sobol
+/// indices, value of information).
+pub(crate) fn draw_x_grid_and_axis<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    r: Rect,
+    axis: &Axis,
+    x: &Scale,
+) -> Res {
+    for &t in &axis.ticks {
+        let px = x.map(t);
+        c.line(&[(px, r.y0), (px, r.y1)], &c.colors.grid, c.px(1.0))?;
+    }
+    draw_x_axis(c, r, axis, x)
+}
+
 /// Draws the x axis line, tick marks, tick labels and title below `r`.
 pub(crate) fn draw_x_axis<DB: DrawingBackend>(
     c: &Canvas<DB>,

@@ -131,11 +131,7 @@ impl SobolIndicesData {
             x1: x.p1,
             y1: bottom,
         };
-        for &t in &xaxis.ticks {
-            let px = x.map(t);
-            c.line(&[(px, r.y0), (px, r.y1)], &col.grid, c.px(1.0))?;
-        }
-        axes::draw_x_axis(c, r, &xaxis, &x)?;
+        axes::draw_x_grid_and_axis(c, r, &xaxis, &x)?;
 
         let row_h = r.height() / rows.len().max(1) as f64;
         let bar_h = (row_h * 0.36).min(c.px(22.0));
