@@ -5,15 +5,18 @@
 //! Beta and gamma quantiles come from a table of exact quantiles per tail
 //! ([`TailTable`]), interpolated and then corrected with one CDF evaluation whose residual
 //! also bounds the error; where the bound is not met (far tails, odd shapes) the exact
-//! solver runs instead. Poisson quantiles bisect a table of the CDF values the exact
-//! bisection would compute. Each value depends only on the distribution, the quantile
-//! level and whether the tables were built (a function of the number of calls), never on
-//! the order or the thread of the calls.
+//! solver runs instead. Their tables are made once per process per shape
+//! ([`super::table_cache`]) and used by every run, however short. Poisson quantiles bisect
+//! a table of the CDF values the exact bisection would compute, built when the number of
+//! calls pays for it. Each value depends only on the distribution, the quantile level and
+//! (for Poisson) whether the table was built, a function of the number of calls; never on
+//! the order or the thread of the calls, or on what ran before in the process.
 
 use statrs::distribution::DiscreteCDF;
 
 use super::discrete::{poisson_bisect, poisson_window};
 use super::sides::{BetaLower, GammaTail};
+use super::table_cache::{beta_tables, gamma_tables, TailPair};
 use super::tail_table::TailTable;
 use super::{Dist, Kind};
 
@@ -26,10 +29,6 @@ fn spacing(shape: f64) -> f64 {
     const FINEST: f64 = 0.005;
     (BASE * shape.min(1.0)).max(FINEST)
 }
-
-/// Calls per table node needed before building the tables pays off: a node costs one
-/// exact solve, and the fast path saves most of one per call.
-const CALLS_PER_NODE: usize = 8;
 
 /// The smallest beta quantile taken as `1 − y` from the upper tail's table: `1 − y` is
 /// off by up to 1.1e-16 (the rounding of `y`), under 1.2e-13 of it from here up.
@@ -73,53 +72,38 @@ pub(crate) enum FastPpf<'a> {
         dist: &'a Dist,
         low: f64,
         range: f64,
-        lower: TailTable<BetaLower>,
-        upper: TailTable<BetaLower>,
+        tables: TailPair<BetaLower>,
     },
     /// Gamma: its two tails on the unit scale.
     Gamma {
         dist: &'a Dist,
         scale: f64,
-        lower: TailTable<GammaTail>,
-        upper: TailTable<GammaTail>,
+        tables: TailPair<GammaTail>,
     },
     /// Poisson: the CDF at the counts `first..first + cdf.len()`.
     Poisson { first: u64, cdf: Vec<f64> },
 }
 
 impl<'a> FastPpf<'a> {
-    /// Prepares `dist`'s quantile function for about `calls` calls.
+    /// Prepares `dist`'s quantile function for about `calls` calls (beta and gamma use
+    /// their kept tables whatever `calls`; a Poisson table is built for enough calls).
     pub(crate) fn new(dist: &'a Dist, calls: usize) -> Self {
         match &dist.kind {
             Kind::Beta(beta) => {
                 let (alpha, beta_shape, low, high) = beta.parts();
-                let (h_lower, h_upper) = (spacing(alpha), spacing(beta_shape));
-                let nodes = TailTable::<BetaLower>::nodes_for(h_lower)
-                    + TailTable::<BetaLower>::nodes_for(h_upper);
-                if calls < CALLS_PER_NODE * nodes {
-                    return FastPpf::Exact(dist);
-                }
                 FastPpf::Beta {
                     dist,
                     low,
                     range: high - low,
-                    lower: TailTable::build(BetaLower::new(alpha, beta_shape), h_lower),
-                    upper: TailTable::build(BetaLower::new(beta_shape, alpha), h_upper),
+                    tables: beta_tables(alpha, beta_shape, spacing(alpha), spacing(beta_shape)),
                 }
             }
             Kind::Gamma(gamma) => {
                 let (shape, scale) = gamma.parts();
-                let (h_lower, h_upper) = (spacing(shape), spacing(1.0));
-                let nodes = TailTable::<GammaTail>::nodes_for(h_lower)
-                    + TailTable::<GammaTail>::nodes_for(h_upper);
-                if calls < CALLS_PER_NODE * nodes {
-                    return FastPpf::Exact(dist);
-                }
                 FastPpf::Gamma {
                     dist,
                     scale,
-                    lower: TailTable::build(GammaTail::new(gamma, false), h_lower),
-                    upper: TailTable::build(GammaTail::new(gamma, true), h_upper),
+                    tables: gamma_tables(gamma, spacing(shape), spacing(1.0)),
                 }
             }
             Kind::Poisson(poisson) => match poisson.parts() {
@@ -148,9 +132,9 @@ impl<'a> FastPpf<'a> {
                 dist,
                 low,
                 range,
-                lower,
-                upper,
+                tables,
             } => {
+                let (lower, upper) = (&tables.0, &tables.1);
                 // The upper half solved on Beta(β, α), as 1 − y: only where 1 − y keeps its
                 // relative precision (a quantile above ½ of a very skewed beta can be tiny;
                 // the exact solver then solves it as itself).
@@ -167,10 +151,9 @@ impl<'a> FastPpf<'a> {
             FastPpf::Gamma {
                 dist,
                 scale,
-                lower,
-                upper,
+                tables,
             } => {
-                let unit = from_tails(q, lower, upper).map(|(y, _)| y);
+                let unit = from_tails(q, &tables.0, &tables.1).map(|(y, _)| y);
                 match unit {
                     Some(unit) => unit * scale,
                     None => dist.ppf_unchecked(q),

@@ -87,16 +87,12 @@ fn the_tables_answer_almost_every_level_themselves() {
             hits as f64 / inside.len() as f64
         };
         let share = match dist.fast_ppf(1_000_000) {
-            FastPpf::Beta { lower, upper, .. } => {
-                answered(&|p| lower.quantile(p).is_some(), &|p| {
-                    upper.quantile(p).is_some()
-                })
-            }
-            FastPpf::Gamma { lower, upper, .. } => {
-                answered(&|p| lower.quantile(p).is_some(), &|p| {
-                    upper.quantile(p).is_some()
-                })
-            }
+            FastPpf::Beta { tables, .. } => answered(&|p| tables.0.quantile(p).is_some(), &|p| {
+                tables.1.quantile(p).is_some()
+            }),
+            FastPpf::Gamma { tables, .. } => answered(&|p| tables.0.quantile(p).is_some(), &|p| {
+                tables.1.quantile(p).is_some()
+            }),
             _ => panic!("{spec:?} has no tables"),
         };
         assert!(
@@ -120,8 +116,42 @@ fn poisson_table_gives_the_exact_quantiles() {
 }
 
 #[test]
-fn few_calls_build_no_tables() {
+fn short_runs_use_the_kept_tables_and_get_the_same_values() {
+    // A run of a few values uses the same tables as a long one (made once per process),
+    // so its values are those of the long run, level by level.
     for spec in hard_specs() {
-        assert!(!spec.build().unwrap().fast_ppf(100).is_tabled(), "{spec:?}");
+        let dist = spec.build().unwrap();
+        let (short, long) = (dist.fast_ppf(3), dist.fast_ppf(10_000_000));
+        assert!(short.is_tabled(), "{spec:?}");
+        match (&short, &long) {
+            (FastPpf::Beta { tables: a, .. }, FastPpf::Beta { tables: b, .. }) => {
+                assert!(std::sync::Arc::ptr_eq(a, b), "{spec:?}: tables made twice")
+            }
+            (FastPpf::Gamma { tables: a, .. }, FastPpf::Gamma { tables: b, .. }) => {
+                assert!(std::sync::Arc::ptr_eq(a, b), "{spec:?}: tables made twice")
+            }
+            _ => panic!("{spec:?} has no tables"),
+        }
+        for q in levels() {
+            assert_eq!(
+                short.ppf(q).to_bits(),
+                long.ppf(q).to_bits(),
+                "{spec:?} at {q}"
+            );
+        }
+    }
+}
+
+#[test]
+fn kept_tables_equal_new_ones() {
+    // What a run gets never depends on what ran before it: a kept table answers exactly
+    // as one made afresh.
+    use crate::distributions::sides::BetaLower;
+    use crate::distributions::tail_table::TailTable;
+    let (alpha, beta) = (2.3, 4.1);
+    let kept = crate::distributions::table_cache::beta_tables(alpha, beta, 0.1, 0.1);
+    let fresh = TailTable::build(BetaLower::new(alpha, beta), 0.1);
+    for q in levels().into_iter().filter(|q| *q <= 0.5) {
+        assert_eq!(kept.0.quantile(q), fresh.quantile(q), "q = {q}");
     }
 }

@@ -101,8 +101,10 @@ impl IncompleteBeta {
 fn beta_fraction(a: f64, b: f64, x: f64) -> Option<f64> {
     continued_fraction(1.0, |n| {
         let m = (n / 2) as f64;
+        // The parity of the term's index, taken on the integer (a float `%` is a libm call).
+        let even = n % 2 == 0;
         let n = n as f64;
-        let numerator = if n % 2.0 == 0.0 {
+        let numerator = if even {
             m * (b - m) * x
         } else {
             -(a + m) * (a + b + m) * x

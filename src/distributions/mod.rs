@@ -22,6 +22,7 @@ mod invert;
 mod polish;
 mod sides;
 mod spec;
+mod table_cache;
 mod tail_table;
 
 pub use checks::DistError;
@@ -129,8 +130,9 @@ impl Dist {
     }
 
     /// The quantile function at every level of `qs` (each in `[0, 1]`): the values of
-    /// [`Dist::ppf`], computed through tables when `qs` is long enough to pay for them (to
-    /// about 1e-14 relative for beta, PERT and gamma, exactly for Poisson).
+    /// [`Dist::ppf`], computed through tables (to a few ulps for beta, PERT and gamma, whose
+    /// tables are made once per process; exactly for Poisson, whose table is built when
+    /// `qs` is long enough to pay for it). The values the designs draw.
     pub fn ppf_many(&self, qs: &[f64]) -> Result<Vec<f64>, DistError> {
         if let Some(q) = qs.iter().find(|q| !(0.0..=1.0).contains(*q)) {
             return Err(DistError::new(

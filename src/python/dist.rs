@@ -357,7 +357,9 @@ impl PyDistribution {
                 let x: f64 = q.extract().map_err(|_| {
                     scenario_error("q", "q must be a float or a float64 numpy array")
                 })?;
-                Ok(PyFloat::new(py, self.dist.ppf(x)?).into_any())
+                // The same path as an array, so `ppf(q) == ppf([q])[0]` bit for bit.
+                let value = self.dist.ppf_many(&[x])?[0];
+                Ok(PyFloat::new(py, value).into_any())
             }
         })
     }

@@ -80,3 +80,75 @@ fn bernoulli_inversion_is_a_threshold() {
     assert!(!bernoulli_at(1e-300, 0.0));
     assert!(bernoulli_at(1.0 - f64::EPSILON / 2.0, 1.0));
 }
+
+#[test]
+fn the_poisson_probabilities_hold_a_few_ulps() {
+    // Against statrs' pmf, an independent computation (ln Γ by Lanczos), where its own
+    // rounding is small (means up to 1e4: k ln m below 1e5, about 1e-11 relative).
+    for &mean in &[30.0, 31.7, 150.5, 2500.0, 1e4] {
+        let d = Poisson::new(mean).unwrap();
+        let sd = f64::sqrt(mean);
+        for step in -40..=40 {
+            let k = (mean + sd * f64::from(step) / 5.0).floor().max(0.0);
+            let (got, want) = (
+                poisson_pmf(k, mean),
+                statrs::distribution::Discrete::pmf(&d, k as u64),
+            );
+            assert!(
+                ((got - want) / want).abs() < 1e-10,
+                "mean {mean}, k {k}: {got:e} vs {want:e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_tail_sums_give_the_cdf() {
+    // P(N ≤ k) as pmf times the ratio sum, against statrs' CDF (the incomplete gamma
+    // function), on both sides of the mean, from -6 to +6 standard deviations.
+    for &mean in &[30.0, 99.5, 260.0, 6500.0, 9e4] {
+        let d = Poisson::new(mean).unwrap();
+        let sd = f64::sqrt(mean);
+        for step in -30..=30 {
+            let k = (mean + sd * f64::from(step) / 5.0).floor().max(0.0);
+            let pmf = poisson_pmf(k, mean);
+            let got = pmf * cdf_over_pmf(k, mean, pmf);
+            let want = d.cdf(k as u64);
+            // statrs' own rounding: its prefactor e^(k ln m − m − ln Γ(k+1)) carries a few
+            // ulps of the exponent's terms (mpmath puts statrs 8e-14 off at m = 30, k = 17,
+            // and 1e-11 off at m = 6500, k = 6209, where ours is within 1 ulp).
+            let reference_rounding = 1e-15 * (k * mean.ln() + mean + ln_gamma(k + 1.0)) + 1e-14;
+            assert!(
+                (got - want).abs() <= reference_rounding * want,
+                "mean {mean}, k {k}: {got:e} vs {want:e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_tail_sums_match_the_forward_sum_from_zero() {
+    // An independent summation: e^-m, then each probability from the one before, summed
+    // from 0 (exact to about k ulps while e^-m is a normal double, m < 700).
+    for &mean in &[30.0, 57.3, 260.0, 640.0] {
+        let sd = f64::sqrt(mean);
+        for step in -30..=30 {
+            let k = (mean + sd * f64::from(step) / 5.0).floor().max(0.0);
+            let (mut p, mut want) = ((-mean).exp(), (-mean).exp());
+            for j in 1..=(k as u64) {
+                p *= mean / j as f64;
+                want += p;
+            }
+            let pmf = poisson_pmf(k, mean);
+            let got = pmf * cdf_over_pmf(k, mean, pmf);
+            assert!(
+                (got - want).abs() <= (k + 20.0) * 2.3e-16 * want,
+                "mean {mean}, k {k}: {got:e} vs {want:e}"
+            );
+            assert!(
+                ((pmf - p) / p).abs() <= (k + 20.0) * 2.3e-16,
+                "pmf at {mean}, {k}"
+            );
+        }
+    }
+}
