@@ -3,7 +3,7 @@
 use rand::RngExt;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::inversion::{bernoulli_at, poisson_at};
+use super::inversion::{bernoulli_at, poisson_at_from, PoissonAnchor};
 use super::sobol::{year_stream, Coordinate};
 use super::{chunk_rng, stream_seed};
 use crate::distributions::poisson_draw;
@@ -40,6 +40,10 @@ pub struct PointEvents {
     /// The activity's stream seed, for a year without a coordinate source (one the run's
     /// dimensions do not list; the design gives every listed one).
     stream: u64,
+    /// Per trial of the chunk, where its last Poisson inversion ended: the next year's
+    /// count for the same mean walks from there ([`poisson_at_from`]). Empty until the
+    /// first count.
+    anchors: Vec<PoissonAnchor>,
 }
 
 impl PointEvents {
@@ -69,6 +73,7 @@ impl Events {
             start,
             years,
             stream,
+            anchors: Vec::new(),
         })
     }
 
@@ -88,7 +93,14 @@ impl Events {
     pub fn count(&mut self, year: usize, trial: usize, mean: f64) -> f64 {
         match self {
             Events::Stream(rng) => poisson_draw(rng, mean),
-            Events::Points(points) => poisson_at(points.at(year, trial), mean),
+            Events::Points(points) => {
+                let u = points.at(year, trial);
+                if points.anchors.len() <= trial {
+                    // Amortised growth: the pass asks for the chunk's trials in order.
+                    points.anchors.resize(trial + 1, PoissonAnchor::NONE);
+                }
+                poisson_at_from(u, mean, &mut points.anchors[trial])
+            }
         }
     }
 }

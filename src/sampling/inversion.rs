@@ -47,6 +47,35 @@ pub fn bernoulli_at(u: f64, p: f64) -> bool {
 /// few ulps (times the terms summed) of the true CDF, so the counts are exact except where
 /// `u` lies within that rounding of a step of the CDF.
 pub fn poisson_at(u: f64, mean: f64) -> f64 {
+    let mut none = PoissonAnchor::NONE;
+    poisson_at_from(u, mean, &mut none)
+}
+
+/// Where a Poisson inversion by walking ended: the mean, the count, its CDF and its
+/// probability. The next inversion for the same mean (the same trial's next year) walks
+/// from here instead of computing a CDF afresh: about `1.1√m` steps instead of `9√m`
+/// terms, with the walk's rounding (a few ulps a step) carried along.
+#[derive(Clone, Copy, Debug)]
+pub struct PoissonAnchor {
+    mean: f64,
+    k: f64,
+    cdf: f64,
+    pmf: f64,
+}
+
+impl PoissonAnchor {
+    /// No anchor (its mean, NaN, is never a walked mean).
+    pub const NONE: PoissonAnchor = PoissonAnchor {
+        mean: f64::NAN,
+        k: 0.0,
+        cdf: 0.0,
+        pmf: 0.0,
+    };
+}
+
+/// [`poisson_at`], walking from `anchor` when it holds the same mean (bit for bit) and
+/// leaving the walk's end there for the next call.
+pub fn poisson_at_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
     if mean.is_nan() || mean <= 0.0 {
         return 0.0;
     }
@@ -56,14 +85,21 @@ pub fn poisson_at(u: f64, mean: f64) -> f64 {
     if mean < SUM_FROM_ZERO_BELOW {
         return sum_from_zero(u, mean);
     }
-    let z = Normal::standard().inverse_cdf(u);
-    if mean > NORMAL_ABOVE {
-        return (mean + mean.sqrt() * z).round().max(0.0);
-    }
-    let start = (mean + mean.sqrt() * z + (z * z - 1.0) / 6.0)
-        .floor()
-        .max(0.0);
-    walk(u, mean, start)
+    let from = if anchor.mean.to_bits() == mean.to_bits() {
+        *anchor
+    } else {
+        let z = Normal::standard().inverse_cdf(u);
+        if mean > NORMAL_ABOVE {
+            return (mean + mean.sqrt() * z).round().max(0.0);
+        }
+        let start = (mean + mean.sqrt() * z + (z * z - 1.0) / 6.0)
+            .floor()
+            .max(0.0);
+        start_at(mean, start)
+    };
+    let (end, consistent) = walk(u, from);
+    *anchor = if consistent { end } else { PoissonAnchor::NONE };
+    end.k
 }
 
 /// The quantile by summing the probabilities from 0.
@@ -85,19 +121,35 @@ fn sum_from_zero(u: f64, mean: f64) -> f64 {
     k
 }
 
-/// The quantile by walking from the count `start`, where the CDF is computed exactly (to
-/// rounding).
-fn walk(u: f64, mean: f64, start: f64) -> f64 {
-    let mut k = start;
-    let (mut cdf, mut pmf) = if mean <= SUM_TAILS_UP_TO {
-        let pmf = poisson_pmf(k, mean);
-        (pmf * cdf_over_pmf(k, mean, pmf), pmf)
+/// The state at the count `start`, where the CDF is computed exactly (to rounding).
+fn start_at(mean: f64, start: f64) -> PoissonAnchor {
+    let (cdf, pmf) = if mean <= SUM_TAILS_UP_TO {
+        let pmf = poisson_pmf(start, mean);
+        (pmf * cdf_over_pmf(start, mean, pmf), pmf)
     } else {
         (
-            gamma_ur(k + 1.0, mean),
-            (k * mean.ln() - mean - ln_gamma(k + 1.0)).exp(),
+            gamma_ur(start + 1.0, mean),
+            (start * mean.ln() - mean - ln_gamma(start + 1.0)).exp(),
         )
     };
+    PoissonAnchor {
+        mean,
+        k: start,
+        cdf,
+        pmf,
+    }
+}
+
+/// The quantile by walking from the state `from`; returns the state at the quantile and
+/// whether it is consistent (false when the walk up stopped because the probabilities
+/// left no longer change the sum, the CDF then not being that of the count).
+fn walk(u: f64, from: PoissonAnchor) -> (PoissonAnchor, bool) {
+    let PoissonAnchor {
+        mean,
+        mut k,
+        mut cdf,
+        mut pmf,
+    } = from;
     if cdf >= u {
         // Step down while the count below still reaches `u`.
         while k > 0.0 && pmf > 0.0 {
@@ -109,18 +161,18 @@ fn walk(u: f64, mean: f64, start: f64) -> f64 {
             pmf *= k / mean;
             k -= 1.0;
         }
-        return k;
+        return (PoissonAnchor { mean, k, cdf, pmf }, true);
     }
     while cdf < u {
         k += 1.0;
         pmf *= mean / k;
         let next = cdf + pmf;
         if next == cdf {
-            break;
+            return (PoissonAnchor { mean, k, cdf, pmf }, false);
         }
         cdf = next;
     }
-    k
+    (PoissonAnchor { mean, k, cdf, pmf }, true)
 }
 
 /// `P(N ≤ k) / P(N = k)` for a Poisson mean `mean` and the count's probability `pmf`: at or

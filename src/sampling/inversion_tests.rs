@@ -152,3 +152,45 @@ fn the_tail_sums_match_the_forward_sum_from_zero() {
         }
     }
 }
+
+#[test]
+fn walking_from_an_anchor_gives_the_fresh_counts() {
+    // A trial's later years walk from where its last inversion ended: the same counts as
+    // inverting afresh, except where `u` lies within rounding of a CDF step.
+    let mut rng = chunk_rng(11, 0);
+    let mut walked = 0;
+    for &mean in &[30.0, 41.5, 260.0, 6500.0, 9e4, 3.3e6] {
+        for _trial in 0..200 {
+            let mut anchor = PoissonAnchor::NONE;
+            for _year in 0..6 {
+                let u = unit_open(&mut rng);
+                let got = poisson_at_from(u, mean, &mut anchor);
+                let want = poisson_at(u, mean);
+                if got != want {
+                    let (_, d) = reference(u, mean);
+                    let gap = (d.cdf(got.min(want) as u64) - u).abs();
+                    assert!(gap < 1e-12, "mean {mean}, u {u}: {got} vs {want}");
+                }
+                // The state left for the next year is that of its count.
+                if anchor.mean.to_bits() == mean.to_bits() && mean <= SUM_TAILS_UP_TO {
+                    let (k, pmf) = (anchor.k, poisson_pmf(anchor.k, mean));
+                    let cdf = pmf * cdf_over_pmf(k, mean, pmf);
+                    // Absolute: what the comparisons with `u` see (walking down into the
+                    // lower tail keeps the absolute rounding of the larger CDF it left).
+                    assert!((anchor.cdf - cdf).abs() <= 1e-13, "cdf at {mean}, {k}");
+                    assert!((anchor.pmf - pmf).abs() <= 1e-12 * pmf, "pmf at {mean}, {k}");
+                }
+                walked += 1;
+            }
+        }
+    }
+    assert_eq!(walked, 6 * 200 * 6);
+    // Another mean does not walk from the anchor of the first.
+    let mut anchor = PoissonAnchor::NONE;
+    let first = poisson_at_from(0.3, 100.0, &mut anchor);
+    assert_eq!(
+        poisson_at_from(0.3, 400.0, &mut anchor),
+        poisson_at(0.3, 400.0)
+    );
+    assert_eq!(first, poisson_at(0.3, 100.0));
+}
