@@ -41,6 +41,10 @@ impl From<SampleError> for RunError {
                 field: "correlations".into(),
                 message,
             },
+            e @ SampleError::NotExtensible(_) => RunError::Argument {
+                field: "method".into(),
+                message: e.to_string(),
+            },
         }
     }
 }

@@ -34,6 +34,7 @@ mod correlation_table;
 mod diff;
 mod dimensions;
 mod error;
+mod extend;
 pub mod input_warnings;
 pub mod inputs;
 mod layout;
@@ -53,6 +54,7 @@ mod tables;
 pub use attribution::Attribution;
 pub use diff::{paired_difference, PairError, DIFF_COLUMNS};
 pub use error::RunError;
+pub use extend::extend;
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, CorrelationPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use pool::pool;
@@ -71,6 +73,8 @@ mod tests_core;
 mod tests_correlations;
 #[cfg(test)]
 mod tests_design;
+#[cfg(test)]
+mod tests_extend;
 #[cfg(test)]
 mod tests_sobol;
 #[cfg(test)]

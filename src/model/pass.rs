@@ -27,6 +27,9 @@ pub(crate) struct Pass<'a> {
     pub design: &'a dyn Design,
     /// The run's dimensions, which a point-set design reads the event coordinates by.
     pub dims: &'a Dimensions,
+    /// The run's index of the first trial passed (0 unless the pass continues a run from
+    /// a later trial: [`crate::sampling::Design::extends`]).
+    pub first: u64,
 }
 
 /// Per-thread working columns, reused from chunk to chunk.
@@ -219,9 +222,12 @@ impl Pass<'_> {
         }
 
         for (a, act) in strat.activities.iter().enumerate() {
-            let mut events = self
-                .design
-                .events(self.dims, self.seed, &act.event_key, k as u64);
+            let mut events = self.design.events_from(
+                self.dims,
+                self.seed,
+                &act.event_key,
+                self.first + start as u64,
+            );
             self.fill_activity(act, start, s);
             if act.driver == Driver::Once {
                 // One-time items: plain rate, outside capacity, year 0.

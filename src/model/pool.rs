@@ -58,5 +58,6 @@ pub fn pool(parts: Vec<SimResult>) -> SimResult {
         out.payback_year.extend(payback_year);
     }
     out.detail = OnceLock::new();
+    out.attribution = OnceLock::new();
     out
 }

@@ -26,6 +26,24 @@ pub(crate) fn run_pass(
     detail: Detail,
     control: &Control,
 ) -> Result<(Layout, Vec<Vec<f64>>), RunError> {
+    run_pass_from(0, plan, dims, inputs, trials, seed, method, detail, control)
+}
+
+/// [`run_pass`] over trials `first .. first + trials` of a run (the inputs are those
+/// trials'): the event draws are those of the run's trials there, for a design that
+/// [`crate::sampling::Design::extends`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_pass_from(
+    first: u64,
+    plan: &Plan,
+    dims: &Dimensions,
+    inputs: &[&[f64]],
+    trials: usize,
+    seed: u64,
+    method: Method,
+    detail: Detail,
+    control: &Control,
+) -> Result<(Layout, Vec<Vec<f64>>), RunError> {
     let layout = Layout::new(plan, detail);
     let mut columns: Vec<Vec<f64>> = (0..layout.count).map(|_| vec![0.0; trials]).collect();
     // Transpose into per-chunk lists of disjoint mutable slices.
@@ -46,6 +64,7 @@ pub(crate) fn run_pass(
         seed,
         design: method.design(),
         dims,
+        first,
     };
 
     chunks.into_par_iter().enumerate().try_for_each_init(
@@ -53,7 +72,7 @@ pub(crate) fn run_pass(
         |scratch, (k, mut out)| {
             control.check()?;
             pass.run_chunk(k, &mut out, scratch);
-            check_finite(plan, &layout, k, &out)?;
+            check_finite(plan, &layout, first + (k * CHUNK) as u64, &out)?;
             control.advance(out[0].len() as u64);
             Ok::<(), RunError>(())
         },
@@ -65,7 +84,7 @@ pub(crate) fn run_pass(
 fn check_finite(
     plan: &Plan,
     layout: &Layout,
-    k: usize,
+    start: u64,
     out: &[&mut [f64]],
 ) -> Result<(), RunError> {
     for (strategy, slots) in plan.strategies.iter().zip(&layout.strategies) {
@@ -75,7 +94,7 @@ fn check_finite(
                 message: format!(
                     "the total cost overflows (is not a finite number) in trial {}; \
                      look for extreme values (rates, costs, counts or cycles near 1e300)",
-                    k * CHUNK + i
+                    start + i as u64
                 ),
             });
         }

@@ -16,8 +16,12 @@
 //!   ([`crate::stats::intervals`]).
 //! * Every other method (`lhs`, quasi-Monte Carlo designs): [`REPLICATES`] independent
 //!   replicates, replicate `r` run with the seed [`replicate_seed`]`(seed, r)`, each of
-//!   `256 · 2^k` trials in batch `k` (powers of two, which keep a Sobol design balanced; a
-//!   Latin hypercube cannot be extended, so each batch draws new ones). The statistic is
+//!   `256 · 2^k` trials in batch `k` (powers of two, which keep a Sobol design balanced).
+//!   A design whose draws do not depend on the run's length (`sobol`:
+//!   [`crate::sampling::Design::extends`]) continues each replicate from its last batch,
+//!   simulating only the new trials ([`crate::model::extend`]), with the same trials as a
+//!   fresh run of that length; a Latin hypercube cannot be extended (its strata depend on
+//!   the number of trials), so each of its batches draws new ones. The statistic is
 //!   computed on each replicate, and the interval is Student's t over the replicates
 //!   (`R − 1` degrees of freedom); the estimate is the replicates' mean. The trials of a
 //!   design are not independent draws, so no single-sample interval would be honest.
@@ -38,7 +42,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::outputs::{self, View};
-use crate::model::{check_trials, pool, simulate, Plan, RunError, SimResult};
+use crate::model::{check_trials, extend, pool, simulate, Plan, RunError, SimResult};
 use crate::sampling::{stream_seed, Control, Method};
 use crate::stats::intervals::{mean_interval, mean_sd, quantile_interval, replicate_interval};
 use crate::stats::{quantile_sorted, sorted, Interval};
@@ -361,10 +365,20 @@ pub fn simulate_to_precision(
     let sizes = batch_sizes(method, precision.max_trials);
     let replicates = if replicated(method) { REPLICATES } else { 1 };
     let mut rows = Vec::new();
+    let mut parts: Vec<SimResult> = Vec::new();
     for (k, &n) in sizes.iter().enumerate() {
         control.check()?;
-        let parts: Vec<SimResult> = if replicates == 1 {
+        parts = if replicates == 1 {
             vec![simulate(plan, n, seed, method, control)?]
+        } else if method.design().extends() && !parts.is_empty() {
+            // Each replicate continues from its last batch: only the new trials are run.
+            parts
+                .into_par_iter()
+                .map(|run| {
+                    let more = n - run.trials;
+                    extend(run, more, control)
+                })
+                .collect::<Result<_, _>>()?
         } else {
             (0..replicates)
                 .into_par_iter()

@@ -76,6 +76,7 @@ impl From<SampleError> for PyErr {
             SampleError::Correlation(message) => {
                 scenario_error("correlations", format!("correlations: {message}"))
             }
+            e @ SampleError::NotExtensible(_) => scenario_error("method", format!("method: {e}")),
         }
     }
 }

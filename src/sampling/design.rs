@@ -100,6 +100,42 @@ pub trait Design: Send + Sync {
         Ok(columns)
     }
 
+    /// True when trial `i`'s draws do not depend on how many trials the run has, so that a
+    /// run of `n` trials is the first `n` trials of a longer one and can be continued
+    /// through [`Design::input_columns_from`] and [`Design::events_from`] from any trial.
+    /// By default false.
+    fn extends(&self) -> bool {
+        false
+    }
+
+    /// Trials `first .. first + trials` of a run's input columns (see
+    /// [`Design::input_columns`]): for a design that [`Design::extends`], the values a run
+    /// of `first + trials` trials has there. By default only `first == 0` (the run
+    /// itself); a later start is refused with [`SampleError::NotExtensible`].
+    #[allow(clippy::too_many_arguments)]
+    fn input_columns_from(
+        &self,
+        first: u64,
+        inputs: &[InputSpec],
+        dims: &Dimensions,
+        correlation: Option<&RankTargets>,
+        trials: usize,
+        seed: u64,
+        control: &Control,
+    ) -> Result<Vec<Vec<f64>>, SampleError> {
+        if first != 0 {
+            return Err(SampleError::NotExtensible(self.name()));
+        }
+        self.input_columns(inputs, dims, correlation, trials, seed, control)
+    }
+
+    /// The event draws of [`Design::events`] for the [`super::CHUNK`] trials from trial
+    /// `start` of the run. By default the chunk `start / CHUNK` (a run that starts at 0
+    /// asks for whole chunks); a design that [`Design::extends`] takes any start.
+    fn events_from(&self, dims: &Dimensions, seed: u64, key: &str, start: u64) -> Events {
+        self.events(dims, seed, key, start / super::CHUNK as u64)
+    }
+
     /// The event draws of the activity whose events are keyed `key` (its
     /// `ActivityPlan::event_key`), for chunk `chunk` of the run seeded with `seed`, whose
     /// dimensions are `dims`.

@@ -178,7 +178,10 @@ fn walking_from_an_anchor_gives_the_fresh_counts() {
                     // Absolute: what the comparisons with `u` see (walking down into the
                     // lower tail keeps the absolute rounding of the larger CDF it left).
                     assert!((anchor.cdf - cdf).abs() <= 1e-13, "cdf at {mean}, {k}");
-                    assert!((anchor.pmf - pmf).abs() <= 1e-12 * pmf, "pmf at {mean}, {k}");
+                    assert!(
+                        (anchor.pmf - pmf).abs() <= 1e-12 * pmf,
+                        "pmf at {mean}, {k}"
+                    );
                 }
                 walked += 1;
             }

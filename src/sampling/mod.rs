@@ -56,6 +56,10 @@ pub enum SampleError {
     /// left for here. The message says what is wrong.
     #[error("correlations: {0}")]
     Correlation(String),
+    /// A run of this design cannot be continued from a later trial (its draws depend on the
+    /// run's length, as Latin hypercube strata do); see [`Design::extends`].
+    #[error("the {0} design cannot continue a run from a later trial")]
+    NotExtensible(&'static str),
 }
 
 impl From<rank_correlation::RankCorrelationError> for SampleError {

@@ -124,10 +124,10 @@ fn coordinate(
 }
 
 /// Refuses more trials than the sequence has points (named `trials`).
-fn check_points(trials: usize) -> Result<(), SampleError> {
+fn check_points(trials: u64) -> Result<(), SampleError> {
     checked_product(
         "trials",
-        &[trials as u64],
+        &[trials],
         MAX_POINTS,
         "the points of the Sobol sequence, 2**32",
     )?;
@@ -137,6 +137,7 @@ fn check_points(trials: usize) -> Result<(), SampleError> {
 impl Sobol {
     /// The uniform coordinates of every input's dimension, one column per input.
     fn uniforms(
+        first: u64,
         inputs: &[InputSpec],
         dims: &Dimensions,
         trials: usize,
@@ -156,7 +157,7 @@ impl Sobol {
                     .enumerate()
                     .try_for_each(|(chunk, block)| {
                         control.check()?;
-                        source.fill((chunk * CHUNK) as u64, block);
+                        source.fill(first + (chunk * CHUNK) as u64, block);
                         Ok::<(), Cancelled>(())
                     })?;
                 Ok(out)
@@ -233,8 +234,29 @@ impl Design for Sobol {
         seed: u64,
         control: &Control,
     ) -> Result<Vec<Vec<f64>>, SampleError> {
-        check_points(trials)?;
-        let mut columns = Sobol::uniforms(inputs, dims, trials, seed, control)?;
+        self.input_columns_from(0, inputs, dims, correlation, trials, seed, control)
+    }
+
+    /// Every trial's values depend only on its point (its index), never on the run's
+    /// length: the quantile tables are the same for every run ([`Dist::fast_ppf`]) and
+    /// the copula acts point by point.
+    fn extends(&self) -> bool {
+        true
+    }
+
+    /// Points `first .. first + trials`: what a longer run has there.
+    fn input_columns_from(
+        &self,
+        first: u64,
+        inputs: &[InputSpec],
+        dims: &Dimensions,
+        correlation: Option<&RankTargets>,
+        trials: usize,
+        seed: u64,
+        control: &Control,
+    ) -> Result<Vec<Vec<f64>>, SampleError> {
+        check_points(first.saturating_add(trials as u64))?;
+        let mut columns = Sobol::uniforms(first, inputs, dims, trials, seed, control)?;
         if let Some(targets) = correlation {
             control.check()?;
             gaussian_copula(&mut columns, targets)?;
@@ -248,6 +270,11 @@ impl Design for Sobol {
     /// The coordinates of the activity's event dimensions (one per year) for the chunk's
     /// trials, which `occurs` and `count` invert.
     fn events(&self, dims: &Dimensions, seed: u64, key: &str, chunk: u64) -> Events {
+        self.events_from(dims, seed, key, chunk * CHUNK as u64)
+    }
+
+    /// The coordinates from point `start` on.
+    fn events_from(&self, dims: &Dimensions, seed: u64, key: &str, start: u64) -> Events {
         let table = directions(dims.len());
         let stream = stream_seed(seed, key, SALT);
         let years = dims
@@ -256,7 +283,7 @@ impl Design for Sobol {
             .enumerate()
             .map(|(year, &dim)| coordinate(&table, dim, seed, || year_stream(stream, year)))
             .collect();
-        Events::points(chunk * CHUNK as u64, years, stream)
+        Events::points(start, years, stream)
     }
 
     /// The leading `min(dims, MAX_SOBOL_DIMS)` dimensions are Sobol points.

@@ -1,0 +1,77 @@
+//! Continuing a run from its last trial: what a precision-controlled run of a design whose
+//! draws do not depend on the run's length ([`crate::sampling::Design::extends`]) does
+//! between batches, instead of simulating every batch from the start.
+
+use std::sync::Arc;
+
+use super::error::RunError;
+use super::layout::Detail;
+use super::pool::pool;
+use super::result::SimResult;
+use super::run::run_pass_from;
+use super::simulate::{assemble, check_trials, work_units, SimError};
+use crate::sampling::{Control, SampleError};
+
+/// `run` (a plain run: one seed from trial 0) continued by `more` trials: the result of
+/// the same run with `run.trials + more` trials, bit for bit, computed by simulating only
+/// the new trials. Announces and reports the new trials' work through `control`.
+///
+/// Refused with an `Argument` error naming `method` when the run's design cannot be
+/// continued, and naming `trials` when `run` is itself a pool of several runs or the
+/// longer run would not fit.
+pub fn extend(run: SimResult, more: usize, control: &Control) -> Result<SimResult, SimError> {
+    let design = run.method.design();
+    if !design.extends() {
+        return Err(SampleError::NotExtensible(design.name()).into());
+    }
+    let [(seed, trials)] = run.origin[..] else {
+        return Err(RunError::Argument {
+            field: "trials".into(),
+            message: "only a plain run (one seed from trial 0) can be continued".into(),
+        });
+    };
+    let plan = Arc::clone(&run.plan);
+    check_trials(&plan, trials.saturating_add(more))?;
+    check_trials(&plan, more)?;
+    control.expect(work_units(&plan, more));
+    let dims = Arc::clone(&run.dimensions);
+    let first = trials as u64;
+    let inputs = design.input_columns_from(
+        first,
+        &plan.inputs,
+        &dims,
+        plan.rank_targets.as_ref(),
+        more,
+        seed,
+        control,
+    )?;
+    let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
+    let (layout, columns) = run_pass_from(
+        first,
+        &plan,
+        &dims,
+        &input_cols,
+        more,
+        seed,
+        run.method,
+        Detail::Totals,
+        control,
+    )?;
+    drop(input_cols);
+    let method = run.method;
+    let piece = assemble(
+        Arc::clone(&plan),
+        dims,
+        &layout,
+        inputs,
+        columns,
+        more,
+        seed,
+        method,
+        Detail::Totals,
+    );
+    let mut longer = pool(vec![run, piece]);
+    // The pool is one run of `trials + more` trials, not two runs: its detail reruns it so.
+    longer.origin = vec![(seed, trials + more)];
+    Ok(longer)
+}
