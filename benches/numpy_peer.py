@@ -7,6 +7,13 @@ role, discounting, totals and savings; rank correlations between parameters
 (``[[correlations]]``) by rearranging their columns. It shares no code with the library;
 only the scenario file is common.
 
+Events follow the model's common random numbers (docs/model.md, "Event counts"): an activity
+of the same name in both strategies with the same mean in a year has the same counts in every
+trial (here: the first strategy's draw is reused), so a risk both strategies share cancels out
+of the savings. Without that the savings of the presets would spread about seven times wider
+(their shared compromise and failure events would add two unrelated draws), and a benchmark
+"to the same precision" would compare different distributions.
+
     python benches/numpy_peer.py [--trials N] [--seed S] [--check]
 
 ``--check`` also runs the library on the same scenario and prints whether the two mean
@@ -140,6 +147,17 @@ def simulate(scenario: dict[str, Any], n: int, seed: int) -> dict[str, np.ndarra
         }
     per = {"per_node": "nodes", "per_service": "services", "per_cluster": "clusters"}
     out: dict[str, np.ndarray] = {}
+    # (activity name, year) -> (mean or probability, counts): common random numbers.
+    shared: dict[tuple[str, int], tuple[Any, np.ndarray]] = {}
+
+    def events(name: str, year: int, mean: Any, draw_counts: Any) -> np.ndarray:
+        hit = shared.get((name, year))
+        if hit is not None and np.array_equal(hit[0], mean):
+            return hit[1]
+        counts: np.ndarray = draw_counts(mean)
+        shared[(name, year)] = (mean, counts)
+        return counts
+
     for sname, strategy in scenario["strategies"].items():
         acts = []
         for a in strategy.get("activities", []):
@@ -155,13 +173,18 @@ def simulate(scenario: dict[str, Any], n: int, seed: int) -> dict[str, np.ndarra
                     "people": inp.value(a.get("people", 1.0), key + "people"),
                     "c": inp.value(a.get("cost", 0.0), key + "cost"),
                     "role": a.get("role"),
+                    "name": a["name"],
                 }
             )
         once = np.zeros(n)
         for a in acts:
             if a["driver"] != "once":
                 continue
-            occ = 1.0 if a["p"] is None else (rng.random(n) < a["p"]).astype(float)
+            if a["p"] is None:
+                occ: Any = 1.0
+            else:
+                p_once = np.broadcast_to(a["p"], (n,))
+                occ = events(a["name"], 0, p_once, lambda p: (rng.random(n) < p).astype(float))
             role_rate = roles[a["role"]]["rate"] if a["role"] else 0.0
             once = once + occ * (a["h"] * a["people"] * role_rate + a["c"])
         total = once.copy()
@@ -182,7 +205,8 @@ def simulate(scenario: dict[str, Any], n: int, seed: int) -> dict[str, np.ndarra
                 if a["p"] is None:
                     occ = units
                 else:
-                    occ = rng.poisson(np.broadcast_to(units * a["p"], (n,))).astype(float)
+                    mean = np.broadcast_to(units * a["p"], (n,))
+                    occ = events(a["name"], y, mean, lambda m: rng.poisson(m).astype(float))
                 if a["role"]:
                     hours[a["role"]] = hours[a["role"]] + occ * a["h"] * a["people"]
                 direct = direct + occ * a["c"]

@@ -659,7 +659,7 @@ def test_result_metadata() -> None:
 # --- the fleet preset against the independent numpy peer ---------------------------------------
 
 
-def test_fleet_means_match_the_numpy_peer() -> None:
+def _numpy_peer() -> Any:
     import importlib.util
 
     path = Path(__file__).resolve().parent.parent / "benches" / "numpy_peer.py"
@@ -667,6 +667,30 @@ def test_fleet_means_match_the_numpy_peer() -> None:
     assert spec is not None and spec.loader is not None
     peer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(peer)
+    return peer
+
+
+@pytest.mark.parametrize("preset", ["fleet", "customer_repave"])
+def test_the_numpy_peer_has_the_savings_distribution(preset: str) -> None:
+    # The benchmarks time the peer "to the same precision": it must simulate the same
+    # distribution of savings, not only the same mean. Percentiles are compared within 5
+    # standard errors of the difference of two independent sample quantiles (each
+    # sqrt(p(1-p)/n) / density, the density from the pooled quantiles 1 point around p).
+    peer = _numpy_peer()
+    n = 100_000
+    theirs = peer.simulate(peer.tomllib.loads(rc.Scenario.preset(preset).to_toml()), n, 777)
+    b = theirs["savings"]
+    a = col(run(preset, trials=n, seed=8), "savings")
+    pooled = np.concatenate([a, b])
+    for p in (0.05, 0.25, 0.5, 0.75, 0.95):
+        lo, hi = np.quantile(pooled, [p - 0.01, p + 0.01])
+        se_one = math.sqrt(p * (1 - p) / n) * (hi - lo) / 0.02
+        gap = abs(float(np.quantile(a, p)) - float(np.quantile(b, p)))
+        assert gap <= 5 * math.sqrt(2) * se_one, (preset, p, gap, se_one)
+
+
+def test_fleet_means_match_the_numpy_peer() -> None:
+    peer = _numpy_peer()
     scenario_data = peer.tomllib.loads(peer.FLEET.read_text(encoding="utf-8"))
     n = 100_000
     theirs = peer.simulate(scenario_data, n, 12345)
