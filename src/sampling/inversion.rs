@@ -175,39 +175,80 @@ fn walk(u: f64, from: PoissonAnchor) -> (PoissonAnchor, bool) {
     (PoissonAnchor { mean, k, cdf, pmf }, true)
 }
 
-/// `P(N ≤ k) / P(N = k)` for a Poisson mean `mean` and the count's probability `pmf`: at or
-/// below the mean, the sum of the ratios `P(N = j) / P(N = k)` for `j ≤ k` (each ratio the
-/// one before times `j / mean`, falling); above it, `1 / pmf` less the ratios for `j > k`
-/// (each the one before times `mean / j`, falling). Stops at a term below [`TAIL_STOP`] of
-/// the sum, or at 0.
+/// How many standard deviations above the mean a starting count may lie and still take
+/// [`cdf_over_pmf`]'s sum downwards (multiplications only, two at a time); above it the
+/// sum upwards is shorter (one division a term).
+const SUM_DOWN_UP_TO_SDS: f64 = 4.0;
+
+/// `P(N ≤ k) / P(N = k)` for a Poisson mean `mean` and the count's probability `pmf`: for
+/// a count up to [`SUM_DOWN_UP_TO_SDS`] standard deviations above the mean, the sum of
+/// the ratios `P(N = j) / P(N = k)` for `j ≤ k` ([`ratios_down`]); above it, `1 / pmf`
+/// less the ratios for `j > k` (each the one before times `mean / j`, falling). Each sum
+/// stops at a term below [`TAIL_STOP`] of itself, or at 0.
 fn cdf_over_pmf(k: f64, mean: f64, pmf: f64) -> f64 {
-    let mut sum = 1.0;
-    let mut term = 1.0;
-    if k <= mean {
-        let per = 1.0 / mean;
-        let mut j = k;
-        while j > 0.0 {
-            term *= j * per;
-            sum += term;
-            if term < TAIL_STOP * sum {
-                break;
-            }
-            j -= 1.0;
-        }
-        sum
-    } else {
-        let mut upper = 0.0;
-        let mut j = k + 1.0;
-        loop {
-            term *= mean / j;
-            upper += term;
-            if term < TAIL_STOP * upper {
-                break;
-            }
-            j += 1.0;
-        }
-        1.0 / pmf - upper
+    if k <= mean + SUM_DOWN_UP_TO_SDS * mean.sqrt() {
+        return ratios_down(k, 1.0 / mean);
     }
+    let mut term = 1.0;
+    let mut upper = 0.0;
+    let mut j = k + 1.0;
+    loop {
+        term *= mean / j;
+        upper += term;
+        if term < TAIL_STOP * upper {
+            break;
+        }
+        j += 1.0;
+    }
+    1.0 / pmf - upper
+}
+
+/// `1 + Σ_{i ≥ 1} Π_{l < i} (k − l)·per`: the ratios `P(N = k − i) / P(N = k)` summed,
+/// `per` being `1 / mean`. Two chains of terms (the odd and the even ones, each the one two
+/// before times two ratios) with a partial sum each, so that no multiplication waits for
+/// the one before it; the last few terms one at a time.
+fn ratios_down(k: f64, per: f64) -> f64 {
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    // The count whose ratio the next term takes.
+    let mut next = k;
+    if k >= 4.0 {
+        // `a` and `b` are terms 1 and 2; at the top of the loop `b`'s last ratio is that of
+        // `j`, and `a` is one term behind it.
+        let mut a = k * per;
+        let mut b = a * ((k - 1.0) * per);
+        let (mut sum_a, mut sum_b) = (1.0 + a, b);
+        let mut j = k - 1.0;
+        let mut stopped = false;
+        while j >= 3.0 {
+            let (r1, r2) = ((j - 1.0) * per, (j - 2.0) * per);
+            a *= (j * per) * r1;
+            b *= r1 * r2;
+            sum_a += a;
+            sum_b += b;
+            j -= 2.0;
+            if b < TAIL_STOP * (sum_a + sum_b) {
+                stopped = true;
+                break;
+            }
+        }
+        sum = sum_a + sum_b;
+        if stopped {
+            return sum;
+        }
+        term = b;
+        next = j - 1.0;
+    }
+    // One at a time: the terms after `term`.
+    while next > 0.0 {
+        term *= next * per;
+        sum += term;
+        if term < TAIL_STOP * sum {
+            break;
+        }
+        next -= 1.0;
+    }
+    sum
 }
 
 /// The Poisson probability `P(N = k)` for the mean `mean > 0` and a count `k ≥ 0`, as
@@ -252,8 +293,8 @@ fn stirling_error(k: f64) -> f64 {
     const S3: f64 = 1.0 / 1680.0;
     const S4: f64 = 1.0 / 1188.0;
     if k > 15.0 {
-        let kk = k * k;
-        (S0 - (S1 - (S2 - (S3 - S4 / kk) / kk) / kk) / kk) / k
+        let inv = 1.0 / (k * k);
+        (S0 - (S1 - (S2 - (S3 - S4 * inv) * inv) * inv) * inv) / k
     } else if k.fract() == 0.0 {
         STIRLING_ERRORS[k as usize]
     } else {
