@@ -15,6 +15,7 @@
 use statrs::distribution::DiscreteCDF;
 
 use super::discrete::{poisson_bisect, poisson_window};
+use super::polish::correct;
 use super::sides::{BetaLower, GammaTail};
 use super::table_cache::{beta_tables, gamma_tables, TailPair};
 use super::tail_table::TailTable;
@@ -169,11 +170,90 @@ impl<'a> FastPpf<'a> {
         }
     }
 
+    /// Replaces every level in `values` (each in `[0, 1]`) by its quantile: the values of
+    /// [`FastPpf::ppf`] bit for bit. Beta levels go two at a time, their CDF evaluations in
+    /// lockstep ([`BetaLower::local_pair`]), so that neither waits on its own divisions.
+    pub(crate) fn fill(&self, values: &mut [f64]) {
+        match self {
+            FastPpf::Beta {
+                dist,
+                low,
+                range,
+                tables,
+            } => {
+                let mut pairs = values.chunks_exact_mut(2);
+                for pair in &mut pairs {
+                    let out = beta_pair(dist, *low, *range, tables, [pair[0], pair[1]]);
+                    pair.copy_from_slice(&out);
+                }
+                for v in pairs.into_remainder() {
+                    *v = self.ppf(*v);
+                }
+            }
+            _ => {
+                for v in values.iter_mut() {
+                    *v = self.ppf(*v);
+                }
+            }
+        }
+    }
+
     /// True when tables back the quantiles (else each call runs the exact solver).
     #[cfg(test)]
     pub(crate) fn is_tabled(&self) -> bool {
         !matches!(self, FastPpf::Exact(_))
     }
+}
+
+/// [`FastPpf::ppf`] of a beta (or PERT) at two levels, the two tables' corrections
+/// evaluated together: for each level the table of its tail and the tail probability,
+/// the interpolated start, the tail's CDF there (both at once when both starts exist),
+/// the correction, and the exact solver where any step declines, as `ppf` does.
+fn beta_pair(
+    dist: &Dist,
+    low: f64,
+    range: f64,
+    tables: &TailPair<BetaLower>,
+    q: [f64; 2],
+) -> [f64; 2] {
+    let lane = |q: f64| {
+        if q > 0.0 && q <= 0.5 {
+            Some((&tables.0, q, Tail::Lower))
+        } else if q > 0.5 && q < 1.0 {
+            Some((&tables.1, 1.0 - q, Tail::Upper))
+        } else {
+            None
+        }
+    };
+    let lanes = [lane(q[0]), lane(q[1])];
+    let start = |l: Option<(&TailTable<BetaLower>, f64, Tail)>| l.and_then(|(t, p, _)| t.start(p));
+    let ys = match (lanes, [start(lanes[0]), start(lanes[1])]) {
+        ([Some((t0, p0, _)), Some((t1, p1, _))], [Some(x0), Some(x1)]) => {
+            let at = BetaLower::local_pair([(t0.side(), x0), (t1.side(), x1)]);
+            [
+                at[0].and_then(|a| correct(t0.side(), p0, x0, a)),
+                at[1].and_then(|a| correct(t1.side(), p1, x1, a)),
+            ]
+        }
+        _ => [
+            lanes[0].and_then(|(t, p, _)| t.quantile(p)),
+            lanes[1].and_then(|(t, p, _)| t.quantile(p)),
+        ],
+    };
+    let value = |i: usize| {
+        let unit = match (lanes[i], ys[i]) {
+            (Some((_, _, Tail::Lower)), Some(y)) => Some(y),
+            (Some((_, _, Tail::Upper)), Some(y)) => {
+                Some(1.0 - y).filter(|&u| u >= MIN_FLIPPED_UNIT)
+            }
+            _ => None,
+        };
+        match unit {
+            Some(unit) => low + range * unit,
+            None => dist.ppf_unchecked(q[i]),
+        }
+    };
+    [value(0), value(1)]
 }
 
 #[cfg(test)]

@@ -141,7 +141,9 @@ impl Dist {
             ));
         }
         let fast = self.fast_ppf(qs.len());
-        Ok(qs.iter().map(|&q| fast.ppf(q)).collect())
+        let mut values = qs.to_vec();
+        fast.fill(&mut values);
+        Ok(values)
     }
 
     /// The quantile function for a `q` the caller knows lies in `[0, 1]`.

@@ -49,7 +49,11 @@ const MAX_RELATIVE_ERROR: f64 = 1e-14;
 /// differentiating). `None` when the guess is too far out for the omitted fourth-order
 /// term to be below [`MAX_RELATIVE_ERROR`]; the caller then solves exactly.
 pub(crate) fn polish<S: Side>(side: &S, p: f64, x0: f64) -> Option<f64> {
-    let at = side.local(x0)?;
+    correct(side, p, x0, side.local(x0)?)
+}
+
+/// [`polish`] with the tail's [`Local`] at `x0` already evaluated (`at = side.local(x0)`).
+pub(crate) fn correct<S: Side>(side: &S, p: f64, x0: f64, at: Local) -> Option<f64> {
     let step = (at.tail - p) / at.slope;
     // The density's shortest length scale near x0, as an inverse length.
     let inverse_scale = (1.0 / side.reach(x0))

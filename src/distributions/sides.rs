@@ -24,19 +24,45 @@ impl BetaLower {
     }
 }
 
+impl BetaLower {
+    /// The [`Local`] of the tail at `x` from its CDF and density there.
+    fn local_from(&self, x: f64, (tail, density): (f64, f64)) -> Local {
+        let (am, bm, rest) = (self.a - 1.0, self.b - 1.0, 1.0 - x);
+        Local {
+            tail,
+            slope: density,
+            log_slope: am / x - bm / rest,
+            log_curvature: -am / (x * x) - bm / (rest * rest),
+        }
+    }
+
+    /// [`Side::local`] of two (tail, `x`) pairs at once, the same values bit for bit, with
+    /// their CDFs evaluated in lockstep ([`IncompleteBeta::cdf_and_density_pair`]).
+    pub(crate) fn local_pair(pair: [(&BetaLower, f64); 2]) -> [Option<Local>; 2] {
+        let inside = |x: f64| x > 0.0 && x < 1.0;
+        match (inside(pair[0].1), inside(pair[1].1)) {
+            (true, true) => {
+                let cdfs = IncompleteBeta::cdf_and_density_pair([
+                    (&pair[0].0.cdf, pair[0].1),
+                    (&pair[1].0.cdf, pair[1].1),
+                ]);
+                [
+                    cdfs[0].map(|c| pair[0].0.local_from(pair[0].1, c)),
+                    cdfs[1].map(|c| pair[1].0.local_from(pair[1].1, c)),
+                ]
+            }
+            _ => [pair[0].0.local(pair[0].1), pair[1].0.local(pair[1].1)],
+        }
+    }
+}
+
 impl Side for BetaLower {
     fn local(&self, x: f64) -> Option<Local> {
         if !(x > 0.0 && x < 1.0) {
             return None;
         }
-        let (tail, density) = self.cdf.cdf_and_density(x)?;
-        let (am, bm, rest) = (self.a - 1.0, self.b - 1.0, 1.0 - x);
-        Some(Local {
-            tail,
-            slope: density,
-            log_slope: am / x - bm / rest,
-            log_curvature: -am / (x * x) - bm / (rest * rest),
-        })
+        let cdf = self.cdf.cdf_and_density(x)?;
+        Some(self.local_from(x, cdf))
     }
     fn exact(&self, p: f64) -> f64 {
         BetaScaled::unit_ppf(self.a, self.b, p)

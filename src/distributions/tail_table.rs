@@ -60,6 +60,17 @@ impl<S: Side> TailTable<S> {
     /// The quantile at tail probability `p`, or `None` outside the table or where the
     /// interpolated start is not close enough (the caller then solves exactly).
     pub(crate) fn quantile(&self, p: f64) -> Option<f64> {
+        polish(&self.side, p, self.start(p)?)
+    }
+
+    /// The table's side.
+    pub(crate) fn side(&self) -> &S {
+        &self.side
+    }
+
+    /// The interpolated start at tail probability `p` that [`TailTable::quantile`] polishes,
+    /// or `None` outside the table.
+    pub(crate) fn start(&self, p: f64) -> Option<f64> {
         let position = (p.ln() - LN_FIRST) * self.per_unit;
         if position.is_nan() || position < 0.0 {
             return None;
@@ -82,6 +93,6 @@ impl<S: Side> TailTable<S> {
         if !y.is_finite() {
             return None;
         }
-        polish(&self.side, p, self.side.value_at(y))
+        Some(self.side.value_at(y))
     }
 }

@@ -44,8 +44,9 @@ impl Design for Lhs {
                 let start = chunk * CHUNK;
                 for (i, v) in values.iter_mut().enumerate() {
                     let u = (perm[start + i] as f64 + unit_open(&mut rng)) / n;
-                    *v = ppf.ppf(u.min(1.0 - f64::EPSILON / 2.0));
+                    *v = u.min(1.0 - f64::EPSILON / 2.0);
                 }
+                ppf.fill(values);
                 control.advance(values.len() as u64);
                 Ok::<(), Cancelled>(())
             })?;

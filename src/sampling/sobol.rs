@@ -184,9 +184,7 @@ fn to_marginal(
         .par_chunks_mut(CHUNK)
         .try_for_each(|values| {
             control.check()?;
-            for v in values.iter_mut() {
-                *v = ppf.ppf(*v);
-            }
+            ppf.fill(values);
             control.advance(values.len() as u64);
             Ok::<(), Cancelled>(())
         })
