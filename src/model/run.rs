@@ -62,7 +62,7 @@ pub(crate) fn run_pass(
 }
 
 /// Refuses a chunk whose totals overflowed: results never hold infinities or NaN.
-fn check_finite(
+pub(super) fn check_finite(
     plan: &Plan,
     layout: &Layout,
     k: usize,
