@@ -42,30 +42,65 @@ pub(super) enum RowSource {
 
 /// The rows of a point of `plan`, in the registry's order, with where each one's values
 /// come from; `None` when the sweep view has an output this pass does not compute.
+///
+/// `outputs::names` lists the run's outputs, then each strategy's, then each strategy and
+/// role's, each group in declaration order (the order of [`outputs::OUTPUTS`]), so a
+/// name's position says which declaration, strategy and role it is. A name that
+/// [`outputs::find`] reads back as another declaration (strategy or role names that make
+/// two patterns match, such as a strategy `a` beside a strategy `a.fte` and a role
+/// `total`) gives `None` too: the full simulation lists the rows then.
 pub(super) fn lean_rows(plan: &Plan) -> Option<Vec<(String, RowSource)>> {
     let strategy_names: Vec<&str> = plan.strategies.iter().map(|s| s.name.as_str()).collect();
     let role_names: Vec<&str> = plan.roles.iter().map(|r| r.name.as_str()).collect();
-    let mut rows = Vec::new();
+    let defs = |per: Per| -> Vec<&'static outputs::OutputDef> {
+        outputs::OUTPUTS
+            .iter()
+            .filter(|d| d.per == per && d.views.contains(&View::Sweep))
+            .collect()
+    };
+    let (run, per_strategy, per_role) = (defs(Per::Run), defs(Per::Strategy), defs(Per::Role));
+    let in_view = outputs::OUTPUTS
+        .iter()
+        .filter(|d| d.views.contains(&View::Sweep))
+        .count();
+    if run.len() + per_strategy.len() + per_role.len() != in_view {
+        return None;
+    }
+    let (n_s, n_r) = (strategy_names.len(), role_names.len());
     let listed = outputs::names(
         View::Sweep,
         strategy_names.iter().copied(),
         role_names.iter().copied(),
     );
-    for name in listed {
-        let (def, bound) = outputs::find(&name)?;
-        // The index of the strategy or role the name is about.
-        let index_of = |key: &str, names: &[&str]| {
-            let value = &bound.iter().find(|(k, _)| *k == key)?.1;
-            names.iter().position(|n| n == value)
+    if listed.len() != run.len() + n_s * per_strategy.len() + n_s * n_r * per_role.len() {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for (p, name) in listed.into_iter().enumerate() {
+        // The declaration, strategy and role at position `p`.
+        let (def, strategy, role) = if p < run.len() {
+            (run[p], 0, 0)
+        } else if p < run.len() + n_s * per_strategy.len() {
+            let q = p - run.len();
+            (
+                per_strategy[q % per_strategy.len()],
+                q / per_strategy.len(),
+                0,
+            )
+        } else {
+            let q = p - run.len() - n_s * per_strategy.len();
+            let k = per_role.len();
+            (per_role[q % k], q / (k * n_r), (q / k) % n_r)
         };
-        let strategy = || index_of("strategy", &strategy_names);
+        match outputs::find(&name) {
+            Some((found, _)) if found.pattern == def.pattern && found.per == def.per => {}
+            _ => return None,
+        }
         let source = match (def.per, def.pattern) {
             (Per::Run, outputs::SAVINGS) => RowSource::Savings,
             (Per::Run, "savings_per_year") => RowSource::SavingsPerYear,
-            (Per::Strategy, "{strategy}.total") => RowSource::Total(strategy()?),
+            (Per::Strategy, "{strategy}.total") => RowSource::Total(strategy),
             (Per::Role, "{strategy}.fte.{role}") => {
-                let strategy = strategy()?;
-                let role = index_of("role", &role_names)?;
                 // As `StrategyDetail::uses_role`: the strategy's recurring work uses the role.
                 let uses = plan.strategies[strategy]
                     .activities
@@ -469,6 +504,61 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn names_that_read_back_as_another_output_leave_the_rows_to_the_full_simulation() {
+        // Strategies `a` and `a.fte` with a role `total`: `a.fte.total` is both strategy
+        // `a`'s FTE of `total` and strategy `a.fte`'s total.
+        let toml = r#"
+[settings]
+horizon_years = 1
+[staffing.total]
+rate = 100
+headcount = 1
+hours_per_year = 1000
+[[strategies.a.activities]]
+name = "work"
+driver = "yearly"
+hours = 10
+role = "total"
+[[strategies."a.fte".activities]]
+name = "work"
+driver = "yearly"
+hours = 5
+role = "total"
+[comparison]
+baseline = "a"
+alternative = "a.fte"
+"#;
+        let scenario = Scenario::from_toml(toml).unwrap();
+        let plan = Plan::new(&scenario).unwrap();
+        assert_eq!(lean_rows(&plan), None);
+        // The sweep still gives every row, through full simulations.
+        let grid = [crate::model::GridAxis::new(
+            "staffing.total.headcount",
+            vec![1.into(), 2.into()],
+        )];
+        let table = crate::model::sweep(
+            &scenario,
+            &grid,
+            50,
+            1,
+            Method::Random,
+            &Threshold::savings(0.0),
+            &Control::new(),
+        )
+        .unwrap();
+        let names = &table.columns.iter().find(|(n, _)| n == "output").unwrap().1;
+        let crate::table::Column::Str(names) = names else {
+            panic!("output is text")
+        };
+        let fte: Vec<&String> = names.iter().filter(|n| n.contains(".fte.")).collect();
+        // Per point: strategy `a.fte`'s total, then `a`'s and `a.fte`'s FTE of `total`.
+        let point = ["a.fte.total", "a.fte.total", "a.fte.fte.total"];
+        assert_eq!(fte, [point, point].concat());
+        let fleet = Plan::new(&crate::presets::load("fleet").unwrap()).unwrap();
+        assert!(lean_rows(&fleet).is_some());
     }
 
     #[test]
