@@ -24,7 +24,7 @@ use super::run::check_finite;
 use super::tables::Threshold;
 use crate::sampling::{Control, Dimensions, Method, CHUNK};
 use crate::scenario::Driver;
-use crate::stats::{stable_sum, Summary};
+use crate::stats::{sort_total, stable_sum, RadixScratch, Summary};
 
 /// Where a sweep row's per-trial values come from.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -128,6 +128,8 @@ pub(super) struct PointBuffers {
     scratch: Scratch,
     /// One row's values, sorted.
     sorted: Vec<f64>,
+    /// The radix sort's working space.
+    radix: RadixScratch,
 }
 
 /// How a point's chunks run: in parallel (few points: the chunks share the threads), or one
@@ -172,6 +174,7 @@ pub(super) fn lean_variant_rows(
         columns,
         scratch,
         sorted,
+        radix,
     } = buffers;
     columns.resize_with(variants.len(), Vec::new);
     let columns = &mut columns[..variants.len()];
@@ -237,7 +240,7 @@ pub(super) fn lean_variant_rows(
     let mut summarise = |values: &mut dyn Iterator<Item = f64>| {
         sorted.clear();
         sorted.extend(values);
-        sorted.sort_unstable_by(f64::total_cmp);
+        sort_total(sorted, radix);
         Summary::of_sorted(sorted, threshold)
     };
     Ok(columns
