@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 from typing import Any
 
 import numpy as np
@@ -138,7 +139,109 @@ def test_a_sweep_unpickles_to_an_identical_table_and_charts(method: str) -> None
     assert back.plot.lines().to_svg() == s.plot.lines().to_svg()
 
 
-def test_a_precision_controlled_result_refuses_to_pickle_with_a_clear_error() -> None:
-    result = rc.simulate(rc.Scenario.preset("fleet"), precision=0.2, seed=1)
-    with pytest.raises(TypeError, match="precision-controlled"):
-        pickle.dumps(result)
+def precision_run(method: str) -> rc.Result:
+    """A precision-controlled run of two watched outputs over several batches (under
+    ``random`` and ``lhs`` ``max_trials`` runs out first, under ``sobol`` it is reached)."""
+    wanted = rc.Precision(
+        0.02,
+        outputs=("savings", "repave.total"),
+        statistics=("mean", "p5", "p97.5"),
+        max_trials=16_384,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rc.PrecisionWarning)
+        return rc.simulate("fleet", precision=wanted, seed=4, method=method)
+
+
+@pytest.mark.parametrize("method", ["random", "lhs", "sobol"])
+def test_a_precision_controlled_result_unpickles_to_identical_tables(method: str) -> None:
+    r = precision_run(method)
+    assert r.convergence()["trials"].n_unique() >= 2  # several batches travel
+    back = pickle.loads(pickle.dumps(r))
+    assert isinstance(back, rc.Result)
+    assert (back.n_trials, back.seed, back.method) == (r.n_trials, r.seed, r.method)
+    assert back.precision == r.precision
+    assert_same_bits(back.trials, r.trials)
+    summary = r.summary()
+    assert "p97.5_half_width" in summary.columns
+    assert_same_bits(back.summary(), summary)
+    assert_same_bits(back.convergence(), r.convergence())
+    assert back.precision_reached == r.precision_reached
+    assert back._convergence.reached == r._convergence.reached
+    assert back._convergence.reached_precision == r._convergence.reached_precision
+    for output in ("savings", "repave.total"):
+        assert back.plot.convergence(output).to_png() == r.plot.convergence(output).to_png()
+        assert back.plot.convergence(output).to_svg() == r.plot.convergence(output).to_svg()
+    # The rest of the result travels as for a plain run (its detail recomputed on arrival).
+    assert_same_bits(back.breakdown(), r.breakdown())
+
+
+def test_the_convergence_pickles_on_its_own_with_its_simulation() -> None:
+    c = precision_run("lhs")._convergence
+    back = pickle.loads(pickle.dumps(c))
+    assert isinstance(back, _core.Convergence)
+    assert back.state() == c.state()
+    for (n1, v1), (n2, v2) in zip(back.table(), c.table()):
+        assert n1 == n2 and list(v1) == list(v2)
+    opts = {"width": 640, "height": 400, "title": None, "subtitle": None, "theme": "light"}
+    for fmt in ("svg", "png"):
+        assert back.render({**opts, "footer": True, "format": fmt}) == c.render(
+            {**opts, "footer": True, "format": fmt}
+        )
+
+
+def corrupted(state: tuple[Any, ...], field: int, value: Any) -> tuple[Any, ...]:
+    copy = list(state)
+    copy[field] = value
+    return tuple(copy)
+
+
+def test_a_corrupted_convergence_record_is_a_clear_error() -> None:
+    r = precision_run("random")
+    sim, good = r._core, r._convergence.state()
+    rows = list(good[7])
+
+    def refused(state: Any, match: str) -> None:
+        with pytest.raises(rc.ScenarioError, match=match) as e:
+            _core.convergence_from_state(sim, state)
+        assert isinstance(e.value, ValueError)
+        assert e.value.errors()[0]["path"] == "state.convergence"
+
+    refused(corrupted(good, 0, 99), "record layout 99")
+    refused(("nonsense",), "not a convergence record")
+    refused(corrupted(good, 1, 1.5), r"precision: must be a relative precision")
+    refused(corrupted(good, 2, ["savings", "nope"]), 'unknown output "nope"')
+    refused(corrupted(good, 6, 16), "16 replicates per batch; a random run has 1")
+    refused(corrupted(good, 7, rows[:-1]), "not a whole number of batches")
+    row = list(rows[4])
+    row[3] = float("nan")
+    nan_row = rows[:4] + [tuple(row)] + rows[5:]
+    refused(corrupted(good, 7, nan_row), "row 4: estimate is NaN, not a finite number")
+    refused(corrupted(good, 7, rows[:6]), "the last batch has 4096 trials; the result has")
+    refused(corrupted(good, 8, not good[8]), "reached is")
+    # Through pickle: a damaged record in a pickled result fails on loading, clearly.
+    reduced = r.__reduce__()
+    damaged = corrupted(reduced[1], 2, corrupted(good, 0, 99))
+    with pytest.raises(rc.ScenarioError, match="record layout 99"):
+        pickle.loads(pickle.dumps(_Rebuild(reduced[0], damaged)))
+
+
+class _Rebuild:
+    """Pickles as ``function(*arguments)``: a hand-made pickle of a result."""
+
+    def __init__(self, function: Any, arguments: tuple[Any, ...]) -> None:
+        self.function, self.arguments = function, arguments
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.function, self.arguments)
+
+
+def test_a_plain_result_pickled_before_convergence_travelled_still_loads() -> None:
+    """The record of a plain run is unchanged: two arguments, as pickles made before."""
+    r = rc.simulate("fleet", trials=100, seed=1)
+    function, arguments = r.__reduce__()
+    assert len(arguments) == 2
+    back = function(*arguments)
+    assert_same_bits(back.trials, r.trials)
+    with pytest.raises(rc.ScenarioError, match="without precision="):
+        back.convergence()

@@ -358,14 +358,12 @@ class Result:
         return frame(self._core.correlation())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # The scenario and the run's columns, not a new simulation (see _pickle.py).
-        if self._convergence is not None:
-            raise TypeError(
-                "a precision-controlled result cannot be pickled yet (its convergence record "
-                "does not travel); simulate with trials= to pickle, or keep "
-                "result.trials and result.convergence() as tables"
-            )
-        return (result_from_state, (self.scenario, self._core.state()))
+        # The scenario and the run's columns, not a new simulation (see _pickle.py); a
+        # precision-controlled run also its convergence record and the precision asked for.
+        if self._convergence is None:
+            return (result_from_state, (self.scenario, self._core.state()))
+        state = (self.scenario, self._core.state(), self._convergence.state(), self.precision)
+        return (result_from_state, state)
 
     def _repr_html_(self) -> str:
         return summary_html(self)

@@ -10,6 +10,10 @@ pub(crate) enum Detail {
     Totals,
     /// Also every activity's cost and every role's hours, FTE and over-capacity flag.
     Full,
+    /// Totals, plus what a sweep row reads of each strategy's roles: the final-year FTE and
+    /// a flag for running over capacity in any year (`model::sweep_point`). The same values,
+    /// bit for bit, as [`Detail::Full`]'s final-year FTE and per-year flags give.
+    Sweep,
 }
 
 /// The slots of every output column.
@@ -30,8 +34,19 @@ pub(crate) struct StrategySlots {
     /// Per activity: present-value cost per slot (year 0 for once, else years 1..=T).
     /// Empty under [`Detail::Totals`].
     pub activities: Vec<Vec<usize>>,
-    /// Per role of the scenario. Empty under [`Detail::Totals`].
+    /// Per role of the scenario. Empty unless [`Detail::Full`].
     pub roles: Vec<RoleSlots>,
+    /// Per role of the scenario: the columns of a sweep row. Empty unless
+    /// [`Detail::Sweep`].
+    pub sweep_roles: Vec<SweepRoleSlots>,
+}
+
+/// One role's columns for a sweep row.
+pub(crate) struct SweepRoleSlots {
+    /// Recurring hours in the final year divided by the role's hours per year.
+    pub final_fte: usize,
+    /// 1 when the hours exceed the role's capacity in any year, else 0.
+    pub any_over: usize,
 }
 
 /// One role's columns: hours, FTE and over-capacity flag per year.
@@ -52,6 +67,7 @@ impl Layout {
         };
         let t = plan.horizon;
         let full = detail == Detail::Full;
+        let sweep = detail == Detail::Sweep;
         let strategies = plan
             .strategies
             .iter()
@@ -79,12 +95,24 @@ impl Layout {
                 } else {
                     Vec::new()
                 };
+                let sweep_roles = if sweep {
+                    plan.roles
+                        .iter()
+                        .map(|_| SweepRoleSlots {
+                            final_fte: take(1)[0],
+                            any_over: take(1)[0],
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 StrategySlots {
                     total,
                     one_time,
                     years,
                     activities,
                     roles,
+                    sweep_roles,
                 }
             })
             .collect();

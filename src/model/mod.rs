@@ -49,6 +49,7 @@ pub mod sensitivity;
 mod simulate;
 mod state;
 mod sweep;
+mod sweep_point;
 mod tables;
 
 pub use attribution::Attribution;

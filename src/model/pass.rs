@@ -5,7 +5,8 @@
 //! trials without random events vectorise; those with events ask the run's sampling design
 //! for the activity's [`Events`] in the chunk, and draw from it year by year and trial by
 //! trial, only where the activity has a probability. The same code fills the totals
-//! and, under [`Detail::Full`], every activity's and role's columns too, so the totals of a
+//! and, under [`Detail::Full`], every activity's and role's columns too (under
+//! [`Detail::Sweep`] only what a sweep row reads of the roles), so the totals of a
 //! detailed run are bit-identical to those of a lean one.
 
 use super::layout::{Detail, Layout};
@@ -163,6 +164,14 @@ impl Pass<'_> {
                 *d = (1.0 + s.hours[i]).powi(-(y as i32 + 1));
             }
         }
+        self.fill_roles(plan, start, s);
+    }
+
+    /// The roles of `plan` (this pass's plan, or a variant of it that differs only in its
+    /// roles' capacity, see [`Pass::run_chunk_variants`]) for the chunk starting at
+    /// `start`: rate, hours per year, overflow multiplier and capacity.
+    fn fill_roles(&self, plan: &Plan, start: usize, s: &mut Scratch) {
+        let inputs = self.inputs;
         for (r, role) in plan.roles.iter().enumerate() {
             fill(&mut s.rate[r], &role.rate, inputs, start);
             fill(
@@ -208,8 +217,52 @@ impl Pass<'_> {
         }
     }
 
+    /// Simulates the trials of chunk `k` for each of `variants`, writing into `outs` (one
+    /// list of output slices per variant, in order): variants of this pass's plan that
+    /// differ from it only in their roles' headcount, hours per year, available share and
+    /// overflow multiplier ([`same_activity_pass`]). The activities' occurrences, loads and
+    /// direct costs do not depend on those, so they are drawn and added up once; then each
+    /// variant's labour cost, totals, role columns and savings are computed from them, by
+    /// the same code as [`Pass::run_chunk`] for that variant alone, so each variant's
+    /// columns are bit-identical to its own run's. Not under [`Detail::Full`], whose
+    /// activity columns the labour allocation rewrites.
+    pub(crate) fn run_chunk_variants(
+        &self,
+        k: usize,
+        variants: &[&Plan],
+        outs: &mut [Vec<&mut [f64]>],
+        s: &mut Scratch,
+    ) {
+        assert!(
+            self.detail != Detail::Full,
+            "variants share no activity columns"
+        );
+        let plan = self.plan;
+        let start = k * CHUNK;
+        let len = outs[0][0].len();
+        s.prepare(plan, self.detail, len);
+        self.fill_setting(start, s);
+        for si in 0..plan.strategies.len() {
+            self.accumulate_strategy(si, k, &mut outs[0], s);
+            for (variant, out) in variants.iter().zip(outs.iter_mut()) {
+                self.fill_roles(variant, start, s);
+                self.close_years(si, out, s);
+            }
+        }
+        for out in outs.iter_mut() {
+            self.fill_savings(out, len);
+        }
+    }
+
     /// One strategy's costs for the chunk.
     fn run_strategy(&self, si: usize, k: usize, out: &mut [&mut [f64]], s: &mut Scratch) {
+        self.accumulate_strategy(si, k, out, s);
+        self.close_years(si, out, s);
+    }
+
+    /// One strategy's activities for the chunk: one-time costs, each role's load and each
+    /// year's direct cost (and, under [`Detail::Full`], each activity's columns).
+    fn accumulate_strategy(&self, si: usize, k: usize, out: &mut [&mut [f64]], s: &mut Scratch) {
         let plan = self.plan;
         let strat = &plan.strategies[si];
         let slots = &self.layout.strategies[si];
@@ -286,8 +339,6 @@ impl Pass<'_> {
                 );
             }
         }
-
-        self.close_years(si, out, s);
     }
 
     /// Labour cost with capacity and overflow, yearly present values, totals, and (detail)
@@ -321,6 +372,10 @@ impl Pass<'_> {
         }
         out[slots.total].copy_from_slice(&s.total);
         out[slots.one_time].copy_from_slice(&s.once);
+        if self.detail == Detail::Sweep {
+            self.close_sweep_roles(si, out, s);
+            return;
+        }
         if !full {
             return;
         }
@@ -363,6 +418,31 @@ impl Pass<'_> {
         }
     }
 
+    /// [`Detail::Sweep`]: each role's final-year FTE and whether it runs over capacity in
+    /// any year, computed as [`Detail::Full`] computes each year's FTE and flag.
+    fn close_sweep_roles(&self, si: usize, out: &mut [&mut [f64]], s: &Scratch) {
+        let t_years = self.plan.horizon;
+        for (r, rs) in self.layout.strategies[si].sweep_roles.iter().enumerate() {
+            let last = &s.load[r * t_years + t_years - 1];
+            for (f, (l, h)) in out[rs.final_fte]
+                .iter_mut()
+                .zip(last.iter().zip(&s.hours_per_year[r]))
+            {
+                *f = l / h;
+            }
+            let any = &mut *out[rs.any_over];
+            any.fill(0.0);
+            for y in 0..t_years {
+                let load = &s.load[r * t_years + y];
+                for (o, (l, c)) in any.iter_mut().zip(load.iter().zip(&s.capacity[r])) {
+                    if l > c {
+                        *o = 1.0;
+                    }
+                }
+            }
+        }
+    }
+
     /// Savings and the payback year from the strategies' columns.
     fn fill_savings(&self, out: &mut [&mut [f64]], len: usize) {
         let plan = self.plan;
@@ -386,6 +466,59 @@ impl Pass<'_> {
             out[layout.payback][i] = payback_year(cumulative).map_or(-1.0, |y| y as f64);
         }
     }
+}
+
+/// True when `a` and `b` differ at most in their roles' headcount, hours per year, available
+/// share and overflow multiplier: then the cost pass draws the same occurrences and adds
+/// the same loads and direct costs for both (what [`Pass::run_chunk_variants`] shares).
+/// Constants are compared by their bits, so that 0.0 and -0.0 differ.
+pub(crate) fn same_activity_pass(a: &Plan, b: &Plan) -> bool {
+    let val = |x: &Val, y: &Val| match (x, y) {
+        (Val::Const(x), Val::Const(y)) => x.to_bits() == y.to_bits(),
+        (Val::Input(i), Val::Input(j)) => i == j,
+        _ => false,
+    };
+    let opt = |x: &Option<Val>, y: &Option<Val>| match (x, y) {
+        (Some(x), Some(y)) => val(x, y),
+        (None, None) => true,
+        _ => false,
+    };
+    let activity = |x: &ActivityPlan, y: &ActivityPlan| {
+        x.driver == y.driver
+            && x.role == y.role
+            && x.event_key == y.event_key
+            && val(&x.cycles, &y.cycles)
+            && opt(&x.probability, &y.probability)
+            && val(&x.hours, &y.hours)
+            && val(&x.people, &y.people)
+            && val(&x.cost, &y.cost)
+    };
+    a.horizon == b.horizon
+        && a.baseline == b.baseline
+        && a.alternative == b.alternative
+        && [
+            (&a.discount, &b.discount),
+            (&a.nodes, &b.nodes),
+            (&a.services, &b.services),
+            (&a.clusters, &b.clusters),
+            (&a.growth, &b.growth),
+        ]
+        .iter()
+        .all(|(x, y)| val(x, y))
+        && a.roles.len() == b.roles.len()
+        && a.roles
+            .iter()
+            .zip(&b.roles)
+            .all(|(x, y)| x.name == y.name && val(&x.rate, &y.rate))
+        && a.strategies.len() == b.strategies.len()
+        && a.strategies.iter().zip(&b.strategies).all(|(x, y)| {
+            x.name == y.name
+                && x.activities.len() == y.activities.len()
+                && x.activities
+                    .iter()
+                    .zip(&y.activities)
+                    .all(|(p, q)| activity(p, q))
+        })
 }
 
 /// One activity's fields over the chunk, for one year.

@@ -81,7 +81,7 @@ pub(crate) fn run_pass_from(
 }
 
 /// Refuses a chunk whose totals overflowed: results never hold infinities or NaN.
-fn check_finite(
+pub(super) fn check_finite(
     plan: &Plan,
     layout: &Layout,
     start: u64,

@@ -9,10 +9,13 @@ use serde_json::Value;
 use super::dimensions::run_dimensions;
 use super::error::RunError;
 use super::layout::Detail;
+use super::layout::Layout;
 use super::outputs;
+use super::pass::same_activity_pass;
 use super::plan::Plan;
 use super::result::SimResult;
 use super::simulate::{check_trials, simulate_on_inputs, work_units, SimError};
+use super::sweep_point::{lean_rows, lean_variant_rows, Chunks, PointBuffers, VARIANT_BYTES};
 use super::tables::{summary_columns, Threshold};
 use crate::limits::checked_product;
 use crate::sampling::{sample_inputs_in, Control, Method};
@@ -173,8 +176,10 @@ fn cell(v: &Value) -> Result<f64, String> {
 /// over capacity in any year.
 type PointRows = Vec<(String, Summary, Option<f64>)>;
 
-/// The summary rows of one grid point's result.
-fn point_rows(r: &SimResult, threshold: &Threshold) -> PointRows {
+/// The summary rows of one grid point's result: what a point's rows are by definition,
+/// used when the lean pass (`sweep_point`) does not compute every sweep output, and by the
+/// tests that the lean rows equal these.
+pub(super) fn point_rows(r: &SimResult, threshold: &Threshold) -> PointRows {
     outputs::of(r, outputs::View::Sweep)
         .into_iter()
         .map(|o| {
@@ -214,6 +219,37 @@ fn same_draws_groups(plans: &[Arc<Plan>]) -> Vec<Vec<usize>> {
         }
     }
     groups
+}
+
+/// The points of one [`same_draws`] group (`members`, in grid order) as tasks: points
+/// whose cost passes differ only in their roles' capacity ([`same_activity_pass`]) join one
+/// task, in grid order, as many as fit [`VARIANT_BYTES`] of output columns at `trials`
+/// (at least one); tasks in the order of their first points.
+fn variant_batches(plans: &[Arc<Plan>], members: &[usize], trials: usize) -> Vec<Vec<usize>> {
+    let mut shared: Vec<Vec<usize>> = Vec::new();
+    for &i in members {
+        match shared
+            .iter_mut()
+            .find(|g| same_activity_pass(&plans[g[0]], &plans[i]))
+        {
+            Some(g) => g.push(i),
+            None => shared.push(vec![i]),
+        }
+    }
+    let bytes = |i: usize| {
+        (Layout::new(&plans[i], Detail::Sweep).count as u64)
+            .saturating_mul(8 * trials as u64)
+            .max(1)
+    };
+    shared
+        .into_iter()
+        .flat_map(|g| {
+            let per_task = (VARIANT_BYTES as u64 / bytes(g[0])).max(1) as usize;
+            g.chunks(per_task)
+                .map(<[usize]>::to_vec)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Grid points (each its step index per axis) with their compiled scenarios.
@@ -384,9 +420,24 @@ pub fn sweep_part(
     // are fixed numbers) draw the same columns, since a design's draws depend on the inputs,
     // trials, seed and method alone: each distinct set is drawn once, for all its points.
     let groups = same_draws_groups(&plans);
-    let per_group: Vec<Vec<(usize, PointRows)>> = groups
+    // Within a group, points that differ only in their roles' capacity (a headcount axis)
+    // share one cost pass's events and loads: each task is a batch of them.
+    let tasks: Vec<Vec<Vec<usize>>> = groups
+        .iter()
+        .map(|members| variant_batches(&plans, members, trials))
+        .collect();
+    // Many tasks share the threads task by task, each task's chunks in order on its thread
+    // with reused buffers; a few tasks share them chunk by chunk.
+    let n_tasks: usize = tasks.iter().map(Vec::len).sum();
+    let chunks = if n_tasks >= 2 * rayon::current_num_threads() {
+        Chunks::InOrder
+    } else {
+        Chunks::Parallel
+    };
+    let per_group: Vec<Vec<Vec<(usize, PointRows)>>> = groups
         .par_iter()
-        .map(|members| {
+        .zip(&tasks)
+        .map(|(members, tasks)| {
             let first = &plans[members[0]];
             let inputs = sample_inputs_in(
                 &first.inputs,
@@ -397,31 +448,43 @@ pub fn sweep_part(
                 method,
                 control,
             )?;
-            members
+            let columns: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
+            tasks
                 .par_iter()
-                .map(|&i| {
-                    let plan = &plans[i];
-                    if i != members[0] {
+                .map_init(PointBuffers::default, |buffers, task| {
+                    for &i in task.iter().filter(|&&i| i != members[0]) {
                         // The draws this point would have made, as progress.
-                        control.advance(plan.inputs.len() as u64 * trials as u64);
+                        control.advance(plans[i].inputs.len() as u64 * trials as u64);
                     }
-                    let r = simulate_on_inputs(
-                        plan,
-                        &dims,
-                        inputs.clone(),
-                        trials,
-                        seed,
-                        method,
-                        Detail::Full,
-                        control,
-                    )?;
-                    Ok((i, point_rows(&r, threshold)))
+                    let variants: Vec<&Plan> = task.iter().map(|&i| plans[i].as_ref()).collect();
+                    if let Some(rows) = lean_rows(variants[0]) {
+                        let rows = lean_variant_rows(
+                            &variants, &rows, &dims, &columns, trials, seed, method, threshold,
+                            chunks, control, buffers,
+                        )?;
+                        return Ok(task.iter().copied().zip(rows).collect());
+                    }
+                    task.iter()
+                        .map(|&i| {
+                            let r = simulate_on_inputs(
+                                &plans[i],
+                                &dims,
+                                inputs.clone(),
+                                trials,
+                                seed,
+                                method,
+                                Detail::Full,
+                                control,
+                            )?;
+                            Ok((i, point_rows(&r, threshold)))
+                        })
+                        .collect::<Result<Vec<_>, SimError>>()
                 })
                 .collect::<Result<Vec<_>, SimError>>()
         })
         .collect::<Result<_, SimError>>()?;
     let mut per_point: Vec<PointRows> = vec![Vec::new(); plans.len()];
-    for (i, rows) in per_group.into_iter().flatten() {
+    for (i, rows) in per_group.into_iter().flatten().flatten() {
         per_point[i] = rows;
     }
 

@@ -457,5 +457,7 @@ fn assess(parts: &[SimResult], precision: &Precision) -> Vec<ConvergenceRow> {
     rows
 }
 
+pub mod state;
+
 #[cfg(test)]
 mod tests;

@@ -127,6 +127,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(methods, m)?)?;
     m.add_function(wrap_pyfunction!(precision::simulate_to_precision_py, m)?)?;
     m.add_class::<precision::PyConvergence>()?;
+    m.add_function(wrap_pyfunction!(precision::convergence_from_state, m)?)?;
     m.add_class::<sensitivity::PySensitivityIndices>()?;
     m.add_function(wrap_pyfunction!(sensitivity::sensitivity_indices, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyBytes, PyList, PyTuple};
 
 use super::args::{seed_arg, usize_arg};
 use super::charts::{draw, options, PyChartOptions};
@@ -14,6 +14,7 @@ use super::model::{run_error, split_cancel, table_to_py, PySimulation};
 use super::parse_method;
 use super::scenario::PyScenario;
 use crate::model::{RunError, SimResult};
+use crate::precision::state::ConvergenceRecord;
 use crate::precision::{simulate_to_precision, Convergence, Precision, Statistic};
 use crate::sampling::Control;
 
@@ -87,8 +88,54 @@ pub fn simulate_to_precision_py<'py>(
     })
 }
 
+/// What `Convergence.__reduce__` returns: the function that rebuilds it and its arguments
+/// (the simulation it belongs to and its record).
+type Reduced<'py> = (Bound<'py, PyAny>, (PySimulation, Bound<'py, PyTuple>));
+
+/// Rebuilds a `_core.Convergence` from the simulation it belongs to (the pooled result of
+/// the run, itself rebuilt from its record) and its record (`Convergence.state()`); what
+/// unpickling a precision-controlled result calls. A record that does not fit the
+/// simulation raises `ScenarioError`.
+#[pyfunction]
+pub fn convergence_from_state(
+    simulation: &PySimulation,
+    state: &Bound<'_, PyAny>,
+) -> PyResult<PyConvergence> {
+    guard(|| {
+        let bad =
+            |m: String| scenario_error("state.convergence", format!("state.convergence: {m}"));
+        let record: ConvergenceRecord = state
+            .extract()
+            .map_err(|e| bad(format!("not a convergence record: {e}")))?;
+        let inner = Convergence::from_record(record, &simulation.inner).map_err(bad)?;
+        Ok(PyConvergence {
+            inner,
+            result: Arc::clone(&simulation.inner),
+        })
+    })
+}
+
 #[pymethods]
 impl PyConvergence {
+    /// The record for pickling: the precision asked for, the replicates, every row and
+    /// whether the precision was reached, as plain values (see `convergence_from_state`).
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        guard(|| self.inner.to_record().into_pyobject(py))
+    }
+
+    /// Pickles as the simulation it belongs to and the record; nothing is simulated again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        guard(|| {
+            let rebuild = py
+                .import("repave_cost._core")?
+                .getattr("convergence_from_state")?;
+            let simulation = PySimulation {
+                inner: Arc::clone(&self.result),
+            };
+            Ok((rebuild, (simulation, self.state(py)?)))
+        })
+    }
+
     /// True when the last batch met the precision asked for.
     #[getter]
     fn reached(&self) -> bool {

@@ -15,6 +15,7 @@
 
 pub mod correlation_matrix;
 pub mod intervals;
+mod radix;
 mod rank;
 pub mod rank_targets;
 pub mod sobol_indices;
@@ -22,6 +23,7 @@ mod summary;
 mod tail;
 
 pub use intervals::Interval;
+pub use radix::{sort_total, RadixScratch};
 pub use rank::{ranks, spearman, tornado, TornadoRow};
 pub use summary::{quantile_sorted, quantiles, sorted, stable_sum, Summary, SUMMARY_QUANTILES};
 pub use tail::{tail_row, upper_tail, TailRow};
