@@ -192,6 +192,7 @@ pub(super) fn lean_variant_rows(
         seed,
         design: method.design(),
         dims,
+        first: 0,
     };
     // Per chunk, per variant, one slice of each column.
     let n_chunks = trials.div_ceil(CHUNK);
@@ -217,7 +218,7 @@ pub(super) fn lean_variant_rows(
             pass.run_chunk_variants(k, variants, outs, s);
         }
         for (variant, out) in variants.iter().zip(outs.iter()) {
-            check_finite(variant, &layout, k, out)?;
+            check_finite(variant, &layout, (k * CHUNK) as u64, out)?;
             control.advance(out[0].len() as u64);
         }
         Ok::<(), RunError>(())
