@@ -14,7 +14,7 @@ percentile, the pilot's order-statistic interval half-width scaled by ``√(n_pi
 with the near-zero rule of docs/model.md. The peer's reported half-width is recomputed on
 its main run (the same intervals as the library's ``random``), so a peer that fell short is
 visible. Each run is a fresh subprocess that warms up first; the best of ``--repeat`` runs
-is reported. Both sides may use up to ``--max-trials`` (default 2^22, enough for the peer
+is reported. Both sides may use up to ``--max-trials`` (default 4,000,000, under what `fleet` may hold and enough for the peer
 and ``random`` to reach ±0.2% on the presets' mean savings, about 3 million trials). With
 ``--throughput``, ``simulate`` at 1,000,000 trials per method and the
 peer at 1,000,000 trials are timed too (as in benches/bench_model.py).
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--mean-precision", type=float, default=0.002)
     ap.add_argument("--quantile-precision", type=float, default=0.01)
-    ap.add_argument("--max-trials", type=int, default=1 << 22)
+    ap.add_argument("--max-trials", type=int, default=4_000_000)
     ap.add_argument("--throughput", action="store_true")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
