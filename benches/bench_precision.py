@@ -14,8 +14,9 @@ percentile, the pilot's order-statistic interval half-width scaled by ``√(n_pi
 with the near-zero rule of docs/model.md. The peer's reported half-width is recomputed on
 its main run (the same intervals as the library's ``random``), so a peer that fell short is
 visible. Each run is a fresh subprocess that warms up first; the best of ``--repeat`` runs
-is reported. Both sides may use up to ``--max-trials`` (default 4,000,000, under what `fleet` may hold and enough for the peer
-and ``random`` to reach ±0.2% on the presets' mean savings, about 3 million trials). With
+is reported. Both sides may use up to ``--max-trials`` (default 4,000,000: under the
+4,098,251 trials ``fleet`` may hold with every column, and enough for the peer and
+``random`` to reach ±0.2% on the presets' mean savings, about 3 million trials). With
 ``--throughput``, ``simulate`` at 1,000,000 trials per method and the
 peer at 1,000,000 trials are timed too (as in benches/bench_model.py).
 

@@ -116,8 +116,11 @@ def test_a_record_that_does_not_fit_the_scenario_is_a_clear_error() -> None:
     state[6] = state[6][:-3]
     with pytest.raises(rc.ScenarioError, match="not a whole number of f64"):
         _core.simulation_from_state(r.scenario._core, tuple(state))
-    with pytest.raises(rc.ScenarioError, match="not a simulation record"):
+    with pytest.raises(rc.ScenarioError, match="not a simulation record") as e:
         _core.simulation_from_state(r.scenario._core, ("nonsense",))
+    # The message names its path (the core asserts that in debug builds).
+    assert [p["path"] for p in e.value.errors()] == ["state"]
+    assert str(e.value).startswith("state: ")
 
 
 @pytest.mark.parametrize("method", rc.methods())

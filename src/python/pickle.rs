@@ -20,16 +20,18 @@ fn to_bytes<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
     PyBytes::new(py, &bytes)
 }
 
+/// A `ScenarioError` about the pickled record, at path `state` (its message says so).
+fn state_error(message: String) -> PyErr {
+    scenario_error("state", format!("state: {message}"))
+}
+
 /// A column from little-endian bytes; `what` names it in the error.
 fn from_bytes(bytes: &[u8], what: &str) -> PyResult<Vec<f64>> {
     if bytes.len() % 8 != 0 {
-        return Err(scenario_error(
-            "state",
-            format!(
-                "column {what}: {} bytes is not a whole number of f64",
-                bytes.len()
-            ),
-        ));
+        return Err(state_error(format!(
+            "column {what}: {} bytes is not a whole number of f64",
+            bytes.len()
+        )));
     }
     Ok(bytes
         .chunks_exact(8)
@@ -101,13 +103,10 @@ fn state_from_py(record: StateRecord) -> PyResult<SimState> {
     let (version, trials, seed, method, inputs, strategies, savings, per_year, payback, origin) =
         record;
     if version != STATE_VERSION {
-        return Err(scenario_error(
-            "state",
-            format!(
-                "the result was pickled by a version with record layout {version}; this \
+        return Err(state_error(format!(
+            "the result was pickled by a version with record layout {version}; this \
                  version reads layout {STATE_VERSION} (simulate again)"
-            ),
-        ));
+        )));
     }
     Ok(SimState {
         trials,
@@ -149,10 +148,10 @@ pub fn simulation_from_state(
     guard(|| {
         let record: StateRecord = state
             .extract()
-            .map_err(|e| scenario_error("state", format!("not a simulation record: {e}")))?;
+            .map_err(|e| state_error(format!("not a simulation record: {e}")))?;
         let state = state_from_py(record)?;
-        let result = SimResult::from_state(Arc::clone(&scenario.plan), state)
-            .map_err(|m| scenario_error("state", m))?;
+        let result =
+            SimResult::from_state(Arc::clone(&scenario.plan), state).map_err(state_error)?;
         Ok(PySimulation {
             inner: Arc::new(result),
         })

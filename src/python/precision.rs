@@ -53,7 +53,9 @@ pub fn simulate_to_precision_py<'py>(
             .iter()
             .map(|s| Statistic::parse(s))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|m| scenario_error("precision.statistics", m))?;
+            .map_err(|m| {
+                scenario_error("precision.statistics", format!("precision.statistics: {m}"))
+            })?;
         let precision = Precision {
             relative,
             outputs,
