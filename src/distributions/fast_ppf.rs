@@ -46,20 +46,46 @@ enum Tail {
     Upper,
 }
 
-/// The value for level `q` from the table of the tail that holds it: the lower table at
-/// `q ≤ ½`, the upper one at the level `1 − q` above. `None` at 0 and 1 and where the table
-/// cannot answer (the caller then solves exactly).
+/// The tail that holds level `q` and the tail probability there: the lower at `q ≤ ½`,
+/// the upper at `1 − q` above; `None` at 0 and 1.
+fn tail_of(q: f64) -> Option<(Tail, f64)> {
+    if q > 0.0 && q <= 0.5 {
+        Some((Tail::Lower, q))
+    } else if q > 0.5 && q < 1.0 {
+        Some((Tail::Upper, 1.0 - q))
+    } else {
+        None
+    }
+}
+
+/// The value for level `q` from the table of the tail that holds it ([`tail_of`]). `None`
+/// at 0 and 1 and where the table cannot answer (the caller then solves exactly).
 fn from_tails<S: super::polish::Side>(
     q: f64,
     lower: &TailTable<S>,
     upper: &TailTable<S>,
 ) -> Option<(f64, Tail)> {
-    if q > 0.0 && q <= 0.5 {
-        lower.quantile(q).map(|y| (y, Tail::Lower))
-    } else if q > 0.5 && q < 1.0 {
-        upper.quantile(1.0 - q).map(|y| (y, Tail::Upper))
-    } else {
-        None
+    let (tail, p) = tail_of(q)?;
+    let table = match tail {
+        Tail::Lower => lower,
+        Tail::Upper => upper,
+    };
+    table.quantile(p).map(|y| (y, tail))
+}
+
+/// A beta (or PERT) quantile at level `q` from its tables' answer `(y, tail)` on the unit
+/// interval, or by the exact solver where they gave none. The upper half is solved on
+/// Beta(β, α), as `1 − y`: only where `1 − y` keeps its relative precision (a quantile
+/// above ½ of a very skewed beta can be tiny; the exact solver then solves it as itself).
+fn beta_value(dist: &Dist, low: f64, range: f64, q: f64, answer: Option<(f64, Tail)>) -> f64 {
+    let unit = match answer {
+        Some((y, Tail::Lower)) => Some(y),
+        Some((y, Tail::Upper)) => Some(1.0 - y).filter(|&u| u >= MIN_FLIPPED_UNIT),
+        None => None,
+    };
+    match unit {
+        Some(unit) => low + range * unit,
+        None => dist.ppf_unchecked(q),
     }
 }
 
@@ -134,21 +160,7 @@ impl<'a> FastPpf<'a> {
                 low,
                 range,
                 tables,
-            } => {
-                let (lower, upper) = (&tables.0, &tables.1);
-                // The upper half solved on Beta(β, α), as 1 − y: only where 1 − y keeps its
-                // relative precision (a quantile above ½ of a very skewed beta can be tiny;
-                // the exact solver then solves it as itself).
-                let unit = match from_tails(q, lower, upper) {
-                    Some((y, Tail::Lower)) => Some(y),
-                    Some((y, Tail::Upper)) => Some(1.0 - y).filter(|&u| u >= MIN_FLIPPED_UNIT),
-                    None => None,
-                };
-                match unit {
-                    Some(unit) => low + range * unit,
-                    None => dist.ppf_unchecked(q),
-                }
-            }
+            } => beta_value(dist, *low, *range, q, from_tails(q, &tables.0, &tables.1)),
             FastPpf::Gamma {
                 dist,
                 scale,
@@ -216,44 +228,28 @@ fn beta_pair(
     tables: &TailPair<BetaLower>,
     q: [f64; 2],
 ) -> [f64; 2] {
-    let lane = |q: f64| {
-        if q > 0.0 && q <= 0.5 {
-            Some((&tables.0, q, Tail::Lower))
-        } else if q > 0.5 && q < 1.0 {
-            Some((&tables.1, 1.0 - q, Tail::Upper))
-        } else {
-            None
-        }
+    let table = |tail: Tail| match tail {
+        Tail::Lower => &tables.0,
+        Tail::Upper => &tables.1,
     };
-    let lanes = [lane(q[0]), lane(q[1])];
-    let start = |l: Option<(&TailTable<BetaLower>, f64, Tail)>| l.and_then(|(t, p, _)| t.start(p));
+    let lanes = [tail_of(q[0]), tail_of(q[1])];
+    let start = |lane: Option<(Tail, f64)>| lane.and_then(|(t, p)| table(t).start(p));
     let ys = match (lanes, [start(lanes[0]), start(lanes[1])]) {
-        ([Some((t0, p0, _)), Some((t1, p1, _))], [Some(x0), Some(x1)]) => {
-            let at = BetaLower::local_pair([(t0.side(), x0), (t1.side(), x1)]);
+        ([Some((t0, p0)), Some((t1, p1))], [Some(x0), Some(x1)]) => {
+            let (s0, s1) = (table(t0).side(), table(t1).side());
+            let at = BetaLower::local_pair([(s0, x0), (s1, x1)]);
             [
-                at[0].and_then(|a| correct(t0.side(), p0, x0, a)),
-                at[1].and_then(|a| correct(t1.side(), p1, x1, a)),
+                at[0].and_then(|a| correct(s0, p0, x0, a)),
+                at[1].and_then(|a| correct(s1, p1, x1, a)),
             ]
         }
-        _ => [
-            lanes[0].and_then(|(t, p, _)| t.quantile(p)),
-            lanes[1].and_then(|(t, p, _)| t.quantile(p)),
-        ],
+        _ => lanes.map(|lane| lane.and_then(|(t, p)| table(t).quantile(p))),
     };
-    let value = |i: usize| {
-        let unit = match (lanes[i], ys[i]) {
-            (Some((_, _, Tail::Lower)), Some(y)) => Some(y),
-            (Some((_, _, Tail::Upper)), Some(y)) => {
-                Some(1.0 - y).filter(|&u| u >= MIN_FLIPPED_UNIT)
-            }
-            _ => None,
-        };
-        match unit {
-            Some(unit) => low + range * unit,
-            None => dist.ppf_unchecked(q[i]),
-        }
-    };
-    [value(0), value(1)]
+    let answer = |i: usize| lanes[i].zip(ys[i]).map(|((tail, _), y)| (y, tail));
+    [
+        beta_value(dist, low, range, q[0], answer(0)),
+        beta_value(dist, low, range, q[1], answer(1)),
+    ]
 }
 
 #[cfg(test)]

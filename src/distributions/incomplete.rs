@@ -14,21 +14,36 @@ const STOP: f64 = 2.0 * f64::EPSILON;
 /// Terms tried before a series or continued fraction is declared not converged.
 const MAX_TERMS: usize = 20_000;
 
+/// Stands in for an exact zero so the continued fractions' recurrences never divide by it.
+const TINY: f64 = 1e-300;
+
+/// `v`, or [`TINY`] where `v` is (nearly) zero.
+fn nonzero(v: f64) -> f64 {
+    if v.abs() < TINY {
+        TINY
+    } else {
+        v
+    }
+}
+
+/// One step of the modified Lentz method with the term `(a_n, b_n)`: updates `c` and `d`
+/// and returns the factor the value is multiplied by.
+fn lentz_step(a: f64, b: f64, c: &mut f64, d: &mut f64) -> f64 {
+    *d = 1.0 / nonzero(b + a * *d);
+    *c = nonzero(b + a / *c);
+    *c * *d
+}
+
 /// `b0 + a1/(b1 + a2/(b2 + ...))`, with `term(n)` giving `(a_n, b_n)` for `n ≥ 1`, by the
 /// modified Lentz method (I. J. Thompson and A. R. Barnett, "Coulomb and Bessel functions
 /// of complex arguments and order", J. Comput. Phys. 64 (1986) 490–509, §3).
 fn continued_fraction(b0: f64, mut term: impl FnMut(usize) -> (f64, f64)) -> Option<f64> {
-    /// Stands in for an exact zero so the recurrences never divide by it.
-    const TINY: f64 = 1e-300;
-    let nonzero = |v: f64| if v.abs() < TINY { TINY } else { v };
     let mut value = nonzero(b0);
     let mut c = value;
     let mut d = 0.0;
     for n in 1..=MAX_TERMS {
         let (a, b) = term(n);
-        d = 1.0 / nonzero(b + a * d);
-        c = nonzero(b + a / c);
-        let change = c * d;
+        let change = lentz_step(a, b, &mut c, &mut d);
         value *= change;
         if (change - 1.0).abs() <= STOP {
             return Some(value);
@@ -61,21 +76,11 @@ impl IncompleteBeta {
 
     /// `(I_x(a, b), density at x)` for `0 < x < 1`.
     pub(crate) fn cdf_and_density(&self, x: f64) -> Option<(f64, f64)> {
-        let (a, b) = (self.a, self.b);
-        let one_minus = 1.0 - x;
-        // x^a (1-x)^b / B(a, b): the continued fractions' prefactor.
-        let front = (a * x.ln() + b * (-x).ln_1p() - self.ln_norm).exp();
-        let density = front / (x * one_minus);
-        let cdf = if x < self.split {
-            front / (a * beta_fraction(a, b, x)?)
-        } else {
-            1.0 - front / (b * beta_fraction(b, a, one_minus)?)
-        };
-        Some((cdf, density))
+        let at = self.at(x);
+        let (fa, fb, fx) = at.fraction;
+        Some(at.finish(beta_fraction(fa, fb, fx)?))
     }
-}
 
-impl IncompleteBeta {
     /// [`IncompleteBeta::cdf_and_density`] of two (function, `x`) pairs at once: the same
     /// operations lane by lane, so the same values bit for bit, with the two continued
     /// fractions evaluated in lockstep ([`beta_fraction_pair`]) so that each waits less on
@@ -83,31 +88,52 @@ impl IncompleteBeta {
     pub(crate) fn cdf_and_density_pair(
         pair: [(&IncompleteBeta, f64); 2],
     ) -> [Option<(f64, f64)>; 2] {
-        let lane = |(f, x): (&IncompleteBeta, f64)| {
-            let (a, b) = (f.a, f.b);
-            let one_minus = 1.0 - x;
-            let front = (a * x.ln() + b * (-x).ln_1p() - f.ln_norm).exp();
-            let density = front / (x * one_minus);
-            let lower = x < f.split;
-            // The fraction's shapes and argument, and how the CDF follows from it.
-            let (fa, fb, fx) = if lower { (a, b, x) } else { (b, a, one_minus) };
-            (front, density, lower, fa, fb, fx)
-        };
-        let (l0, l1) = (lane(pair[0]), lane(pair[1]));
-        let fractions = beta_fraction_pair([(l0.3, l0.4, l0.5), (l1.3, l1.4, l1.5)]);
-        let finish = |l: (f64, f64, bool, f64, f64, f64), fraction: Option<f64>| {
-            let (front, density, lower, fa, _, _) = l;
-            let fraction = fraction?;
-            let cdf = if lower {
-                front / (fa * fraction)
-            } else {
-                1.0 - front / (fa * fraction)
-            };
-            Some((cdf, density))
-        };
-        [finish(l0, fractions[0]), finish(l1, fractions[1])]
+        let at = [pair[0].0.at(pair[0].1), pair[1].0.at(pair[1].1)];
+        let fractions = beta_fraction_pair([at[0].fraction, at[1].fraction]);
+        [
+            fractions[0].map(|f| at[0].finish(f)),
+            fractions[1].map(|f| at[1].finish(f)),
+        ]
     }
 
+    /// Everything about `x` but the continued fraction: the prefactor, the density, and
+    /// which fraction converges there.
+    fn at(&self, x: f64) -> BetaAt {
+        let (a, b) = (self.a, self.b);
+        let one_minus = 1.0 - x;
+        // x^a (1-x)^b / B(a, b): the continued fractions' prefactor.
+        let front = (a * x.ln() + b * (-x).ln_1p() - self.ln_norm).exp();
+        let lower = x < self.split;
+        BetaAt {
+            front,
+            density: front / (x * one_minus),
+            lower,
+            fraction: if lower { (a, b, x) } else { (b, a, one_minus) },
+        }
+    }
+}
+
+/// [`IncompleteBeta::cdf_and_density`] at one `x` before its continued fraction.
+#[derive(Clone, Copy)]
+struct BetaAt {
+    front: f64,
+    density: f64,
+    /// True below the split: the fraction gives `I_x(a, b)`; else `1 − I_x(a, b)`.
+    lower: bool,
+    /// The fraction's shapes and argument: `(a, b, x)`, or `(b, a, 1 − x)` above the split.
+    fraction: (f64, f64, f64),
+}
+
+impl BetaAt {
+    /// `(I_x(a, b), density)` from the value of the continued fraction.
+    fn finish(&self, fraction: f64) -> (f64, f64) {
+        let tail = self.front / (self.fraction.0 * fraction);
+        let cdf = if self.lower { tail } else { 1.0 - tail };
+        (cdf, self.density)
+    }
+}
+
+impl IncompleteBeta {
     /// `(ln I_x(a, b), ln(1 − I_x(a, b)), ln(x · density at x))` for `0 < x < 1`, in
     /// logarithms so that nothing underflows however small `x` or the shapes are; the
     /// smaller tail is computed directly (below the split `I_x`, above it `1 − I_x =
@@ -131,18 +157,21 @@ impl IncompleteBeta {
 /// The continued fraction `1 + d1/(1 + d2/(1 + ...))` with `I_x(a, b) = x^a (1-x)^b /
 /// (a B(a, b)) / fraction` (DLMF 8.17.22), converging fast for `x < (a + 1)/(a + b + 2)`.
 fn beta_fraction(a: f64, b: f64, x: f64) -> Option<f64> {
-    continued_fraction(1.0, |n| {
-        let m = (n / 2) as f64;
-        // The parity of the term's index, taken on the integer (a float `%` is a libm call).
-        let even = n % 2 == 0;
-        let n = n as f64;
-        let numerator = if even {
-            m * (b - m) * x
-        } else {
-            -(a + m) * (a + b + m) * x
-        };
-        (numerator / ((a + n - 1.0) * (a + n)), 1.0)
-    })
+    continued_fraction(1.0, |n| (beta_term(a, b, x, n), 1.0))
+}
+
+/// The numerator `d_n` of [`beta_fraction`]'s term `n ≥ 1` (DLMF 8.17.22).
+fn beta_term(a: f64, b: f64, x: f64, n: usize) -> f64 {
+    let m = (n / 2) as f64;
+    // The parity of the term's index, taken on the integer (a float `%` is a libm call).
+    let even = n % 2 == 0;
+    let n = n as f64;
+    let numerator = if even {
+        m * (b - m) * x
+    } else {
+        -(a + m) * (a + b + m) * x
+    };
+    numerator / ((a + n - 1.0) * (a + n))
 }
 
 /// [`beta_fraction`] for two `(a, b, x)` at once, in lockstep: every iteration takes each
@@ -151,27 +180,14 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> Option<f64> {
 /// returns for it, bit for bit: the same operations in the same order, stopped at the
 /// same term.
 fn beta_fraction_pair(lanes: [(f64, f64, f64); 2]) -> [Option<f64>; 2] {
-    const TINY: f64 = 1e-300;
-    let nonzero = |v: f64| if v.abs() < TINY { TINY } else { v };
     let mut value = [nonzero(1.0); 2];
     let mut c = value;
     let mut d = [0.0; 2];
     let mut out = [None; 2];
     for n in 1..=MAX_TERMS {
-        let m = (n / 2) as f64;
-        let even = n % 2 == 0;
-        let nf = n as f64;
         for l in 0..2 {
             let (a, b, x) = lanes[l];
-            let numerator = if even {
-                m * (b - m) * x
-            } else {
-                -(a + m) * (a + b + m) * x
-            };
-            let term = numerator / ((a + nf - 1.0) * (a + nf));
-            d[l] = 1.0 / nonzero(1.0 + term * d[l]);
-            c[l] = nonzero(1.0 + term / c[l]);
-            let change = c[l] * d[l];
+            let change = lentz_step(beta_term(a, b, x, n), 1.0, &mut c[l], &mut d[l]);
             value[l] *= change;
             if out[l].is_none() && (change - 1.0).abs() <= STOP {
                 out[l] = Some(value[l]);

@@ -8,8 +8,7 @@ use super::error::RunError;
 use super::layout::Detail;
 use super::pool::pool;
 use super::result::SimResult;
-use super::run::run_pass_from;
-use super::simulate::{assemble, check_trials, work_units, SimError};
+use super::simulate::{check_trials, simulate_on_inputs_from, work_units, SimError};
 use crate::sampling::{Control, SampleError};
 
 /// `run` (a plain run: one seed from trial 0) continued by `more` trials: the result of
@@ -45,31 +44,17 @@ pub fn extend(run: SimResult, more: usize, control: &Control) -> Result<SimResul
         seed,
         control,
     )?;
-    let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let (layout, columns) = run_pass_from(
+    let piece = simulate_on_inputs_from(
         first,
         &plan,
         &dims,
-        &input_cols,
+        inputs,
         more,
         seed,
         run.method,
         Detail::Totals,
         control,
     )?;
-    drop(input_cols);
-    let method = run.method;
-    let piece = assemble(
-        Arc::clone(&plan),
-        dims,
-        &layout,
-        inputs,
-        columns,
-        more,
-        seed,
-        method,
-        Detail::Totals,
-    );
     let mut longer = pool(vec![run, piece]);
     // The pool is one run of `trials + more` trials, not two runs: its detail reruns it so.
     longer.origin = vec![(seed, trials + more)];

@@ -7,7 +7,7 @@ use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::plan::Plan;
 use super::result::{assemble_detail, SimResult, StrategyOutput};
-use super::run::run_pass;
+use super::run::run_pass_from;
 use crate::limits::checked_len;
 use crate::sampling::{sample_inputs_in, Control, Dimensions, Method};
 
@@ -104,8 +104,27 @@ pub(crate) fn simulate_on_inputs(
     detail: Detail,
     control: &Control,
 ) -> Result<SimResult, SimError> {
+    simulate_on_inputs_from(0, plan, dims, inputs, trials, seed, method, detail, control)
+}
+
+/// [`simulate_on_inputs`] for trials `first .. first + trials` of a run, on those trials'
+/// input columns ([`crate::sampling::Design::input_columns_from`]); the result holds just
+/// those trials (its `origin` says `(seed, trials)`, as for a run of its own).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn simulate_on_inputs_from(
+    first: u64,
+    plan: &Arc<Plan>,
+    dims: &Arc<Dimensions>,
+    inputs: Vec<Vec<f64>>,
+    trials: usize,
+    seed: u64,
+    method: Method,
+    detail: Detail,
+    control: &Control,
+) -> Result<SimResult, SimError> {
     let input_cols: Vec<&[f64]> = inputs.iter().map(Vec::as_slice).collect();
-    let (layout, columns) = run_pass(
+    let (layout, columns) = run_pass_from(
+        first,
         plan,
         dims,
         &input_cols,

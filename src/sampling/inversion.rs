@@ -110,23 +110,17 @@ pub fn poisson_at_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
     end.k
 }
 
-/// The quantile by summing the probabilities from 0.
+/// The quantile by summing the probabilities from 0: the walk up from count 0, whose CDF
+/// and probability are both `e^-mean`.
 fn sum_from_zero(u: f64, mean: f64) -> f64 {
-    let mut p = (-mean).exp();
-    let mut cdf = p;
-    let mut k = 0.0;
-    while cdf < u {
-        k += 1.0;
-        p *= mean / k;
-        let next = cdf + p;
-        if next == cdf {
-            // The probabilities left no longer change the sum: `u` lies within the sum's
-            // rounding of 1, and this is the last count it can tell apart.
-            break;
-        }
-        cdf = next;
-    }
-    k
+    let p = (-mean).exp();
+    let zero = PoissonAnchor {
+        mean,
+        k: 0.0,
+        cdf: p,
+        pmf: p,
+    };
+    walk(u, zero).0.k
 }
 
 /// The standard normal quantile at `u` in (0, 1) to within 4.5e-4 (Abramowitz & Stegun
@@ -192,6 +186,8 @@ fn walk(u: f64, from: PoissonAnchor) -> (PoissonAnchor, bool) {
         pmf *= mean / k;
         let next = cdf + pmf;
         if next == cdf {
+            // The probabilities left no longer change the sum: `u` lies within the sum's
+            // rounding of 1, and this is the last count it can tell apart.
             return (PoissonAnchor { mean, k, cdf, pmf }, false);
         }
         cdf = next;
