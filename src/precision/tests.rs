@@ -46,6 +46,16 @@ fn batch_sizes_double_and_respect_the_budget() {
     assert_eq!(batch_sizes(Method::Random, 8192), vec![4096, 8192]);
     assert_eq!(batch_sizes(Method::Lhs, 20_000), vec![256, 512, 1024]);
     assert_eq!(batch_sizes(Method::Lhs, 4096), vec![256]);
+    // A design that extends steps through 2^m and 1.5 · 2^m.
+    assert_eq!(
+        batch_sizes(Method::Sobol, 16 * 3072),
+        vec![256, 384, 512, 768, 1024, 1536, 2048, 3072]
+    );
+    assert_eq!(
+        batch_sizes(Method::Sobol, 16 * 3071),
+        &[256, 384, 512, 768, 1024, 1536, 2048]
+    );
+    assert_eq!(batch_sizes(Method::Sobol, 4096), vec![256]);
 }
 
 #[test]
@@ -133,26 +143,30 @@ fn random_grows_one_run_and_stops_at_the_first_precise_batch() {
 
 #[test]
 fn replicated_methods_pool_their_replicates() {
+    // 16 × 768: lhs ends at 512 trials a replicate, sobol at 768 (1.5 · 2^9, continued
+    // from 512).
     for &method in designs().iter().filter(|m| replicated(**m)) {
         let precision = Precision {
             statistics: vec![Statistic::Mean, Statistic::Percentile(50.0)],
-            max_trials: 16 * 512,
+            max_trials: 16 * 768,
             ..Precision::new(1e-9)
         };
+        let n = *batch_sizes(method, precision.max_trials).last().unwrap();
+        assert_eq!(n, if method == Method::Sobol { 768 } else { 512 });
         let r = run(method, &precision, 11);
         let c = &r.convergence;
         assert!(!c.reached, "{method}");
         assert_eq!(c.replicates, REPLICATES);
-        assert_eq!(r.result.trials, 16 * 512);
+        assert_eq!(r.result.trials, 16 * n);
         // The pooled savings are the replicates' own, in order, and each row's estimate
         // is the mean of the replicates' statistics.
         let p = plan(CLOSED_FORM);
         let mut means = Vec::new();
         let mut medians = Vec::new();
         for k in 0..REPLICATES {
-            let part = simulate(&p, 512, replicate_seed(11, k), method, &Control::new()).unwrap();
+            let part = simulate(&p, n, replicate_seed(11, k), method, &Control::new()).unwrap();
             assert_eq!(
-                &r.result.savings[k * 512..(k + 1) * 512],
+                &r.result.savings[k * n..(k + 1) * n],
                 &part.savings[..],
                 "{method} replicate {k}"
             );
