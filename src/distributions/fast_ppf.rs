@@ -3,9 +3,11 @@
 //! and gamma, exactly for Poisson) at a fraction of the cost.
 //!
 //! Beta and gamma quantiles come from a table of exact quantiles per tail
-//! ([`TailTable`]), interpolated and then corrected with one CDF evaluation whose residual
-//! also bounds the error; where the bound is not met (far tails, odd shapes) the exact
-//! solver runs instead. Their tables are made once per process per shape
+//! ([`TailTable`]) with a polynomial between each two nodes, checked against exact and
+//! polished quantiles when the table is made; where a segment's polynomial failed its
+//! check, the table's interpolation is corrected with one CDF evaluation whose residual
+//! also bounds the error, and where that bound is not met (far tails, odd shapes) the
+//! exact solver runs instead. Their tables are made once per process per shape
 //! ([`super::table_cache`]) and used by every run, however short. Poisson quantiles bisect
 //! a table of the CDF values the exact bisection would compute, built when the number of
 //! calls pays for it. Each value depends only on the distribution, the quantile level and
@@ -217,10 +219,10 @@ impl<'a> FastPpf<'a> {
     }
 }
 
-/// [`FastPpf::ppf`] of a beta (or PERT) at two levels, the two tables' corrections
-/// evaluated together: for each level the table of its tail and the tail probability,
-/// the interpolated start, the tail's CDF there (both at once when both starts exist),
-/// the correction, and the exact solver where any step declines, as `ppf` does.
+/// [`FastPpf::ppf`] of a beta (or PERT) at two levels: for each level the table of its
+/// tail and the tail probability, its segment's polynomial, and where neither level's
+/// segment answers, the interpolated starts with the tails' CDFs there evaluated together
+/// and the corrections; the exact solver where any step declines, as `ppf` does.
 fn beta_pair(
     dist: &Dist,
     low: f64,
@@ -233,16 +235,26 @@ fn beta_pair(
         Tail::Upper => &tables.1,
     };
     let lanes = [tail_of(q[0]), tail_of(q[1])];
+    let direct = lanes.map(|lane| lane.and_then(|(t, p)| table(t).segment_quantile(p)));
     let start = |lane: Option<(Tail, f64)>| lane.and_then(|(t, p)| table(t).start(p));
-    let ys = match (lanes, [start(lanes[0]), start(lanes[1])]) {
-        ([Some((t0, p0)), Some((t1, p1))], [Some(x0), Some(x1)]) => {
-            let (s0, s1) = (table(t0).side(), table(t1).side());
-            let at = BetaLower::local_pair([(s0, x0), (s1, x1)]);
-            [
-                at[0].and_then(|a| correct(s0, p0, x0, a)),
-                at[1].and_then(|a| correct(s1, p1, x1, a)),
-            ]
-        }
+    let starts = || match direct {
+        [None, None] => [start(lanes[0]), start(lanes[1])],
+        _ => [None, None],
+    };
+    let ys = match (lanes, direct) {
+        (_, [Some(y0), Some(y1)]) => [Some(y0), Some(y1)],
+        // Both outside their segments' polynomials: the polished starts, in lockstep.
+        ([Some((t0, p0)), Some((t1, p1))], [None, None]) => match starts() {
+            [Some(x0), Some(x1)] => {
+                let (s0, s1) = (table(t0).side(), table(t1).side());
+                let at = BetaLower::local_pair([(s0, x0), (s1, x1)]);
+                [
+                    at[0].and_then(|a| correct(s0, p0, x0, a)),
+                    at[1].and_then(|a| correct(s1, p1, x1, a)),
+                ]
+            }
+            _ => lanes.map(|lane| lane.and_then(|(t, p)| table(t).quantile(p))),
+        },
         _ => lanes.map(|lane| lane.and_then(|(t, p)| table(t).quantile(p))),
     };
     let answer = |i: usize| lanes[i].zip(ys[i]).map(|((tail, _), y)| (y, tail));

@@ -181,3 +181,71 @@ fn fill_gives_the_values_of_ppf_bit_for_bit() {
         }
     }
 }
+
+/// The error of `got` from `want` relative to `want`'s distance from the nearer end of a
+/// bounded support (the unit-scale value a beta quantile is solved as) or to `|want|`;
+/// 0 within two ulps of `want` (the rounding of `low + width · unit`).
+fn relative_error(dist: &Dist, got: f64, want: f64) -> f64 {
+    let (low, high) = dist.support();
+    let scale = if high.is_finite() {
+        (want - low).min(high - want)
+    } else {
+        want.abs()
+    };
+    let error = (got - want).abs();
+    if error <= 2.0 * f64::EPSILON * want.abs() {
+        0.0
+    } else {
+        error / scale
+    }
+}
+
+#[test]
+fn tabled_quantiles_are_within_about_1e_14_of_the_exact_solver() {
+    for spec in hard_specs() {
+        let dist = spec.build().unwrap();
+        let fast = dist.fast_ppf(1_000_000);
+        let worst = levels()
+            .into_iter()
+            .map(|q| relative_error(&dist, fast.ppf(q), dist.ppf_unchecked(q)))
+            .fold(0.0, f64::max);
+        assert!(worst <= 5e-14, "{spec:?}: {worst:e}");
+    }
+}
+
+#[test]
+fn pert_quantiles_come_from_the_segments_polynomials() {
+    // Every segment of a PERT's tables passes its check, so no PERT level between the
+    // first node and ½ needs a CDF evaluation.
+    for spec in hard_specs()
+        .into_iter()
+        .filter(|s| matches!(s, DistSpec::Pert { .. }))
+    {
+        let dist = spec.build().unwrap();
+        let FastPpf::Beta { tables, .. } = dist.fast_ppf(1_000_000) else {
+            panic!("{spec:?} is not tabled as a beta");
+        };
+        for table in [&tables.0, &tables.1] {
+            let (kept, all) = table.segments_kept();
+            assert_eq!(kept, all, "{spec:?}");
+            for k in 1..2000 {
+                let p = 1e-9 + 0.5 * k as f64 / 2000.0;
+                assert!(table.segment_quantile(p).is_some(), "{spec:?} at {p}");
+            }
+        }
+    }
+    // The check does refuse: shapes below 1 leave some segments to the polished start.
+    let dist = DistSpec::Beta {
+        alpha: 0.3,
+        beta: 0.7,
+        low: None,
+        high: None,
+    }
+    .build()
+    .unwrap();
+    let FastPpf::Beta { tables, .. } = dist.fast_ppf(1_000_000) else {
+        panic!("Beta(0.3, 0.7) is not tabled");
+    };
+    let (kept, all) = tables.0.segments_kept();
+    assert!(kept > 0 && kept < all, "{kept} of {all}");
+}

@@ -31,6 +31,23 @@ pub(crate) trait Side {
     fn value_at(&self, y: f64) -> f64;
     /// `d coord / dx` at `x`.
     fn coord_slope(&self, x: f64) -> f64;
+    /// What [`Side::shifted`] needs to know of a value `x` to move from it in the
+    /// coordinate: by default its coordinate.
+    fn anchor(&self, x: f64) -> f64 {
+        self.coord(x)
+    }
+    /// `coord(x) − coord(x0)`, computed so that a small change keeps its precision
+    /// however large the coordinates are. By default the plain difference.
+    fn coord_change(&self, x0: f64, x: f64) -> f64 {
+        self.coord(x) - self.coord(x0)
+    }
+    /// The value whose coordinate is `delta` above that of the value with the given
+    /// [`Side::anchor`]. By default `value_at(anchor + delta)`; a side whose coordinate is
+    /// a logarithm overrides it to multiply instead, so that a small `delta` keeps the
+    /// value's relative precision however large the coordinate is.
+    fn shifted(&self, anchor: f64, delta: f64) -> f64 {
+        self.value_at(anchor + delta)
+    }
 }
 
 /// Largest step, relative to the reach and to the density's own length scales, that the

@@ -79,6 +79,18 @@ impl Side for BetaLower {
     fn coord_slope(&self, x: f64) -> f64 {
         1.0 / (x * (1.0 - x))
     }
+    /// The odds `x / (1 − x)`: the coordinate's exponential.
+    fn anchor(&self, x: f64) -> f64 {
+        x / (1.0 - x)
+    }
+    /// `ln(x/x0) − ln((1 − x)/(1 − x0))`, each ratio near 1 for nearby values.
+    fn coord_change(&self, x0: f64, x: f64) -> f64 {
+        (x / x0).ln() - ((x0 - x) / (1.0 - x0)).ln_1p()
+    }
+    fn shifted(&self, odds: f64, delta: f64) -> f64 {
+        let moved = odds * delta.exp();
+        moved / (1.0 + moved)
+    }
 }
 
 /// One tail of Gamma(k, 1): the lower (`P(k, x) = p`) or the upper (`Q(k, x) = p`).
@@ -137,5 +149,16 @@ impl Side for GammaTail {
     }
     fn coord_slope(&self, x: f64) -> f64 {
         1.0 / x
+    }
+    /// The value itself: the coordinate is its logarithm.
+    fn anchor(&self, x: f64) -> f64 {
+        x
+    }
+    /// `ln(x/x0)`.
+    fn coord_change(&self, x0: f64, x: f64) -> f64 {
+        (x / x0).ln()
+    }
+    fn shifted(&self, x: f64, delta: f64) -> f64 {
+        x * delta.exp()
     }
 }

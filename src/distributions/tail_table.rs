@@ -1,10 +1,66 @@
-//! A table of exact quantiles of one tail at nodes evenly spaced in `ln p`, interpolated by
-//! cubic Hermite polynomials: a start close enough to the quantile for [`polish`] to finish
-//! it with one evaluation of the CDF.
+//! A table of exact quantiles of one tail at nodes evenly spaced in `ln p`, and between
+//! each two nodes a polynomial for the quantile itself.
+//!
+//! * **The polynomial** ([`Segment`]): the quantile's coordinate between two nodes, as a
+//!   function of `ln p`, by Chebyshev interpolation of degree [`DEGREE`] through polished
+//!   quantiles at the segment's Chebyshev points. It is checked when the table is made, at
+//!   the two nodes (exact quantiles) and halfway between each two Chebyshev points
+//!   (polished quantiles), and kept only where it is within [`SEGMENT_TOLERANCE`] of them
+//!   everywhere; a quantile from it costs a logarithm, the polynomial and an exponential,
+//!   and no CDF evaluation.
+//! * **Elsewhere** (a segment whose check failed: the deepest tails of odd shapes): the
+//!   cubic Hermite interpolation of the nodes is a start close enough to the quantile for
+//!   [`polish`] to finish it with one evaluation of the CDF.
 //!
 //! [`polish`]: super::polish::polish
 
 use super::polish::{polish, Side};
+
+/// The degree of each segment's polynomial.
+pub(crate) const DEGREE: usize = 9;
+
+/// The largest relative difference, at the check points, of a segment's polynomial from
+/// the exact (at the nodes) or polished (between them) quantile for the segment to be kept.
+pub(crate) const SEGMENT_TOLERANCE: f64 = 1e-14;
+
+/// Between two nodes, the quantile's coordinate as a Chebyshev series in the position
+/// `s ∈ [0, 1]` between them, relative to the coordinate at the first node.
+#[derive(Clone, Debug)]
+pub(crate) struct Segment {
+    /// [`Side::anchor`] of the quantile at the first node; NaN where the segment was not
+    /// kept.
+    anchor: f64,
+    /// Chebyshev coefficients of the coordinate's change from the first node, in
+    /// `t = 2s − 1` (the first one already halved).
+    coefficients: [f64; DEGREE + 1],
+}
+
+impl Segment {
+    /// A segment that is never used: the table's Hermite start and the polish answer.
+    const UNUSED: Segment = Segment {
+        anchor: f64::NAN,
+        coefficients: [0.0; DEGREE + 1],
+    };
+
+    /// The coordinate's change from the first node at position `s`, by Clenshaw's
+    /// recurrence.
+    fn delta(&self, s: f64) -> f64 {
+        let t = 2.0 * s - 1.0;
+        let (mut b1, mut b2) = (0.0, 0.0);
+        for &c in self.coefficients[1..].iter().rev() {
+            let b0 = c + 2.0 * t * b1 - b2;
+            b2 = b1;
+            b1 = b0;
+        }
+        self.coefficients[0] + t * b1 - b2
+    }
+}
+
+/// The Chebyshev points of the first kind on `[0, 1]`, `DEGREE + 1` of them.
+fn chebyshev_points() -> [f64; DEGREE + 1] {
+    let n = (DEGREE + 1) as f64;
+    std::array::from_fn(|k| 0.5 * (1.0 + (std::f64::consts::PI * (k as f64 + 0.5) / n).cos()))
+}
 
 /// `ln ½`: the last node, where the lower and upper tails meet.
 const LN_HALF: f64 = -std::f64::consts::LN_2;
@@ -14,7 +70,7 @@ const LN_HALF: f64 = -std::f64::consts::LN_2;
 const LN_FIRST: f64 = -30.0 * std::f64::consts::LN_2;
 
 /// A tail's quantiles at nodes `ln p = LN_FIRST + j·h`, `j = 0..=n`, as the side's
-/// coordinate `y` and its derivative `dy/d(ln p)`.
+/// coordinate `y` and its derivative `dy/d(ln p)`, and a [`Segment`] between each two.
 #[derive(Clone, Debug)]
 pub(crate) struct TailTable<S> {
     side: S,
@@ -22,6 +78,8 @@ pub(crate) struct TailTable<S> {
     per_unit: f64,
     /// `(y, h·dy/d(ln p))` at each node; NaN where the exact quantile is unusable.
     nodes: Vec<(f64, f64)>,
+    /// The polynomial between node `j` and node `j + 1`, at `j`.
+    segments: Vec<Segment>,
 }
 
 impl<S: Side> TailTable<S> {
@@ -34,10 +92,13 @@ impl<S: Side> TailTable<S> {
     pub(crate) fn build(side: S, h: f64) -> Self {
         let intervals = Self::nodes_for(h) - 1;
         let h = (LN_HALF - LN_FIRST) / intervals as f64;
+        let exact: Vec<f64> = (0..=intervals)
+            .map(|j| side.exact((LN_FIRST + j as f64 * h).exp()))
+            .collect();
         let nodes = (0..=intervals)
             .map(|j| {
                 let p = (LN_FIRST + j as f64 * h).exp();
-                let x = side.exact(p);
+                let x = exact[j];
                 let y = side.coord(x);
                 // dy/d(ln p) = dy/dx · dx/dp · p.
                 let dy = side
@@ -50,27 +111,98 @@ impl<S: Side> TailTable<S> {
                 }
             })
             .collect();
-        TailTable {
+        let mut table = TailTable {
             side,
             per_unit: 1.0 / h,
             nodes,
+            segments: Vec::new(),
+        };
+        table.segments = (0..intervals)
+            .map(|j| table.segment(j, h, exact[j], exact[j + 1]))
+            .collect();
+        table
+    }
+
+    /// The polynomial between nodes `j` and `j + 1` (exact quantiles `x0` and `x1`),
+    /// through the polished quantiles at its Chebyshev points, if it passes its check
+    /// (module documentation); else [`Segment::UNUSED`].
+    fn segment(&self, j: usize, h: f64, x0: f64, x1: f64) -> Segment {
+        let side = &self.side;
+        let at = |s: f64| {
+            let p = (LN_FIRST + (j as f64 + s) * h).exp();
+            self.hermite_quantile(p)
+        };
+        let points = chebyshev_points();
+        let mut values = [0.0; DEGREE + 1];
+        for (value, &s) in values.iter_mut().zip(&points) {
+            match at(s) {
+                Some(x) => *value = side.coord_change(x0, x),
+                None => return Segment::UNUSED,
+            }
+        }
+        // Coefficients by the discrete cosine transform of the values at the points.
+        let n = (DEGREE + 1) as f64;
+        let mut coefficients = [0.0; DEGREE + 1];
+        for (m, c) in coefficients.iter_mut().enumerate() {
+            let sum: f64 = values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| v * (std::f64::consts::PI * m as f64 * (k as f64 + 0.5) / n).cos())
+                .sum();
+            *c = 2.0 * sum / n;
+        }
+        coefficients[0] *= 0.5;
+        let segment = Segment {
+            anchor: side.anchor(x0),
+            coefficients,
+        };
+        // The check: the nodes themselves, and halfway between each two Chebyshev points.
+        let close = |s: f64, want: f64| {
+            let got = side.shifted(segment.anchor, segment.delta(s));
+            (got - want).abs() <= SEGMENT_TOLERANCE * want.abs()
+        };
+        let mut checks = vec![(0.0, Some(x0)), (1.0, Some(x1))];
+        checks.extend(points.windows(2).map(|w| {
+            let s = 0.5 * (w[0] + w[1]);
+            (s, at(s))
+        }));
+        let passes = checks
+            .into_iter()
+            .all(|(s, want)| want.is_some_and(|want| want.is_finite() && close(s, want)));
+        if passes && segment.anchor.is_finite() {
+            segment
+        } else {
+            Segment::UNUSED
         }
     }
 
-    /// The quantile at tail probability `p`, or `None` outside the table or where the
-    /// interpolated start is not close enough (the caller then solves exactly).
+    /// The quantile at tail probability `p`, or `None` outside the table or where neither
+    /// its segment nor the polished start can answer (the caller then solves exactly).
     pub(crate) fn quantile(&self, p: f64) -> Option<f64> {
+        self.segment_quantile(p)
+            .or_else(|| self.hermite_quantile(p))
+    }
+
+    /// The quantile at tail probability `p` from the polynomial of the segment that holds
+    /// it, or `None` outside the table or where that segment was not kept.
+    pub(crate) fn segment_quantile(&self, p: f64) -> Option<f64> {
+        let (j, s) = self.locate(p)?;
+        let segment = &self.segments[j];
+        if segment.anchor.is_nan() {
+            return None;
+        }
+        let x = self.side.shifted(segment.anchor, segment.delta(s));
+        x.is_finite().then_some(x)
+    }
+
+    /// The polished Hermite start at tail probability `p` ([`TailTable::start`]).
+    fn hermite_quantile(&self, p: f64) -> Option<f64> {
         polish(&self.side, p, self.start(p)?)
     }
 
-    /// The table's side.
-    pub(crate) fn side(&self) -> &S {
-        &self.side
-    }
-
-    /// The interpolated start at tail probability `p` that [`TailTable::quantile`] polishes,
-    /// or `None` outside the table.
-    pub(crate) fn start(&self, p: f64) -> Option<f64> {
+    /// The segment `j` that holds tail probability `p` and the position `s ∈ [0, 1]` in
+    /// it, or `None` outside the table.
+    fn locate(&self, p: f64) -> Option<(usize, f64)> {
         let position = (p.ln() - LN_FIRST) * self.per_unit;
         if position.is_nan() || position < 0.0 {
             return None;
@@ -81,6 +213,18 @@ impl<S: Side> TailTable<S> {
         if s > 1.0 + 1e-9 {
             return None;
         }
+        Some((j, s))
+    }
+
+    /// The table's side.
+    pub(crate) fn side(&self) -> &S {
+        &self.side
+    }
+
+    /// The interpolated start at tail probability `p` that [`TailTable::quantile`] polishes,
+    /// or `None` outside the table.
+    pub(crate) fn start(&self, p: f64) -> Option<f64> {
+        let (j, s) = self.locate(p)?;
         let (y0, d0) = self.nodes[j];
         let (y1, d1) = self.nodes[j + 1];
         // Cubic Hermite basis on [0, 1].
@@ -94,5 +238,14 @@ impl<S: Side> TailTable<S> {
             return None;
         }
         Some(self.side.value_at(y))
+    }
+}
+
+impl<S> TailTable<S> {
+    /// How many segments passed their check, of how many.
+    #[cfg(test)]
+    pub(crate) fn segments_kept(&self) -> (usize, usize) {
+        let kept = self.segments.iter().filter(|s| !s.anchor.is_nan()).count();
+        (kept, self.segments.len())
     }
 }
