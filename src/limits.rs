@@ -129,8 +129,12 @@ pub fn zeroed<T: Clone + Default>(name: &str, n: usize, what: &str) -> Result<Ve
             gib(n as u64 * bytes)
         ),
     })?;
-    v.resize(n, T::default());
-    Ok(v)
+    // The memory is there. `vec!` of a zero value asks the allocator for zeroed memory,
+    // which for a large block is fresh pages, faulted in only as they are written: a run
+    // that fills the block chunk by chunk can stop between chunks, where `resize` would
+    // first write every page (about 0.25 s a GiB) before anything could check for Ctrl-C.
+    drop(v);
+    Ok(vec![T::default(); n])
 }
 
 #[cfg(test)]

@@ -513,22 +513,32 @@ sys.exit(code)
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_exits_130_promptly_without_traceback() -> None:
-    # Sized from a measured run of the same simulation so that, uncancelled, it would take
-    # many times the delay before the signal plus the allowed stopping time.
+    # A sweep sized from a measured sweep of the same kind so that, uncancelled, it would
+    # take many times the delay before the signal plus the allowed stopping time. A sweep's
+    # work grows with its points without holding their trials, so it stays long enough
+    # however fast the machine (one run of that length could pass the trials' memory cap).
     delay = 1.0
     uncancelled = UNCANCELLED_FACTOR * (delay + STOP_WITHIN)
-    per_trial = seconds_per_trial(
-        lambda n: rc.simulate("fleet", trials=n, seed=0, method="lhs", progress=False), 20_000
-    )
-    trials = trials_lasting(uncancelled, per_trial)
+    trials = 20_000
+    measured_points = 8
+
+    def sweep_of(points: int) -> object:
+        grid = {"fleet.nodes": [10 + i for i in range(points)]}
+        return rc.sweep("fleet", grid, trials=trials, seed=0, method="lhs", progress=False)
+
+    per_point = seconds_per_trial(lambda _: sweep_of(measured_points), 1) / measured_points
+    points = trials_lasting(uncancelled, per_point)
+    nodes = ",".join(str(10 + i) for i in range(points))
     run = interrupt_once_started(
         [
             sys.executable,
             "-c",
             CTRL_C_SCRIPT,
-            "run",
+            "sweep",
             "--preset",
             "fleet",
+            "--grid",
+            f"fleet.nodes={nodes}",
             "--method",
             "lhs",
             "--trials",

@@ -54,7 +54,13 @@ pub(crate) fn permutation(
         u64::from(u32::MAX),
         "the most Latin hypercube strata, 2**32 - 1",
     )?;
-    let mut perm: Vec<u32> = (0..n as u32).collect();
+    // The identity, a chunk at a time with a check between chunks: for a large `n` writing
+    // it (and faulting in its pages) takes long enough to delay a cancellation.
+    let mut perm: Vec<u32> = Vec::with_capacity(n);
+    for start in (0..n).step_by(CHUNK) {
+        control.check()?;
+        perm.extend(start as u32..(start + CHUNK).min(n) as u32);
+    }
     let mut rng = chunk_rng(stream, u64::MAX);
     for i in (1..n).rev() {
         if i % CHUNK == 0 {
