@@ -5,6 +5,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::inversion::{bernoulli_at, poisson_at_from, PoissonAnchor};
 use super::sobol::{year_stream, Coordinate};
+use super::sobol_points::Walk;
 use super::{chunk_rng, stream_seed};
 use crate::distributions::poisson_draw;
 
@@ -44,15 +45,19 @@ pub struct PointEvents {
     /// count for the same mean walks from there ([`poisson_at_from`]). Empty until the
     /// first count.
     anchors: Vec<PoissonAnchor>,
+    /// Per year, where the walk along its coordinates stands: the pass asks for a year's
+    /// trials in order, so each costs one XOR of the Sobol directions.
+    walks: Vec<Walk>,
 }
 
 impl PointEvents {
-    /// The coordinate of trial `trial` of the chunk in year `year`, in (0, 1).
+    /// The coordinate of trial `trial` of the chunk in year `year`, in (0, 1): the same
+    /// in whatever order the coordinates are asked for.
     #[inline]
-    pub fn at(&self, year: usize, trial: usize) -> f64 {
+    pub fn at(&mut self, year: usize, trial: usize) -> f64 {
         let index = self.start + trial as u64;
         match self.years.get(year) {
-            Some(source) => source.at(index),
+            Some(source) => source.at_walking(&mut self.walks[year], index),
             None => Coordinate::Stream(year_stream(self.stream, year)).at(index),
         }
     }
@@ -71,6 +76,7 @@ impl Events {
     pub fn points(start: u64, years: Vec<Coordinate>, stream: u64) -> Events {
         Events::Points(PointEvents {
             start,
+            walks: vec![Walk::default(); years.len()],
             years,
             stream,
             anchors: Vec::new(),

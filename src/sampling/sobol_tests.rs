@@ -94,7 +94,7 @@ fn every_event_coordinate_holds_one_point_per_stratum_at_powers_of_two() {
         for year in years {
             let mut values = Vec::with_capacity(n);
             for chunk in 0..(n / CHUNK) as u64 {
-                let Events::Points(points) = Sobol.events(&dims, 5, key, chunk) else {
+                let Events::Points(mut points) = Sobol.events(&dims, 5, key, chunk) else {
                     panic!("sobol events are points");
                 };
                 values.extend((0..CHUNK).map(|t| points.at(year, t)));
@@ -127,7 +127,7 @@ fn event_dimensions_are_those_of_the_points_after_the_inputs() {
         &Control::new(),
     )
     .unwrap();
-    let Events::Points(points) = Sobol.events(&dims, 8, "outage", 0) else {
+    let Events::Points(mut points) = Sobol.events(&dims, 8, "outage", 0) else {
         panic!("sobol events are points");
     };
     for (t, &u) in cols[3].iter().enumerate() {
@@ -288,7 +288,7 @@ fn dimensions_past_the_direction_numbers_draw_from_per_key_streams() {
     assert_eq!(Sobol.covered(&dims), MAX_SOBOL_DIMS);
     assert_eq!(dims.len() - Sobol.covered(&dims), 2);
     // The event dimension past the points too; and a different seed, another stream.
-    let Events::Points(points) = Sobol.events(&dims, 3, "outage", 0) else {
+    let Events::Points(mut points) = Sobol.events(&dims, 3, "outage", 0) else {
         panic!("sobol events are points");
     };
     let events: Vec<f64> = (0..CHUNK).map(|t| points.at(1, t)).collect();
