@@ -236,26 +236,28 @@ fn beta_pair(
     };
     let lanes = [tail_of(q[0]), tail_of(q[1])];
     let direct = lanes.map(|lane| lane.and_then(|(t, p)| table(t).segment_quantile(p)));
-    let start = |lane: Option<(Tail, f64)>| lane.and_then(|(t, p)| table(t).start(p));
-    let starts = || match direct {
-        [None, None] => [start(lanes[0]), start(lanes[1])],
-        _ => [None, None],
+    // A lane its segment did not answer: the polished start, alone.
+    let alone = || {
+        [0, 1]
+            .map(|i| direct[i].or_else(|| lanes[i].and_then(|(t, p)| table(t).hermite_quantile(p))))
     };
     let ys = match (lanes, direct) {
         (_, [Some(y0), Some(y1)]) => [Some(y0), Some(y1)],
         // Both outside their segments' polynomials: the polished starts, in lockstep.
-        ([Some((t0, p0)), Some((t1, p1))], [None, None]) => match starts() {
-            [Some(x0), Some(x1)] => {
-                let (s0, s1) = (table(t0).side(), table(t1).side());
-                let at = BetaLower::local_pair([(s0, x0), (s1, x1)]);
-                [
-                    at[0].and_then(|a| correct(s0, p0, x0, a)),
-                    at[1].and_then(|a| correct(s1, p1, x1, a)),
-                ]
+        ([Some((t0, p0)), Some((t1, p1))], [None, None]) => {
+            match (table(t0).start(p0), table(t1).start(p1)) {
+                (Some(x0), Some(x1)) => {
+                    let (s0, s1) = (table(t0).side(), table(t1).side());
+                    let at = BetaLower::local_pair([(s0, x0), (s1, x1)]);
+                    [
+                        at[0].and_then(|a| correct(s0, p0, x0, a)),
+                        at[1].and_then(|a| correct(s1, p1, x1, a)),
+                    ]
+                }
+                _ => alone(),
             }
-            _ => lanes.map(|lane| lane.and_then(|(t, p)| table(t).quantile(p))),
-        },
-        _ => lanes.map(|lane| lane.and_then(|(t, p)| table(t).quantile(p))),
+        }
+        _ => alone(),
     };
     let answer = |i: usize| lanes[i].zip(ys[i]).map(|((tail, _), y)| (y, tail));
     [

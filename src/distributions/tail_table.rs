@@ -195,8 +195,9 @@ impl<S: Side> TailTable<S> {
         x.is_finite().then_some(x)
     }
 
-    /// The polished Hermite start at tail probability `p` ([`TailTable::start`]).
-    fn hermite_quantile(&self, p: f64) -> Option<f64> {
+    /// The polished Hermite start at tail probability `p` ([`TailTable::start`]): the
+    /// quantile where the segment's polynomial was not kept.
+    pub(crate) fn hermite_quantile(&self, p: f64) -> Option<f64> {
         polish(&self.side, p, self.start(p)?)
     }
 
