@@ -5,6 +5,8 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::{gamma_ur, ln_gamma};
 
+use super::poisson_inverse;
+
 /// Means below this are inverted by summing the probabilities from 0 (at most a few dozen
 /// terms, and `e^-mean` is far from underflow); larger ones start from an approximate
 /// quantile and walk to the exact one.
@@ -35,9 +37,11 @@ pub fn bernoulli_at(u: f64, p: f64) -> bool {
 /// The Poisson quantile of `u` in (0, 1) for the mean `mean`: the smallest count `k` with
 /// `P(N ≤ k) ≥ u` (0 for a mean of 0 or NaN, infinity for an infinite mean).
 ///
-/// Small means sum the probabilities `e^-m m^k / k!` from 0 by their recurrence. Larger
-/// means start from the Cornish–Fisher approximation of the quantile, take the CDF there
-/// and walk one count at a time to the smallest `k` whose CDF reaches `u`, adding or
+/// Small means sum the probabilities `e^-m m^k / k!` from 0 by their recurrence. Means from
+/// 30 to 10⁵ are answered in O(1) by the continuous quantile's table wherever it settles the
+/// count (all but about one coordinate in 5,000: [`super::poisson_inverse`]), with the
+/// walk's count. The others start from the Cornish–Fisher approximation of the quantile,
+/// take the CDF there and walk one count at a time to the smallest `k` whose CDF reaches `u`, adding or
 /// removing the probability of each count stepped over; the start is within a few counts,
 /// so the walk is short. The CDF at the start is, up to [`SUM_TAILS_UP_TO`], the start's
 /// probability (computed as Loader 2000 does, accurate to a few ulps whatever the mean)
@@ -85,6 +89,16 @@ pub fn poisson_at_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
     if mean < SUM_FROM_ZERO_BELOW {
         return sum_from_zero(u, mean);
     }
+    if let Some(k) = poisson_inverse::count(u, mean) {
+        return k;
+    }
+    walk_from(u, mean, anchor)
+}
+
+/// The walk of [`poisson_at_from`] for a finite mean of at least [`SUM_FROM_ZERO_BELOW`],
+/// whatever the table says: from `anchor` when it holds the same mean, else from the
+/// Cornish–Fisher start.
+pub(crate) fn walk_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
     let from = if anchor.mean.to_bits() == mean.to_bits() {
         *anchor
     } else {

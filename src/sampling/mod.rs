@@ -21,6 +21,7 @@ pub mod gaussian_copula;
 pub mod inversion;
 mod lhs;
 mod method;
+mod poisson_inverse;
 mod random;
 pub mod rank_correlation;
 mod sobol;
