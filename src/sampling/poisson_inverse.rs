@@ -11,13 +11,14 @@
 //!
 //! Here `a* = m + √m w + g(w, t)`, with `w = Φ⁻¹(u)` and `t = √(30/m)`, and `g` (which tends
 //! to `(w² + 2)/6` as `m` grows) is a tensor Chebyshev interpolant of degree (10, 7) on
-//! `|w| ≤ 5` and `30 ≤ m ≤ 10⁵`, fitted by `docs/derivations/fit_poisson_inverse.py` to `a*`
-//! solved on SciPy's incomplete gamma function (its largest error over random points is
-//! about 1e-6 counts; with [`normal_quantile`]'s, 1.3e-6 at the CDF's steps). [`count`] answers only where `a* − 1` lies at least [`MARGIN`] from
-//! every whole number, a hundred times the table's error; elsewhere (about one coordinate
-//! in 5,000), and outside the table's range, it leaves the count to the exact walk. The
-//! counts it gives are therefore the exact walk's, bit for bit (the tests check both the
-//! table's error and the counts against the walk).
+//! `|w| ≤ 5` and `30 ≤ m ≤ 10⁵`, kept in the power basis, fitted by
+//! `docs/derivations/fit_poisson_inverse.py` to `a*` solved on SciPy's incomplete gamma
+//! function (its largest error over random points is about 1e-6 counts; with
+//! [`normal_quantile`]'s, 1.3e-6 at the CDF's steps). [`count`] answers only where `a* − 1`
+//! lies at least [`MARGIN`] from every whole number, 80 times the table's error; elsewhere
+//! (about one coordinate in 5,000), and outside the table's range, it leaves the count to
+//! the exact walk. The counts it gives are therefore the exact walk's, bit for bit (the
+//! tests check both the table's error and the counts against the walk).
 
 /// The smallest mean the table covers (the walk's own smallest,
 /// [`super::inversion::poisson_at_from`] sums smaller ones from 0).
@@ -113,45 +114,47 @@ pub(crate) fn continuous_quantile(w: f64, mean: f64) -> f64 {
     let sd = mean.sqrt();
     let t = (MEAN_FROM / mean).sqrt();
     let y = 2.0 * (t - T_LOW) / (1.0 - T_LOW) - 1.0;
-    mean + sd * w + chebyshev_2d(w / W_MAX, y)
+    mean + sd * w + polynomial_2d(w / W_MAX, y)
 }
 
-/// `Σ TABLE[i][j] T_i(x) T_j(y)`: the `T_j(y)` once, then Clenshaw's recurrence in `x`
-/// over the rows' values.
+/// `Σ TABLE[j][i] x^i y^j`: each power of `x`'s coefficient as a polynomial in `y` (the
+/// eleven accumulate side by side), then Estrin's scheme in `x`, so that few operations
+/// wait on each other.
 #[inline]
-fn chebyshev_2d(x: f64, y: f64) -> f64 {
-    let mut ty = [0.0; 8];
-    ty[0] = 1.0;
-    ty[1] = y;
-    for j in 2..8 {
-        ty[j] = 2.0 * y * ty[j - 1] - ty[j - 2];
+fn polynomial_2d(x: f64, y: f64) -> f64 {
+    let y2 = y * y;
+    let y4 = y2 * y2;
+    let ys = [1.0, y, y2, y2 * y, y4, y4 * y, y4 * y2, y4 * y2 * y];
+    let mut c = [0.0; 11];
+    for (row, yj) in TABLE.iter().zip(ys) {
+        for (ci, p) in c.iter_mut().zip(row) {
+            *ci += p * yj;
+        }
     }
-    let row = |i: usize| -> f64 { TABLE[i].iter().zip(&ty).map(|(c, t)| c * t).sum() };
-    let (mut b1, mut b2) = (0.0, 0.0);
-    for i in (1..TABLE.len()).rev() {
-        let b0 = 2.0 * x * b1 - b2 + row(i);
-        b2 = b1;
-        b1 = b0;
-    }
-    x * b1 - b2 + row(0)
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    let x8 = x4 * x4;
+    let low = (c[0] + c[1] * x) + x2 * (c[2] + c[3] * x);
+    let middle = (c[4] + c[5] * x) + x2 * (c[6] + c[7] * x);
+    let high = (c[8] + c[9] * x) + x2 * c[10];
+    low + x4 * middle + x8 * high
 }
 
-/// `c[i][j]` of `g(w, t) = Σ c[i][j] T_i(w / 5) T_j(y)`, `y = 2 (t − T_LOW) / (1 − T_LOW) − 1`,
-/// as printed by `docs/derivations/fit_poisson_inverse.py`.
-// Largest interpolation error over 5,000 random points: 9.03e-07 counts.
+/// `p[j][i]` of `g(w, t) = Σ p[j][i] x^i y^j`, `x = w / 5`, `y = 2 (t − T_LOW) / (1 − T_LOW) − 1`:
+/// the degree-(10, 7) Chebyshev interpolant in the power basis, as printed by
+/// `docs/derivations/fit_poisson_inverse.py`.
 #[rustfmt::skip]
-const TABLE: [[f64; 8]; 11] = [
-    [2.4298162943239974, 0.017630894441875464, 0.00471974039281332, 0.00027248337264191495, 4.836043921690347e-05, 5.592163403852326e-06, 9.209560646014181e-07, 1.3208785189690704e-07],
-    [-0.1399981971572986, -0.13859731812077178, -0.0038845176016021297, -0.0007897470103126683, -7.192066408659968e-05, -1.2140367303773482e-05, -1.6490960837834696e-06, -2.6511244395477246e-07],
-    [2.1009432665443097, 0.023669982420165724, 0.006424306197675683, 0.0004198559351675506, 7.618147591901747e-05, 9.287158899769471e-06, 1.5606277140071048e-06, 2.2969086204087169e-07],
-    [-0.04345845920921899, -0.043711101959672184, -0.0020144902131078828, -0.0004282902472891999, -4.6142332789681134e-05, -8.157099106446143e-06, -1.1937832002994784e-06, -1.987800014377574e-07],
-    [0.004327372097888437, 0.00590064011089112, 0.00172770882292931, 0.0001832381297861341, 3.611003935666567e-05, 5.227327123552669e-06, 9.387318194177591e-07, 1.4963565432998275e-07],
-    [-0.0006559501462544543, -0.001007317762271624, -0.0004475226322881384, -0.000111100216331891, -1.8003775908422277e-05, -3.565992571233504e-06, -6.11712745342638e-07, -1.0997632349610184e-07],
-    [0.00012278616620532828, 0.00020089803789941047, 0.00010934051306177218, 3.920260065768014e-05, 9.549641809839195e-06, 1.9038644128004774e-06, 3.8978780659327223e-07, 7.132529864304625e-08],
-    [-2.6129801908752712e-05, -4.446333018163578e-05, -2.732613810663831e-05, -1.2094453221453028e-05, -3.897478976209436e-06, -9.719365355087352e-07, -2.1394412550246442e-07, -4.376113216931355e-08],
-    [6.059996760113996e-06, 1.058932375724836e-05, 7.056884738880401e-06, 3.584124694435888e-06, 1.39475619186158e-06, 4.2640888362259197e-07, 1.0867788428973345e-07, 2.406387940077695e-08],
-    [-1.4882652799356184e-06, -2.6502958809475844e-06, -1.870241418435121e-06, -1.0457497776926182e-06, -4.646226426664066e-07, -1.6594702649716968e-07, -4.894287967172578e-08, -1.1963150413595414e-08],
-    [3.582952883851663e-07, 6.463971314565706e-07, 4.743091604130495e-07, 2.8297599566756513e-07, 1.3738725938853687e-07, 5.455416571587577e-08, 1.7925155977017068e-08, 4.770676973352753e-09],
+// Largest interpolation error over 5,000 random points: 9.03e-07 counts;
+// the power basis differs from the Chebyshev sum by at most 1.8e-15.
+const TABLE: [[f64; 11]; 8] = [
+    [0.3331629270369441, -0.012829189314295514, 4.168506303179397, -0.1615745173298326, 0.02003850347697992, -0.0033491069507362546, 0.0006532055236731448, -0.0001397674260713446, 3.260262591604177e-05, -8.628127870765625e-06, 1.7654944684219174e-06],
+    [-0.00032929371874960067, -0.012258631668362621, 0.003508175701642621, -0.1567229376357584, 0.03885057519347936, -0.009743008558746092, 0.0025342556354424903, -0.0006657259918394542, 0.00018330810803844784, -6.631414462986504e-05, 1.8864759920529824e-05],
+    [-0.00015920322539903224, 0.00019363033973807516, 0.0016058561957499064, -0.0009063774530660495, 0.01901811084248174, -0.009522921622184944, 0.0037129841327515753, -0.0012277233213424015, 0.0004083444898614073, -0.00023154522358529372, 8.815260329170498e-05],
+    [-1.499467621466113e-07, 6.214861319906165e-05, -8.56959431650057e-05, -0.00023355309990010423, 0.00022512499852249483, -0.0032148738253844826, 0.002440300625438634, -0.0011253600346382826, 0.0005217424080806686, -0.00039270272102103615, 0.00015768503237657553],
+    [-2.7366185628648786e-08, 2.6618228478133516e-08, -2.130821572728931e-05, 3.9149613065742114e-05, 3.674369053591173e-05, -8.356668405469468e-05, 0.0005923008524081484, -0.0005504644820327337, 0.000454989466479447, -0.0003501370667746342, 0.0001222095811642756],
+    [5.089551183835015e-09, -7.846228944278464e-07, 8.629186208972857e-08, 2.3217990460966632e-05, -1.8737046954162e-05, -9.124667436801443e-05, 4.171440196923093e-05, 7.601781974474293e-05, 9.496055560824505e-05, -0.00033671157187379925, 0.00017333802518451413],
+    [8.029354085301445e-10, -2.213991940048178e-06, 1.4767005737734292e-06, 4.3244692419965855e-05, -3.140995409870299e-05, -0.00022300754839653538, 0.000151291076066306, 0.00046395758908020245, -0.0002890697747678708, -0.0004009400702707776, 0.00029368575552744764],
+    [3.507010534840177e-11, -1.2796470821870993e-06, 9.370606630072998e-07, 2.4919111188537503e-05, -1.8213067868361426e-05, -0.00012969314250545482, 9.377373696855453e-05, 0.0002617639794812731, -0.00019368255760589275, -0.00019600425637634726, 0.000156325543062823],
 ];
 
 #[cfg(test)]
