@@ -23,36 +23,67 @@ pub(crate) const DEGREE: usize = 9;
 /// the exact (at the nodes) or polished (between them) quantile for the segment to be kept.
 pub(crate) const SEGMENT_TOLERANCE: f64 = 1e-14;
 
-/// Between two nodes, the quantile's coordinate as a Chebyshev series in the position
-/// `s ∈ [0, 1]` between them, relative to the coordinate at the first node.
+/// Between two nodes, the quantile's coordinate as a polynomial in the position `s ∈ [0, 1]`
+/// between them, relative to the coordinate at the first node.
 #[derive(Clone, Debug)]
 pub(crate) struct Segment {
     /// [`Side::anchor`] of the quantile at the first node; NaN where the segment was not
     /// kept.
     anchor: f64,
-    /// Chebyshev coefficients of the coordinate's change from the first node, in
-    /// `t = 2s − 1` (the first one already halved).
-    coefficients: [f64; DEGREE + 1],
+    /// The interpolating Chebyshev series of the coordinate's change from the first node,
+    /// in `t = 2s − 1`, rewritten in the power basis: `powers[k]` multiplies `t^k`.
+    powers: [f64; DEGREE + 1],
 }
 
 impl Segment {
     /// A segment that is never used: the table's Hermite start and the polish answer.
     const UNUSED: Segment = Segment {
         anchor: f64::NAN,
-        coefficients: [0.0; DEGREE + 1],
+        powers: [0.0; DEGREE + 1],
     };
 
-    /// The coordinate's change from the first node at position `s`, by Clenshaw's
-    /// recurrence.
-    fn delta(&self, s: f64) -> f64 {
-        let t = 2.0 * s - 1.0;
-        let (mut b1, mut b2) = (0.0, 0.0);
-        for &c in self.coefficients[1..].iter().rev() {
-            let b0 = c + 2.0 * t * b1 - b2;
-            b2 = b1;
-            b1 = b0;
+    /// The segment of the Chebyshev coefficients `chebyshev` (of `T_0 … T_DEGREE` in `t`)
+    /// from the anchor `anchor`, the series summed into the power basis once.
+    fn new(anchor: f64, chebyshev: &[f64; DEGREE + 1]) -> Segment {
+        let mut powers = [0.0; DEGREE + 1];
+        // T_{m−1} and T_m as power-basis coefficients (whole numbers, exact in doubles).
+        let (mut before, mut current) = ([0.0; DEGREE + 1], [0.0; DEGREE + 1]);
+        current[0] = 1.0;
+        for (m, &c) in chebyshev.iter().enumerate() {
+            for (p, t) in powers.iter_mut().zip(&current) {
+                *p += c * t;
+            }
+            if m == DEGREE {
+                break;
+            }
+            // T_{m+1} = 2t T_m − T_{m−1} (T_1 = t).
+            let mut next = [0.0; DEGREE + 1];
+            for k in 0..DEGREE {
+                next[k + 1] = if m == 0 { current[k] } else { 2.0 * current[k] };
+            }
+            if m > 0 {
+                for (n, b) in next.iter_mut().zip(&before) {
+                    *n -= b;
+                }
+            }
+            before = current;
+            current = next;
         }
-        self.coefficients[0] + t * b1 - b2
+        Segment { anchor, powers }
+    }
+
+    /// The coordinate's change from the first node at position `s`, by Estrin's scheme (few
+    /// operations wait on each other), written out for degree 9.
+    fn delta(&self, s: f64) -> f64 {
+        const _: () = assert!(DEGREE == 9, "Segment::delta is written out for degree 9");
+        let t = 2.0 * s - 1.0;
+        let p = &self.powers;
+        let t2 = t * t;
+        let t4 = t2 * t2;
+        let low = (p[0] + p[1] * t) + t2 * (p[2] + p[3] * t);
+        let middle = (p[4] + p[5] * t) + t2 * (p[6] + p[7] * t);
+        let high = p[8] + p[9] * t;
+        low + t4 * (middle + t4 * high)
     }
 }
 
@@ -152,10 +183,7 @@ impl<S: Side> TailTable<S> {
             *c = 2.0 * sum / n;
         }
         coefficients[0] *= 0.5;
-        let segment = Segment {
-            anchor: side.anchor(x0),
-            coefficients,
-        };
+        let segment = Segment::new(side.anchor(x0), &coefficients);
         // The check: the nodes themselves, and halfway between each two Chebyshev points.
         let close = |s: f64, want: f64| {
             let got = side.shifted(segment.anchor, segment.delta(s));
