@@ -110,7 +110,7 @@ pub(crate) fn walk_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
         // approximate start only lengthens the walk; above it the incomplete gamma
         // function's own rounding grows with the mean, and the start stays exact.
         let z = if mean <= SUM_TAILS_UP_TO {
-            approximate_normal_quantile(u)
+            poisson_inverse::normal_quantile(u)
         } else {
             Normal::standard().inverse_cdf(u)
         };
@@ -135,22 +135,6 @@ fn sum_from_zero(u: f64, mean: f64) -> f64 {
         pmf: p,
     };
     walk(u, zero).0.k
-}
-
-/// The standard normal quantile at `u` in (0, 1) to within 4.5e-4 (Abramowitz & Stegun
-/// 1964, 26.2.23, a rational function of `√(−2 ln p)` for the smaller tail `p`): enough
-/// for the walk's start, which the walk then corrects, at a fraction of an exact inverse.
-fn approximate_normal_quantile(u: f64) -> f64 {
-    const C: [f64; 3] = [2.515_517, 0.802_853, 0.010_328];
-    const D: [f64; 3] = [1.432_788, 0.189_269, 0.001_308];
-    let p = u.min(1.0 - u);
-    let t = (-2.0 * p.ln()).sqrt();
-    let x = t - (C[0] + t * (C[1] + t * C[2])) / (1.0 + t * (D[0] + t * (D[1] + t * D[2])));
-    if u < 0.5 {
-        -x
-    } else {
-        x
-    }
 }
 
 /// The state at the count `start`, where the CDF is computed exactly (to rounding).

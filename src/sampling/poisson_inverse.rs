@@ -58,7 +58,8 @@ pub(crate) fn count(u: f64, mean: f64) -> Option<f64> {
 /// function of `u − ½` in the middle, of `√(−2 ln p)` for the smaller tail `p` below
 /// 0.02425). That moves `a*` by at most `√m · 5 · 1.15e-9`, under 2e-6 counts over the
 /// table's range, far inside [`MARGIN`]; statrs' exact `erfc_inv` costs about three times
-/// as much, and the count does not need its last digits.
+/// as much, and the count does not need its last digits. The walk's Cornish–Fisher start
+/// ([`super::inversion::walk_from`]) takes it too.
 #[inline]
 pub(crate) fn normal_quantile(u: f64) -> f64 {
     const A: [f64; 6] = [
