@@ -1,6 +1,7 @@
-//! Continuing a run from its last trial: what a precision-controlled run of a design whose
-//! draws do not depend on the run's length ([`crate::sampling::Design::extends`]) does
-//! between batches, instead of simulating every batch from the start.
+//! Continuing a run from its last trial: what a precision-controlled run does between
+//! batches when its design continues there ([`crate::sampling::Design::continues_at`]:
+//! `sobol` from any trial, `random` from a whole chunk without correlations), instead of
+//! simulating every batch from the start.
 
 use std::sync::Arc;
 
@@ -20,9 +21,6 @@ use crate::sampling::{Control, SampleError};
 /// longer run would not fit.
 pub fn extend(run: SimResult, more: usize, control: &Control) -> Result<SimResult, SimError> {
     let design = run.method.design();
-    if !design.extends() {
-        return Err(SampleError::NotExtensible(design.name()).into());
-    }
     let [(seed, trials)] = run.origin[..] else {
         return Err(RunError::Argument {
             field: "trials".into(),
@@ -30,6 +28,9 @@ pub fn extend(run: SimResult, more: usize, control: &Control) -> Result<SimResul
         });
     };
     let plan = Arc::clone(&run.plan);
+    if !design.continues_at(trials as u64, plan.rank_targets.as_ref()) {
+        return Err(SampleError::NotExtensible(design.name()).into());
+    }
     check_trials(&plan, trials.saturating_add(more))?;
     check_trials(&plan, more)?;
     control.expect(work_units(&plan, more));

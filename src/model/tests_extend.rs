@@ -1,5 +1,6 @@
 //! Continuing a run ([`extend`]): bit for bit the longer run, for every preset, from
-//! chunk-aligned and unaligned lengths; refused for designs that cannot continue.
+//! chunk-aligned and unaligned lengths (`sobol`) and from whole chunks without
+//! correlations (`random`); refused where the design cannot continue.
 
 use std::sync::Arc;
 
@@ -8,6 +9,22 @@ use crate::sampling::{Control, Method};
 
 fn preset_plan(name: &str) -> Arc<Plan> {
     Arc::new(Plan::new(&crate::presets::load(name).unwrap()).unwrap())
+}
+
+/// The preset `name` without its `[[correlations]]`.
+fn uncorrelated_plan(name: &str) -> Arc<Plan> {
+    let mut scenario = crate::presets::load(name).unwrap();
+    scenario.correlations.clear();
+    Arc::new(Plan::new(&scenario).unwrap())
+}
+
+/// Asserts that every column of `got` equals `want`'s, bit for bit.
+fn assert_same_columns(want: &SimResult, got: &SimResult, what: &str) {
+    let (want, got) = (columns(want), columns(got));
+    assert_eq!(want.len(), got.len(), "{what}");
+    for ((column, w), (_, g)) in want.iter().zip(&got) {
+        assert!(w == g, "{what}: column {column} differs");
+    }
 }
 
 /// Every per-trial column of a result, with its name, as bits.
@@ -55,17 +72,55 @@ fn a_continued_sobol_run_is_the_longer_run_bit_for_bit() {
             let continued = extend(start, more, &control).unwrap();
             assert_eq!(continued.trials, first + more);
             assert_eq!(continued.origin, vec![(9, first + more)]);
-            let (want, got) = (columns(&whole), columns(&continued));
-            assert_eq!(want.len(), got.len(), "{name}");
-            for ((column, w), (_, g)) in want.iter().zip(&got) {
-                assert!(w == g, "{name} {first}+{more}: column {column} differs");
-            }
+            assert_same_columns(&whole, &continued, &format!("{name} {first}+{more}"));
         }
     }
 }
 
 #[test]
+fn a_random_run_without_correlations_continues_from_a_whole_chunk_bit_for_bit() {
+    let control = Control::new();
+    let chunk = crate::sampling::CHUNK;
+    for name in crate::presets::names() {
+        let plan = uncorrelated_plan(name);
+        assert!(plan.rank_targets.is_none(), "{name}");
+        // A whole chunk more, a partial last chunk, and several chunks with a partial one.
+        for (first, more) in [(chunk, chunk), (2 * chunk, 1000), (chunk, 2 * chunk + 7)] {
+            let whole = simulate(&plan, first + more, 4, Method::Random, &control).unwrap();
+            let start = simulate(&plan, first, 4, Method::Random, &control).unwrap();
+            let continued = extend(start, more, &control).unwrap();
+            assert_eq!(continued.trials, first + more);
+            assert_eq!(continued.origin, vec![(4, first + more)]);
+            assert_same_columns(&whole, &continued, &format!("{name} {first}+{more}"));
+        }
+    }
+}
+
+#[test]
+fn a_random_run_does_not_continue_inside_a_chunk_or_with_correlations() {
+    let control = Control::new();
+    let chunk = crate::sampling::CHUNK;
+    let refused = |plan: &Arc<Plan>, first: usize| {
+        let run = simulate(plan, first, 1, Method::Random, &control).unwrap();
+        match extend(run, 100, &control) {
+            Err(RunError::Argument { field, message }) => {
+                assert_eq!(field, "method");
+                assert!(message.contains("cannot continue"), "{message}");
+            }
+            other => panic!("random from {first}: {:?}", other.map(|r| r.trials)),
+        }
+    };
+    // Inside a chunk: the stream of the chunk's events depends on its length.
+    refused(&uncorrelated_plan("fleet"), chunk + 1);
+    // Iman–Conover rearranges whole columns.
+    let correlated = preset_plan("fleet");
+    assert!(correlated.rank_targets.is_some());
+    refused(&correlated, chunk);
+}
+
+#[test]
 fn designs_whose_draws_depend_on_the_length_cannot_continue() {
+    // 100 trials: not a whole chunk, so `random` cannot continue either.
     let control = Control::new();
     let plan = preset_plan("fleet");
     for method in [Method::Random, Method::Lhs] {

@@ -11,6 +11,9 @@
 //! * `random`: one run grows. Batch `k` is the run of `4096 · 2^k` trials (the last one
 //!   `max_trials`); trial streams are cut by chunk, so its first trials are exactly the
 //!   previous batch's, and the result is the plain `simulate` result of that many trials.
+//!   Without correlations the run continues from its last batch, simulating only the
+//!   new trials ([`crate::model::extend`]; the batches are whole chunks); with
+//!   correlations (Iman–Conover rearranges whole columns) each batch is a fresh run.
 //!   Intervals: the mean by the central limit theorem with Student's t, a percentile by
 //!   the distribution-free order-statistic (binomial) interval
 //!   ([`crate::stats::intervals`]).
@@ -394,7 +397,21 @@ pub fn simulate_to_precision(
     for (k, &n) in sizes.iter().enumerate() {
         control.check()?;
         parts = if replicates == 1 {
-            vec![simulate(plan, n, seed, method, control)?]
+            let continues = |run: &SimResult| {
+                run.trials < n
+                    && method
+                        .design()
+                        .continues_at(run.trials as u64, plan.rank_targets.as_ref())
+            };
+            match parts.pop() {
+                // The run continues from its last batch (`random`, whose batches are whole
+                // chunks, without correlations): only the new trials are run.
+                Some(run) if continues(&run) => {
+                    let more = n - run.trials;
+                    vec![extend(run, more, control)?]
+                }
+                _ => vec![simulate(plan, n, seed, method, control)?],
+            }
         } else if method.design().extends() && !parts.is_empty() {
             // Each replicate continues from its last batch: only the new trials are run.
             parts

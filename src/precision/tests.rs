@@ -244,3 +244,39 @@ fn a_cancelled_run_stops() {
     );
     assert!(matches!(out, Err(RunError::Cancelled(_))));
 }
+
+#[test]
+fn random_batches_are_the_plain_runs_with_and_without_correlations() {
+    // Without correlations the run continues from its last batch (here through a last
+    // batch of 10,000 trials, not a whole number of chunks); with them each batch is a
+    // fresh run. Either way the result is the plain run of as many trials.
+    let correlated = CLOSED_FORM.replace(
+        "hours = { dist = \"triangular\", low = 1, mode = 2, high = 6 }",
+        "hours = \"work_hours\"",
+    )
+        + "[parameters]\nwork_hours = { dist = \"triangular\", low = 1, mode = 2, high = 6 }\n\
+         [[correlations]]\nbetween = [\"staffing.sre.rate\", \"work_hours\"]\nrank = 0.7\n";
+    let precision = Precision {
+        statistics: vec![Statistic::Mean],
+        max_trials: 10_000,
+        ..Precision::new(1e-6)
+    };
+    for (toml, has_targets) in [(CLOSED_FORM.to_string(), false), (correlated, true)] {
+        let p = plan(&toml);
+        assert_eq!(p.rank_targets.is_some(), has_targets);
+        let r = simulate_to_precision(&p, 8, Method::Random, &precision, &Control::new()).unwrap();
+        let trials: Vec<usize> = r.convergence.rows.iter().map(|row| row.trials).collect();
+        assert_eq!(trials, vec![4096, 8192, 10_000]);
+        let plain = simulate(&p, 10_000, 8, Method::Random, &Control::new()).unwrap();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            bits(&r.result.savings),
+            bits(&plain.savings),
+            "targets {has_targets}"
+        );
+        for ((_, got), (_, want)) in r.result.inputs.iter().zip(&plain.inputs) {
+            assert_eq!(bits(got), bits(want), "targets {has_targets}");
+        }
+        assert_eq!(r.result.origin, vec![(8, 10_000)]);
+    }
+}

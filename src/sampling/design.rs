@@ -108,6 +108,17 @@ pub trait Design: Send + Sync {
         false
     }
 
+    /// True when a run of this design whose correlation targets are `correlation` can be
+    /// continued from trial `first` through [`Design::input_columns_from`] and
+    /// [`Design::events_from`], the continuation being what the longer run holds there. By
+    /// default from trial 0 (the run itself), or from any trial for a design that
+    /// [`Design::extends`]; a design whose draws are fixed chunk by chunk overrides it
+    /// (`random`: from a whole chunk, without correlations).
+    fn continues_at(&self, first: u64, correlation: Option<&RankTargets>) -> bool {
+        let _ = correlation;
+        first == 0 || self.extends()
+    }
+
     /// Trials `first .. first + trials` of a run's input columns (see
     /// [`Design::input_columns`]): for a design that [`Design::extends`], the values a run
     /// of `first + trials` trials has there. By default only `first == 0` (the run

@@ -161,6 +161,19 @@ pub(crate) fn column<D: Design + ?Sized>(
     seed: u64,
     control: &Control,
 ) -> Result<Vec<f64>, SampleError> {
+    column_filled(dist, trials, control, |out| {
+        design.fill_column(dist, key, seed, out, control)
+    })
+}
+
+/// [`column`] with the drawing left to `fill` (which advances `control` by one unit per
+/// value): for a design that fills a column other than through [`Design::fill_column`].
+pub(crate) fn column_filled(
+    dist: &Dist,
+    trials: usize,
+    control: &Control,
+    fill: impl FnOnce(&mut [f64]) -> Result<(), SampleError>,
+) -> Result<Vec<f64>, SampleError> {
     control.check()?;
     let mut out: Vec<f64> = zeroed("trials", trials, "8-byte draws")?;
     if dist.is_fixed() {
@@ -168,7 +181,7 @@ pub(crate) fn column<D: Design + ?Sized>(
         control.advance(trials as u64);
         return Ok(out);
     }
-    design.fill_column(dist, key, seed, &mut out, control)?;
+    fill(&mut out)?;
     Ok(out)
 }
 
