@@ -27,6 +27,36 @@ fn assert_same_columns(want: &SimResult, got: &SimResult, what: &str) {
     }
 }
 
+/// Asserts that `plan`'s run of `first` trials continued by `more` is its run of
+/// `first + more` trials, bit for bit.
+fn assert_continues(
+    plan: &Arc<Plan>,
+    method: Method,
+    seed: u64,
+    first: usize,
+    more: usize,
+    what: &str,
+) {
+    let control = Control::new();
+    let whole = simulate(plan, first + more, seed, method, &control).unwrap();
+    let start = simulate(plan, first, seed, method, &control).unwrap();
+    let continued = extend(start, more, &control).unwrap();
+    assert_eq!(continued.trials, first + more);
+    assert_eq!(continued.origin, vec![(seed, first + more)]);
+    assert_same_columns(&whole, &continued, &format!("{what} {first}+{more}"));
+}
+
+/// Asserts that continuing `run` is refused as a design that cannot continue.
+fn assert_cannot_continue(run: SimResult, what: &str) {
+    match extend(run, 100, &Control::new()) {
+        Err(RunError::Argument { field, message }) => {
+            assert_eq!(field, "method", "{what}");
+            assert!(message.contains("cannot continue"), "{what}: {message}");
+        }
+        other => panic!("{what}: {:?}", other.map(|r| r.trials)),
+    }
+}
+
 /// Every per-trial column of a result, with its name, as bits.
 fn columns(r: &SimResult) -> Vec<(String, Vec<u64>)> {
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
@@ -62,36 +92,24 @@ fn columns(r: &SimResult) -> Vec<(String, Vec<u64>)> {
 
 #[test]
 fn a_continued_sobol_run_is_the_longer_run_bit_for_bit() {
-    let control = Control::new();
     for name in crate::presets::names() {
         let plan = preset_plan(name);
         // 1000 is not a multiple of the chunk: the continuation's chunks are offset.
         for (first, more) in [(256, 256), (1000, 5000), (4096, 4096)] {
-            let whole = simulate(&plan, first + more, 9, Method::Sobol, &control).unwrap();
-            let start = simulate(&plan, first, 9, Method::Sobol, &control).unwrap();
-            let continued = extend(start, more, &control).unwrap();
-            assert_eq!(continued.trials, first + more);
-            assert_eq!(continued.origin, vec![(9, first + more)]);
-            assert_same_columns(&whole, &continued, &format!("{name} {first}+{more}"));
+            assert_continues(&plan, Method::Sobol, 9, first, more, name);
         }
     }
 }
 
 #[test]
 fn a_random_run_without_correlations_continues_from_a_whole_chunk_bit_for_bit() {
-    let control = Control::new();
     let chunk = crate::sampling::CHUNK;
     for name in crate::presets::names() {
         let plan = uncorrelated_plan(name);
         assert!(plan.rank_targets.is_none(), "{name}");
         // A whole chunk more, a partial last chunk, and several chunks with a partial one.
         for (first, more) in [(chunk, chunk), (2 * chunk, 1000), (chunk, 2 * chunk + 7)] {
-            let whole = simulate(&plan, first + more, 4, Method::Random, &control).unwrap();
-            let start = simulate(&plan, first, 4, Method::Random, &control).unwrap();
-            let continued = extend(start, more, &control).unwrap();
-            assert_eq!(continued.trials, first + more);
-            assert_eq!(continued.origin, vec![(4, first + more)]);
-            assert_same_columns(&whole, &continued, &format!("{name} {first}+{more}"));
+            assert_continues(&plan, Method::Random, 4, first, more, name);
         }
     }
 }
@@ -102,13 +120,7 @@ fn a_random_run_does_not_continue_inside_a_chunk_or_with_correlations() {
     let chunk = crate::sampling::CHUNK;
     let refused = |plan: &Arc<Plan>, first: usize| {
         let run = simulate(plan, first, 1, Method::Random, &control).unwrap();
-        match extend(run, 100, &control) {
-            Err(RunError::Argument { field, message }) => {
-                assert_eq!(field, "method");
-                assert!(message.contains("cannot continue"), "{message}");
-            }
-            other => panic!("random from {first}: {:?}", other.map(|r| r.trials)),
-        }
+        assert_cannot_continue(run, &format!("random from {first}"));
     };
     // Inside a chunk: the stream of the chunk's events depends on its length.
     refused(&uncorrelated_plan("fleet"), chunk + 1);
@@ -125,13 +137,7 @@ fn designs_whose_draws_depend_on_the_length_cannot_continue() {
     let plan = preset_plan("fleet");
     for method in [Method::Random, Method::Lhs] {
         let run = simulate(&plan, 100, 1, method, &control).unwrap();
-        match extend(run, 100, &control) {
-            Err(RunError::Argument { field, message }) => {
-                assert_eq!(field, "method");
-                assert!(message.contains("cannot continue"), "{message}");
-            }
-            other => panic!("{method:?}: {:?}", other.map(|r| r.trials)),
-        }
+        assert_cannot_continue(run, &format!("{method:?}"));
     }
     // A pool of two runs is not one run.
     let parts = (0..2)

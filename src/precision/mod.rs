@@ -396,37 +396,26 @@ pub fn simulate_to_precision(
     let mut parts: Vec<SimResult> = Vec::new();
     for (k, &n) in sizes.iter().enumerate() {
         control.check()?;
-        parts = if replicates == 1 {
-            let continues = |run: &SimResult| {
-                run.trials < n
-                    && method
-                        .design()
-                        .continues_at(run.trials as u64, plan.rank_targets.as_ref())
-            };
-            match parts.pop() {
-                // The run continues from its last batch (`random`, whose batches are whole
-                // chunks, without correlations): only the new trials are run.
-                Some(run) if continues(&run) => {
-                    let more = n - run.trials;
-                    vec![extend(run, more, control)?]
-                }
-                _ => vec![simulate(plan, n, seed, method, control)?],
-            }
-        } else if method.design().extends() && !parts.is_empty() {
-            // Each replicate continues from its last batch: only the new trials are run.
-            parts
-                .into_par_iter()
-                .map(|run| {
-                    let more = n - run.trials;
-                    extend(run, more, control)
-                })
-                .collect::<Result<_, _>>()?
+        // Each run (the one run, or each replicate) continues from its last batch where
+        // its design can (`sobol`; `random` without correlations): only the new trials
+        // are run. Otherwise the batch is a fresh run.
+        let previous: Vec<Option<SimResult>> = if parts.is_empty() {
+            (0..replicates).map(|_| None).collect()
         } else {
-            (0..replicates)
-                .into_par_iter()
-                .map(|r| simulate(plan, n, replicate_seed(seed, r), method, control))
-                .collect::<Result<_, _>>()?
+            parts.into_iter().map(Some).collect()
         };
+        parts = previous
+            .into_par_iter()
+            .enumerate()
+            .map(|(r, run)| {
+                let run_seed = if replicates == 1 {
+                    seed
+                } else {
+                    replicate_seed(seed, r)
+                };
+                next_batch(plan, run, n, run_seed, method, control)
+            })
+            .collect::<Result<_, _>>()?;
         let batch = assess(&parts, precision);
         let met = batch.iter().all(ConvergenceRow::met);
         rows.extend(batch);
@@ -445,6 +434,31 @@ pub fn simulate_to_precision(
         }
     }
     unreachable!("batch_sizes is never empty for max_trials at least FIRST_TRIALS")
+}
+
+/// The run of `n` trials seeded with `seed`: `run` (the last batch's) continued where the
+/// design continues at its length ([`crate::sampling::Design::continues_at`]), else a fresh
+/// run.
+fn next_batch(
+    plan: &Arc<Plan>,
+    run: Option<SimResult>,
+    n: usize,
+    seed: u64,
+    method: Method,
+    control: &Control,
+) -> Result<SimResult, RunError> {
+    match run {
+        Some(run)
+            if run.trials < n
+                && method
+                    .design()
+                    .continues_at(run.trials as u64, plan.rank_targets.as_ref()) =>
+        {
+            let more = n - run.trials;
+            extend(run, more, control)
+        }
+        _ => simulate(plan, n, seed, method, control),
+    }
 }
 
 /// Every watched statistic of one batch (`parts`: one run, or one per replicate).
