@@ -46,6 +46,7 @@ mod pool;
 mod result;
 mod run;
 pub mod sensitivity;
+mod shared_work;
 mod simulate;
 mod state;
 mod sweep;

@@ -12,6 +12,7 @@
 use super::layout::{Detail, Layout};
 use super::payback::payback_year;
 use super::plan::{ActivityPlan, Plan, Val};
+use super::shared_work::SharedPrefix;
 use crate::sampling::{Design, Dimensions, Events, CHUNK};
 use crate::scenario::Driver;
 
@@ -31,6 +32,11 @@ pub(crate) struct Pass<'a> {
     /// The run's index of the first trial passed (0 unless the pass continues a run from
     /// a later trial: [`crate::sampling::Design::extends`]).
     pub first: u64,
+    /// Per strategy, the leading activities it shares with an earlier one
+    /// ([`super::shared_work::shared_prefixes`] of `plan`): added up once, in the earlier
+    /// strategy, and taken from there (not under [`Detail::Full`], which writes every
+    /// activity's own columns).
+    pub shared: Vec<Option<SharedPrefix>>,
 }
 
 /// Per-thread working columns, reused from chunk to chunk.
@@ -63,6 +69,27 @@ pub(crate) struct Scratch {
     /// Running totals of the strategy being computed.
     total: Vec<f64>,
     once: Vec<f64>,
+    /// The running sums kept after a strategy's leading activities, for a later strategy
+    /// that shares them ([`Pass::shared`]).
+    kept: Vec<Kept>,
+}
+
+/// A strategy's running sums after its first `len` activities.
+struct Kept {
+    from: usize,
+    len: usize,
+    once: Vec<f64>,
+    load: Vec<Vec<f64>>,
+    direct: Vec<Vec<f64>>,
+}
+
+/// Copies `from` into `to`, column by column, resizing `to` to match.
+fn copy_columns(to: &mut Vec<Vec<f64>>, from: &[Vec<f64>]) {
+    to.resize_with(from.len(), Vec::new);
+    for (t, f) in to.iter_mut().zip(from) {
+        t.clear();
+        t.extend_from_slice(f);
+    }
 }
 
 /// Resizes `v` to `n` columns of `len` values (contents unspecified).
@@ -74,6 +101,49 @@ fn columns(v: &mut Vec<Vec<f64>>, n: usize, len: usize) {
 }
 
 impl Scratch {
+    /// Keeps the running sums as they stand after the first `len` activities of strategy
+    /// `from`.
+    fn keep(&mut self, from: usize, len: usize) {
+        let at = match self
+            .kept
+            .iter()
+            .position(|k| k.from == from && k.len == len)
+        {
+            Some(at) => at,
+            None => {
+                self.kept.push(Kept {
+                    from,
+                    len,
+                    once: Vec::new(),
+                    load: Vec::new(),
+                    direct: Vec::new(),
+                });
+                self.kept.len() - 1
+            }
+        };
+        let kept = &mut self.kept[at];
+        kept.once.clear();
+        kept.once.extend_from_slice(&self.once);
+        copy_columns(&mut kept.load, &self.load);
+        copy_columns(&mut kept.direct, &self.direct);
+    }
+
+    /// Restores the running sums [`Scratch::keep`] kept for `prefix` in this chunk.
+    fn restore(&mut self, prefix: SharedPrefix) {
+        let kept = self
+            .kept
+            .iter()
+            .find(|k| k.from == prefix.from && k.len == prefix.len)
+            .expect("an earlier strategy keeps its sums before a later one restores them");
+        self.once.copy_from_slice(&kept.once);
+        for (to, from) in self.load.iter_mut().zip(&kept.load) {
+            to.copy_from_slice(from);
+        }
+        for (to, from) in self.direct.iter_mut().zip(&kept.direct) {
+            to.copy_from_slice(from);
+        }
+    }
+
     fn prepare(&mut self, plan: &Plan, detail: Detail, len: usize) {
         let (t, r) = (plan.horizon, plan.roles.len());
         for f in &mut self.fleet {
@@ -220,8 +290,9 @@ impl Pass<'_> {
     /// Simulates the trials of chunk `k` for each of `variants`, writing into `outs` (one
     /// list of output slices per variant, in order): variants of this pass's plan that
     /// differ from it only in their roles' headcount, hours per year, available share and
-    /// overflow multiplier ([`same_activity_pass`]). The activities' occurrences, loads and
-    /// direct costs do not depend on those, so they are drawn and added up once; then each
+    /// overflow multiplier ([`super::shared_work::same_activity_pass`]). The activities'
+    /// occurrences, loads and direct costs do not depend on those, so they are drawn and
+    /// added up once; then each
     /// variant's labour cost, totals, role columns and savings are computed from them, by
     /// the same code as [`Pass::run_chunk`] for that variant alone, so each variant's
     /// columns are bit-identical to its own run's. Not under [`Detail::Full`], whose
@@ -261,83 +332,117 @@ impl Pass<'_> {
     }
 
     /// One strategy's activities for the chunk: one-time costs, each role's load and each
-    /// year's direct cost (and, under [`Detail::Full`], each activity's columns).
+    /// year's direct cost (and, under [`Detail::Full`], each activity's columns). Outside
+    /// [`Detail::Full`], a strategy whose leading activities an earlier one shares
+    /// ([`Pass::shared`]) starts from the sums the earlier one kept after them, which are
+    /// the sums it would reach itself, bit for bit (the same additions in the same order).
     fn accumulate_strategy(&self, si: usize, k: usize, out: &mut [&mut [f64]], s: &mut Scratch) {
-        let plan = self.plan;
-        let strat = &plan.strategies[si];
+        let strat = &self.plan.strategies[si];
+        let sharing = self.detail != Detail::Full;
+        let skip = match self.shared[si] {
+            Some(prefix) if sharing => {
+                s.restore(prefix);
+                prefix.len
+            }
+            _ => {
+                s.once.fill(0.0);
+                for c in s.load.iter_mut().chain(s.direct.iter_mut()) {
+                    c.fill(0.0);
+                }
+                0
+            }
+        };
+        for (a, act) in strat.activities.iter().enumerate().skip(skip) {
+            self.accumulate_activity(si, a, act, k, out, s);
+            let done = a + 1;
+            let wanted = self
+                .shared
+                .iter()
+                .flatten()
+                .any(|p| p.from == si && p.len == done);
+            if sharing && wanted {
+                s.keep(si, done);
+            }
+        }
+    }
+
+    /// Activity `a` (`act`) of strategy `si` for chunk `k`: added to the running sums (and,
+    /// under [`Detail::Full`], written to its columns).
+    fn accumulate_activity(
+        &self,
+        si: usize,
+        a: usize,
+        act: &ActivityPlan,
+        k: usize,
+        out: &mut [&mut [f64]],
+        s: &mut Scratch,
+    ) {
         let slots = &self.layout.strategies[si];
         let full = self.detail == Detail::Full;
         let start = k * CHUNK;
-        let t_years = plan.horizon;
-        s.once.fill(0.0);
-        for c in s.load.iter_mut().chain(s.direct.iter_mut()) {
-            c.fill(0.0);
-        }
-
-        for (a, act) in strat.activities.iter().enumerate() {
-            let mut events = self.design.events_from(
-                self.dims,
-                self.seed,
-                &act.event_key,
-                self.first + start as u64,
-            );
-            self.fill_activity(act, start, s);
-            if act.driver == Driver::Once {
-                // One-time items: plain rate, outside capacity, year 0.
-                let zero = [0.0];
-                let rate: &[f64] = match act.role {
-                    Some(r) => &s.rate[r],
-                    None => &zero,
+        let t_years = self.plan.horizon;
+        let mut events = self.design.events_from(
+            self.dims,
+            self.seed,
+            &act.event_key,
+            self.first + start as u64,
+        );
+        self.fill_activity(act, start, s);
+        if act.driver == Driver::Once {
+            // One-time items: plain rate, outside capacity, year 0.
+            let zero = [0.0];
+            let rate: &[f64] = match act.role {
+                Some(r) => &s.rate[r],
+                None => &zero,
+            };
+            for i in 0..s.once.len() {
+                let n = match act.probability {
+                    None => 1.0,
+                    Some(_) => f64::from(u8::from(events.occurs(0, i, s.probability[i]))),
                 };
-                for i in 0..s.once.len() {
-                    let n = match act.probability {
-                        None => 1.0,
-                        Some(_) => f64::from(u8::from(events.occurs(0, i, s.probability[i]))),
-                    };
-                    let role_rate = if rate.len() == 1 { rate[0] } else { rate[i] };
-                    let cost = n * (s.hours[i] * role_rate + s.cost[i]);
-                    s.once[i] += cost;
-                    if full {
-                        out[slots.activities[a][0]][i] = cost;
-                    }
+                let role_rate = if rate.len() == 1 { rate[0] } else { rate[i] };
+                let cost = n * (s.hours[i] * role_rate + s.cost[i]);
+                s.once[i] += cost;
+                if full {
+                    out[slots.activities[a][0]][i] = cost;
                 }
-                continue;
             }
-            let grows = !matches!(act.driver, Driver::PerCycle | Driver::Yearly);
-            for y in 0..t_years {
-                let direct = &mut s.direct[y];
-                let mut no_load = Vec::new();
-                let load = match act.role {
-                    Some(r) => &mut s.load[r * t_years + y],
-                    None => &mut no_load,
-                };
-                let scale = &s.scale[y];
-                let (hours_out, direct_out) = if full {
-                    (
-                        Some(&mut *out[slots.activities[a][y]]),
-                        Some(s.activity_direct[a * t_years + y].as_mut_slice()),
-                    )
-                } else {
-                    (None, None)
-                };
-                accumulate_year(
-                    Fields {
-                        base: &s.base,
-                        scale: grows.then_some(scale.as_slice()),
-                        hours: &s.hours,
-                        cost: &s.cost,
-                        probability: act.probability.map(|_| s.probability.as_slice()),
-                    },
-                    &mut events,
-                    y + 1,
-                    Sinks {
-                        load,
-                        direct,
-                        hours_out,
-                        direct_out,
-                    },
-                );
-            }
+            return;
+        }
+        let grows = !matches!(act.driver, Driver::PerCycle | Driver::Yearly);
+        for y in 0..t_years {
+            let direct = &mut s.direct[y];
+            let mut no_load = Vec::new();
+            let load = match act.role {
+                Some(r) => &mut s.load[r * t_years + y],
+                None => &mut no_load,
+            };
+            let scale = &s.scale[y];
+            let (hours_out, direct_out) = if full {
+                (
+                    Some(&mut *out[slots.activities[a][y]]),
+                    Some(s.activity_direct[a * t_years + y].as_mut_slice()),
+                )
+            } else {
+                (None, None)
+            };
+            accumulate_year(
+                Fields {
+                    base: &s.base,
+                    scale: grows.then_some(scale.as_slice()),
+                    hours: &s.hours,
+                    cost: &s.cost,
+                    probability: act.probability.map(|_| s.probability.as_slice()),
+                },
+                &mut events,
+                y + 1,
+                Sinks {
+                    load,
+                    direct,
+                    hours_out,
+                    direct_out,
+                },
+            );
         }
     }
 
@@ -466,59 +571,6 @@ impl Pass<'_> {
             out[layout.payback][i] = payback_year(cumulative).map_or(-1.0, |y| y as f64);
         }
     }
-}
-
-/// True when `a` and `b` differ at most in their roles' headcount, hours per year, available
-/// share and overflow multiplier: then the cost pass draws the same occurrences and adds
-/// the same loads and direct costs for both (what [`Pass::run_chunk_variants`] shares).
-/// Constants are compared by their bits, so that 0.0 and -0.0 differ.
-pub(crate) fn same_activity_pass(a: &Plan, b: &Plan) -> bool {
-    let val = |x: &Val, y: &Val| match (x, y) {
-        (Val::Const(x), Val::Const(y)) => x.to_bits() == y.to_bits(),
-        (Val::Input(i), Val::Input(j)) => i == j,
-        _ => false,
-    };
-    let opt = |x: &Option<Val>, y: &Option<Val>| match (x, y) {
-        (Some(x), Some(y)) => val(x, y),
-        (None, None) => true,
-        _ => false,
-    };
-    let activity = |x: &ActivityPlan, y: &ActivityPlan| {
-        x.driver == y.driver
-            && x.role == y.role
-            && x.event_key == y.event_key
-            && val(&x.cycles, &y.cycles)
-            && opt(&x.probability, &y.probability)
-            && val(&x.hours, &y.hours)
-            && val(&x.people, &y.people)
-            && val(&x.cost, &y.cost)
-    };
-    a.horizon == b.horizon
-        && a.baseline == b.baseline
-        && a.alternative == b.alternative
-        && [
-            (&a.discount, &b.discount),
-            (&a.nodes, &b.nodes),
-            (&a.services, &b.services),
-            (&a.clusters, &b.clusters),
-            (&a.growth, &b.growth),
-        ]
-        .iter()
-        .all(|(x, y)| val(x, y))
-        && a.roles.len() == b.roles.len()
-        && a.roles
-            .iter()
-            .zip(&b.roles)
-            .all(|(x, y)| x.name == y.name && val(&x.rate, &y.rate))
-        && a.strategies.len() == b.strategies.len()
-        && a.strategies.iter().zip(&b.strategies).all(|(x, y)| {
-            x.name == y.name
-                && x.activities.len() == y.activities.len()
-                && x.activities
-                    .iter()
-                    .zip(&y.activities)
-                    .all(|(p, q)| activity(p, q))
-        })
 }
 
 /// One activity's fields over the chunk, for one year.

@@ -10,6 +10,7 @@ use super::error::RunError;
 use super::layout::{Detail, Layout};
 use super::pass::{Pass, Scratch};
 use super::plan::Plan;
+use super::shared_work::shared_prefixes;
 use crate::sampling::{Control, Dimensions, Method, CHUNK};
 
 /// Runs the cost pass over all trials at `detail`, in parallel chunks, with the event draws
@@ -65,6 +66,7 @@ pub(crate) fn run_pass_from(
         design: method.design(),
         dims,
         first,
+        shared: shared_prefixes(plan),
     };
 
     chunks.into_par_iter().enumerate().try_for_each_init(

@@ -21,6 +21,7 @@ use super::outputs::{self, Per, View};
 use super::pass::{Pass, Scratch};
 use super::plan::Plan;
 use super::run::check_finite;
+use super::shared_work::shared_prefixes;
 use super::tables::Threshold;
 use crate::sampling::{Control, Dimensions, Method, CHUNK};
 use crate::scenario::Driver;
@@ -152,7 +153,7 @@ pub(super) const VARIANT_BYTES: usize = 64 << 20;
 
 /// The rows `rows` ([`lean_rows`] of the first variant, the same for all) of each of
 /// `variants`, points that differ only in their roles' capacity
-/// ([`super::pass::same_activity_pass`]), from one lean pass over `inputs` (their input
+/// ([`super::shared_work::same_activity_pass`]), from one lean pass over `inputs` (their input
 /// columns, in plan order), in the order of `variants`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn lean_variant_rows(
@@ -193,6 +194,7 @@ pub(super) fn lean_variant_rows(
         design: method.design(),
         dims,
         first: 0,
+        shared: shared_prefixes(plan),
     };
     // Per chunk, per variant, one slice of each column.
     let n_chunks = trials.div_ceil(CHUNK);
@@ -284,7 +286,7 @@ mod tests {
 
     use super::*;
     use crate::model::dimensions::run_dimensions;
-    use crate::model::pass::same_activity_pass;
+    use crate::model::shared_work::same_activity_pass;
     use crate::model::simulate::simulate_on_inputs;
     use crate::model::sweep::point_rows;
     use crate::sampling::{designs, sample_inputs_in};
