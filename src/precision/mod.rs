@@ -49,7 +49,7 @@ use crate::model::outputs::{self, View};
 use crate::model::{check_trials, extend, pool, simulate, Plan, RunError, SimResult};
 use crate::sampling::{stream_seed, Control, Method};
 use crate::stats::intervals::{mean_interval, mean_sd, quantile_interval, replicate_interval};
-use crate::stats::{quantile_sorted, sorted, Interval};
+use crate::stats::{quantile_sorted, sort_total, Interval, RadixScratch};
 use crate::table::{Column, Table};
 
 /// Independent replicates of a design whose trials are not independent draws.
@@ -476,7 +476,24 @@ fn assess(parts: &[SimResult], precision: &Precision) -> Vec<ConvergenceRow> {
             .collect();
         let all: Vec<f64> = columns.concat();
         let (_, sd) = mean_sd(&all);
-        let sorted_parts: Vec<Vec<f64>> = columns.iter().map(|c| sorted(c)).collect();
+        // Each part sorted once for every percentile, the parts side by side (a radix sort:
+        // the same order as `sorted`, faster on these sizes); not for the mean alone.
+        let percentiles = precision
+            .statistics
+            .iter()
+            .any(|s| matches!(s, Statistic::Percentile(_)));
+        let sorted_parts: Vec<Vec<f64>> = if percentiles {
+            columns
+                .par_iter()
+                .map_init(RadixScratch::default, |scratch, c| {
+                    let mut v = c.to_vec();
+                    sort_total(&mut v, scratch);
+                    v
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         for statistic in &precision.statistics {
             let interval = if let [only] = columns.as_slice() {
                 match statistic {
