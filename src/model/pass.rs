@@ -74,8 +74,9 @@ pub(crate) struct Scratch {
     kept: Vec<Kept>,
 }
 
-/// A strategy's running sums after its first `len` activities.
+/// A strategy's running sums after its first `len` activities, in chunk `chunk`.
 struct Kept {
+    chunk: usize,
     from: usize,
     len: usize,
     once: Vec<f64>,
@@ -102,8 +103,8 @@ fn columns(v: &mut Vec<Vec<f64>>, n: usize, len: usize) {
 
 impl Scratch {
     /// Keeps the running sums as they stand after the first `len` activities of strategy
-    /// `from`.
-    fn keep(&mut self, from: usize, len: usize) {
+    /// `from` in chunk `chunk`.
+    fn keep(&mut self, chunk: usize, from: usize, len: usize) {
         let at = match self
             .kept
             .iter()
@@ -112,6 +113,7 @@ impl Scratch {
             Some(at) => at,
             None => {
                 self.kept.push(Kept {
+                    chunk,
                     from,
                     len,
                     once: Vec::new(),
@@ -122,19 +124,23 @@ impl Scratch {
             }
         };
         let kept = &mut self.kept[at];
+        kept.chunk = chunk;
         kept.once.clear();
         kept.once.extend_from_slice(&self.once);
         copy_columns(&mut kept.load, &self.load);
         copy_columns(&mut kept.direct, &self.direct);
     }
 
-    /// Restores the running sums [`Scratch::keep`] kept for `prefix` in this chunk.
-    fn restore(&mut self, prefix: SharedPrefix) {
+    /// Restores the running sums [`Scratch::keep`] kept for `prefix` in chunk `chunk`
+    /// (never another chunk's: those would be other trials' sums).
+    fn restore(&mut self, chunk: usize, prefix: SharedPrefix) {
         let kept = self
             .kept
             .iter()
-            .find(|k| k.from == prefix.from && k.len == prefix.len)
-            .expect("an earlier strategy keeps its sums before a later one restores them");
+            .find(|k| k.chunk == chunk && k.from == prefix.from && k.len == prefix.len)
+            .expect(
+                "an earlier strategy keeps its sums in the chunk before a later one restores them",
+            );
         self.once.copy_from_slice(&kept.once);
         for (to, from) in self.load.iter_mut().zip(&kept.load) {
             to.copy_from_slice(from);
@@ -341,7 +347,7 @@ impl Pass<'_> {
         let sharing = self.detail != Detail::Full;
         let skip = match self.shared[si] {
             Some(prefix) if sharing => {
-                s.restore(prefix);
+                s.restore(k, prefix);
                 prefix.len
             }
             _ => {
@@ -361,7 +367,7 @@ impl Pass<'_> {
                 .flatten()
                 .any(|p| p.from == si && p.len == done);
             if sharing && wanted {
-                s.keep(si, done);
+                s.keep(k, si, done);
             }
         }
     }
