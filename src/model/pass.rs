@@ -298,10 +298,9 @@ impl Pass<'_> {
     /// differ from it only in their roles' headcount, hours per year, available share and
     /// overflow multiplier ([`super::shared_work::same_activity_pass`]). The activities'
     /// occurrences, loads and direct costs do not depend on those, so they are drawn and
-    /// added up once; then each
-    /// variant's labour cost, totals, role columns and savings are computed from them, by
-    /// the same code as [`Pass::run_chunk`] for that variant alone, so each variant's
-    /// columns are bit-identical to its own run's. Not under [`Detail::Full`], whose
+    /// added up once; then each variant's labour cost, totals, role columns and savings are
+    /// computed from them, by the same code as [`Pass::run_chunk`] for that variant alone,
+    /// so each variant's columns are bit-identical to its own run's. Not under [`Detail::Full`], whose
     /// activity columns the labour allocation rewrites.
     pub(crate) fn run_chunk_variants(
         &self,
@@ -361,12 +360,13 @@ impl Pass<'_> {
         for (a, act) in strat.activities.iter().enumerate().skip(skip) {
             self.accumulate_activity(si, a, act, k, out, s);
             let done = a + 1;
-            let wanted = self
-                .shared
-                .iter()
-                .flatten()
-                .any(|p| p.from == si && p.len == done);
-            if sharing && wanted {
+            let wanted = || {
+                self.shared
+                    .iter()
+                    .flatten()
+                    .any(|p| p.from == si && p.len == done)
+            };
+            if sharing && wanted() {
                 s.keep(k, si, done);
             }
         }
