@@ -58,13 +58,17 @@ pub fn poisson_at(u: f64, mean: f64) -> f64 {
 /// Where a Poisson inversion by walking ended: the mean, the count, its CDF and its
 /// probability. The next inversion for the same mean (the same trial's next year) walks
 /// from here instead of computing a CDF afresh: about `1.1√m` steps instead of `9√m`
-/// terms, with the walk's rounding (a few ulps a step) carried along.
+/// terms, with the walk's rounding (a few ulps a step) carried along. For a mean below
+/// [`SUM_FROM_ZERO_BELOW`] the state is the furthest the sum from 0 has reached, and
+/// `zero` is `e^-mean`, the sum's first term, so that the next inversion neither takes the
+/// exponential again nor re-adds the terms below a coordinate past that state.
 #[derive(Clone, Copy, Debug)]
 pub struct PoissonAnchor {
     mean: f64,
     k: f64,
     cdf: f64,
     pmf: f64,
+    zero: f64,
 }
 
 impl PoissonAnchor {
@@ -74,6 +78,7 @@ impl PoissonAnchor {
         k: 0.0,
         cdf: 0.0,
         pmf: 0.0,
+        zero: f64::NAN,
     };
 }
 
@@ -87,7 +92,7 @@ pub fn poisson_at_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
         return f64::INFINITY;
     }
     if mean < SUM_FROM_ZERO_BELOW {
-        return sum_from_zero(u, mean);
+        return sum_from_zero(u, mean, anchor);
     }
     if let Some(k) = poisson_inverse::count(u, mean) {
         return k;
@@ -125,16 +130,33 @@ pub(crate) fn walk_from(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
 }
 
 /// The quantile by summing the probabilities from 0: the walk up from count 0, whose CDF
-/// and probability are both `e^-mean`.
-fn sum_from_zero(u: f64, mean: f64) -> f64 {
-    let p = (-mean).exp();
+/// and probability are both `e^-mean`. With `anchor` holding the same mean (a state the
+/// same sum reached before, and `e^-mean`), a coordinate above the anchor's CDF continues
+/// the sum from there, and any other starts it again from `e^-mean` kept: the sum passes
+/// through the anchor's state on its way up, term for term, so the count is the same as
+/// summing afresh. The anchor keeps the furthest state reached.
+fn sum_from_zero(u: f64, mean: f64, anchor: &mut PoissonAnchor) -> f64 {
+    let kept = anchor.mean.to_bits() == mean.to_bits();
+    if kept && anchor.cdf < u {
+        let (end, consistent) = walk(u, *anchor);
+        if consistent {
+            *anchor = end;
+        }
+        return end.k;
+    }
+    let p = if kept { anchor.zero } else { (-mean).exp() };
     let zero = PoissonAnchor {
         mean,
         k: 0.0,
         cdf: p,
         pmf: p,
+        zero: p,
     };
-    walk(u, zero).0.k
+    let (end, consistent) = walk(u, zero);
+    if !kept {
+        *anchor = if consistent { end } else { zero };
+    }
+    end.k
 }
 
 /// The state at the count `start`, where the CDF is computed exactly (to rounding).
@@ -153,6 +175,7 @@ fn start_at(mean: f64, start: f64) -> PoissonAnchor {
         k: start,
         cdf,
         pmf,
+        zero: f64::NAN,
     }
 }
 
@@ -165,6 +188,7 @@ fn walk(u: f64, from: PoissonAnchor) -> (PoissonAnchor, bool) {
         mut k,
         mut cdf,
         mut pmf,
+        zero,
     } = from;
     if cdf >= u {
         // Step down while the count below still reaches `u`.
@@ -177,7 +201,16 @@ fn walk(u: f64, from: PoissonAnchor) -> (PoissonAnchor, bool) {
             pmf *= k / mean;
             k -= 1.0;
         }
-        return (PoissonAnchor { mean, k, cdf, pmf }, true);
+        return (
+            PoissonAnchor {
+                mean,
+                k,
+                cdf,
+                pmf,
+                zero,
+            },
+            true,
+        );
     }
     while cdf < u {
         k += 1.0;
@@ -186,11 +219,29 @@ fn walk(u: f64, from: PoissonAnchor) -> (PoissonAnchor, bool) {
         if next == cdf {
             // The probabilities left no longer change the sum: `u` lies within the sum's
             // rounding of 1, and this is the last count it can tell apart.
-            return (PoissonAnchor { mean, k, cdf, pmf }, false);
+            return (
+                PoissonAnchor {
+                    mean,
+                    k,
+                    cdf,
+                    pmf,
+                    zero,
+                },
+                false,
+            );
         }
         cdf = next;
     }
-    (PoissonAnchor { mean, k, cdf, pmf }, true)
+    (
+        PoissonAnchor {
+            mean,
+            k,
+            cdf,
+            pmf,
+            zero,
+        },
+        true,
+    )
 }
 
 /// How many standard deviations above the mean a starting count may lie and still take

@@ -197,3 +197,52 @@ fn walking_from_an_anchor_gives_the_fresh_counts() {
     );
     assert_eq!(first, poisson_at(0.3, 100.0));
 }
+
+#[test]
+fn a_small_mean_summed_from_an_anchor_gives_the_fresh_counts_exactly() {
+    // Below SUM_FROM_ZERO_BELOW the anchor keeps e^-mean and the furthest state of the sum
+    // from 0, which the sum passes through term for term: the counts are those of summing
+    // afresh, bit for bit, whatever the order of the coordinates and the means before.
+    let mut rng = chunk_rng(12, 0);
+    let near_one = [1.0 - f64::EPSILON / 2.0, 1.0 - 1e-15, 1.0 - 1e-12];
+    for &mean in &[1e-3_f64, 0.5, 4.8, 17.0, 29.999] {
+        // Coordinates on and beside the steps of the CDF as the sum from 0 rounds it,
+        // taken from the top down, so that each is below the furthest state kept.
+        let mut steps = Vec::new();
+        let (mut pmf, mut cdf) = ((-mean).exp(), (-mean).exp());
+        for j in 1..(mean as usize + 12) {
+            steps.extend([cdf.next_down(), cdf, cdf.next_up()]);
+            pmf *= mean / j as f64;
+            cdf += pmf;
+        }
+        let mut anchor = PoissonAnchor::NONE;
+        for &u in steps.iter().rev().filter(|u| **u < 1.0) {
+            assert_eq!(
+                poisson_at_from(u, mean, &mut anchor).to_bits(),
+                poisson_at(u, mean).to_bits(),
+                "mean {mean}, u {u} at a step"
+            );
+        }
+        for trial in 0..300 {
+            let mut anchor = PoissonAnchor::NONE;
+            if trial % 3 == 0 {
+                // Left by another mean first, small or large.
+                poisson_at_from(0.9, if trial % 2 == 0 { 3.0 } else { 300.0 }, &mut anchor);
+            }
+            for year in 0..8 {
+                let u = match (trial % 5, year) {
+                    (0, y) => near_one[y % near_one.len()],
+                    (1, y) => 1e-3 + 0.12 * y as f64,
+                    (2, y) => 0.95 - 0.12 * y as f64,
+                    _ => unit_open(&mut rng),
+                };
+                let got = poisson_at_from(u, mean, &mut anchor);
+                assert_eq!(
+                    got.to_bits(),
+                    poisson_at(u, mean).to_bits(),
+                    "mean {mean}, u {u}, trial {trial}, year {year}"
+                );
+            }
+        }
+    }
+}
