@@ -98,7 +98,7 @@ fn field_key(scenario: &Scenario, path: &str) -> String {
 
 /// One row per input column of `plan`, in column order.
 pub fn input_rows(plan: &Plan) -> Vec<InputRow> {
-    let scenario = &plan.scenario;
+    let scenario: &Scenario = &plan.scenario;
     let parameter_uses = scenario.parameter_uses();
     let fields: Vec<(String, String)> = scenario
         .numeric_fields()

@@ -125,4 +125,30 @@ impl Layout {
             count: next,
         }
     }
+
+    /// The number of columns [`Layout::new`] lays out for `plan` at `detail` (its
+    /// `count`), without laying them out: what the memory checks ask before a run.
+    pub fn columns(plan: &Plan, detail: Detail) -> usize {
+        let t = plan.horizon;
+        let roles = plan.roles.len();
+        let per_strategy = |activities: &[super::plan::ActivityPlan]| {
+            let mut n = 2 + t;
+            if detail == Detail::Full {
+                n += activities
+                    .iter()
+                    .map(|a| if a.driver == Driver::Once { 1 } else { t })
+                    .sum::<usize>();
+                n += 3 * t * roles;
+            }
+            if detail == Detail::Sweep {
+                n += 2 * roles;
+            }
+            n
+        };
+        plan.strategies
+            .iter()
+            .map(|s| per_strategy(&s.activities))
+            .sum::<usize>()
+            + 2
+    }
 }

@@ -415,6 +415,9 @@ impl Pass<'_> {
             }
             return;
         }
+        if act.probability.is_some() {
+            events.expect_counts(s.once.len());
+        }
         let grows = !matches!(act.driver, Driver::PerCycle | Driver::Yearly);
         for y in 0..t_years {
             let direct = &mut s.direct[y];

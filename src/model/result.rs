@@ -75,8 +75,8 @@ impl StrategyDetail {
 /// The per-trial results of one simulation, with what is needed to reproduce it.
 #[derive(Clone, Debug)]
 pub struct SimResult {
-    /// The scenario simulated.
-    pub scenario: Scenario,
+    /// The scenario simulated (its plan's, shared).
+    pub scenario: Arc<Scenario>,
     /// Number of trials.
     pub trials: usize,
     /// The seed.

@@ -30,7 +30,7 @@ pub fn check_trials(plan: &Plan, trials: usize) -> Result<usize, SimError> {
             message: format!("must be at least 1, got {trials}"),
         });
     }
-    let columns = (Layout::new(plan, Detail::Full).count + plan.inputs.len()) as u64;
+    let columns = (Layout::columns(plan, Detail::Full) + plan.inputs.len()) as u64;
     let bytes = 8 * columns;
     Ok(checked_len(
         "trials",
@@ -178,7 +178,7 @@ pub(super) fn assemble(
     let savings_per_year = savings.iter().map(|s| s / years).collect();
     let payback_year = take(layout.payback);
     let result = SimResult {
-        scenario: plan.scenario.clone(),
+        scenario: Arc::clone(&plan.scenario),
         trials,
         seed,
         method,

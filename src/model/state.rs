@@ -64,7 +64,7 @@ impl SimResult {
     pub fn from_state(plan: Arc<Plan>, state: SimState) -> Result<SimResult, String> {
         check_state(&plan, &state)?;
         Ok(SimResult {
-            scenario: plan.scenario.clone(),
+            scenario: Arc::clone(&plan.scenario),
             trials: state.trials,
             seed: state.seed,
             method: state.method,

@@ -237,7 +237,7 @@ fn variant_batches(plans: &[Arc<Plan>], members: &[usize], trials: usize) -> Vec
         }
     }
     let bytes = |i: usize| {
-        (Layout::new(&plans[i], Detail::Sweep).count as u64)
+        (Layout::columns(&plans[i], Detail::Sweep) as u64)
             .saturating_mul(8 * trials as u64)
             .max(1)
     };

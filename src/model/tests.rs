@@ -615,3 +615,18 @@ fn a_grid_too_large_to_list_is_refused_from_its_lengths() {
         "{message}"
     );
 }
+
+#[test]
+fn the_column_count_is_that_of_the_layout() {
+    use layout::{Detail, Layout};
+    for name in crate::presets::names() {
+        let plan = Plan::new(&crate::presets::load(name).unwrap()).unwrap();
+        for detail in [Detail::Totals, Detail::Full, Detail::Sweep] {
+            assert_eq!(
+                Layout::columns(&plan, detail),
+                Layout::new(&plan, detail).count,
+                "{name} {detail:?}"
+            );
+        }
+    }
+}

@@ -83,6 +83,15 @@ impl Events {
         })
     }
 
+    /// Makes room for the counts of `trials` trials (the chunk's), so that a design that
+    /// keeps a state per trial ([`PointEvents`]' anchors) allocates it once instead of
+    /// growing it count by count. Changes no draw.
+    pub fn expect_counts(&mut self, trials: usize) {
+        if let Events::Points(points) = self {
+            points.anchors.reserve_exact(trials);
+        }
+    }
+
     /// Whether a one-time item with probability `p` happens in trial `trial` (of the
     /// chunk) in year `year` (0 for one-time items).
     #[inline]

@@ -23,6 +23,8 @@ mod strategies;
 
 pub use correlations::CorrelationPlan;
 
+use std::sync::Arc;
+
 use crate::sampling::{InputSpec, RankTargets};
 use crate::scenario::{Driver, Practice, Scenario, ScenarioError};
 
@@ -101,8 +103,8 @@ pub struct StrategyPlan {
 /// A validated scenario ready to simulate.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    /// The scenario it came from.
-    pub scenario: Scenario,
+    /// The scenario it came from (shared with every result simulated from the plan).
+    pub scenario: Arc<Scenario>,
     /// Uncertain inputs, one column each in results.
     pub inputs: Vec<InputSpec>,
     /// Years simulated.
@@ -166,7 +168,7 @@ impl Plan {
         let correlated = correlations::correlations(&mut c, fixed);
 
         let plan = Plan {
-            scenario: scenario.clone(),
+            scenario: Arc::new(scenario.clone()),
             inputs: std::mem::take(&mut c.inputs),
             horizon: scenario.settings.horizon_years as usize,
             discount,
