@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::continuous::Gamma;
 use super::polish::Side;
@@ -25,10 +25,15 @@ const MAX_KEPT: usize = 1024;
 /// A distribution's two tail tables: `(lower, upper)`.
 pub(crate) type TailPair<S> = Arc<(TailTable<S>, TailTable<S>)>;
 
-/// The tables kept for one family, by the bits of its shape parameters.
+/// The tables kept for one family, by the bits of its shape parameters. Each shape has a
+/// cell that is filled once: a thread asking for tables another thread is making waits for
+/// them instead of making them again.
 struct Kept<K, S> {
-    tables: Mutex<Option<HashMap<K, TailPair<S>>>>,
+    tables: Mutex<Option<HashMap<K, Cell<S>>>>,
 }
+
+/// One shape's tables, empty until made.
+type Cell<S> = Arc<OnceLock<TailPair<S>>>;
 
 impl<K: Eq + Hash + Copy, S: Side> Kept<K, S> {
     const fn new() -> Self {
@@ -37,26 +42,18 @@ impl<K: Eq + Hash + Copy, S: Side> Kept<K, S> {
         }
     }
 
-    /// The tables of `key`, made by `make` if not kept. `make` runs without the lock held,
-    /// so threads preparing other distributions do not wait for it.
+    /// The tables of `key`, made by `make` if not kept. `make` runs without the family's
+    /// lock held, so threads preparing other shapes do not wait for it.
     fn get(&self, key: K, make: impl FnOnce() -> (TailTable<S>, TailTable<S>)) -> TailPair<S> {
-        if let Some(found) = self
-            .tables
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            .and_then(|m| m.get(&key))
-        {
-            return Arc::clone(found);
-        }
-        let made = Arc::new(make());
-        let mut guard = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
-        let map = guard.get_or_insert_with(HashMap::new);
-        if map.len() >= MAX_KEPT {
-            map.clear();
-        }
-        // Two threads may have made the same tables at once; they are equal, keep one.
-        Arc::clone(map.entry(key).or_insert(made))
+        let cell = {
+            let mut guard = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
+            let map = guard.get_or_insert_with(HashMap::new);
+            if map.len() >= MAX_KEPT && !map.contains_key(&key) {
+                map.clear();
+            }
+            Arc::clone(map.entry(key).or_default())
+        };
+        Arc::clone(cell.get_or_init(|| Arc::new(make())))
     }
 }
 
@@ -91,4 +88,43 @@ pub(crate) fn gamma_tables(gamma: &Gamma, h_lower: f64, h_upper: f64) -> TailPai
             TailTable::build(GammaTail::new(gamma, true), h_upper),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Barrier;
+
+    use super::*;
+
+    #[test]
+    fn threads_asking_for_one_shape_at_once_share_one_making() {
+        let kept: Kept<u64, BetaLower> = Kept::new();
+        let table = TailTable::build(BetaLower::new(2.0, 3.0), 0.1);
+        let made = AtomicUsize::new(0);
+        let threads = 8;
+        let start = Barrier::new(threads);
+        let got: Vec<TailPair<BetaLower>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        kept.get(7, || {
+                            made.fetch_add(1, Ordering::SeqCst);
+                            // Long enough that the other threads ask while it is made.
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            (table.clone(), table.clone())
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert!(got.iter().all(|pair| Arc::ptr_eq(pair, &got[0])));
+        // Another shape is made on its own; asking again makes nothing.
+        kept.get(8, || (table.clone(), table.clone()));
+        kept.get(7, || unreachable!("kept"));
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+    }
 }

@@ -93,6 +93,21 @@ fn chebyshev_points() -> [f64; DEGREE + 1] {
     std::array::from_fn(|k| 0.5 * (1.0 + (std::f64::consts::PI * (k as f64 + 0.5) / n).cos()))
 }
 
+/// The cosines of the discrete cosine transform that turns values at the Chebyshev points
+/// into coefficients: `cos(π·m·(k + ½)/n)` at row `m`, column `k`, `n = DEGREE + 1`.
+fn dct_cosines() -> [[f64; DEGREE + 1]; DEGREE + 1] {
+    let n = (DEGREE + 1) as f64;
+    std::array::from_fn(|m| {
+        std::array::from_fn(|k| (std::f64::consts::PI * m as f64 * (k as f64 + 0.5) / n).cos())
+    })
+}
+
+/// The Chebyshev points and the transform's cosines, computed once per process: every
+/// segment of every table uses the same ones (a table of a few hundred segments would
+/// otherwise evaluate 110 cosines for each).
+static CHEBYSHEV: std::sync::LazyLock<([f64; DEGREE + 1], [[f64; DEGREE + 1]; DEGREE + 1])> =
+    std::sync::LazyLock::new(|| (chebyshev_points(), dct_cosines()));
+
 /// `ln ½`: the last node, where the lower and upper tails meet.
 const LN_HALF: f64 = -std::f64::consts::LN_2;
 
@@ -163,9 +178,9 @@ impl<S: Side> TailTable<S> {
             let p = (LN_FIRST + (j as f64 + s) * h).exp();
             self.hermite_quantile(p)
         };
-        let points = chebyshev_points();
+        let (points, cosines) = &*CHEBYSHEV;
         let mut values = [0.0; DEGREE + 1];
-        for (value, &s) in values.iter_mut().zip(&points) {
+        for (value, &s) in values.iter_mut().zip(points) {
             match at(s) {
                 Some(x) => *value = side.coord_change(x0, x),
                 None => return Segment::UNUSED,
@@ -174,12 +189,8 @@ impl<S: Side> TailTable<S> {
         // Coefficients by the discrete cosine transform of the values at the points.
         let n = (DEGREE + 1) as f64;
         let mut coefficients = [0.0; DEGREE + 1];
-        for (m, c) in coefficients.iter_mut().enumerate() {
-            let sum: f64 = values
-                .iter()
-                .enumerate()
-                .map(|(k, v)| v * (std::f64::consts::PI * m as f64 * (k as f64 + 0.5) / n).cos())
-                .sum();
+        for (c, row) in coefficients.iter_mut().zip(cosines) {
+            let sum: f64 = values.iter().zip(row).map(|(v, cos)| v * cos).sum();
             *c = 2.0 * sum / n;
         }
         coefficients[0] *= 0.5;

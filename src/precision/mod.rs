@@ -49,7 +49,7 @@ use crate::model::outputs::{self, View};
 use crate::model::{check_trials, extend, pool, simulate, Plan, RunError, SimResult};
 use crate::sampling::{stream_seed, Control, Method};
 use crate::stats::intervals::{mean_interval, mean_sd, quantile_interval, replicate_interval};
-use crate::stats::{quantile_sorted, sort_total, Interval, RadixScratch};
+use crate::stats::{quantiles, sort_total, Interval, RadixScratch};
 use crate::table::{Column, Table};
 
 /// Independent replicates of a design whose trials are not independent draws.
@@ -476,42 +476,50 @@ fn assess(parts: &[SimResult], precision: &Precision) -> Vec<ConvergenceRow> {
             .collect();
         let all: Vec<f64> = columns.concat();
         let (_, sd) = mean_sd(&all);
-        // Each part sorted once for every percentile, the parts side by side (a radix sort:
-        // the same order as `sorted`, faster on these sizes); not for the mean alone.
-        let percentiles = precision
+        let levels: Vec<f64> = precision
             .statistics
             .iter()
-            .any(|s| matches!(s, Statistic::Percentile(_)));
-        let sorted_parts: Vec<Vec<f64>> = if percentiles {
-            columns
-                .par_iter()
-                .map_init(RadixScratch::default, |scratch, c| {
-                    let mut v = c.to_vec();
-                    sort_total(&mut v, scratch);
-                    v
-                })
-                .collect()
+            .filter_map(|s| match s {
+                Statistic::Percentile(p) => Some(p / 100.0),
+                Statistic::Mean => None,
+            })
+            .collect();
+        // One run: sorted once (a radix sort, the same order as `sorted`), for the order
+        // statistics of every percentile's interval. Replicates: each part's percentiles
+        // by selection (`quantiles`, the same values as from the sorted part, in linear
+        // time), the parts side by side; neither for the mean alone.
+        let sorted_single: Vec<f64> = match columns.as_slice() {
+            [only] if !levels.is_empty() => {
+                let mut v = only.to_vec();
+                sort_total(&mut v, &mut RadixScratch::default());
+                v
+            }
+            _ => Vec::new(),
+        };
+        let part_percentiles: Vec<Vec<f64>> = if columns.len() > 1 && !levels.is_empty() {
+            columns.par_iter().map(|c| quantiles(c, &levels)).collect()
         } else {
             Vec::new()
         };
+        let mut level_index = 0;
         for statistic in &precision.statistics {
-            let interval = if let [only] = columns.as_slice() {
-                match statistic {
-                    Statistic::Mean => mean_interval(only, conf),
-                    Statistic::Percentile(p) => {
-                        quantile_interval(&sorted_parts[0], p / 100.0, conf)
-                    }
+            let interval = match (columns.as_slice(), statistic) {
+                ([only], Statistic::Mean) => mean_interval(only, conf),
+                ([_], Statistic::Percentile(p)) => {
+                    quantile_interval(&sorted_single, p / 100.0, conf)
                 }
-            } else {
-                let per: Vec<f64> = match statistic {
-                    Statistic::Mean => columns.iter().map(|c| mean_sd(c).0).collect(),
-                    Statistic::Percentile(p) => sorted_parts
-                        .iter()
-                        .map(|s| quantile_sorted(s, p / 100.0))
-                        .collect(),
-                };
-                replicate_interval(&per, conf)
+                (_, Statistic::Mean) => {
+                    let per: Vec<f64> = columns.iter().map(|c| mean_sd(c).0).collect();
+                    replicate_interval(&per, conf)
+                }
+                (_, Statistic::Percentile(_)) => {
+                    let per: Vec<f64> = part_percentiles.iter().map(|q| q[level_index]).collect();
+                    replicate_interval(&per, conf)
+                }
             };
+            if matches!(statistic, Statistic::Percentile(_)) {
+                level_index += 1;
+            }
             let scale = if interval.estimate.abs() < NEAR_ZERO * sd {
                 sd
             } else {

@@ -7,7 +7,7 @@ use super::*;
 use crate::model::{simulate, Plan};
 use crate::sampling::{designs, Control, Method};
 use crate::scenario::Scenario;
-use crate::stats::sorted;
+use crate::stats::{quantile_sorted, sorted};
 
 /// Savings = rate × hours + cost of one yearly activity (no events, no discount, ample
 /// capacity): mean 100 · 3 + exp(6 + 0.5²/2).

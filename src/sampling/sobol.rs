@@ -270,9 +270,12 @@ impl Design for Sobol {
             control.check()?;
             gaussian_copula(&mut columns, targets)?;
         }
-        for (input, column) in inputs.iter().zip(&mut columns) {
-            to_marginal(&input.dist, column, trials, control)?;
-        }
+        // The inputs side by side: each column's values depend only on its coordinates, and
+        // a first run makes its inputs' quantile tables in parallel.
+        inputs
+            .par_iter()
+            .zip(columns.par_iter_mut())
+            .try_for_each(|(input, column)| to_marginal(&input.dist, column, trials, control))?;
         Ok(columns)
     }
 

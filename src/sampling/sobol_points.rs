@@ -7,7 +7,8 @@
 //! bits of the Gray code of `i` (Antonov & Saleev 1979). The direction numbers come from
 //! Joe & Kuo's `new-joe-kuo-6.21201` parameters (Joe & Kuo 2008, "Constructing Sobol
 //! sequences with better two-dimensional projections", SIAM J. Sci. Comput. 30(5):2635–2654),
-//! as shipped and expanded by the `sobol` crate; the points themselves are computed here, so
+//! as shipped and expanded by the `sobol` crate (a design of at most 100 or 1,000 dimensions
+//! reads the crate's shorter files, which are the full file's first lines); the points themselves are computed here, so
 //! any block of indices can be generated on its own, without an iterator's state: the values
 //! never depend on how the trials are split into chunks or threads.
 //!
@@ -72,10 +73,33 @@ pub enum SobolError {
     },
 }
 
-/// Joe & Kuo's parameters, decompressed once per process.
-fn joe_kuo() -> &'static JoeKuoD6 {
-    static PARAMS: OnceLock<JoeKuoD6> = OnceLock::new();
-    PARAMS.get_or_init(JoeKuoD6::extended)
+/// Dimensions covered by the `sobol` crate's shortest parameter file, `new-joe-kuo-6.100`.
+const MINIMAL_TABLE_DIMS: usize = 100;
+
+/// Dimensions covered by its middle file, `new-joe-kuo-6.1000`.
+const STANDARD_TABLE_DIMS: usize = 1_000;
+
+/// Joe & Kuo's parameters for at least `dims` dimensions, each file decompressed at most
+/// once per process.
+///
+/// The crate ships three files, and the shorter two are the first lines of the longest
+/// (`new-joe-kuo-6.100` and `new-joe-kuo-6.1000` are prefixes of `new-joe-kuo-6.21201`,
+/// byte for byte; `the_shorter_tables_are_prefixes_of_the_full_one` checks that the
+/// parameters agree), so every dimension's direction numbers are the same whichever file
+/// supplies them. The smallest file that covers `dims` is used: decompressing and parsing
+/// the full 21,201-dimension file costs about 100 M instructions, several times what a
+/// short run spends on its trials.
+fn joe_kuo(dims: usize) -> &'static JoeKuoD6 {
+    static MINIMAL: OnceLock<JoeKuoD6> = OnceLock::new();
+    static STANDARD: OnceLock<JoeKuoD6> = OnceLock::new();
+    static EXTENDED: OnceLock<JoeKuoD6> = OnceLock::new();
+    if dims <= MINIMAL_TABLE_DIMS {
+        MINIMAL.get_or_init(JoeKuoD6::minimal)
+    } else if dims <= STANDARD_TABLE_DIMS {
+        STANDARD.get_or_init(JoeKuoD6::standard)
+    } else {
+        EXTENDED.get_or_init(JoeKuoD6::extended)
+    }
 }
 
 /// The direction numbers of the first `dims` Sobol dimensions, 32 bits each.
@@ -98,7 +122,7 @@ impl DirectionNumbers {
         let directions = if dims == 0 {
             Vec::new()
         } else {
-            Sobol::<u32>::init_direction_vals::<u32>(dims, SOBOL_BITS, joe_kuo())
+            Sobol::<u32>::init_direction_vals::<u32>(dims, SOBOL_BITS, joe_kuo(dims))
                 .into_iter()
                 .map(|v| {
                     let mut d = [0u32; SOBOL_BITS];

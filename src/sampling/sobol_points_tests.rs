@@ -295,3 +295,38 @@ fn a_walk_gives_each_point_bit_for_bit_in_any_order() {
         );
     }
 }
+
+#[test]
+fn the_shorter_tables_are_prefixes_of_the_full_one() {
+    let full = JoeKuoD6::extended();
+    for short in [JoeKuoD6::minimal(), JoeKuoD6::standard()] {
+        assert!(short.dim_params.len() < full.dim_params.len());
+        for (a, b) in short.dim_params.iter().zip(&full.dim_params) {
+            assert_eq!((a.d, a.a, &a.m), (b.d, b.a, &b.m));
+        }
+    }
+    for dims in [
+        1,
+        2,
+        MINIMAL_TABLE_DIMS,
+        MINIMAL_TABLE_DIMS + 1,
+        STANDARD_TABLE_DIMS,
+        STANDARD_TABLE_DIMS + 1,
+        MAX_SOBOL_DIMS,
+    ] {
+        assert!(joe_kuo(dims).max_dims >= dims, "{dims} dimensions");
+    }
+    let wide = DirectionNumbers::new(STANDARD_TABLE_DIMS + 1).unwrap();
+    for dims in [
+        MINIMAL_TABLE_DIMS,
+        MINIMAL_TABLE_DIMS + 1,
+        STANDARD_TABLE_DIMS,
+    ] {
+        let table = DirectionNumbers::new(dims).unwrap();
+        assert_eq!(
+            table.directions[..],
+            wide.directions[..dims],
+            "{dims} dimensions"
+        );
+    }
+}
