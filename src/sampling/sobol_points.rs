@@ -7,10 +7,11 @@
 //! bits of the Gray code of `i` (Antonov & Saleev 1979). The direction numbers come from
 //! Joe & Kuo's `new-joe-kuo-6.21201` parameters (Joe & Kuo 2008, "Constructing Sobol
 //! sequences with better two-dimensional projections", SIAM J. Sci. Comput. 30(5):2635–2654),
-//! as shipped and expanded by the `sobol` crate (a design of at most 100 or 1,000 dimensions
-//! reads the crate's shorter files, which are the full file's first lines); the points themselves are computed here, so
-//! any block of indices can be generated on its own, without an iterator's state: the values
-//! never depend on how the trials are split into chunks or threads.
+//! as shipped and expanded by the `sobol` crate (a design of at most 100 or 1,000
+//! dimensions reads the crate's shorter files, which are the full file's first lines); the
+//! points themselves are computed here, so any block of indices can be generated on its
+//! own, without an iterator's state: the values never depend on how the trials are split
+//! into chunks or threads.
 //!
 //! The randomization is a nested uniform (Owen 1995, "Randomly permuted (t,m,s)-nets and
 //! (t,s)-sequences") scramble of the 32 leading bits, computed by a hash in the manner of
