@@ -501,7 +501,14 @@ fn assess(parts: &[SimResult], precision: &Precision) -> Vec<ConvergenceRow> {
         } else {
             Vec::new()
         };
-        let mut level_index = 0;
+        // Each percentile's values over the parts, in the order of the statistics: taken
+        // by the percentile that reads them, so level and statistic cannot fall out of step.
+        let mut part_levels = (0..levels.len()).map(|level| {
+            part_percentiles
+                .iter()
+                .map(|q| q[level])
+                .collect::<Vec<f64>>()
+        });
         for statistic in &precision.statistics {
             let interval = match (columns.as_slice(), statistic) {
                 ([only], Statistic::Mean) => mean_interval(only, conf),
@@ -513,13 +520,12 @@ fn assess(parts: &[SimResult], precision: &Precision) -> Vec<ConvergenceRow> {
                     replicate_interval(&per, conf)
                 }
                 (_, Statistic::Percentile(_)) => {
-                    let per: Vec<f64> = part_percentiles.iter().map(|q| q[level_index]).collect();
+                    let per = part_levels
+                        .next()
+                        .expect("one level per watched percentile");
                     replicate_interval(&per, conf)
                 }
             };
-            if matches!(statistic, Statistic::Percentile(_)) {
-                level_index += 1;
-            }
             let scale = if interval.estimate.abs() < NEAR_ZERO * sd {
                 sd
             } else {
