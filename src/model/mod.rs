@@ -56,7 +56,7 @@ mod tables;
 pub use attribution::Attribution;
 pub use diff::{paired_difference, PairError, DIFF_COLUMNS};
 pub use error::RunError;
-pub use extend::extend;
+pub use extend::{continuation, extend};
 pub use payback::payback_year;
 pub use plan::{ActivityPlan, CorrelationPlan, Plan, RolePlan, StrategyPlan, Val};
 pub use pool::pool;

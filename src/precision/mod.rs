@@ -41,12 +41,13 @@
 //! trials used therefore depend only on the scenario, the seed, the method and the
 //! precision asked for.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::model::outputs::{self, View};
-use crate::model::{check_trials, extend, pool, simulate, Plan, RunError, SimResult};
+use crate::model::{check_trials, continuation, pool, simulate, Plan, RunError, SimResult};
 use crate::sampling::{stream_seed, Control, Method};
 use crate::stats::intervals::{mean_interval, mean_sd, quantile_interval, replicate_interval};
 use crate::stats::{quantiles, sort_total, Interval, RadixScratch};
@@ -393,13 +394,13 @@ pub fn simulate_to_precision(
     let sizes = batch_sizes(method, precision.max_trials);
     let replicates = if replicated(method) { REPLICATES } else { 1 };
     let mut rows = Vec::new();
-    let mut parts: Vec<SimResult> = Vec::new();
+    let mut parts: Vec<Pieces> = Vec::new();
     for (k, &n) in sizes.iter().enumerate() {
         control.check()?;
         // Each run (the one run, or each replicate) continues from its last batch where
         // its design can (`sobol`; `random` without correlations): only the new trials
         // are run. Otherwise the batch is a fresh run.
-        let previous: Vec<Option<SimResult>> = if parts.is_empty() {
+        let previous: Vec<Option<Pieces>> = if parts.is_empty() {
             (0..replicates).map(|_| None).collect()
         } else {
             parts.into_iter().map(Some).collect()
@@ -421,7 +422,11 @@ pub fn simulate_to_precision(
         rows.extend(batch);
         if met || k + 1 == sizes.len() {
             control.advance(1);
-            let result = pool(parts);
+            let origin: Vec<(u64, usize)> = parts.iter().map(Pieces::origin).collect();
+            let mut result = pool(parts.into_iter().flat_map(|p| p.pieces).collect());
+            // One run per replicate (each of its pieces' trials), as if each replicate had
+            // been simulated in one go.
+            result.origin = origin;
             return Ok(PrecisionRun {
                 result,
                 convergence: Convergence {
@@ -436,44 +441,82 @@ pub fn simulate_to_precision(
     unreachable!("batch_sizes is never empty for max_trials at least FIRST_TRIALS")
 }
 
+/// One run of a precision-controlled run (the one run, or one replicate) as the pieces
+/// its batches simulated, in order: the first a plain run from trial 0, each next one its
+/// [`continuation`]. They are pooled once, at the end, instead of being copied into one
+/// longer run at every batch.
+struct Pieces {
+    /// The pieces, in the order of their trials.
+    pieces: Vec<SimResult>,
+    /// Their trials together.
+    trials: usize,
+}
+
+impl Pieces {
+    /// The run as one plain run: its seed (the first piece's) and its trials.
+    fn origin(&self) -> (u64, usize) {
+        (self.pieces[0].seed, self.trials)
+    }
+
+    /// The output `name` over every piece's trials, in order (borrowed when there is one
+    /// piece).
+    fn output(&self, name: &str) -> Cow<'_, [f64]> {
+        fn column<'a>(piece: &'a SimResult, name: &str) -> &'a [f64] {
+            piece
+                .output(name)
+                .expect("checked against the plan's outputs")
+        }
+        match self.pieces.as_slice() {
+            [only] => Cow::Borrowed(column(only, name)),
+            pieces => {
+                let mut joined = Vec::with_capacity(self.trials);
+                for piece in pieces {
+                    joined.extend_from_slice(column(piece, name));
+                }
+                Cow::Owned(joined)
+            }
+        }
+    }
+}
+
 /// The run of `n` trials seeded with `seed`: `run` (the last batch's) continued where the
 /// design continues at its length ([`crate::sampling::Design::continues_at`]), else a fresh
 /// run.
 fn next_batch(
     plan: &Arc<Plan>,
-    run: Option<SimResult>,
+    run: Option<Pieces>,
     n: usize,
     seed: u64,
     method: Method,
     control: &Control,
-) -> Result<SimResult, RunError> {
+) -> Result<Pieces, RunError> {
     match run {
-        Some(run)
+        Some(mut run)
             if run.trials < n
                 && method
                     .design()
                     .continues_at(run.trials as u64, plan.rank_targets.as_ref()) =>
         {
-            let more = n - run.trials;
-            extend(run, more, control)
+            let piece = continuation(&run.pieces[0], run.trials, n - run.trials, control)?;
+            run.pieces.push(piece);
+            run.trials = n;
+            Ok(run)
         }
-        _ => simulate(plan, n, seed, method, control),
+        _ => Ok(Pieces {
+            pieces: vec![simulate(plan, n, seed, method, control)?],
+            trials: n,
+        }),
     }
 }
 
 /// Every watched statistic of one batch (`parts`: one run, or one per replicate).
-fn assess(parts: &[SimResult], precision: &Precision) -> Vec<ConvergenceRow> {
+fn assess(parts: &[Pieces], precision: &Precision) -> Vec<ConvergenceRow> {
     let trials: usize = parts.iter().map(|p| p.trials).sum();
     let conf = precision.confidence;
     let mut rows = Vec::new();
     for output in &precision.outputs {
-        let columns: Vec<&[f64]> = parts
-            .iter()
-            .map(|p| {
-                p.output(output)
-                    .expect("checked against the plan's outputs")
-            })
-            .collect();
+        let joined: Vec<Cow<'_, [f64]>> = parts.iter().map(|p| p.output(output)).collect();
+        let columns: Vec<&[f64]> = joined.iter().map(|c| c.as_ref()).collect();
         let all: Vec<f64> = columns.concat();
         let (_, sd) = mean_sd(&all);
         let levels: Vec<f64> = precision
