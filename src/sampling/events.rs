@@ -5,7 +5,6 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::inversion::{bernoulli_at, poisson_at_from, PoissonAnchor};
 use super::sobol::{year_stream, Coordinate};
-use super::sobol_points::Walk;
 use super::{chunk_rng, stream_seed};
 use crate::distributions::poisson_draw;
 
@@ -45,21 +44,50 @@ pub struct PointEvents {
     /// count for the same mean walks from there ([`poisson_at_from`]). Empty until the
     /// first count.
     anchors: Vec<PoissonAnchor>,
-    /// Per year, where the walk along its coordinates stands: the pass asks for a year's
-    /// trials in order, so each costs one XOR of the Sobol directions.
-    walks: Vec<Walk>,
+    /// The coordinates of one year for up to [`BLOCK`] consecutive trials, computed together
+    /// ([`Coordinate::fill`]: one XOR a point along the Sobol dimension, and the points'
+    /// scrambles independent of each other, so they overlap in the processor): the pass
+    /// asks for a year's trials in order.
+    block: Box<[f64; BLOCK]>,
+    /// The year `block` holds (`usize::MAX`: none yet).
+    block_year: usize,
+    /// The chunk's trial of `block[0]`.
+    block_first: usize,
+    /// How many of `block` hold coordinates.
+    block_len: usize,
 }
+
+/// The coordinates a [`PointEvents`] computes at once.
+const BLOCK: usize = 64;
 
 impl PointEvents {
     /// The coordinate of trial `trial` of the chunk in year `year`, in (0, 1): the same
     /// in whatever order the coordinates are asked for.
     #[inline]
     pub fn at(&mut self, year: usize, trial: usize) -> f64 {
-        let index = self.start + trial as u64;
-        match self.years.get(year) {
-            Some(source) => source.at_walking(&mut self.walks[year], index),
-            None => Coordinate::Stream(year_stream(self.stream, year)).at(index),
+        let offset = trial.wrapping_sub(self.block_first);
+        if year == self.block_year && offset < self.block_len {
+            return self.block[offset];
         }
+        self.fill_block(year, trial)
+    }
+
+    /// Fills `block` with year `year`'s coordinates from trial `trial` of the chunk on, and
+    /// returns the first.
+    fn fill_block(&mut self, year: usize, trial: usize) -> f64 {
+        let index = self.start + trial as u64;
+        // A Sobol dimension ends at point 2^32 (runs hold at most 2^32 trials, so `index`
+        // is below it).
+        let len = (BLOCK as u64).min((1u64 << 32).saturating_sub(index).max(1)) as usize;
+        let out = &mut self.block[..len];
+        match self.years.get(year) {
+            Some(source) => source.fill(index, out),
+            None => Coordinate::Stream(year_stream(self.stream, year)).fill(index, out),
+        }
+        self.block_year = year;
+        self.block_first = trial;
+        self.block_len = len;
+        self.block[0]
     }
 }
 
@@ -76,10 +104,13 @@ impl Events {
     pub fn points(start: u64, years: Vec<Coordinate>, stream: u64) -> Events {
         Events::Points(PointEvents {
             start,
-            walks: vec![Walk::default(); years.len()],
             years,
             stream,
             anchors: Vec::new(),
+            block: Box::new([0.0; BLOCK]),
+            block_year: usize::MAX,
+            block_first: 0,
+            block_len: 0,
         })
     }
 
@@ -119,3 +150,7 @@ impl Events {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "events_tests.rs"]
+mod tests;

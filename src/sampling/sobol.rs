@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::events::Events;
 use super::gaussian_copula::gaussian_copula;
 use super::rank_correlation::RankTargets;
-use super::sobol_points::{open_unit, DirectionNumbers, ScrambledColumn, Walk, MAX_SOBOL_DIMS};
+use super::sobol_points::{open_unit, DirectionNumbers, ScrambledColumn, MAX_SOBOL_DIMS};
 use super::streams::mix;
 use super::{stream_seed, Cancelled, Control, Design, Dimensions, InputSpec, SampleError, CHUNK};
 use crate::distributions::Dist;
@@ -67,19 +67,10 @@ impl Coordinate {
         }
     }
 
-    /// [`Coordinate::at`] bit for bit, walking a Sobol dimension from `walk`'s last index
-    /// ([`ScrambledColumn::point_walking`]): one XOR for the index after it.
-    #[inline]
-    pub fn at_walking(&self, walk: &mut Walk, index: u64) -> f64 {
-        match self {
-            // Runs hold at most `2^32` trials (checked by `input_columns`).
-            Coordinate::Points(column) => column.point_walking(walk, index as u32),
-            Coordinate::Stream(_) => self.at(index),
-        }
-    }
-
-    /// Writes the coordinates of points `start .. start + out.len()` into `out`.
-    fn fill(&self, start: u64, out: &mut [f64]) {
+    /// Writes the coordinates of points `start .. start + out.len()` into `out`, bit for
+    /// bit [`Coordinate::at`] of each (`start + out.len()` at most `2^32` for a Sobol
+    /// dimension).
+    pub(crate) fn fill(&self, start: u64, out: &mut [f64]) {
         match self {
             Coordinate::Points(column) => {
                 // `start + out.len()` is at most `2^32`, checked by `input_columns`.

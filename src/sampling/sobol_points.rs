@@ -214,36 +214,10 @@ struct ScrambleKey {
     second: u32,
 }
 
-/// Where a walk along one dimension's points last stood: the index and its unscrambled
-/// bits, so that the next index costs one XOR ([`ScrambledColumn::point_walking`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Walk {
-    /// The last index plus one (0: no index yet).
-    next: u32,
-    /// The unscrambled bits of the last index.
-    bits: u32,
-}
-
 impl ScrambledColumn {
     /// The value of point `index`, in the open interval (0, 1).
     pub fn point(&self, index: u32) -> f64 {
         self.finish(self.column.unscrambled(index))
-    }
-
-    /// [`ScrambledColumn::point`] bit for bit, stepping from `walk`'s last index when
-    /// `index` follows it (point `i + 1` differs from point `i` in direction number
-    /// `ctz(i + 1)`) and computing it afresh otherwise; leaves `index` in `walk`.
-    pub fn point_walking(&self, walk: &mut Walk, index: u32) -> f64 {
-        let bits = if walk.next != 0 && index == walk.next {
-            walk.bits ^ self.column.directions[index.trailing_zeros() as usize]
-        } else {
-            self.column.unscrambled(index)
-        };
-        *walk = Walk {
-            next: index.wrapping_add(1),
-            bits,
-        };
-        self.finish(bits)
     }
 
     /// Writes points `start .. start + out.len()` into `out`, walking the Gray code (one XOR

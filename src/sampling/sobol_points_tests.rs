@@ -275,28 +275,6 @@ fn scrambled_sobol_beats_plain_random_on_a_smooth_mean() {
 }
 
 #[test]
-fn a_walk_gives_each_point_bit_for_bit_in_any_order() {
-    // In order (one XOR a point), backwards, with jumps and repeats: always `point`.
-    let column = DirectionNumbers::new(8)
-        .unwrap()
-        .column(7)
-        .unwrap()
-        .scrambled(11);
-    let mut walk = Walk::default();
-    let order: Vec<u32> = (0..300)
-        .chain((0..40).rev())
-        .chain([5000, 5001, 5001, 17, 18, 1 << 20, (1 << 20) + 1, 0, 1])
-        .collect();
-    for index in order {
-        assert_eq!(
-            column.point_walking(&mut walk, index).to_bits(),
-            column.point(index).to_bits(),
-            "{index}"
-        );
-    }
-}
-
-#[test]
 fn the_shorter_tables_are_prefixes_of_the_full_one() {
     let full = JoeKuoD6::extended();
     for short in [JoeKuoD6::minimal(), JoeKuoD6::standard()] {
