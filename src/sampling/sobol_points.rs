@@ -145,7 +145,7 @@ impl DirectionNumbers {
         match self.directions.get(dim) {
             Some(directions) => Ok(SobolColumn {
                 dim,
-                directions: *directions,
+                reversed: directions.map(u32::reverse_bits),
             }),
             None => Err(SobolError::NoSuchDim {
                 dim,
@@ -159,7 +159,9 @@ impl DirectionNumbers {
 #[derive(Clone, Copy, Debug)]
 pub struct SobolColumn {
     dim: usize,
-    directions: [u32; SOBOL_BITS],
+    /// The direction numbers, each bit-reversed: points made from them have their bits
+    /// already reversed, as the scramble takes them (reversing commutes with XOR).
+    reversed: [u32; SOBOL_BITS],
 }
 
 impl SobolColumn {
@@ -171,11 +173,16 @@ impl SobolColumn {
     /// Point `index` of the plain sequence as 32 bits (the coordinate times `2^32`), in the
     /// usual Gray-code order: point 0 is 0, point 1 is one half.
     pub fn unscrambled(&self, index: u32) -> u32 {
+        self.unscrambled_reversed(index).reverse_bits()
+    }
+
+    /// [`SobolColumn::unscrambled`] with its bits in reverse order.
+    fn unscrambled_reversed(&self, index: u32) -> u32 {
         let gray = index ^ (index >> 1);
         let mut bits = gray;
         let mut x = 0u32;
         while bits != 0 {
-            x ^= self.directions[bits.trailing_zeros() as usize];
+            x ^= self.reversed[bits.trailing_zeros() as usize];
             bits &= bits - 1;
         }
         x
@@ -217,7 +224,7 @@ struct ScrambleKey {
 impl ScrambledColumn {
     /// The value of point `index`, in the open interval (0, 1).
     pub fn point(&self, index: u32) -> f64 {
-        self.finish(self.column.unscrambled(index))
+        self.finish(self.column.unscrambled_reversed(index))
     }
 
     /// Writes points `start .. start + out.len()` into `out`, walking the Gray code (one XOR
@@ -231,20 +238,22 @@ impl ScrambledColumn {
         let Some((first, rest)) = out.split_first_mut() else {
             return Ok(());
         };
-        let mut x = self.column.unscrambled(start);
-        *first = self.finish(x);
+        // The points' bits reversed, as the scramble takes them.
+        let mut reversed = self.column.unscrambled_reversed(start);
+        *first = self.finish(reversed);
         for (offset, value) in rest.iter_mut().enumerate() {
             // Point i + 1 differs from point i in direction number ctz(i + 1).
             let next = start + offset as u32 + 1;
-            x ^= self.column.directions[next.trailing_zeros() as usize];
-            *value = self.finish(x);
+            reversed ^= self.column.reversed[next.trailing_zeros() as usize];
+            *value = self.finish(reversed);
         }
         Ok(())
     }
 
     /// Scrambles the 32 leading bits, appends 21 random trailing bits, maps to (0, 1).
-    fn finish(&self, x: u32) -> f64 {
-        let lead = nested_uniform_scramble(x, &self.scramble);
+    /// `reversed` is the point's 32 leading bits in reverse order.
+    fn finish(&self, reversed: u32) -> f64 {
+        let lead = nested_uniform_scramble(reversed, &self.scramble);
         let trail = fmix64(self.key ^ u64::from(lead).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 43;
         open_unit((u64::from(lead) << 21) | trail)
     }
@@ -266,9 +275,10 @@ pub(crate) fn open_unit(b: u64) -> f64 {
 /// A nested uniform scramble of 32 bits with the constants `k`. In bit-reversed order,
 /// adding a constant, multiplying by an odd number and `v ^= v * even` each change a bit only
 /// as a function of the bits below it (Laine & Karras 2011; Burley 2020's constants for the
-/// `v ^= v * even` steps); the key picks the added constants and the odd multiplier.
-fn nested_uniform_scramble(x: u32, k: &ScrambleKey) -> u32 {
-    let mut v = x.reverse_bits();
+/// `v ^= v * even` steps); the key picks the added constants and the odd multiplier. Takes
+/// the bits already reversed (`reversed`), returns them in their own order.
+fn nested_uniform_scramble(reversed: u32, k: &ScrambleKey) -> u32 {
+    let mut v = reversed;
     v = v.wrapping_add(k.first);
     v = v.wrapping_mul(k.odd);
     v ^= v.wrapping_mul(0x6C50_B47C);
