@@ -12,7 +12,7 @@
 //!   `max_trials`); trial streams are cut by chunk, so its first trials are exactly the
 //!   previous batch's, and the result is the plain `simulate` result of that many trials.
 //!   Without correlations the run continues from its last batch, simulating only the
-//!   new trials ([`crate::model::extend`]; the batches are whole chunks); with
+//!   new trials ([`crate::model::continuation`]; the batches are whole chunks); with
 //!   correlations (Iman–Conover rearranges whole columns) each batch is a fresh run.
 //!   Intervals: the mean by the central limit theorem with Student's t, a percentile by
 //!   the distribution-free order-statistic (binomial) interval
@@ -21,11 +21,11 @@
 //!   replicates, replicate `r` run with the seed [`replicate_seed`]`(seed, r)`. A design
 //!   whose draws do not depend on the run's length (`sobol`:
 //!   [`crate::sampling::Design::extends`]) continues each replicate from its last batch,
-//!   simulating only the new trials ([`crate::model::extend`]), with the same trials as a
-//!   fresh run of that length; its replicates grow through `256, 384, 512, 768, …`
-//!   trials (`2^m` and `1.5 · 2^m`: [`batch_sizes`]). A Latin hypercube cannot be
-//!   extended (its strata depend on the number of trials), so each of its batches draws
-//!   new ones, `256 · 2^k` trials a replicate in batch `k`. The statistic is
+//!   simulating only the new trials ([`crate::model::continuation`]), with the same
+//!   trials as a fresh run of that length; its replicates grow through
+//!   `256, 384, 512, 768, …` trials (`2^m` and `1.5 · 2^m`: [`batch_sizes`]). A Latin
+//!   hypercube cannot be extended (its strata depend on the number of trials), so each of
+//!   its batches draws new ones, `256 · 2^k` trials a replicate in batch `k`. The statistic is
 //!   computed on each replicate, and the interval is Student's t over the replicates
 //!   (`R − 1` degrees of freedom); the estimate is the replicates' mean. The trials of a
 //!   design are not independent draws, so no single-sample interval would be honest.

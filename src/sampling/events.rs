@@ -44,10 +44,10 @@ pub struct PointEvents {
     /// count for the same mean walks from there ([`poisson_at_from`]). Empty until the
     /// first count.
     anchors: Vec<PoissonAnchor>,
-    /// The coordinates of one year for up to [`BLOCK`] consecutive trials, computed together
-    /// ([`Coordinate::fill`]: one XOR a point along the Sobol dimension, and the points'
-    /// scrambles independent of each other, so they overlap in the processor): the pass
-    /// asks for a year's trials in order.
+    /// The coordinates of one year for up to [`BLOCK`] consecutive trials, computed
+    /// together ([`Coordinate::fill`]: one XOR a point along the Sobol dimension, and the
+    /// points' scrambles independent of each other, so they overlap in the processor):
+    /// the pass asks for a year's trials in order.
     block: Box<[f64; BLOCK]>,
     /// The year `block` holds (`usize::MAX`: none yet).
     block_year: usize,
