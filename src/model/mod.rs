@@ -52,6 +52,8 @@ mod state;
 mod sweep;
 mod sweep_point;
 mod tables;
+#[cfg(test)]
+pub(crate) mod test_columns;
 
 pub use attribution::Attribution;
 pub use diff::{paired_difference, PairError, DIFF_COLUMNS};

@@ -57,24 +57,10 @@ fn assert_cannot_continue(run: SimResult, what: &str) {
     }
 }
 
-/// Every per-trial column of a result, with its name, as bits.
+/// Every per-trial column of a result, detail included, with its name, as bits.
 fn columns(r: &SimResult) -> Vec<(String, Vec<u64>)> {
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    let mut out = vec![
-        ("savings".to_string(), bits(&r.savings)),
-        ("savings_per_year".to_string(), bits(&r.savings_per_year)),
-        ("payback_year".to_string(), bits(&r.payback_year)),
-    ];
-    for (key, v) in &r.inputs {
-        out.push((format!("input {key}"), bits(v)));
-    }
-    for s in &r.strategies {
-        out.push((format!("{} total", s.name), bits(&s.total)));
-        out.push((format!("{} one_time", s.name), bits(&s.one_time)));
-        for (y, v) in s.year_cost.iter().enumerate() {
-            out.push((format!("{} year {y}", s.name), bits(v)));
-        }
-    }
+    let mut out = super::test_columns::total_column_bits(r, 0..r.trials);
     for d in r.detail() {
         for a in &d.activities {
             for (y, v) in a.cost.iter().enumerate() {

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::model::test_columns::total_column_bits;
 use crate::model::{simulate, Plan};
 use crate::sampling::{designs, Control, Method};
 use crate::scenario::Scenario;
@@ -282,27 +283,6 @@ fn random_batches_are_the_plain_runs_with_and_without_correlations() {
     }
 }
 
-/// Every per-trial column of `r`, trials `range`, with its name, as bits.
-fn column_bits(r: &SimResult, range: std::ops::Range<usize>) -> Vec<(String, Vec<u64>)> {
-    let bits = |v: &[f64]| v[range.clone()].iter().map(|x| x.to_bits()).collect();
-    let mut out = vec![
-        ("savings".to_string(), bits(&r.savings)),
-        ("savings_per_year".to_string(), bits(&r.savings_per_year)),
-        ("payback_year".to_string(), bits(&r.payback_year)),
-    ];
-    for (key, v) in &r.inputs {
-        out.push((format!("input {key}"), bits(v)));
-    }
-    for s in &r.strategies {
-        out.push((format!("{} total", s.name), bits(&s.total)));
-        out.push((format!("{} one_time", s.name), bits(&s.one_time)));
-        for (y, v) in s.year_cost.iter().enumerate() {
-            out.push((format!("{} year {y}", s.name), bits(v)));
-        }
-    }
-    out
-}
-
 #[test]
 fn the_pooled_result_is_each_run_made_whole_every_column_bit_for_bit() {
     // A preset with events and correlations; a precision no batch meets, so every run is
@@ -329,8 +309,8 @@ fn the_pooled_result_is_each_run_made_whole_every_column_bit_for_bit() {
         for k in 0..runs {
             let seed = if runs == 1 { 5 } else { replicate_seed(5, k) };
             let whole = simulate(&p, n, seed, method, &Control::new()).unwrap();
-            let want = column_bits(&whole, 0..n);
-            let got = column_bits(&r.result, k * n..(k + 1) * n);
+            let want = total_column_bits(&whole, 0..n);
+            let got = total_column_bits(&r.result, k * n..(k + 1) * n);
             assert_eq!(want.len(), got.len(), "{method}");
             for ((column, w), (_, g)) in want.iter().zip(&got) {
                 assert!(w == g, "{method} run {k}: column {column} differs");
