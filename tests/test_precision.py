@@ -133,6 +133,23 @@ def test_the_run_stops_at_the_precision_asked_for(closed_form: rc.Scenario, meth
     assert batches == [4096 * 2**k for k in range(len(batches))]
 
 
+def test_sobol_replicates_grow_in_quarter_steps(closed_form: rc.Scenario) -> None:
+    """2^m, 1.25, 1.5 and 1.75 · 2^m trials a replicate (docs/model.md), up to the
+    budget."""
+    with pytest.warns(rc.PrecisionWarning):
+        r = rc.simulate(
+            closed_form,
+            seed=2,
+            method="sobol",
+            progress=False,
+            precision=rc.Precision(1e-9, statistics=("mean",), max_trials=16 * 1024),
+        )
+    batches = r.convergence()["trials"].to_list()
+    per_replicate = [256, 320, 384, 448, 512, 640, 768, 896, 1024]
+    assert batches == [16 * n for n in per_replicate]
+    assert r.n_trials == 16 * 1024
+
+
 def test_random_grows_one_run(closed_form: rc.Scenario) -> None:
     """The result is the plain run of as many trials, and its first trials are those of
     every earlier batch."""

@@ -414,7 +414,7 @@ def simulate(
         output's standard deviation), or until ``max_trials`` (then a
         :class:`PrecisionWarning`). ``random`` grows one run; every other method runs 16
         independent replicates (``lhs`` doubling their trials, ``sobol`` continuing them
-        through 256, 384, 512, 768, ... trials), and its intervals are Student's t over
+        through 256, 320, 384, 448, 512, ... trials), and its intervals are Student's t over
         the replicates. The result holds the last batch's trials (all replicates,
         pooled); ``result.convergence()`` shows every batch. The trials used depend only
         on the scenario, the seed, the method and the precision.

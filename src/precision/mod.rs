@@ -229,7 +229,7 @@ pub fn replicated(method: Method) -> bool {
 /// `random` doubles from [`FIRST_TRIALS`] and ends at `max_trials`; a replicated method
 /// grows from [`FIRST_REPLICATE_TRIALS`] per replicate while the replicates together stay
 /// within `max_trials`: by doubling when each batch draws afresh (`lhs`), and through
-/// `2^m` and `1.5 · 2^m` alternately when the design extends (`sobol`, see
+/// `2^m`, `1.25`, `1.5` and `1.75 · 2^m` when the design extends (`sobol`, see
 /// [`extension_sizes`]).
 pub fn batch_sizes(method: Method, max_trials: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
@@ -256,21 +256,20 @@ pub fn batch_sizes(method: Method, max_trials: usize) -> Vec<usize> {
     sizes
 }
 
-/// The replicate sizes of a design that extends: `256, 384, 512, 768, 1024, …`, each
-/// `2^m` followed by `1.5 · 2^m`. A replicate that continues from its last batch only
-/// simulates the new trials, so the finer steps cost nothing and stop a run closer to
-/// the trials its precision needs (for a need spread evenly in `ln` trials, doubling
-/// overshoots it by `1/ln 2` = 1.44× on average, these steps by 1.20×). A replicate of `1.5 · 2^m` Sobol points is two balanced blocks (the first
-/// `2^m` points and the next `2^(m−1)`, each a net of its own) and stays unbiased, so its
-/// interval stays honest; the final batch is often a power of two.
+/// The replicate sizes of a design that extends: `256, 320, 384, 448, 512, 640, …`, each
+/// `2^m` followed by `1.25`, `1.5` and `1.75 · 2^m`. A replicate that continues from its
+/// last batch only simulates the new trials, so the finer steps cost only their checks and
+/// stop a run closer to the trials its precision needs: for a need spread evenly in
+/// `ln` trials, doubling overshoots it by `1/ln 2` = 1.44× on average, half steps by
+/// 1.20×, these quarter steps by 1.10× (`(1/4 + 1/5 + 1/6 + 1/7) / ln 2`). A replicate of
+/// `(1 + j/4) · 2^m` Sobol points is `4 + j` balanced blocks of `2^(m−2)` points (each
+/// block of `2^k` points that starts at a multiple of `2^k` is a net of its own) and stays
+/// unbiased, so its interval stays honest. Every step is a multiple of 64 trials (the
+/// smallest is `256 / 4`), the width in which the cost pass takes a Sobol coordinate.
 fn extension_sizes() -> impl Iterator<Item = usize> {
     (0u32..).map(|k| {
-        let power = FIRST_REPLICATE_TRIALS << (k / 2);
-        if k % 2 == 0 {
-            power
-        } else {
-            power + power / 2
-        }
+        let power = FIRST_REPLICATE_TRIALS << (k / 4);
+        power + (k % 4) as usize * (power / 4)
     })
 }
 

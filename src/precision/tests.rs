@@ -48,15 +48,21 @@ fn batch_sizes_double_and_respect_the_budget() {
     assert_eq!(batch_sizes(Method::Random, 8192), vec![4096, 8192]);
     assert_eq!(batch_sizes(Method::Lhs, 20_000), vec![256, 512, 1024]);
     assert_eq!(batch_sizes(Method::Lhs, 4096), vec![256]);
-    // A design that extends steps through 2^m and 1.5 · 2^m.
+    // A design that extends steps through 2^m, 1.25, 1.5 and 1.75 · 2^m.
     assert_eq!(
         batch_sizes(Method::Sobol, 16 * 3072),
-        vec![256, 384, 512, 768, 1024, 1536, 2048, 3072]
+        vec![256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072]
     );
     assert_eq!(
         batch_sizes(Method::Sobol, 16 * 3071),
-        &[256, 384, 512, 768, 1024, 1536, 2048]
+        &[256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560]
     );
+    // Every step is whole blocks of a quarter of its power of two, and a multiple of 64.
+    for n in batch_sizes(Method::Sobol, 16 << 20) {
+        let power = 1usize << n.ilog2();
+        assert_eq!(n % (power / 4), 0, "{n}");
+        assert_eq!(n % 64, 0, "{n}");
+    }
     assert_eq!(batch_sizes(Method::Sobol, 4096), vec![256]);
 }
 
@@ -146,7 +152,7 @@ fn random_grows_one_run_and_stops_at_the_first_precise_batch() {
 #[test]
 fn replicated_methods_pool_their_replicates() {
     // 16 × 768: lhs ends at 512 trials a replicate, sobol at 768 (1.5 · 2^9, continued
-    // from 512).
+    // from 640).
     for &method in designs().iter().filter(|m| replicated(**m)) {
         let precision = Precision {
             statistics: vec![Statistic::Mean, Statistic::Percentile(50.0)],
@@ -286,7 +292,7 @@ fn random_batches_are_the_plain_runs_with_and_without_correlations() {
 #[test]
 fn the_pooled_result_is_each_run_made_whole_every_column_bit_for_bit() {
     // A preset with events and correlations; a precision no batch meets, so every run is
-    // the pieces of every batch (sobol: 256, 384, 512, 768 a replicate, continued; random
+    // the pieces of every batch (sobol: 256, 320, 384, 448, 512, 640, 768 a replicate, continued; random
     // without correlations: 4096, 8192, 16384, continued; lhs: drawn afresh).
     let mut scenario = crate::presets::load("customer_repave").unwrap();
     for (method, max_trials, correlated) in [
