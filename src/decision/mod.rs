@@ -1,6 +1,6 @@
 //! Decision analysis on top of the cost model: where a statistic of savings crosses a
-//! level along one scenario field ([`break_even`]), and what knowing an input before
-//! deciding is worth ([`value_of_information`]).
+//! level along one scenario field ([`break_even()`]), and what knowing an input before
+//! deciding is worth ([`value_of_information()`]).
 
 pub mod break_even;
 mod statistic;

@@ -22,7 +22,7 @@
 //! Modeling Strategies*, 2.4.6), or one indicator per value for an input with at most
 //! [`MAX_LEVELS`] distinct values; a group's basis is the sum of its inputs' bases
 //! (additive: no interaction terms). Its standard error comes from the estimator's
-//! influence function, which counts the fit's own noise (see [`influence_se`]).
+//! influence function, which counts the fit's own noise (see `influence_se` in this module).
 
 use rayon::prelude::*;
 

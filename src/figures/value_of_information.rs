@@ -1,5 +1,5 @@
 //! The chart and table of a result's value of information
-//! ([`crate::decision::value_of_information`]).
+//! ([`crate::decision::value_of_information()`]).
 
 use crate::chart::{ChartSpec, ValueBarsData};
 use crate::decision::{ValueOfInformation, VoiKind};

@@ -193,7 +193,7 @@ fn check_samples(samples: &[f64]) -> Result<(), FitError> {
     Ok(())
 }
 
-/// Fits `families` (every suitable one when `None`, see [`default_families`]) to
+/// Fits `families` (every suitable one when `None`, see `default_families` in this module) to
 /// `samples` by maximum likelihood: the fitted rows by AIC, lowest first (ties in
 /// [`FIT_FAMILIES`] order), then the families left out, each with its reason. An error
 /// when the data are unusable or no family fits.

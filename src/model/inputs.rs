@@ -58,7 +58,7 @@ impl InputRow {
 }
 
 /// The parameters of `dist` as `name = value` pairs in declaration order, defaults left
-/// out; a list longer than [`LIST_SHOWN`] shows its length only.
+/// out; a list longer than `LIST_SHOWN` (this module's) shows its length only.
 pub fn parameters_text(dist: &Dist) -> String {
     dist.spec()
         .present_fields()

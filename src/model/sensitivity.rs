@@ -5,8 +5,8 @@
 //! The pick-freeze design of Saltelli et al. (2010) needs two independent sample matrices
 //! `A` and `B` of `N` base points each. Here `A` is the run's design over the run's
 //! dimensions (the plan's [`Dimensions`], `D` of them) under the seed, and `B` the same
-//! design over the next `D` dimensions ([`offset_dimensions`]) under a seed derived from
-//! it ([`second_seed`]). Under `sobol`, `(A, B)` is thus the `2D`-dimensional scrambled
+//! design over the next `D` dimensions (`offset_dimensions`, below) under a seed derived
+//! from it ([`second_seed`]). Under `sobol`, `(A, B)` is thus the `2D`-dimensional scrambled
 //! Sobol points, as Saltelli (2002, 2010) prescribe: `A` the first `D` coordinates, `B`
 //! the next `D`, every dimension with its own scramble. (Two scrambles of the *same*
 //! points, paired by index, are not independent rows: for one pair of scrambles each

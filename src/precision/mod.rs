@@ -230,7 +230,7 @@ pub fn replicated(method: Method) -> bool {
 /// grows from [`FIRST_REPLICATE_TRIALS`] per replicate while the replicates together stay
 /// within `max_trials`: by doubling when each batch draws afresh (`lhs`), and through
 /// `2^m`, `1.25`, `1.5` and `1.75 · 2^m` when the design extends (`sobol`, see
-/// [`extension_sizes`]).
+/// `extension_sizes` in this module).
 pub fn batch_sizes(method: Method, max_trials: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
     if replicated(method) {
