@@ -13,8 +13,10 @@ use super::{batch_sizes, replicated, Convergence, ConvergenceRow, Precision, Sta
 use crate::model::{RunError, SimResult};
 use crate::stats::Interval;
 
-/// The version of the convergence record's layout; a record of another version is refused.
-pub const CONVERGENCE_STATE_VERSION: u32 = 1;
+/// The version of the convergence record's layout and of the batch schedule its rows are
+/// checked against ([`batch_sizes`]); a record of another version is refused. 2: `sobol`
+/// replicates grow in quarter steps (1: half steps).
+pub const CONVERGENCE_STATE_VERSION: u32 = 2;
 
 /// One row as it is stored: `(trials, output, statistic, estimate, low, high, scale,
 /// allowed)` (see [`ConvergenceRow`]).
