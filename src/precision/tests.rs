@@ -292,8 +292,9 @@ fn random_batches_are_the_plain_runs_with_and_without_correlations() {
 #[test]
 fn the_pooled_result_is_each_run_made_whole_every_column_bit_for_bit() {
     // A preset with events and correlations; a precision no batch meets, so every run is
-    // the pieces of every batch (sobol: 256, 320, 384, 448, 512, 640, 768 a replicate, continued; random
-    // without correlations: 4096, 8192, 16384, continued; lhs: drawn afresh).
+    // the pieces of every batch (sobol: 256, 320, 384, 448, 512, 640, 768 a replicate,
+    // continued; random without correlations: 4096, 8192, 16384, continued; lhs: drawn
+    // afresh).
     let mut scenario = crate::presets::load("customer_repave").unwrap();
     for (method, max_trials, correlated) in [
         (Method::Sobol, 16 * 768, true),

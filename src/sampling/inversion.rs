@@ -41,15 +41,16 @@ pub fn bernoulli_at(u: f64, p: f64) -> bool {
 /// 30 to 10⁵ are answered in O(1) by the continuous quantile's table wherever it settles the
 /// count (all but about one coordinate in 5,000: `sampling::poisson_inverse`), with the
 /// walk's count. The others start from the Cornish–Fisher approximation of the quantile,
-/// take the CDF there and walk one count at a time to the smallest `k` whose CDF reaches `u`, adding or
-/// removing the probability of each count stepped over; the start is within a few counts,
-/// so the walk is short. The CDF at the start is, up to `SUM_TAILS_UP_TO` (below), the
-/// start's probability (computed as Loader 2000 does, accurate to a few ulps whatever the mean)
-/// times the sum of the probability ratios down to 0 or up to infinity, whichever side is
-/// the start's (multiplications only, about `9√m` terms, each rounded once); above it, the
-/// regularized incomplete gamma function, `P(N ≤ k) = Q(k + 1, m)`. Either is within a
-/// few ulps (times the terms summed) of the true CDF, so the counts are exact except where
-/// `u` lies within that rounding of a step of the CDF.
+/// take the CDF there and walk one count at a time to the smallest `k` whose CDF reaches
+/// `u`, adding or removing the probability of each count stepped over; the start is within
+/// a few counts, so the walk is short. The CDF at the start is, up to `SUM_TAILS_UP_TO`
+/// (below), the start's probability (computed as Loader 2000 does, accurate to a few ulps
+/// whatever the mean) times the sum of the probability ratios down to 0 or up to
+/// infinity, whichever side is the start's (multiplications only, about `9√m` terms, each
+/// rounded once); above it, the regularized incomplete gamma function,
+/// `P(N ≤ k) = Q(k + 1, m)`. Either is within a few ulps (times the terms summed) of the
+/// true CDF, so the counts are exact except where `u` lies within that rounding of a step
+/// of the CDF.
 pub fn poisson_at(u: f64, mean: f64) -> f64 {
     let mut none = PoissonAnchor::NONE;
     poisson_at_from(u, mean, &mut none)
@@ -59,8 +60,8 @@ pub fn poisson_at(u: f64, mean: f64) -> f64 {
 /// probability. The next inversion for the same mean (the same trial's next year) walks
 /// from here instead of computing a CDF afresh: about `1.1√m` steps instead of `9√m`
 /// terms, with the walk's rounding (a few ulps a step) carried along. For a mean below
-/// `SUM_FROM_ZERO_BELOW` (this module's) the state is the furthest the sum from 0 has reached, and
-/// `zero` is `e^-mean`, the sum's first term, so that the next inversion neither takes the
+/// `SUM_FROM_ZERO_BELOW` (this module's) the state is the furthest the sum from 0 has
+/// reached, and `zero` is `e^-mean`, the sum's first term, so that the next inversion neither takes the
 /// exponential again nor re-adds the terms below a coordinate past that state.
 #[derive(Clone, Copy, Debug)]
 pub struct PoissonAnchor {

@@ -238,8 +238,8 @@ impl Design for Sobol {
     }
 
     /// Every trial's values depend only on its point (its index), never on the run's
-    /// length: the quantile tables are the same for every run (`Dist::fast_ppf`, crate-private) and
-    /// the copula acts point by point.
+    /// length: the quantile tables are the same for every run (`Dist::fast_ppf`,
+    /// crate-private) and the copula acts point by point.
     fn extends(&self) -> bool {
         true
     }
