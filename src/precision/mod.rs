@@ -23,12 +23,13 @@
 //!   [`crate::sampling::Design::extends`]) continues each replicate from its last batch,
 //!   simulating only the new trials ([`crate::model::continuation`]), with the same
 //!   trials as a fresh run of that length; its replicates grow through
-//!   `256, 384, 512, 768, …` trials (`2^m` and `1.5 · 2^m`: [`batch_sizes`]). A Latin
-//!   hypercube cannot be extended (its strata depend on the number of trials), so each of
-//!   its batches draws new ones, `256 · 2^k` trials a replicate in batch `k`. The statistic is
-//!   computed on each replicate, and the interval is Student's t over the replicates
-//!   (`R − 1` degrees of freedom); the estimate is the replicates' mean. The trials of a
-//!   design are not independent draws, so no single-sample interval would be honest.
+//!   `256, 320, 384, 448, 512, 640, …` trials (`2^m`, `1.25`, `1.5` and `1.75 · 2^m`:
+//!   [`batch_sizes`]). A Latin hypercube cannot be extended (its strata depend on the
+//!   number of trials), so each of its batches draws new ones, `256 · 2^k` trials a
+//!   replicate in batch `k`. The statistic is computed on each replicate, and the
+//!   interval is Student's t over the replicates (`R − 1` degrees of freedom); the
+//!   estimate is the replicates' mean. The trials of a design are not independent draws,
+//!   so no single-sample interval would be honest.
 //!
 //! # The stopping rule
 //!
@@ -41,7 +42,6 @@
 //! trials used therefore depend only on the scenario, the seed, the method and the
 //! precision asked for.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -49,8 +49,10 @@ use rayon::prelude::*;
 use crate::model::outputs::{self, View};
 use crate::model::{check_trials, continuation, pool, simulate, Plan, RunError, SimResult};
 use crate::sampling::{stream_seed, Control, Method};
-use crate::stats::intervals::{mean_interval, mean_sd, quantile_interval, replicate_interval};
-use crate::stats::{quantiles, sort_total, Interval, RadixScratch};
+use crate::stats::intervals::{
+    mean_interval_joined, mean_joined, mean_sd_joined, quantile_interval, replicate_interval,
+};
+use crate::stats::{quantiles_in_place, sort_total, Interval, RadixScratch};
 use crate::table::{Column, Table};
 
 /// Independent replicates of a design whose trials are not independent draws.
@@ -457,24 +459,16 @@ impl Pieces {
         (self.pieces[0].seed, self.trials)
     }
 
-    /// The output `name` over every piece's trials, in order (borrowed when there is one
-    /// piece).
-    fn output(&self, name: &str) -> Cow<'_, [f64]> {
-        fn column<'a>(piece: &'a SimResult, name: &str) -> &'a [f64] {
-            piece
-                .output(name)
-                .expect("checked against the plan's outputs")
-        }
-        match self.pieces.as_slice() {
-            [only] => Cow::Borrowed(column(only, name)),
-            pieces => {
-                let mut joined = Vec::with_capacity(self.trials);
-                for piece in pieces {
-                    joined.extend_from_slice(column(piece, name));
-                }
-                Cow::Owned(joined)
-            }
-        }
+    /// The output `name` of every piece, in the order of the trials.
+    fn output(&self, name: &str) -> Vec<&[f64]> {
+        self.pieces
+            .iter()
+            .map(|piece| {
+                piece
+                    .output(name)
+                    .expect("checked against the plan's outputs")
+            })
+            .collect()
     }
 }
 
@@ -512,53 +506,64 @@ fn next_batch(
 fn assess(parts: &[Pieces], precision: &Precision) -> Vec<ConvergenceRow> {
     let trials: usize = parts.iter().map(|p| p.trials).sum();
     let conf = precision.confidence;
+    let levels: Vec<f64> = precision
+        .statistics
+        .iter()
+        .filter_map(|s| match s {
+            Statistic::Percentile(p) => Some(p / 100.0),
+            Statistic::Mean => None,
+        })
+        .collect();
     let mut rows = Vec::new();
     for output in &precision.outputs {
-        let joined: Vec<Cow<'_, [f64]>> = parts.iter().map(|p| p.output(output)).collect();
-        let columns: Vec<&[f64]> = joined.iter().map(|c| c.as_ref()).collect();
-        let all: Vec<f64> = columns.concat();
-        let (_, sd) = mean_sd(&all);
-        let levels: Vec<f64> = precision
-            .statistics
-            .iter()
-            .filter_map(|s| match s {
-                Statistic::Percentile(p) => Some(p / 100.0),
-                Statistic::Mean => None,
-            })
-            .collect();
+        let columns: Vec<Vec<&[f64]>> = parts.iter().map(|p| p.output(output)).collect();
+        let all: Vec<&[f64]> = columns.iter().flatten().copied().collect();
+        let (_, sd) = mean_sd_joined(&all);
         // One run: sorted once (a radix sort, the same order as `sorted`), for the order
-        // statistics of every percentile's interval. Replicates: each part's percentiles
-        // by selection (`quantiles`, the same values as from the sorted part, in linear
-        // time), the parts side by side; neither for the mean alone.
+        // statistics of every percentile's interval. Replicates: each part's mean when it
+        // is watched, and its percentiles by selection in one copy of its trials
+        // (`quantiles_in_place`, the same values as from the sorted part, in linear
+        // time), the parts side by side; neither sort nor selection for the mean alone.
         let sorted_single: Vec<f64> = match columns.as_slice() {
             [only] if !levels.is_empty() => {
-                let mut v = only.to_vec();
+                let mut v = only.concat();
                 sort_total(&mut v, &mut RadixScratch::default());
                 v
             }
             _ => Vec::new(),
         };
-        let part_percentiles: Vec<Vec<f64>> = if columns.len() > 1 && !levels.is_empty() {
-            columns.par_iter().map(|c| quantiles(c, &levels)).collect()
+        let watch_mean = precision.statistics.contains(&Statistic::Mean);
+        let per_part: Vec<(Option<f64>, Vec<f64>)> = if columns.len() > 1 {
+            columns
+                .par_iter()
+                .map(|pieces| {
+                    let mean = watch_mean.then(|| mean_joined(pieces));
+                    let percentiles = if levels.is_empty() {
+                        Vec::new()
+                    } else {
+                        quantiles_in_place(&mut pieces.concat(), &levels)
+                    };
+                    (mean, percentiles)
+                })
+                .collect()
         } else {
             Vec::new()
         };
         // Each percentile's values over the parts, in the order of the statistics: taken
         // by the percentile that reads them, so level and statistic cannot fall out of step.
-        let mut part_levels = (0..levels.len()).map(|level| {
-            part_percentiles
-                .iter()
-                .map(|q| q[level])
-                .collect::<Vec<f64>>()
-        });
+        let mut part_levels = (0..levels.len())
+            .map(|level| per_part.iter().map(|(_, q)| q[level]).collect::<Vec<f64>>());
         for statistic in &precision.statistics {
             let interval = match (columns.as_slice(), statistic) {
-                ([only], Statistic::Mean) => mean_interval(only, conf),
+                ([only], Statistic::Mean) => mean_interval_joined(only, conf),
                 ([_], Statistic::Percentile(p)) => {
                     quantile_interval(&sorted_single, p / 100.0, conf)
                 }
                 (_, Statistic::Mean) => {
-                    let per: Vec<f64> = columns.iter().map(|c| mean_sd(c).0).collect();
+                    let per: Vec<f64> = per_part
+                        .iter()
+                        .map(|(mean, _)| mean.expect("computed when the mean is watched"))
+                        .collect();
                     replicate_interval(&per, conf)
                 }
                 (_, Statistic::Percentile(_)) => {

@@ -8,6 +8,7 @@ use crate::model::test_columns::total_column_bits;
 use crate::model::{simulate, Plan};
 use crate::sampling::{designs, Control, Method};
 use crate::scenario::Scenario;
+use crate::stats::intervals::{mean_interval, mean_sd};
 use crate::stats::{quantile_sorted, sorted};
 
 /// Savings = rate × hours + cost of one yearly activity (no events, no discount, ample

@@ -23,10 +23,12 @@
 //! assert!((iv.high - iv.estimate - half).abs() < 1e-12);
 //! ```
 
+use std::cell::Cell;
+
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::function::gamma::ln_gamma;
 
-use super::summary::{quantile_sorted, stable_sum};
+use super::summary::{quantile_sorted, stable_sum, stable_sum_of_joined};
 
 /// An estimate with the ends of its confidence interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -51,8 +53,30 @@ impl Interval {
 /// (0, 1), `df` > 0), by bisection on statrs' t CDF to full double precision; beyond
 /// 10^7 degrees of freedom the t CDF equals the normal's to within 1e-8, and the normal
 /// quantile is used.
+///
+/// The bisection takes about 20 µs; each thread remembers its last `(p, df)` and answer,
+/// so the repeated call of a precision-controlled run (the same confidence and replicates
+/// at every batch) costs nothing after the first.
 pub fn t_quantile(p: f64, df: f64) -> f64 {
     assert!(p > 0.0 && p < 1.0 && df > 0.0, "t_quantile({p}, {df})");
+    let key = (p.to_bits(), df.to_bits());
+    if let Some((k, t)) = LAST_T_QUANTILE.get() {
+        if k == key {
+            return t;
+        }
+    }
+    let t = t_quantile_by_bisection(p, df);
+    LAST_T_QUANTILE.set(Some((key, t)));
+    t
+}
+
+thread_local! {
+    /// This thread's last [`t_quantile`]: `((p, df) as bits, quantile)`.
+    static LAST_T_QUANTILE: Cell<Option<((u64, u64), f64)>> = const { Cell::new(None) };
+}
+
+/// [`t_quantile`] computed afresh.
+fn t_quantile_by_bisection(p: f64, df: f64) -> f64 {
     if df > 1e7 {
         return statrs::distribution::Normal::standard().inverse_cdf(p);
     }
@@ -80,21 +104,40 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
 
 /// Mean and sample standard deviation (`n − 1`; 0 for one value) of `values`.
 pub fn mean_sd(values: &[f64]) -> (f64, f64) {
-    let n = values.len();
-    let mean = stable_sum(values) / n as f64;
+    mean_sd_joined(&[values])
+}
+
+/// [`mean_sd`] of the slices `parts` joined in order, bit for bit, without joining them:
+/// the sums run over the same values in the same blocks as [`stable_sum`] of the joined
+/// slice.
+pub fn mean_sd_joined(parts: &[&[f64]]) -> (f64, f64) {
+    let n: usize = parts.iter().map(|p| p.len()).sum();
+    let mean = mean_joined(parts);
     if n < 2 {
         return (mean, 0.0);
     }
-    let dev: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
-    (mean, (stable_sum(&dev) / (n - 1) as f64).sqrt())
+    let squares = stable_sum_of_joined(parts, |v| (v - mean) * (v - mean));
+    (mean, (squares / (n - 1) as f64).sqrt())
+}
+
+/// The mean of [`mean_sd_joined`] alone, bit for bit.
+pub fn mean_joined(parts: &[&[f64]]) -> f64 {
+    let n: usize = parts.iter().map(|p| p.len()).sum();
+    stable_sum_of_joined(parts, |v| v) / n as f64
 }
 
 /// The `confidence` interval of the mean of `values` (independent draws, at least two):
 /// `x̄ ± t(1 − α/2, n − 1) · s / √n`.
 pub fn mean_interval(values: &[f64], confidence: f64) -> Interval {
-    let n = values.len();
+    mean_interval_joined(&[values], confidence)
+}
+
+/// [`mean_interval`] of the slices `parts` joined in order, bit for bit, without joining
+/// them ([`mean_sd_joined`]).
+pub fn mean_interval_joined(parts: &[&[f64]], confidence: f64) -> Interval {
+    let n: usize = parts.iter().map(|p| p.len()).sum();
     assert!(n >= 2, "a mean interval needs two values");
-    let (mean, sd) = mean_sd(values);
+    let (mean, sd) = mean_sd_joined(parts);
     let half = t_quantile(0.5 + confidence / 2.0, (n - 1) as f64) * sd / (n as f64).sqrt();
     Interval {
         estimate: mean,
@@ -261,5 +304,69 @@ mod tests {
         let half = t_quantile(0.95, 3.0) * s / 2.0;
         assert_eq!(iv.estimate, m);
         assert!((iv.half_width() - half).abs() < 1e-12);
+    }
+
+    /// Values of widely different sizes, so that any other order or grouping of their sum
+    /// rounds differently.
+    fn uneven(n: usize) -> Vec<f64> {
+        (0..n)
+            .map(|i| {
+                let x = ((i as f64) * 0.618_033_988_749_895).fract();
+                (x - 0.3) * 10f64.powi((i % 7) as i32 * 3)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn joined_mean_and_sd_are_those_of_the_joined_slice_bit_for_bit() {
+        let values = uneven(5000);
+        // Cuts that fall inside the sums' blocks of 1024 and across them.
+        for cuts in [
+            vec![],
+            vec![64],
+            vec![320, 1024, 1100],
+            vec![1, 2, 3, 4095, 4097],
+        ] {
+            let mut parts: Vec<&[f64]> = Vec::new();
+            let mut from = 0;
+            for &cut in cuts.iter().chain([&values.len()]) {
+                parts.push(&values[from..cut]);
+                from = cut;
+            }
+            let n = values.len() as f64;
+            let mean = values
+                .chunks(1024)
+                .map(|c| c.iter().sum::<f64>())
+                .sum::<f64>()
+                / n;
+            let dev: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
+            let var = dev.chunks(1024).map(|c| c.iter().sum::<f64>()).sum::<f64>() / (n - 1.0);
+            let (m, sd) = mean_sd_joined(&parts);
+            assert_eq!(m.to_bits(), mean.to_bits(), "mean, cuts {cuts:?}");
+            assert_eq!(sd.to_bits(), var.sqrt().to_bits(), "sd, cuts {cuts:?}");
+            assert_eq!(
+                mean_joined(&parts).to_bits(),
+                mean.to_bits(),
+                "cuts {cuts:?}"
+            );
+            let whole = mean_interval(&values, 0.95);
+            assert_eq!(mean_interval_joined(&parts, 0.95), whole, "cuts {cuts:?}");
+        }
+        // The grouping matters for these values: one sum over all of them differs.
+        let plain = values.iter().sum::<f64>() / values.len() as f64;
+        assert_ne!(plain.to_bits(), mean_sd(&values).0.to_bits());
+    }
+
+    #[test]
+    fn a_remembered_t_quantile_is_the_computed_one() {
+        for (p, df) in [(0.975, 15.0), (0.95, 30.0), (0.975, 15.0), (0.975, 16.0)] {
+            let fresh = t_quantile_by_bisection(p, df);
+            assert_eq!(t_quantile(p, df).to_bits(), fresh.to_bits(), "t({p}; {df})");
+            assert_eq!(
+                t_quantile(p, df).to_bits(),
+                fresh.to_bits(),
+                "again t({p}; {df})"
+            );
+        }
     }
 }

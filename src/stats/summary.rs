@@ -63,6 +63,12 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 /// [`quantile_sorted`] and with the same results, but by selection instead of a full sort:
 /// linear time per quantile.
 pub fn quantiles(values: &[f64], qs: &[f64]) -> Vec<f64> {
+    quantiles_in_place(&mut values.to_vec(), qs)
+}
+
+/// [`quantiles`] of `values`, selecting in `values` itself (which is left in an unspecified
+/// order) instead of in a copy.
+pub fn quantiles_in_place(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
     let n = values.len();
     assert!(n > 0, "quantiles of an empty sample");
     // The order statistics needed, ascending and without repeats.
@@ -75,7 +81,7 @@ pub fn quantiles(values: &[f64], qs: &[f64]) -> Vec<f64> {
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let mut v = values.to_vec();
+    let v = values;
     let mut found: Vec<(usize, f64)> = Vec::with_capacity(ranks.len());
     // Each selection partitions the rest of the slice, so the next one searches only the
     // part above the previous rank.
@@ -108,7 +114,39 @@ pub fn quantiles(values: &[f64], qs: &[f64]) -> Vec<f64> {
 /// Sum of `values` in a fixed order (pairwise over fixed blocks): accurate and the same on
 /// every machine and thread count.
 pub fn stable_sum(values: &[f64]) -> f64 {
-    values.chunks(1024).map(|c| c.iter().sum::<f64>()).sum()
+    values
+        .chunks(STABLE_SUM_BLOCK)
+        .map(|c| c.iter().sum::<f64>())
+        .sum()
+}
+
+/// The block of [`stable_sum`]: each block is summed in order, then the blocks' sums.
+const STABLE_SUM_BLOCK: usize = 1024;
+
+/// [`stable_sum`] of `f` of each value of the slices `parts` joined in order, bit for bit
+/// that of the joined slice mapped by `f` (the same blocks, each summed in the same order),
+/// without joining or mapping into a new slice.
+pub(crate) fn stable_sum_of_joined(parts: &[&[f64]], f: impl Fn(f64) -> f64) -> f64 {
+    // The sum of no values: the same start as `Sum for f64`, whatever it is.
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let (mut total, mut block, mut filled) = (zero, zero, 0);
+    for part in parts {
+        let mut rest = *part;
+        while !rest.is_empty() {
+            let take = (STABLE_SUM_BLOCK - filled).min(rest.len());
+            block = rest[..take].iter().fold(block, |sum, &v| sum + f(v));
+            filled += take;
+            rest = &rest[take..];
+            if filled == STABLE_SUM_BLOCK {
+                total += block;
+                (block, filled) = (zero, 0);
+            }
+        }
+    }
+    if filled > 0 {
+        total += block;
+    }
+    total
 }
 
 impl Summary {
