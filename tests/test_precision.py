@@ -10,6 +10,7 @@ result's own trials; coverage is checked against a closed-form mean.
 from __future__ import annotations
 
 import math
+import shlex
 import warnings
 from typing import Any
 
@@ -341,3 +342,53 @@ def test_the_cli_runs_to_a_precision(tmp_path: Any, capsys: pytest.CaptureFixtur
     )
     err = capsys.readouterr().err
     assert code == 0 and err.startswith("repave-cost: warning: precision") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("method", ["sobol", "random"])
+def test_the_reports_reproduce_command_gives_the_same_run(
+    tmp_path: Any, closed_form: rc.Scenario, method: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every Precision setting away from its default, so that each must reach the command.
+    precision = rc.Precision(
+        0.02,
+        outputs=("savings_per_year", "savings"),
+        statistics=("p50", "mean"),
+        confidence=0.9,
+        max_trials=65_536,
+    )
+    r = rc.simulate(closed_form, seed=3, method=method, progress=False, precision=precision)
+    assert r.seed == 3  # the seed asked for, not a replicate's
+    md = (rc.report(r, tmp_path / "a", formats=("svg",)) / "summary.md").read_text("utf-8")
+    command = md.split("## Reproduce", 1)[1].split("```")[1].strip()
+    words = shlex.split(command)
+    assert words[:3] == ["repave-cost", "run", "scenario.toml"]
+    assert "--seed" in words and words[words.index("--seed") + 1] == "3"
+    args = [str(tmp_path / "a" / "scenario.toml"), *words[3:], "--quiet", "--format", "svg"]
+    assert cli.main(["run", *args, "--out", str(tmp_path / "b")]) == 0, capsys.readouterr().err
+    again = pl.read_parquet(tmp_path / "b" / "trials.parquet")
+    assert again.equals(pl.read_parquet(tmp_path / "a" / "trials.parquet"))
+    assert (tmp_path / "b" / "summary.md").read_text("utf-8") == md
+
+
+def test_precision_options_need_precision(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(CLOSED_FORM, encoding="utf-8")
+    for extra in (["--max-trials", "8192"], ["--watch", "savings"], ["--confidence", "0.9"]):
+        assert cli.main(["run", str(path), "--quiet", *extra]) == 2
+        assert f"{extra[0]}: only with --precision" in capsys.readouterr().err
+    assert cli.main(["run", str(path), "--precision", "0.1", "--statistics", "p5,,p95"]) == 2
+    assert "comma-separated" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("confidence", "shown"), [(0.95, "95%"), (0.975, "97.5%"), (0.999, "99.9%")]
+)
+def test_the_precision_sentence_shows_the_confidence_unrounded(
+    closed_form: rc.Scenario, confidence: float, shown: str
+) -> None:
+    p = rc.Precision(0.05, statistics=("mean",), confidence=confidence)
+    r = rc.simulate(closed_form, seed=0, progress=False, precision=p)
+    assert r.precision_reached is not None
+    assert r.precision_reached.startswith(f"Precision: every {shown} interval (mean of savings)")

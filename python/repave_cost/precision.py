@@ -139,7 +139,8 @@ def describe(convergence: Any, trials: int) -> str:
     """One sentence saying the precision asked for and reached, for summaries and reports."""
     asked = convergence.relative
     reached = convergence.reached_precision
-    conf = f"{convergence.confidence:.0%}"
+    # As the convergence chart writes it: 95%, 97.5%, 99.9%.
+    conf = f"{100 * convergence.confidence:.3f}".rstrip("0").rstrip(".") + "%"
     watched = ", ".join(convergence.statistics) + " of " + ", ".join(convergence.outputs)
     share = "" if not math.isfinite(reached) else f"±{reached:.3%}"
     if convergence.reached:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from ._report_inputs import inputs_markdown, write_inputs
 from ._report_sobol import write_sobol_indices
 from ._xlsx import provenance, write_workbook
 from .attribution import attribution_sentence
-from .precision import DEFAULT_MAX_TRIALS
+from .precision import Precision
 from .scenario import scenario_file
 from .sensitivity import SensitivityIndices
 from .simulation import Result
@@ -217,13 +218,24 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
 
 
 def reproduce_trials(result: Result) -> str:
-    """The command line's trial option that gives ``result``'s trials again: ``--trials N``,
-    or ``--precision P`` (and ``--max-trials``) for a precision-controlled run."""
+    """The command line's trial options that give ``result``'s trials again: ``--trials N``,
+    or for a precision-controlled run ``--precision P`` and each setting of its
+    :class:`Precision` that is not the default (``--max-trials``, ``--watch``,
+    ``--statistics``, ``--confidence``)."""
     p = result.precision
     if p is None:
         return f"--trials {result.n_trials}"
-    text = f"--precision {p.relative}"
-    return text if p.max_trials == DEFAULT_MAX_TRIALS else f"{text} --max-trials {p.max_trials}"
+    default = Precision()
+    options = [f"--precision {p.relative!r}"]
+    if p.max_trials != default.max_trials:
+        options.append(f"--max-trials {p.max_trials}")
+    if p.outputs != default.outputs:
+        options += [f"--watch {shlex.quote(name)}" for name in p.outputs]
+    if p.statistics != default.statistics:
+        options.append(f"--statistics {shlex.quote(','.join(p.statistics))}")
+    if p.confidence != default.confidence:
+        options.append(f"--confidence {p.confidence!r}")
+    return " ".join(options)
 
 
 def savings_threshold(result: Result, threshold: float, threshold_output: str) -> float | None:

@@ -428,6 +428,9 @@ pub fn simulate_to_precision(
             // One run per replicate (each of its pieces' trials), as if each replicate had
             // been simulated in one go.
             result.origin = origin;
+            // The run's seed, the one asked for: the pool took its first replicate's, which
+            // would not give these trials again.
+            result.seed = seed;
             return Ok(PrecisionRun {
                 result,
                 convergence: Convergence {

@@ -326,5 +326,7 @@ fn the_pooled_result_is_each_run_made_whole_every_column_bit_for_bit() {
             origin.push((seed, n));
         }
         assert_eq!(r.result.origin, origin, "{method}");
+        // The result's seed is the one asked for, not its first replicate's.
+        assert_eq!(r.result.seed, 5, "{method}");
     }
 }
