@@ -195,3 +195,36 @@ def test_a_deeply_nested_progress_argument_is_a_clear_type_error() -> None:
         inner = inner["k"]  # type: ignore[assignment]
     with pytest.raises(TypeError, match="progress must be"):
         rc.diff("fleet", "fleet", trials=16, progress=deep)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", rc.methods())
+def test_common_random_numbers_hold_when_the_change_adds_inputs_and_events(method: str) -> None:
+    # A new uncertain parameter that sorts before every other input, and a new random
+    # event, both only in the alternative: the baseline's draws must not move, so its
+    # total differs by exactly 0 in every trial, under every method (under `sobol` the
+    # dimensions are numbered over both scenarios).
+    base = rc.Scenario.preset("customer_repave")
+    data = base.to_dict()
+    data["parameters"]["aaa_extra_cost"] = {"dist": "uniform", "low": 100.0, "high": 200.0}
+    data["strategies"][base.alternative]["activities"].append(
+        {"name": "extra check", "driver": "once", "probability": 0.5, "cost": "aaa_extra_cost"}
+    )
+    changed = rc.Scenario(data)
+    d = rc.diff(base, changed, trials=1024, seed=3, method=method, progress=False)
+    e = effects(d)
+    for col in ("mean_delta", "se_delta", "delta_p5", "delta_p95"):
+        assert e[f"{base.baseline}.total"][col] == 0.0, (method, col)
+    # The alternative's total moves by the new item alone: between 0 and 200 a trial.
+    alt = e[f"{base.alternative}.total"]
+    assert alt["delta_p5"] >= 0.0 and alt["delta_p95"] <= 200.0, alt
+    assert 0.0 < alt["mean_delta"] < 200.0
+    # The run of `base` under `random` and `lhs` is its plain run (their draws follow keys).
+    if method != "sobol":
+        plain = rc.simulate(base, trials=1024, seed=3, method=method, progress=False)
+        want = float(np.mean(plain.trials["savings"].to_numpy()))
+        assert e["savings"]["mean_a"] == pytest.approx(want, rel=1e-12, abs=0.0)
+
+
+def test_trials_default_as_for_simulate() -> None:
+    d = rc.diff("customer_repave", "customer_repave", trials=None, progress=False)
+    assert d.n_trials == 10_000 == rc.simulate("customer_repave", progress=False).n_trials

@@ -9,6 +9,7 @@ result's own trials; coverage is checked against a closed-form mean.
 
 from __future__ import annotations
 
+import json
 import math
 import shlex
 import warnings
@@ -368,6 +369,15 @@ def test_the_reports_reproduce_command_gives_the_same_run(
     again = pl.read_parquet(tmp_path / "b" / "trials.parquet")
     assert again.equals(pl.read_parquet(tmp_path / "a" / "trials.parquet"))
     assert (tmp_path / "b" / "summary.md").read_text("utf-8") == md
+    run = json.loads((tmp_path / "a" / "run.json").read_text("utf-8"))
+    assert run["command"] == command and run["seed"] == 3
+    assert run["precision"] == {
+        "relative": 0.02,
+        "outputs": ["savings_per_year", "savings"],
+        "statistics": ["p50", "mean"],
+        "confidence": 0.9,
+        "max_trials": 65_536,
+    }
 
 
 def test_precision_options_need_precision(

@@ -160,6 +160,11 @@ def test_scenario_and_provenance_sheets(
     assert facts["method"] == result.method
     assert facts["scenario hash"] == result.scenario_hash
     assert facts["version"] == rc.__version__
+    assert facts["precision"] == "none (fixed trials)"
+    assert facts["command"] == (
+        f"repave-cost run scenario.toml --trials {result.n_trials} --seed {result.seed} "
+        f"--method {result.method}"
+    )
 
 
 def test_the_charts_are_images(book: openpyxl.Workbook) -> None:

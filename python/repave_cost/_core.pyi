@@ -47,6 +47,7 @@ __all__ = [
     "convergence_from_state",
     "check_sweep",
     "paired_difference",
+    "simulate_pair",
     "simulation_from_state",
     "attribution",
     "attribution_trials",
@@ -185,6 +186,14 @@ class Simulation:
 
 def simulation_from_state(scenario: Scenario, state: tuple[Any, ...]) -> Simulation: ...
 def paired_difference(a: Simulation, b: Simulation) -> _Columns: ...
+def simulate_pair(
+    a: Scenario,
+    b: Scenario,
+    trials: int,
+    seed: int,
+    method: str,
+    progress: Callable[[int, int], Any] | None = None,
+) -> tuple[Simulation, Simulation]: ...
 def simulate(
     scenario: Scenario,
     trials: int,

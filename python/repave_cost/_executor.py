@@ -6,7 +6,8 @@ The work is cut into tasks of bounded size; each task is a module-level function
 picklable arguments (a :class:`Scenario` pickles as its JSON text), runs the same core
 calls as a local run, and sends back only summary tables unless trials are asked for. The
 tasks' tables join, in task order, into exactly the local result: a grid point's rows
-depend on the scenario, the point, trials, seed and method alone. Progress counts finished
+depend on the scenario, the point, trials, seed and method (under ``sobol`` also on the
+whole grid's inputs, whose dimensions every task numbers alike). Progress counts finished
 tasks' work; Ctrl-C (or any error) cancels every task that has not started.
 """
 

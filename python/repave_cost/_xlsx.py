@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ._format import money
 from ._outputs import kind
+from ._reproduce import reproduce_command
 from .scenario import scenario_file
 from .simulation import Result
 
@@ -167,7 +168,8 @@ def _summary_how(row: dict[str, Any], column: str) -> str | None:
 
 
 def provenance(result: Result, threshold: float, threshold_output: str) -> list[tuple[str, Any]]:
-    """What the run was: the fields of ``run.json`` and the scenario's name and currency."""
+    """What the run was: the fields of ``run.json`` (the precision as its sentence) and the
+    scenario's name and currency."""
     return [
         ("software", "repave-cost"),
         ("version", result.version),
@@ -176,6 +178,8 @@ def provenance(result: Result, threshold: float, threshold_output: str) -> list[
         ("seed", result.seed),
         ("trials", result.n_trials),
         ("method", result.method),
+        ("precision", result.precision_reached or "none (fixed trials)"),
+        ("command", reproduce_command(result)),
         ("baseline", result.baseline),
         ("alternative", result.alternative),
         ("horizon (years)", result.horizon_years),

@@ -133,7 +133,8 @@ def simulate_many(
     task_size : int, optional
         Scenarios per task (default: as many as make about 1,000,000 trials, at least one).
     progress : None, "auto", bool or callable
-        As for :func:`simulate`; counts finished scenarios.
+        As for :func:`simulate`; counts the trials of finished tasks (``task_size``
+        scenarios each), so it moves once a task.
 
     Returns
     -------

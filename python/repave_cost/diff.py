@@ -13,13 +13,14 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._balance import warn_if_unbalanced
 from ._format import percent
 from ._json import dumps
 from ._outputs import statistic_text
-from ._progress import ProgressArg
+from ._progress import ProgressArg, callback
 from ._tables import frame
 from .scenario import Scenario
-from .simulation import ScenarioLike, _scenario, simulate
+from .simulation import ScenarioLike, _scenario
 
 __all__ = ["FieldChange", "ScenarioDiff", "diff", "field_changes"]
 
@@ -254,7 +255,7 @@ class ScenarioDiff:
 def diff(
     a: ScenarioLike,
     b: ScenarioLike,
-    trials: int = 10_000,
+    trials: int | None = None,
     seed: int = 0,
     method: str = "random",
     progress: ProgressArg = None,
@@ -264,7 +265,9 @@ def diff(
 
     Both scenarios are simulated with the same ``trials``, ``seed`` and ``method``. Every
     input the two share (same path or parameter name) and every activity's random events
-    keep their draws, so the per-trial difference ``b − a`` holds the change's effect alone:
+    keep their draws (under ``sobol`` both runs number the random dimensions over the two
+    scenarios together, as a sweep does), so the per-trial difference ``b − a`` holds the
+    change's effect alone:
     identical scenarios give a difference of exactly 0 in every trial, and a change with a
     fixed effect (say one more one-time cost of 10,000) gives exactly that effect in every
     trial, up to the rounding of the sums it enters (docs/model.md, "Scenario diff").
@@ -274,7 +277,7 @@ def diff(
     a, b : Scenario, dict or str
         The scenarios before and after (dicts shaped like the file, or preset names).
     trials, seed, method, progress
-        As for :func:`simulate`.
+        As for :func:`simulate` (10,000 trials by default).
 
     Returns
     -------
@@ -288,14 +291,16 @@ def diff(
         cannot be subtracted).
     """
     sa, sb = _scenario(a), _scenario(b)
-    n = v.count("trials", trials)
+    n = v.count("trials", 10_000 if trials is None else trials)
     if sa.currency != sb.currency:
         message = (
             f"the scenarios count in different currencies ({sa.currency} and "
             f"{sb.currency}); their costs cannot be subtracted"
         )
         raise _core.ScenarioError(f"settings.currency: {message}", [("settings.currency", message)])
-    ra = simulate(sa, n, seed, method, progress=progress)
-    rb = simulate(sb, n, seed, method, progress=progress)
-    effects = frame(_core.paired_difference(ra._core, rb._core))
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
+    ra, rb = _core.simulate_pair(
+        sa._core, sb._core, n, v.seed(seed), v.method(method), callback(progress, "diff")
+    )
+    effects = frame(_core.paired_difference(ra, rb))
     return ScenarioDiff(sa, sb, field_changes(sa, sb), effects, n, ra.seed, ra.method)

@@ -131,7 +131,8 @@ class FitResult:
         Parameters
         ----------
         top : int, default 3
-            How many of the best fits to draw (1 to 6; fewer when fewer fitted).
+            How many of the best fits to draw, at least 1; at most 6 are drawn (a larger
+            ``top`` draws 6), fewer when fewer fitted.
         x_label : str, default "Value"
             The x axes' title: what was measured, in its unit.
         width, height, title, subtitle, theme, footer
@@ -208,8 +209,9 @@ def fit(samples: Samples, families: str | Sequence[str] | None = None) -> FitRes
     Raises
     ------
     ScenarioError
-        A ``ValueError``: fewer than 5 values, a NaN or infinite value (its position is
-        named: ``samples[3]``), an unknown family, or data no family can fit.
+        A ``ValueError``: fewer than 5 values, a NaN or infinite value or one beyond
+        ±1e150 (its position is named: ``samples[3]``), an unknown family or an empty
+        ``families``, or data no family can fit.
     TypeError
         ``samples`` are not numbers, or ``families`` are not names.
     """

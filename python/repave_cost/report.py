@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,9 @@ from ._page import page_html
 from ._report_correlations import correlation_sentence
 from ._report_inputs import inputs_markdown, write_inputs
 from ._report_sobol import write_sobol_indices
+from ._reproduce import precision_settings, reproduce_command
 from ._xlsx import provenance, write_workbook
 from .attribution import attribution_sentence
-from .precision import Precision
 from .scenario import scenario_file
 from .sensitivity import SensitivityIndices
 from .simulation import Result
@@ -209,33 +208,11 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         f"method `{result.method}`; the scenario is in `scenario.toml`:",
         "",
         "```",
-        f"repave-cost run scenario.toml {reproduce_trials(result)} --seed {result.seed} "
-        f"--method {result.method}",
+        reproduce_command(result),
         "```",
         "",
     ]
     return "\n".join(lines)
-
-
-def reproduce_trials(result: Result) -> str:
-    """The command line's trial options that give ``result``'s trials again: ``--trials N``,
-    or for a precision-controlled run ``--precision P`` and each setting of its
-    :class:`Precision` that is not the default (``--max-trials``, ``--watch``,
-    ``--statistics``, ``--confidence``)."""
-    p = result.precision
-    if p is None:
-        return f"--trials {result.n_trials}"
-    default = Precision()
-    options = [f"--precision {p.relative!r}"]
-    if p.max_trials != default.max_trials:
-        options.append(f"--max-trials {p.max_trials}")
-    if p.outputs != default.outputs:
-        options += [f"--watch {shlex.quote(name)}" for name in p.outputs]
-    if p.statistics != default.statistics:
-        options.append(f"--statistics {shlex.quote(','.join(p.statistics))}")
-    if p.confidence != default.confidence:
-        options.append(f"--confidence {p.confidence!r}")
-    return " ".join(options)
 
 
 def savings_threshold(result: Result, threshold: float, threshold_output: str) -> float | None:
@@ -278,8 +255,9 @@ def report(
 
     ``threshold`` is an amount of ``threshold_output`` (``"savings"`` over the horizon by
     default, ``"savings_per_year"``, ``"NAME.total"``): the summary gives the probability
-    of exceeding it, and the savings histogram marks it (a yearly threshold at that amount
-    times the horizon, see :func:`savings_threshold`).
+    of exceeding it, and the savings histogram marks a threshold on savings (a yearly one
+    at that amount times the horizon, see :func:`savings_threshold`); a ``"NAME.total"``
+    threshold is not on the savings axis, so the histogram then marks none.
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
     ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``),
@@ -289,8 +267,10 @@ def report(
     ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file
     metadata), ``scenario.toml`` (to repeat the run: the file the scenario was read from,
     comments included, or for a scenario built in code its generated TOML), ``run.json``
-    (provenance), ``report.xlsx`` (with ``workbook``: every table, the inputs, the
-    scenario, the provenance and the charts, for Excel), ``report.html`` (with ``page``:
+    (provenance: version, seed, trials, method, the precision settings of a
+    precision-controlled run, and the ``command`` that repeats the run), ``report.xlsx``
+    (with ``workbook``: every table, the inputs, the scenario, the provenance and the
+    charts, for Excel), ``report.html`` (with ``page``:
     one self-contained page with the key sentences, the charts as inline SVG, the tables,
     the inputs and the provenance, which prints as a memo) and ``manifest.json`` (the list
     of files written, by which a later ``overwrite`` recognises the report).
@@ -388,6 +368,8 @@ def _write_all(
         "seed": result.seed,
         "trials": result.n_trials,
         "method": result.method,
+        "precision": precision_settings(result),
+        "command": reproduce_command(result),
         "threshold": threshold,
         "threshold_output": threshold_output,
         "scenario_hash": result.scenario_hash,

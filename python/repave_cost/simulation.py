@@ -107,7 +107,8 @@ class Result:
     @property
     def plot(self) -> ResultPlots:
         """The result's charts: ``result.plot.savings()``, ``.exceedance()``, ``.tornado()``,
-        ``.breakdown()``, ``.cumulative()``.
+        ``.breakdown()``, ``.cumulative()``, ``.attribution()``, ``.value_of_information()``
+        and, for a precision-controlled run, ``.convergence()``.
 
         A new accessor on each access, referring to this result; the result does not refer
         back to it, so no reference cycle keeps the result's columns alive after the last

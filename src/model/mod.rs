@@ -56,7 +56,7 @@ mod tables;
 pub(crate) mod test_columns;
 
 pub use attribution::Attribution;
-pub use diff::{paired_difference, PairError, DIFF_COLUMNS};
+pub use diff::{paired_difference, simulate_pair, PairError, DIFF_COLUMNS};
 pub use error::RunError;
 pub use extend::{continuation, extend};
 pub use payback::payback_year;

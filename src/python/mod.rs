@@ -114,6 +114,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::check_sweep, m)?)?;
     m.add_function(wrap_pyfunction!(pickle::simulation_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(diff::paired_difference, m)?)?;
+    m.add_function(wrap_pyfunction!(diff::simulate_pair, m)?)?;
     m.add_function(wrap_pyfunction!(charts::render_result_chart, m)?)?;
     m.add_class::<charts::PySweepCharts>()?;
     m.add_class::<charts::PySweepChart>()?;
