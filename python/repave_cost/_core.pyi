@@ -227,6 +227,7 @@ def render_result_chart(
     output: str = "savings",
     top: int | None = None,
     outputs: list[str] | None = None,
+    convergence: Convergence | None = None,
 ) -> bytes: ...
 
 @final
@@ -311,7 +312,10 @@ def value_of_information(
     sim: Simulation, groups: list[tuple[str, list[str]]]
 ) -> tuple[str, _Columns]: ...
 def render_value_of_information(
-    sim: Simulation, groups: list[tuple[str, list[str]]], opts: dict[str, Any]
+    sim: Simulation,
+    groups: list[tuple[str, list[str]]],
+    opts: dict[str, Any],
+    convergence: Convergence | None = None,
 ) -> bytes: ...
 
 @final
@@ -370,6 +374,8 @@ class Convergence:
     def outputs(self) -> list[str]: ...
     @property
     def statistics(self) -> list[str]: ...
+    @property
+    def settings_text(self) -> str: ...
     @property
     def replicates(self) -> int: ...
     def table(self) -> _Columns: ...

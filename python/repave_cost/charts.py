@@ -37,6 +37,16 @@ class Chart:
 
     Rendering happens on demand; ``save`` picks the format from the file suffix.
     In Jupyter the chart shows inline (``_repr_svg_`` and ``_repr_png_``).
+
+    Every chart carries its provenance, in PNG text chunks ``repave-cost:KEY`` and as
+    attributes of the SVG's ``<metadata>`` (namespace ``urn:repave-cost:provenance``):
+    ``version``, ``seed``, ``trials``, ``method`` and ``scenario`` (the scenario's hash);
+    for a precision-controlled run also ``precision`` (every setting, e.g.
+    ``relative=0.005 outputs=savings statistics=mean,p5,p50,p95 confidence=0.95
+    max_trials=1048576``: its trials follow from those, the seed and the method). A fit's
+    chart has no seed, trials or scenario but ``values`` (how many were fitted); a Sobol
+    indices chart has ``base_points``, ``evaluations`` and ``resamples`` in place of
+    ``trials``. The footer line (``footer=True``) prints the same in words.
     """
 
     def __init__(self, render: Renderer, kind: str, options: dict[str, Any]) -> None:
@@ -115,10 +125,14 @@ class ResultPlots:
 
     def _chart(self, kind: str, style: dict[str, Any], **extra: Any) -> Chart:
         core = self._result._core
+        # A precision-controlled run's charts name the precision that decided its trials.
+        convergence = self._result._convergence
         options = _options(**style)
 
         def render(opts: dict[str, Any]) -> bytes:
-            data: bytes = _core.render_result_chart(core, kind, opts, **extra)
+            data: bytes = _core.render_result_chart(
+                core, kind, opts, convergence=convergence, **extra
+            )
             return data
 
         render(options)  # fail early on bad data, not at display time
@@ -258,10 +272,11 @@ class ResultPlots:
         from .value_of_information import groups_arg
 
         core = self._result._core
+        convergence = self._result._convergence
         chosen = groups_arg(groups)
         options = _options(width, height, title, subtitle, theme, footer)
         chart = Chart(
-            lambda o: _core.render_value_of_information(core, chosen, o),
+            lambda o: _core.render_value_of_information(core, chosen, o, convergence),
             "value_of_information",
             options,
         )

@@ -108,9 +108,9 @@ def run(
     )
     if not convergence.reached:
         warnings.warn(
-            f"precision ±{precision.relative:.3%} not reached within max_trials = "
+            f"precision ±{_percent(precision.relative)} not reached within max_trials = "
             f"{precision.max_trials:,} ({core.trials:,} trials used, ±"
-            f"{convergence.reached_precision:.3%} reached); the result holds those trials. "
+            f"{_percent(convergence.reached_precision)} reached); the result holds those trials. "
             "Raise max_trials or ask for less precision.",
             PrecisionWarning,
             stacklevel=3,
@@ -135,6 +135,16 @@ def with_half_widths(summary: pl.DataFrame, convergence: pl.DataFrame) -> pl.Dat
     return summary.join(wide, on="output", how="left", maintain_order="left")
 
 
+def _percent(x: float) -> str:
+    """``x`` as a percentage to three decimals, or to two significant digits where three
+    decimals would show fewer (0.002: ``0.200%``; 0.000001: ``0.00010%``, not ``0.000%``)."""
+    p = 100 * x
+    if p == 0 or not math.isfinite(p):
+        return f"{p:.3f}%"
+    decimals = max(3, 1 - math.floor(math.log10(abs(p))))
+    return f"{p:.{decimals}f}%"
+
+
 def describe(convergence: Any, trials: int) -> str:
     """One sentence saying the precision asked for and reached, for summaries and reports."""
     asked = convergence.relative
@@ -142,13 +152,13 @@ def describe(convergence: Any, trials: int) -> str:
     # As the convergence chart writes it: 95%, 97.5%, 99.9%.
     conf = f"{100 * convergence.confidence:.3f}".rstrip("0").rstrip(".") + "%"
     watched = ", ".join(convergence.statistics) + " of " + ", ".join(convergence.outputs)
-    share = "" if not math.isfinite(reached) else f"±{reached:.3%}"
+    share = "" if not math.isfinite(reached) else f"±{_percent(reached)}"
     if convergence.reached:
         return (
-            f"Precision: every {conf} interval ({watched}) within ±{asked:.3%} of its "
+            f"Precision: every {conf} interval ({watched}) within ±{_percent(asked)} of its "
             f"estimate after {trials:,} trials (reached {share})."
         )
     return (
-        f"Precision: ±{asked:.3%} asked for ({watched}, {conf} intervals) was not reached "
+        f"Precision: ±{_percent(asked)} asked for ({watched}, {conf} intervals) was not reached "
         f"within max_trials = {convergence.max_trials:,}; {trials:,} trials reached {share}."
     )

@@ -312,8 +312,9 @@ def report(
 def parquet_metadata(result: Result) -> dict[str, str]:
     """The provenance written into ``trials.parquet``'s file metadata: the keys the charts
     carry (``repave-cost:version``, ``:seed``, ``:trials``, ``:method``, ``:scenario``, the
-    scenario hash) and ``repave-cost:scenario_toml``, the scenario itself."""
-    return {
+    scenario hash; for a precision-controlled run ``:precision``, every setting of its
+    precision) and ``repave-cost:scenario_toml``, the scenario itself."""
+    meta = {
         "repave-cost:software": "repave-cost",
         "repave-cost:version": result.version,
         "repave-cost:seed": str(result.seed),
@@ -322,6 +323,9 @@ def parquet_metadata(result: Result) -> dict[str, str]:
         "repave-cost:scenario": result.scenario_hash,
         "repave-cost:scenario_toml": result.scenario.to_toml(),
     }
+    if result._convergence is not None:
+        meta["repave-cost:precision"] = result._convergence.settings_text
+    return meta
 
 
 def _write_all(

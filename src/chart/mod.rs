@@ -58,7 +58,7 @@ pub use cumulative::{CumulativeData, CumulativeSeries};
 pub use exceedance::{ExceedanceData, NamedSample};
 pub use fit::{FitChartData, FitCurve};
 pub use heatmap::{HeatmapData, HeatmapValues};
-pub use provenance::{Provenance, KEY_PREFIX};
+pub use provenance::{Detail, Provenance, KEY_PREFIX};
 pub use savings::SavingsData;
 pub use sobol_indices::{SobolIndexRow, SobolIndicesData};
 pub use stats::{break_even, MAX_ABS_VALUE};

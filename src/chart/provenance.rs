@@ -9,14 +9,42 @@ use crate::money::format_count;
 pub struct Provenance {
     /// Version of the library that ran the simulation, e.g. `"0.1.0"`.
     pub library_version: String,
-    /// Random seed of the simulation.
-    pub seed: u64,
-    /// Number of Monte Carlo trials.
-    pub trials: u64,
+    /// Random seed of the simulation; `None` for a chart of numbers drawn without one
+    /// (a fit to data), which then prints and embeds no seed.
+    pub seed: Option<u64>,
+    /// Number of Monte Carlo trials; `None` when the chart's count is not of trials (a
+    /// fit's values, a Sobol indices design's base points: say it in `details`).
+    pub trials: Option<u64>,
     /// Sampling method, e.g. `"random"` or `"lhs"`.
     pub method: String,
     /// Hash identifying the scenario (its canonical content); printed shortened.
     pub scenario_hash: String,
+    /// What else decided the numbers (a precision, bootstrap resamples), in order: printed
+    /// after the method and embedded after the standard fields.
+    pub details: Vec<Detail>,
+}
+
+/// One more thing a chart's numbers depend on: embedded as `key` = `value`, printed in
+/// the footer as `shown` (nothing when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detail {
+    /// The metadata key (without [`KEY_PREFIX`]), e.g. `"precision"`.
+    pub key: String,
+    /// The full value, for a reader or program to repeat the run.
+    pub value: String,
+    /// The footer's words for it, e.g. `"precision ±0.2%"`; empty to embed only.
+    pub shown: String,
+}
+
+impl Detail {
+    /// A detail embedded as `key` = `value` and printed as `shown`.
+    pub fn new(key: &str, value: impl Into<String>, shown: impl Into<String>) -> Self {
+        Self {
+            key: key.to_string(),
+            value: value.into(),
+            shown: shown.into(),
+        }
+    }
 }
 
 /// Name written as the producing software.
@@ -26,15 +54,23 @@ pub(crate) const SOFTWARE: &str = "repave-cost";
 pub const KEY_PREFIX: &str = "repave-cost:";
 
 impl Provenance {
-    /// Creates a provenance record with this crate's version as `library_version`.
+    /// Creates the provenance of a simulation's chart (`seed`, `trials`, `method`,
+    /// scenario hash) with this crate's version as `library_version` and no details.
     pub fn new(seed: u64, trials: u64, method: &str, scenario_hash: &str) -> Self {
         Self {
             library_version: env!("CARGO_PKG_VERSION").to_string(),
-            seed,
-            trials,
+            seed: Some(seed),
+            trials: Some(trials),
             method: method.to_string(),
             scenario_hash: scenario_hash.to_string(),
+            details: Vec::new(),
         }
+    }
+
+    /// The same with `detail` added after the others.
+    pub fn with(mut self, detail: Detail) -> Self {
+        self.details.push(detail);
+        self
     }
 
     /// `"repave-cost 0.1.0"` (or just `"repave-cost"` without a version).
@@ -57,31 +93,51 @@ impl Provenance {
     }
 
     /// One-line human summary, as printed in the chart footer:
-    /// `repave-cost 0.1.0 · seed 0 · 10,000 trials · random · scenario 1a2b3c4d`.
+    /// `repave-cost 0.1.0 · seed 0 · 10,000 trials · random · scenario 1a2b3c4d`, with
+    /// each detail's words after the method.
     pub fn footer_line(&self) -> String {
-        let mut parts = vec![
-            self.software(),
-            format!("seed {}", self.seed),
-            format!("{} trials", format_count(self.trials)),
-        ];
+        let mut parts = vec![self.software()];
+        if let Some(seed) = self.seed {
+            parts.push(format!("seed {seed}"));
+        }
+        if let Some(trials) = self.trials {
+            parts.push(format!("{} trials", format_count(trials)));
+        }
         if !self.method.is_empty() {
             parts.push(self.method.clone());
         }
+        parts.extend(
+            self.details
+                .iter()
+                .filter(|d| !d.shown.is_empty())
+                .map(|d| d.shown.clone()),
+        );
         if !self.scenario_hash.is_empty() {
             parts.push(format!("scenario {}", self.short_scenario()));
         }
         parts.join(" · ")
     }
 
-    /// Key/value pairs embedded in output files (keys without [`KEY_PREFIX`]).
-    pub fn fields(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("version", self.library_version.clone()),
-            ("seed", self.seed.to_string()),
-            ("trials", self.trials.to_string()),
-            ("method", self.method.clone()),
-            ("scenario", self.scenario_hash.clone()),
-        ]
+    /// Key/value pairs embedded in output files (keys without [`KEY_PREFIX`]): `version`,
+    /// then `seed`, `trials`, `method` and `scenario` where there are (a fit has no seed,
+    /// trials or scenario), then the details.
+    pub fn fields(&self) -> Vec<(String, String)> {
+        let mut fields = vec![("version".to_string(), self.library_version.clone())];
+        if let Some(seed) = self.seed {
+            fields.push(("seed".to_string(), seed.to_string()));
+        }
+        if let Some(trials) = self.trials {
+            fields.push(("trials".to_string(), trials.to_string()));
+        }
+        for (key, value) in [("method", &self.method), ("scenario", &self.scenario_hash)] {
+            if !value.is_empty() {
+                fields.push((key.to_string(), value.clone()));
+            }
+        }
+        for d in &self.details {
+            fields.push((d.key.clone(), d.value.clone()));
+        }
+        fields
     }
 }
 
@@ -132,10 +188,11 @@ mod tests {
     fn prov() -> Provenance {
         Provenance {
             library_version: "0.1.0".into(),
-            seed: 0,
-            trials: 10_000,
+            seed: Some(0),
+            trials: Some(10_000),
             method: "random".into(),
             scenario_hash: "1a2b3c4d5e6f7788".into(),
+            details: Vec::new(),
         }
     }
 
@@ -145,6 +202,45 @@ mod tests {
             prov().footer_line(),
             "repave-cost 0.1.0 · seed 0 · 10,000 trials · random · scenario 1a2b3c4d"
         );
+    }
+
+    #[test]
+    fn details_follow_the_method_and_what_is_missing_is_left_out() {
+        let p = prov().with(Detail::new(
+            "precision",
+            "relative=0.002",
+            "precision ±0.2%",
+        ));
+        let p = p.with(Detail::new("quiet", "embedded only", ""));
+        assert_eq!(
+            p.footer_line(),
+            "repave-cost 0.1.0 · seed 0 · 10,000 trials · random · precision ±0.2% · \
+             scenario 1a2b3c4d"
+        );
+        let keys: Vec<String> = p.fields().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            keys,
+            [
+                "version",
+                "seed",
+                "trials",
+                "method",
+                "scenario",
+                "precision",
+                "quiet"
+            ]
+        );
+        assert_eq!(p.fields()[6].1, "embedded only");
+        let data = Provenance {
+            seed: None,
+            trials: None,
+            scenario_hash: String::new(),
+            ..prov()
+        }
+        .with(Detail::new("values", "80", "80 values"));
+        assert_eq!(data.footer_line(), "repave-cost 0.1.0 · random · 80 values");
+        let keys: Vec<String> = data.fields().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["version", "method", "values"]);
     }
 
     #[test]

@@ -23,10 +23,11 @@ pub(crate) fn normal_sample(n: usize, mean: f64, sd: f64, seed: u64) -> Vec<f64>
 pub(crate) fn prov() -> Provenance {
     Provenance {
         library_version: "0.1.0".into(),
-        seed: 0,
-        trials: 10_000,
+        seed: Some(0),
+        trials: Some(10_000),
         method: "random".into(),
         scenario_hash: "1a2b3c4d5e6f".into(),
+        details: Vec::new(),
     }
 }
 

@@ -1,10 +1,10 @@
 //! The convergence chart of a precision-controlled run: what it shows, from its
 //! [`Convergence`] record.
 
-use crate::chart::{ChartSpec, ConvergenceData, PercentileSeries};
+use crate::chart::{ChartSpec, ConvergenceData, Detail, PercentileSeries};
 use crate::model::outputs;
 use crate::money::format_count;
-use crate::precision::Convergence;
+use crate::precision::{Convergence, Precision};
 
 /// The chart data and its subtitle.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,12 +50,6 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
         })
         .collect();
     let last = c.rows.last().map_or(0, |r| r.trials) as u64;
-    let percent = |x: f64| {
-        format!("{:.3}", 100.0 * x)
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
-    };
     let asked = percent(c.precision.relative);
     let outcome = if c.reached {
         format!("reached at {} trials", format_count(last))
@@ -82,4 +76,107 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
             percent(c.precision.confidence)
         ),
     })
+}
+
+/// The fraction `x` as a percentage, without the sign and without trailing zeros, to three
+/// decimals or two significant digits, whichever shows more: 0.002 → `"0.2"`, 0.975 →
+/// `"97.5"`, 0.000001 → `"0.0001"` (three decimals alone would print a small precision
+/// as 0).
+pub(crate) fn percent(x: f64) -> String {
+    let p = 100.0 * x;
+    if !p.is_finite() || p == 0.0 {
+        return format!("{p}");
+    }
+    let decimals = (1 - p.abs().log10().floor() as i64).clamp(3, 20) as usize;
+    let text = format!("{p:.decimals$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// What a chart of a precision-controlled run embeds and prints of its precision, the
+/// rest of what decided its trials beside the seed and the method: embedded as
+/// `precision` = `relative=0.002 outputs=savings statistics=mean,p5,p50,p95
+/// confidence=0.95 max_trials=1048576`, printed as `precision ±0.2%` followed, in
+/// parentheses, by the settings that are not [`Precision::new`]'s.
+pub fn precision_detail(p: &Precision) -> Detail {
+    let statistics: Vec<String> = p.statistics.iter().map(|s| s.name()).collect();
+    let value = format!(
+        "relative={} outputs={} statistics={} confidence={} max_trials={}",
+        p.relative,
+        p.outputs.join(","),
+        statistics.join(","),
+        p.confidence,
+        p.max_trials
+    );
+    let default = Precision::new(p.relative);
+    let mut settings = Vec::new();
+    if p.outputs != default.outputs || p.statistics != default.statistics {
+        settings.push(format!(
+            "{} of {}",
+            statistics.join(", "),
+            p.outputs.join(", ")
+        ));
+    }
+    if p.confidence != default.confidence {
+        settings.push(format!("{}% intervals", percent(p.confidence)));
+    }
+    if p.max_trials != default.max_trials {
+        settings.push(format!("max {} trials", format_count(p.max_trials as u64)));
+    }
+    let mut shown = format!("precision ±{}%", percent(p.relative));
+    if !settings.is_empty() {
+        shown.push_str(&format!(" ({})", settings.join("; ")));
+    }
+    Detail::new("precision", value, shown)
+}
+
+#[cfg(test)]
+mod provenance_tests {
+    use super::*;
+    use crate::precision::Statistic;
+
+    #[test]
+    fn percent_keeps_two_significant_digits_of_small_values() {
+        assert_eq!(percent(0.002), "0.2");
+        assert_eq!(percent(0.975), "97.5");
+        assert_eq!(percent(0.9999), "99.99");
+        assert_eq!(percent(0.05), "5");
+        assert_eq!(percent(0.000_001), "0.0001");
+        assert_eq!(percent(0.000_001_234), "0.00012");
+        assert_eq!(percent(0.0), "0");
+    }
+
+    #[test]
+    fn precision_detail_embeds_every_setting_and_prints_those_not_default() {
+        let p = Precision::new(0.002);
+        let d = precision_detail(&p);
+        assert_eq!(d.key, "precision");
+        assert_eq!(
+            d.value,
+            format!(
+                "relative=0.002 outputs=savings statistics=mean,p5,p50,p95 confidence=0.95 \
+                 max_trials={}",
+                crate::precision::DEFAULT_MAX_TRIALS
+            )
+        );
+        assert_eq!(d.shown, "precision ±0.2%");
+        let q = Precision {
+            outputs: vec!["savings".into(), "immutable.total".into()],
+            statistics: vec![Statistic::Mean],
+            confidence: 0.99,
+            max_trials: 50_000,
+            ..Precision::new(0.000_001)
+        };
+        let d = precision_detail(&q);
+        assert_eq!(
+            d.shown,
+            "precision ±0.0001% (mean of savings, immutable.total; 99% intervals; \
+             max 50,000 trials)"
+        );
+        assert!(d
+            .value
+            .starts_with("relative=0.000001 outputs=savings,immutable.total "));
+        assert!(d
+            .value
+            .ends_with("statistics=mean confidence=0.99 max_trials=50000"));
+    }
 }

@@ -1,8 +1,9 @@
 //! The chart of a fit: the data's histogram and empirical CDF against the best fits
 //! ([`crate::fit`]); [`crate::chart`] draws it.
 
-use crate::chart::{ChartSpec, FitChartData, FitCurve};
+use crate::chart::{ChartSpec, Detail, FitChartData, FitCurve, Provenance};
 use crate::fit::{fit, FitError, FitRow, Model};
+use crate::money::format_count;
 
 /// Points on each continuous curve.
 const GRID: usize = 400;
@@ -89,6 +90,23 @@ fn curve(model: &Model, name: String, lo: f64, hi: f64) -> FitCurve {
     }
 }
 
+/// The provenance of a fit's chart: no seed and no trials (a fit draws nothing at
+/// random), the method `maximum likelihood` and the number of values fitted.
+pub fn provenance(values: usize) -> Provenance {
+    Provenance {
+        seed: None,
+        trials: None,
+        method: "maximum likelihood".to_string(),
+        scenario_hash: String::new(),
+        ..Provenance::new(0, 0, "", "")
+    }
+    .with(Detail::new(
+        "values",
+        values.to_string(),
+        format!("{} values", format_count(values as u64)),
+    ))
+}
+
 /// The chart of the `top` best fits (at most [`MAX_FITS_DRAWN`]) of `families` to
 /// `samples` (the same fits as [`fit`]), with `x_label` under the x axes.
 pub fn fit_chart(
@@ -161,12 +179,12 @@ mod tests {
 
     #[test]
     fn the_chart_renders_as_png_and_svg_for_continuous_and_count_data() {
-        use crate::chart::{render, ChartOptions, Format, Provenance};
+        use crate::chart::{render, ChartOptions, Format};
         let continuous: Vec<f64> = (1..=80).map(|i| (f64::from(i) / 20.0).exp()).collect();
         let counts: Vec<f64> = (0..80).map(|i| f64::from(i % 7)).collect();
         for xs in [continuous, counts] {
             let spec = fit_chart(&xs, None, 4, "value").unwrap();
-            let prov = Provenance::new(0, xs.len() as u64, "maximum likelihood", "");
+            let prov = provenance(xs.len());
             for format in [Format::Png, Format::Svg] {
                 let bytes = render(&spec, &ChartOptions::default(), &prov, format).unwrap();
                 assert!(bytes.len() > 1000);

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::args::{count_arg, int_in, seed_arg, usize_arg};
 use super::errors::{guard, scenario_error};
 use super::model::PySimulation;
+use super::precision::{chart_provenance, PyConvergence};
 use super::scenario::PyScenario;
 use crate::chart::{
     render, ChartOptions, ChartSpec, Format, HeatmapValues, Provenance, Theme, MAX_SIZE, MIN_SIZE,
@@ -85,9 +86,10 @@ pub(crate) fn draw<'py>(
     Ok(PyBytes::new(py, &bytes))
 }
 
-/// Renders chart `kind` of a simulation.
+/// Renders chart `kind` of a simulation; `convergence`, that of a precision-controlled
+/// run, puts its precision in the chart's provenance.
 #[pyfunction]
-#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", top=None, outputs=None))]
+#[pyo3(signature = (sim, kind, opts, threshold=None, output="savings", top=None, outputs=None, convergence=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn render_result_chart<'py>(
     py: Python<'py>,
@@ -98,6 +100,7 @@ pub fn render_result_chart<'py>(
     output: &str,
     top: Option<&Bound<'py, PyAny>>,
     outputs: Option<Vec<String>>,
+    convergence: Option<PyRef<'py, PyConvergence>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     guard(|| {
         let max_rows = top
@@ -118,7 +121,8 @@ pub fn render_result_chart<'py>(
             max_rows,
         )
         .map_err(|m| scenario_error("chart", format!("chart: {m}")))?;
-        draw(py, &spec, &opts, &crate::figures::provenance(r), format)
+        let prov = chart_provenance(r, convergence.as_deref());
+        draw(py, &spec, &opts, &prov, format)
     })
 }
 

@@ -9,7 +9,6 @@ use super::args::usize_arg;
 use super::charts::{draw, options, PyChartOptions};
 use super::errors::{guard, scenario_error_with};
 use super::model::table_to_py;
-use crate::chart::Provenance;
 use crate::figures::fit::fit_chart;
 use crate::fit::{fit as fit_families, fit_table, FitError};
 
@@ -66,7 +65,7 @@ pub fn render_fit_chart<'py>(
         let spec = py
             .detach(|| fit_chart(&values, families.as_deref(), top, x_label))
             .map_err(fit_error)?;
-        let prov = Provenance::new(0, values.len() as u64, "maximum likelihood", "");
+        let prov = crate::figures::fit::provenance(values.len());
         draw(py, &spec, &opts, &prov, format)
     })
 }

@@ -26,6 +26,22 @@ pub struct PyConvergence {
     result: Arc<SimResult>,
 }
 
+/// The provenance of a chart of `result`: its seed, trials, method and scenario, and when
+/// it comes from a precision-controlled run (`convergence`), the precision that decided
+/// its trials.
+pub(crate) fn chart_provenance(
+    result: &SimResult,
+    convergence: Option<&PyConvergence>,
+) -> crate::chart::Provenance {
+    let prov = crate::figures::provenance(result);
+    match convergence {
+        Some(c) => prov.with(crate::figures::convergence::precision_detail(
+            &c.inner.precision,
+        )),
+        None => prov,
+    }
+}
+
 /// Runs the compiled scenario in batches until every watched statistic's interval is
 /// within `relative` of its value (or `max_trials`); returns the pooled simulation and
 /// its convergence. Releases the GIL, stops on Ctrl-C, reports progress.
@@ -186,6 +202,14 @@ impl PyConvergence {
             .collect()
     }
 
+    /// Every precision setting in one line, as the charts and `trials.parquet` embed it:
+    /// `relative=0.005 outputs=savings statistics=mean,p5,p50,p95 confidence=0.95
+    /// max_trials=1048576`.
+    #[getter]
+    fn settings_text(&self) -> String {
+        crate::figures::convergence::precision_detail(&self.inner.precision).value
+    }
+
     /// Independent replicates per batch (1 for `random`).
     #[getter]
     fn replicates(&self) -> usize {
@@ -217,7 +241,7 @@ impl PyConvergence {
                 py,
                 &chart.spec,
                 &opts,
-                &crate::figures::provenance(&self.result),
+                &chart_provenance(&self.result, Some(self)),
                 format,
             )
         })

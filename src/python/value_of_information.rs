@@ -6,6 +6,7 @@ use pyo3::types::{PyBytes, PyList};
 use super::charts::{draw, options, PyChartOptions};
 use super::errors::{guard, scenario_error};
 use super::model::{table_to_py, PySimulation};
+use super::precision::{chart_provenance, PyConvergence};
 use crate::decision::{value_of_information as compute, ValueOfInformation};
 
 /// Groups as Python passes them: `(name, [input, ...])`.
@@ -31,19 +32,23 @@ pub fn value_of_information<'py>(
     })
 }
 
-/// The value-of-information chart (`opts` as a result's charts take them).
+/// The value-of-information chart (`opts` and `convergence` as a result's charts take
+/// them).
 #[pyfunction]
+#[pyo3(signature = (sim, groups, opts, convergence=None))]
 pub fn render_value_of_information<'py>(
     py: Python<'py>,
     sim: &PySimulation,
     groups: Groups,
     opts: PyChartOptions<'py>,
+    convergence: Option<PyRef<'py, PyConvergence>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     guard(|| {
         let r = &sim.inner;
         let v = voi(py, sim, &groups)?;
         let (opts, format) = options(&opts, r.currency())?;
         let spec = crate::figures::value_of_information::chart(r, &v);
-        draw(py, &spec, &opts, &crate::figures::provenance(r), format)
+        let prov = chart_provenance(r, convergence.as_deref());
+        draw(py, &spec, &opts, &prov, format)
     })
 }
