@@ -35,7 +35,11 @@ def test_the_threshold_sentence_names_the_output_by_its_label(result: rc.Result)
     text = summary_text(result, THRESHOLD, OUTPUT)
     expected = f"Probability of {LABEL} above $1M: {rc.format_probability(above)}."
     assert expected in text.splitlines()
-    assert OUTPUT not in text
+    # Prose names the label; only the Reproduce section's command, which the CLI reads,
+    # names the output itself.
+    prose, reproduce = text.split("## Reproduce")
+    assert OUTPUT not in prose
+    assert f"--threshold={OUTPUT}=1000000" in reproduce
 
 
 def test_the_tail_sentence_names_the_output_by_its_label(result: rc.Result) -> None:

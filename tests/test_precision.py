@@ -263,6 +263,9 @@ def test_a_near_zero_mean_is_measured_against_the_sd() -> None:
         (rc.Precision(0.01, statistics=("p100",)), "precision.statistics"),
         (rc.Precision(0.01, outputs=("nope",)), "precision.outputs"),
         (rc.Precision(0.01, outputs=()), "precision.outputs"),
+        (rc.Precision(0.01, outputs=("savings", "savings")), "precision.outputs"),
+        (rc.Precision(0.01, statistics=("mean", "mean")), "precision.statistics"),
+        (rc.Precision(0.01, statistics=("p5", "p50", "p5.0")), "precision.statistics"),
         (rc.Precision(0.01, max_trials=100), "precision.max_trials"),
         (rc.Precision(0.01, max_trials=2**62), "precision.max_trials"),
     ],
@@ -380,6 +383,46 @@ def test_the_reports_reproduce_command_gives_the_same_run(
     }
 
 
+def test_the_reproduce_command_survives_names_starting_with_a_dash_and_keeps_the_threshold(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A strategy named "-base": its output "-base.total" must not be read as an option, and
+    # a report made with a threshold must say it, so that the command gives the same summary.
+    dashed = rc.Scenario.from_toml(
+        CLOSED_FORM.replace("strategies.base.", 'strategies."-base".').replace(
+            'baseline = "base"', 'baseline = "-base"'
+        )
+    )
+    precision = rc.Precision(0.05, outputs=("-base.total",), statistics=("p50", "mean"))
+    r = rc.simulate(dashed, seed=1, progress=False, precision=precision)
+    folder = rc.report(
+        r, tmp_path / "a", formats=("svg",), threshold=-250.0, threshold_output="-base.total"
+    )
+    md = (folder / "summary.md").read_text("utf-8")
+    command = md.split("## Reproduce", 1)[1].split("```")[1].strip()
+    assert json.loads((folder / "run.json").read_text("utf-8"))["command"] == command
+    words = shlex.split(command)
+    assert "--watch=-base.total" in words and "--threshold=-base.total=-250" in words
+    args = [str(folder / "scenario.toml"), *words[3:], "--quiet", "--format", "svg"]
+    assert cli.main(["run", *args, "--out", str(tmp_path / "b")]) == 0, capsys.readouterr().err
+    again = pl.read_parquet(tmp_path / "b" / "trials.parquet")
+    assert again.equals(pl.read_parquet(folder / "trials.parquet"))
+    assert (tmp_path / "b" / "summary.md").read_text("utf-8") == md
+
+
+def test_a_statistic_or_output_named_twice_is_refused_by_the_cli(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(CLOSED_FORM, encoding="utf-8")
+    for extra in (["--statistics", "p5,p5.0"], ["--watch", "savings", "--watch", "savings"]):
+        code = cli.main(["run", str(path), "--quiet", "--precision", "0.1", *extra])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert "twice" in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1, err
+
+
 def test_precision_options_need_precision(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -393,7 +436,8 @@ def test_precision_options_need_precision(
 
 
 @pytest.mark.parametrize(
-    ("confidence", "shown"), [(0.95, "95%"), (0.975, "97.5%"), (0.999, "99.9%")]
+    ("confidence", "shown"),
+    [(0.95, "95%"), (0.975, "97.5%"), (0.999, "99.9%"), (0.999999, "99.9999%"), (1e-6, "0.0001%")],
 )
 def test_the_precision_sentence_shows_the_confidence_unrounded(
     closed_form: rc.Scenario, confidence: float, shown: str

@@ -66,7 +66,10 @@ def test_report_formats_and_threshold(tmp_path: Path, result: rc.Result) -> None
     assert run["threshold"] == 300_000
     assert (run["seed"], run["trials"], run["method"]) == (21, 2_000, "random")
     assert run["precision"] is None
-    assert run["command"] == "repave-cost run scenario.toml --trials 2000 --seed 21 --method random"
+    assert run["command"] == (
+        "repave-cost run scenario.toml --trials 2000 --seed 21 --method random "
+        "--threshold=savings=300000"
+    )
     assert "$300K" in (folder / "savings.svg").read_text(encoding="utf-8")
     summary = pl.read_csv(folder / "summary.csv")
     savings = result.trials["savings"].to_numpy()

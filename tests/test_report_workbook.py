@@ -163,7 +163,7 @@ def test_scenario_and_provenance_sheets(
     assert facts["precision"] == "none (fixed trials)"
     assert facts["command"] == (
         f"repave-cost run scenario.toml --trials {result.n_trials} --seed {result.seed} "
-        f"--method {result.method}"
+        f"--method {result.method} --threshold=savings=100000"
     )
 
 

@@ -12,13 +12,24 @@ from .simulation import Result
 __all__ = ["precision_settings", "reproduce_command", "reproduce_trials"]
 
 
-def reproduce_command(result: Result) -> str:
+def reproduce_command(
+    result: Result, threshold: float = 0.0, threshold_output: str = "savings"
+) -> str:
     """``repave-cost run scenario.toml ...``: the command that gives ``result``'s trials
-    again from the report's ``scenario.toml``."""
-    return (
+    again from the report's ``scenario.toml``, and with ``threshold`` on
+    ``threshold_output`` (named when not the default, 0 on savings) the same summary.
+
+    Options whose value is a name take it after ``=`` (``--watch=NAME``), so that a name
+    starting with ``-`` is not read as an option."""
+    command = (
         f"repave-cost run scenario.toml {reproduce_trials(result)} --seed {result.seed} "
         f"--method {result.method}"
     )
+    if (threshold_output, threshold) != ("savings", 0.0):
+        whole = float(threshold).is_integer() and abs(threshold) < 1e15
+        amount = int(threshold) if whole else threshold
+        command += " " + shlex.quote(f"--threshold={threshold_output}={amount!r}")
+    return command
 
 
 def reproduce_trials(result: Result) -> str:
@@ -34,9 +45,9 @@ def reproduce_trials(result: Result) -> str:
     if p.max_trials != default.max_trials:
         options.append(f"--max-trials {p.max_trials}")
     if p.outputs != default.outputs:
-        options += [f"--watch {shlex.quote(name)}" for name in p.outputs]
+        options += [shlex.quote(f"--watch={name}") for name in p.outputs]
     if p.statistics != default.statistics:
-        options.append(f"--statistics {shlex.quote(','.join(p.statistics))}")
+        options.append(shlex.quote(f"--statistics={','.join(p.statistics)}"))
     if p.confidence != default.confidence:
         options.append(f"--confidence {p.confidence!r}")
     return " ".join(options)

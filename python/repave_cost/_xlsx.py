@@ -179,7 +179,7 @@ def provenance(result: Result, threshold: float, threshold_output: str) -> list[
         ("trials", result.n_trials),
         ("method", result.method),
         ("precision", result.precision_reached or "none (fixed trials)"),
-        ("command", reproduce_command(result)),
+        ("command", reproduce_command(result, threshold, threshold_output)),
         ("baseline", result.baseline),
         ("alternative", result.alternative),
         ("horizon (years)", result.horizon_years),

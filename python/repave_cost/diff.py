@@ -266,8 +266,10 @@ def diff(
     Both scenarios are simulated with the same ``trials``, ``seed`` and ``method``. Every
     input the two share (same path or parameter name) and every activity's random events
     keep their draws (under ``sobol`` both runs number the random dimensions over the two
-    scenarios together, as a sweep does), so the per-trial difference ``b − a`` holds the
-    change's effect alone:
+    scenarios together, as a sweep does, ``a``'s first: when their inputs or events differ,
+    swapping ``a`` and ``b`` gives another estimate, not the exact negation it gives under
+    ``random`` and ``lhs``), so the per-trial difference ``b − a`` holds the change's
+    effect alone:
     identical scenarios give a difference of exactly 0 in every trial, and a change with a
     fixed effect (say one more one-time cost of 10,000) gives exactly that effect in every
     trial, up to the rounding of the sums it enters (docs/model.md, "Scenario diff").

@@ -208,7 +208,7 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
         f"method `{result.method}`; the scenario is in `scenario.toml`:",
         "",
         "```",
-        reproduce_command(result),
+        reproduce_command(result, threshold, threshold_output),
         "```",
         "",
     ]
@@ -373,7 +373,7 @@ def _write_all(
         "trials": result.n_trials,
         "method": result.method,
         "precision": precision_settings(result),
-        "command": reproduce_command(result),
+        "command": reproduce_command(result, threshold, threshold_output),
         "threshold": threshold,
         "threshold_output": threshold_output,
         "scenario_hash": result.scenario_hash,

@@ -79,15 +79,21 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
 }
 
 /// The fraction `x` as a percentage, without the sign and without trailing zeros, to three
-/// decimals or two significant digits, whichever shows more: 0.002 → `"0.2"`, 0.975 →
-/// `"97.5"`, 0.000001 → `"0.0001"` (three decimals alone would print a small precision
-/// as 0).
+/// decimals or to two significant digits of the smaller of the percentage and its distance
+/// from 100, whichever shows more: 0.002 → `"0.2"`, 0.975 → `"97.5"`, 0.000001 →
+/// `"0.0001"`, 0.999999 → `"99.9999"` (three decimals alone would print a small precision
+/// as 0 and a confidence close to 1 as 100).
 pub(crate) fn percent(x: f64) -> String {
     let p = 100.0 * x;
     if !p.is_finite() || p == 0.0 {
         return format!("{p}");
     }
-    let decimals = (1 - p.abs().log10().floor() as i64).clamp(3, 20) as usize;
+    let gap = if p > 0.0 && p < 100.0 {
+        p.min(100.0 - p)
+    } else {
+        p.abs()
+    };
+    let decimals = (1 - gap.log10().floor() as i64).max(3) as usize;
     let text = format!("{p:.decimals$}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -143,6 +149,16 @@ mod provenance_tests {
         assert_eq!(percent(0.000_001), "0.0001");
         assert_eq!(percent(0.000_001_234), "0.00012");
         assert_eq!(percent(0.0), "0");
+        // No floor on how small: 1e-25 is not "0".
+        assert_eq!(percent(1e-25), "0.00000000000000000000001");
+    }
+
+    #[test]
+    fn percent_keeps_two_significant_digits_of_the_distance_from_100() {
+        assert_eq!(percent(0.999_999), "99.9999");
+        assert_eq!(percent(0.999_998_7), "99.99987");
+        assert_eq!(percent(0.95), "95");
+        assert_eq!(percent(1.0), "100");
     }
 
     #[test]

@@ -189,11 +189,30 @@ impl Precision {
             plan.strategies.iter().map(|s| s.name.as_str()),
             plan.roles.iter().map(|r| r.name.as_str()),
         );
-        for name in &self.outputs {
+        for (i, name) in self.outputs.iter().enumerate() {
             if !known.contains(name) {
                 return bad(
                     "precision.outputs",
                     format!("unknown output {name:?} (outputs: {})", known.join(", ")),
+                );
+            }
+            if self.outputs[..i].contains(name) {
+                return bad(
+                    "precision.outputs",
+                    format!("names {name:?} twice: name each output once"),
+                );
+            }
+        }
+        for (i, statistic) in self.statistics.iter().enumerate() {
+            // Compared as parsed, so "p5" and "p5.0" are the same statistic.
+            if self.statistics[..i].contains(statistic) {
+                return bad(
+                    "precision.statistics",
+                    format!(
+                        "names {:?} twice (as parsed: \"p5\" and \"p5.0\" are one \
+                         statistic): name each statistic once",
+                        statistic.name()
+                    ),
                 );
             }
         }

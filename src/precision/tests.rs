@@ -112,6 +112,24 @@ fn bad_precision_fields_are_errors_naming_the_field() {
     );
     assert_eq!(
         field(&Precision {
+            outputs: vec!["savings".into(), "savings".into()],
+            ..base.clone()
+        }),
+        "precision.outputs"
+    );
+    assert_eq!(
+        field(&Precision {
+            statistics: vec![
+                Statistic::Percentile(5.0),
+                Statistic::Mean,
+                Statistic::Percentile(5.0)
+            ],
+            ..base.clone()
+        }),
+        "precision.statistics"
+    );
+    assert_eq!(
+        field(&Precision {
             max_trials: 4095,
             ..base.clone()
         }),
