@@ -436,6 +436,27 @@ def test_non_finite_toml_values(value: str, field: str) -> None:
     assert f"fleet.{field}" in str(err.value)
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_toml_values_in_optional_fields_are_refused_not_dropped(value: str) -> None:
+    # TOML becomes JSON on the way in, and JSON has no NaN: an optional field given nan
+    # must not quietly read as "not given" and take its default.
+    d = valid()
+    A(d, 0)["cycles_per_year"] = float(value)
+    A(d, 3)["probability"] = float(value)
+    d["parameters"]["p_fail"]["alpha"] = float(value)
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.Scenario.from_toml(to_toml(d))
+    message = str(err.value)
+    for path in (
+        "strategies.base.activities[0].cycles_per_year",
+        "strategies.base.activities[3].probability",
+        "parameters.p_fail.alpha",
+    ):
+        assert path in message
+    assert message.count("must be a finite number") == 3
+    assert 'activity "rebuild"' in message
+
+
 def test_several_problems_are_reported_together() -> None:
     d = valid()
     A(d, 0)["hours"] = -1

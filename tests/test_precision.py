@@ -259,6 +259,8 @@ def test_a_near_zero_mean_is_measured_against_the_sd() -> None:
         (0.0, "precision"),
         (1.5, "precision"),
         (rc.Precision(0.01, confidence=1.0), "precision.confidence"),
+        # The largest double below 1: 0.5 + c/2 rounds to 1, an infinite interval.
+        (rc.Precision(0.01, confidence=math.nextafter(1.0, 0.0)), "precision.confidence"),
         (rc.Precision(0.01, statistics=("sd",)), "precision.statistics"),
         (rc.Precision(0.01, statistics=("p100",)), "precision.statistics"),
         (rc.Precision(0.01, outputs=("nope",)), "precision.outputs"),

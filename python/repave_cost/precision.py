@@ -49,7 +49,8 @@ class Precision:
         ``"mean"`` and percentiles ``"pX"`` (X strictly between 0 and 100), of every
         watched output.
     confidence : float
-        The intervals' confidence level, strictly between 0 and 1.
+        The intervals' confidence level, strictly between 0 and 1 (at most
+        0.9999999999999998, the largest whose interval is finite).
     max_trials : int
         The most trials the run may use (at least 4096, the first batch); reaching it
         before the precision gives a :class:`PrecisionWarning`.

@@ -175,6 +175,18 @@ impl Precision {
                 ),
             );
         }
+        if 0.5 + self.confidence / 2.0 >= 1.0 {
+            // The two-sided interval needs the 0.5 + confidence/2 quantile, which rounds to
+            // 1 (an infinite interval) for the largest doubles below 1.
+            return bad(
+                "precision.confidence",
+                format!(
+                    "must be at most 0.9999999999999998 (closer to 1, 0.5 + confidence/2 \
+                     rounds to 1 and the interval is infinite), got {}",
+                    self.confidence
+                ),
+            );
+        }
         if self.outputs.is_empty() {
             return bad("precision.outputs", "must name at least one output".into());
         }

@@ -96,13 +96,23 @@ fn bad_precision_fields_are_errors_naming_the_field() {
             "precision"
         );
     }
-    assert_eq!(
-        field(&Precision {
-            confidence: 1.0,
-            ..base.clone()
-        }),
-        "precision.confidence"
-    );
+    for confidence in [1.0, 1.0 - f64::EPSILON / 2.0, 0.0, f64::NAN] {
+        assert_eq!(
+            field(&Precision {
+                confidence,
+                ..base.clone()
+            }),
+            "precision.confidence",
+            "{confidence}"
+        );
+    }
+    // The largest confidence whose interval is finite is accepted.
+    assert!(Precision {
+        confidence: 1.0 - f64::EPSILON,
+        ..base.clone()
+    }
+    .check(&p)
+    .is_ok());
     assert_eq!(
         field(&Precision {
             outputs: vec!["nope".into()],

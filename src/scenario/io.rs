@@ -11,6 +11,16 @@ impl Scenario {
             toml::from_str(text).map_err(|e| ScenarioError::one("", toml_error_line(text, &e)))?;
         let value = serde_json::to_value(&table)
             .map_err(|e| ScenarioError::one("", format!("unsupported TOML value: {e}")))?;
+        // JSON has no NaN or infinity: the conversion turns them into null, which an
+        // optional field (an activity's `probability`, `cycles_per_year`) reads as "not
+        // given". Refuse them here, where the TOML still says what they were.
+        let mut problems = Vec::new();
+        for (key, item) in &table {
+            non_finite_floats(item, key.clone(), &mut problems);
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError { problems }.with_activity_names(&value));
+        }
         Scenario::from_value(value)
     }
 
@@ -64,6 +74,31 @@ impl Scenario {
     /// The scenario as a JSON value tree.
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a scenario always serialises to JSON")
+    }
+}
+
+/// Appends a problem for every NaN or infinite float in `value` (at `path`, list items
+/// as `[i]`).
+fn non_finite_floats(value: &toml::Value, path: String, problems: &mut Vec<super::Problem>) {
+    match value {
+        toml::Value::Float(x) if !x.is_finite() => problems.push(super::Problem::new(
+            path,
+            format!(
+                "must be a finite number, got {}",
+                x.to_string().to_lowercase()
+            ),
+        )),
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                non_finite_floats(item, format!("{path}[{i}]"), problems);
+            }
+        }
+        toml::Value::Table(table) => {
+            for (key, item) in table {
+                non_finite_floats(item, format!("{path}.{key}"), problems);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -271,3 +271,22 @@ fn problems_in_activities_name_the_activity() {
         "{e}"
     );
 }
+
+#[test]
+fn non_finite_toml_floats_are_refused_by_path_not_read_as_missing() {
+    let bad = SMALL
+        .replace("cycles_per_year = 12", "cycles_per_year = nan")
+        .replace("low = 65", "low = -inf");
+    let e = Scenario::from_toml(&bad).unwrap_err();
+    let mut paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "staffing.sre.rate.low",
+            "strategies.repave.activities[0].cycles_per_year"
+        ]
+    );
+    assert!(e.to_string().contains("got nan"), "{e}");
+    assert!(e.to_string().contains("got -inf"), "{e}");
+}
