@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import polars as pl
 import pytest
 import repave_cost as rc
-from _helpers import activity, scenario
+from _helpers import activity, role, scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -457,6 +458,63 @@ def test_non_finite_toml_values_in_optional_fields_are_refused_not_dropped(value
     assert 'activity "rebuild"' in message
 
 
+@pytest.mark.parametrize("nodes", [1e300, 1e120])
+def test_outputs_beyond_1e100_are_refused_so_no_statistic_overflows(nodes: float) -> None:
+    # Finite totals near 1e303 used to give sd = inf: their squares overflow.
+    s = rc.Scenario(valid()).replace({"fleet.nodes": nodes})
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.simulate(s, trials=200, progress=False)
+    [problem] = err.value.errors()
+    assert problem["path"] == "strategies.base"
+    assert "the total cost reaches" in problem["message"]
+    assert "beyond ±1e100" in problem["message"]
+
+
+def test_large_outputs_below_the_limit_keep_finite_statistics() -> None:
+    # Totals near 1e93: every square and sum of squares is still finite.
+    d = valid()
+    d["parameters"]["fleet_size"] = {"dist": "uniform", "low": 1e89, "high": 1e90}
+    d["fleet"]["nodes"] = "fleet_size"
+    r = rc.simulate(d, trials=200, progress=False)
+    savings = r.trials["savings"].to_numpy()
+    assert np.abs(savings).max() > 1e90
+    row = r.summary().filter(pl.col("output") == "savings").row(0, named=True)
+    assert row["sd"] == pytest.approx(np.std(savings, ddof=1), rel=1e-12)
+    assert row["mean"] == pytest.approx(np.mean(savings), rel=1e-12)
+
+
+def test_a_constant_output_has_no_spread() -> None:
+    # Every input fixed: the summed mean can miss the value by a rounding, which left a
+    # spread of rounding noise (an sd of 3.5e79 on a constant 1.08e94).
+    d = valid()
+    d["parameters"] = {}
+    A(d, 1)["hours"] = 20
+    A(d, 3)["probability"] = 0.1
+    r = rc.simulate(rc.Scenario(d).replace({"fleet.nodes": 1e90}), trials=200, progress=False)
+    savings = r.trials["savings"].to_numpy()
+    assert np.unique(savings).size == 1
+    row = r.summary().filter(pl.col("output") == "savings").row(0, named=True)
+    assert (row["mean"], row["sd"], row["se"]) == (savings[0], 0.0, 0.0)
+
+
+def test_huge_hours_at_a_zero_rate_are_not_refused_and_stay_finite() -> None:
+    # Costs are 0 (a zero rate) but hours near 1e200: the limit is on costs, so the run and
+    # its detail go through, with finite labour figures.
+    d = scenario(
+        [activity("rebuild", "per_node", cycles_per_year=1, hours="h", role="sre")],
+        [activity("upgrade", "once", hours=1, role="sre")],
+        nodes=1e190,
+        staffing={"sre": role(rate=0, headcount=1000)},
+        parameters={"h": {"dist": "uniform", "low": 1e9, "high": 1e10}},
+    )
+    r = rc.simulate(d, trials=64, progress=False)
+    assert (r.trials["base.total"].to_numpy() == 0).all()
+    labour = r.labour().filter(pl.col("strategy") == "base")
+    # Hours of year 1: nodes × cycles × h.
+    expected = np.mean(r.trials["h"].to_numpy() / 1e10) * 1e200
+    assert labour["mean_hours"][0] == pytest.approx(expected, rel=1e-12)
+
+
 def test_several_problems_are_reported_together() -> None:
     d = valid()
     A(d, 0)["hours"] = -1
@@ -774,11 +832,11 @@ def test_random_mutations_never_crash(
     try:
         r = rc.simulate(s, trials=7, seed=1, method=method, progress=False)
     except rc.ScenarioError as err:  # extreme values: refused rather than inf/NaN results
-        assert "overflows" in str(err)
+        assert "beyond ±1e100" in str(err)
         return
     assert r.trials.height == 7
     assert np.isfinite(r.trials["savings"].to_numpy()).all()
-    r.summary()
+    assert np.isfinite(r.summary().select(pl.selectors.numeric()).fill_null(0).to_numpy()).all()
     r.breakdown()
     r.labour()
     r.cumulative()

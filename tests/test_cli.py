@@ -79,6 +79,22 @@ def test_show_unknown_preset_is_one_error_line() -> None:
     assert_one_error_line(repave_cost("show", "no_such_preset"), "no_such_preset")
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["run", "--trials", "64"],
+        ["sweep", "--grid", "fleet.nodes=1,2", "--trials", "64"],
+        ["break-even", "--path", "fleet.nodes", "--low", "1", "--high", "9", "--trials", "64"],
+        ["check"],
+    ],
+)
+def test_an_empty_preset_name_is_an_unknown_preset(extra: list[str]) -> None:
+    # An empty name used to fall through to the scenario file argument (None).
+    proc = repave_cost(extra[0], "--preset", "", *extra[1:])
+    line = assert_one_error_line(proc, "preset")
+    assert "PathLike" not in line and "NoneType" not in line
+
+
 # ---------------------------------------------------------------- run
 
 

@@ -274,6 +274,22 @@ def test_a_scenario_without_correlations_has_an_empty_table() -> None:
     table = run(scenario(), trials=100).correlation()
     assert table.height == 0
     assert table.columns == ["pair", "a", "b", "target", "achieved"]
+    # An empty text column is still text (it used to arrive as Float64).
+    assert table.schema["pair"] == pl.String and table.schema["a"] == pl.String
+
+
+@pytest.mark.parametrize("method", ["random", "lhs", "sobol"])
+@pytest.mark.parametrize("trials", [0, 1])
+def test_correlated_samples_of_no_or_one_trial(method: str, trials: int) -> None:
+    # Iman-Conover has no rows to pair (0 trials panicked: "chunk_size must not be zero").
+    dists = {"a": rc.pert(1, 3, 8), "b": rc.uniform(60, 90)}
+    alone = rc.sample(dists, trials, seed=5, method=method)
+    paired = rc.sample(dists, trials, seed=5, method=method, correlation={("a", "b"): 0.5})
+    assert paired.shape == (trials, 2)
+    assert paired.schema == {"a": pl.Float64, "b": pl.Float64}
+    if method != "sobol":  # Iman-Conover only pairs; sobol's copula moves the values
+        assert paired.equals(alone)
+    assert np.isfinite(paired.to_numpy()).all()
 
 
 def test_round_trips_keep_the_correlations() -> None:

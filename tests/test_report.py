@@ -135,6 +135,60 @@ def test_summary_for_a_one_year_horizon(tmp_path: Path) -> None:
     assert "Over 1 year " in md
 
 
+def test_a_one_trial_report_is_written_without_a_rank_correlation(tmp_path: Path) -> None:
+    # One trial: the savings do not vary, so no Spearman coefficient (it used to crash
+    # formatting None).
+    result = rc.simulate("fleet", trials=1, progress=False)
+    assert (
+        result.sensitivity("savings")["spearman"].null_count()
+        == result.sensitivity("savings").height
+    )
+    folder = rc.report(result, tmp_path / "one", formats=("svg",))
+    md = (folder / "summary.md").read_text(encoding="utf-8")
+    assert "The input that matters most" in md
+    assert "highest (Spearman" not in md
+    assert {p.name for p in folder.iterdir()} == report_files(("svg",)) | {"manifest.json"}
+
+
+FIXED_SCENARIO = {
+    "settings": {"horizon_years": 1},
+    "staffing": {"sre": {"rate": 100, "headcount": 1}},
+    "strategies": {
+        "a": {"activities": [{"name": "x", "driver": "once", "hours": 2, "role": "sre"}]},
+        "b": {"activities": [{"name": "y", "driver": "once", "hours": 1, "role": "sre"}]},
+    },
+    "comparison": {"baseline": "a", "alternative": "b"},
+}
+
+
+def test_a_scenario_without_uncertain_inputs_is_reported_without_input_charts(
+    tmp_path: Path,
+) -> None:
+    result = rc.simulate(FIXED_SCENARIO, trials=16, progress=False)
+    with pytest.raises(rc.ScenarioError, match="no input is uncertain"):
+        result.plot.tornado()
+    folder = rc.report(result, tmp_path / "fixed", formats=("png", "svg"))
+    names = {p.name for p in folder.iterdir()}
+    left_out = {f"{c}.{f}" for c in ("tornado", "value_of_information") for f in ("png", "svg")}
+    assert names == (report_files(("png", "svg")) - left_out) | {"manifest.json"}
+    md = (folder / "summary.md").read_text(encoding="utf-8")
+    assert "No input is uncertain, so there is no tornado or value-of-information chart" in md
+    # The saving is one hour at $100, in every trial.
+    assert pl.read_csv(folder / "summary.csv").filter(pl.col("output") == "savings")[
+        "p50"
+    ].to_list() == [100.0]
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == len(REPORT_CHARTS) - 2
+
+
+def test_formats_that_are_not_a_sequence_are_a_type_error(
+    tmp_path: Path, result: rc.Result
+) -> None:
+    with pytest.raises(TypeError, match="formats must be chart formats"):
+        rc.report(result, tmp_path / "r", formats=None)  # type: ignore[arg-type]
+    assert not (tmp_path / "r").exists()
+
+
 def test_tables_read_back(tmp_path: Path, result: rc.Result) -> None:
     folder = rc.report(result, tmp_path / "r")
     trials = pl.read_parquet(folder / "trials.parquet")

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import _core
+from ._cli_scenario import load_scenario
 from ._format import money, percent
 from .break_even import break_even
-from .scenario import Scenario
 
 __all__ = ["add_parser", "run"]
 
@@ -51,20 +51,9 @@ def add_parser(sub: Any) -> None:
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def _scenario(args: argparse.Namespace) -> Scenario:
-    if args.preset:
-        return Scenario.preset(args.preset)
-    path = Path(args.scenario)
-    if not path.is_file():
-        raise FileNotFoundError(f"scenario file not found: {path}")
-    if path.suffix.lower() == ".json":
-        return Scenario.from_json(path)
-    return Scenario.from_toml(path)
-
-
 def run(args: argparse.Namespace) -> None:
     """Run ``break-even`` with the parsed ``args`` and print what it found."""
-    scenario = _scenario(args)
+    scenario = load_scenario(args)
     progress = False if args.quiet or not sys.stderr.isatty() else "auto"
     found = break_even(
         scenario,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
+from ._cli_scenario import load_scenario
 from .scenario import Scenario
 
 __all__ = ["EXIT_WARNINGS", "add_parser", "run"]
@@ -24,10 +24,6 @@ EXIT_WARNINGS = 1
 
 #: Statistic columns printed, in order.
 _STATISTICS = ("mean", "sd", "p1", "p5", "p50", "p95", "p99")
-
-
-class CheckError(ValueError):
-    """A scenario file that is not there (exit code 2, like every bad input)."""
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
@@ -42,17 +38,6 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     src = cmd.add_mutually_exclusive_group(required=True)
     src.add_argument("scenario", nargs="?", help="scenario file (.toml or .json)")
     src.add_argument("--preset", help="check a built-in scenario")
-
-
-def _load(args: argparse.Namespace) -> Scenario:
-    if args.preset:
-        return Scenario.preset(args.preset)
-    path = Path(args.scenario)
-    if not path.is_file():
-        raise CheckError(f"scenario file not found: {path}")
-    if path.suffix.lower() == ".json":
-        return Scenario.from_json(path)
-    return Scenario.from_toml(path)
 
 
 def _number(x: float) -> str:
@@ -92,7 +77,7 @@ def inputs_text(scenario: Scenario) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Check the scenario ``args`` names, print the result, and return the exit code."""
-    scenario = _load(args)
+    scenario = load_scenario(args)
     name = scenario.name or (args.preset or args.scenario)
     table = scenario.inputs()
     warnings = scenario.input_warnings()

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__, _cli_break_even, _cli_check, _cli_diff, _cli_fit, _cli_precision, _core
+from ._cli_scenario import load_scenario
 from ._cli_table import grid_text, text_table
 from ._executor import dask_executor
 from ._format import money, percent
 from ._outputs import statistic_text
 from ._report_correlations import correlation_sentence
 from .report import FORMATS, check_destination, report, tail_sentence, yearly_saving
-from .scenario import Scenario, presets
+from .scenario import presets
 from .simulation import simulate, sweep
 
 __all__ = ["main"]
@@ -152,17 +153,6 @@ def _threshold(text: str) -> tuple[str, float]:
     if not output:
         raise argparse.ArgumentTypeError(f"the output before '=' is empty in {text!r}")
     return output, value
-
-
-def _load(args: argparse.Namespace) -> Scenario:
-    if args.preset:
-        return Scenario.preset(args.preset)
-    path = Path(args.scenario)
-    if not path.is_file():
-        raise CliError(f"scenario file not found: {path}")
-    if path.suffix.lower() == ".json":
-        return Scenario.from_json(path)
-    return Scenario.from_toml(path)
 
 
 def _value(text: str) -> Any:
@@ -311,7 +301,7 @@ def _print_summary(result: Any, threshold: tuple[str, float]) -> None:
 def _cmd_run(args: argparse.Namespace) -> None:
     fmts = _formats(args)
     _check_out(args)
-    scenario = _load(args)
+    scenario = load_scenario(args)
     result = _cli_precision.simulate_for(args, scenario, _progress(args), simulate)
     _print_summary(result, args.threshold)
     if args.out is not None:
@@ -336,7 +326,7 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
     if args.out is not None:  # only the report's charts need the further axes held
         _check_at(args.axes, at, (args.x, args.by))
     grid = _grid(args.axes)
-    scenario = _load(args)
+    scenario = load_scenario(args)
     with dask_executor(args.scheduler) if args.scheduler else nullcontext() as executor:
         result = sweep(
             scenario,

@@ -58,6 +58,18 @@ CHARTS = (
 )
 
 
+#: The charts that rank uncertain inputs, left out of a report whose scenario has none.
+INPUT_CHARTS = ("tornado", "value_of_information")
+
+
+def report_charts(result: Result) -> tuple[str, ...]:
+    """The charts of ``result``'s report: :data:`CHARTS`, less :data:`INPUT_CHARTS` when no
+    input of its scenario is uncertain (there is nothing for them to rank)."""
+    if result.scenario.inputs().height:
+        return CHARTS
+    return tuple(c for c in CHARTS if c not in INPUT_CHARTS)
+
+
 def _above_text(output: str, amount: str) -> str:
     """The words after "Probability of" for a threshold on ``output``."""
     if output == "savings":
@@ -176,13 +188,14 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
             f"{percent(above)}."
         )
     if top is not None and top["swing"] is not None:
+        # No rank correlation when the savings do not vary (one trial, or constant).
+        rank = "" if top["spearman"] is None else f" (Spearman {top['spearman']:+.2f})"
         lines += [
             "",
             (
                 f"The input that matters most: **{top['label']}** — savings "
                 f"average {money(top['low_mean'], cur)} when it is in its lowest decile and "
-                f"{money(top['high_mean'], cur)} in its highest (Spearman "
-                f"{top['spearman']:+.2f})."
+                f"{money(top['high_mean'], cur)} in its highest{rank}."
             ),
         ]
     tail = tail_sentence(result)
@@ -193,6 +206,12 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
     lines += ["", attribution_sentence(result)]
     for sentence in value_of_information_sentences(result):
         lines += ["", sentence]
+    if len(report_charts(result)) < len(CHARTS):
+        lines += [
+            "",
+            "No input is uncertain, so there is no tornado or value-of-information chart: "
+            "they rank inputs.",
+        ]
     lines += [
         "",
         f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
@@ -229,6 +248,10 @@ def savings_threshold(result: Result, threshold: float, threshold_output: str) -
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f for f in formats.split(",") if f]
+    if not isinstance(formats, Iterable):
+        raise TypeError(
+            f"formats must be chart formats from {FORMATS}, got {type(formats).__name__}"
+        )
     listed = list(formats)
     for f in listed:
         if not isinstance(f, str):
@@ -260,8 +283,9 @@ def report(
     threshold is not on the savings axis, so the histogram then marks none.
 
     The folder receives every chart in each of ``formats`` (``savings``, ``exceedance``,
-    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``),
-    ``summary.md`` (the key numbers in words, then every uncertain input with what it
+    ``tornado``, ``breakdown``, ``cumulative``, ``attribution``, ``value_of_information``;
+    the tornado and value-of-information charts only when an input is uncertain, for they
+    rank inputs), ``summary.md`` (the key numbers in words, then every uncertain input with what it
     implies), ``inputs.csv`` (those inputs, see
     :meth:`Scenario.inputs`), ``summary.csv``, ``breakdown.csv``, ``labour.csv``,
     ``sensitivity.csv``, ``trials.parquet`` (with the provenance and the scenario in its file
@@ -342,7 +366,8 @@ def _write_all(
     # Each chart is drawn once per format: its file, read back for the workbook (PNG)
     # and the page (SVG), or drawn for them alone when its files are in other formats.
     drawn: dict[str, dict[str, bytes]] = {}
-    for chart in CHARTS:
+    charts = report_charts(result)
+    for chart in charts:
         method = getattr(result.plot, chart)
         # The savings chart always shows its threshold (0: "saves anything"); the
         # exceedance chart marks one only when it was asked for.
@@ -381,10 +406,10 @@ def _write_all(
     (folder / "run.json").write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     inputs = result.scenario.inputs() if workbook or page else None
     if workbook:
-        png = [(chart, drawn[chart]["png"]) for chart in CHARTS]
+        png = [(chart, drawn[chart]["png"]) for chart in charts]
         write_workbook(result, folder / "report.xlsx", threshold, threshold_output, png, inputs)
     if page:
-        svg = [(chart, drawn[chart]["svg"].decode("utf-8")) for chart in CHARTS]
+        svg = [(chart, drawn[chart]["svg"].decode("utf-8")) for chart in charts]
         facts = provenance(result, threshold, threshold_output)
         body = page_html(result, text, svg, facts, threshold, threshold_output, inputs)
         (folder / "report.html").write_text(body, encoding="utf-8")

@@ -82,7 +82,16 @@ pub(crate) fn run_pass_from(
     Ok((layout, columns))
 }
 
-/// Refuses a chunk whose totals overflowed: results never hold infinities or NaN.
+/// The largest magnitude a cost column (a strategy's total, one-time and yearly costs) may
+/// reach: far beyond any real figure (the world's yearly output is about 1e14 dollars), and
+/// small enough that every statistic of a run (squares summed over up to 2^53 trials,
+/// products of two outputs) stays finite. Each activity's cost is a part of its year's, so
+/// it is bounded too.
+pub const OUTPUT_LIMIT: f64 = 1e100;
+
+/// Refuses a chunk with a cost beyond [`OUTPUT_LIMIT`] in magnitude (or not finite):
+/// results never hold infinities or NaN, and neither do their statistics. It reads only the
+/// columns every [`Detail`] computes, so a result's detail, computed later, never fails.
 pub(super) fn check_finite(
     plan: &Plan,
     layout: &Layout,
@@ -90,15 +99,32 @@ pub(super) fn check_finite(
     out: &[&mut [f64]],
 ) -> Result<(), RunError> {
     for (strategy, slots) in plan.strategies.iter().zip(&layout.strategies) {
-        if let Some(i) = out[slots.total].iter().position(|v| !v.is_finite()) {
-            return Err(RunError::Argument {
-                field: format!("strategies.{}", strategy.name),
-                message: format!(
-                    "the total cost overflows (is not a finite number) in trial {}; \
-                     look for extreme values (rates, costs, counts or cycles near 1e300)",
-                    start + i as u64
-                ),
-            });
+        let columns = [slots.total, slots.one_time]
+            .into_iter()
+            .chain(slots.years.iter().copied());
+        for column in columns {
+            if let Some(i) = out[column]
+                .iter()
+                .position(|v| v.is_nan() || v.abs() > OUTPUT_LIMIT)
+            {
+                let what = if column == slots.total {
+                    "the total cost"
+                } else if column == slots.one_time {
+                    "the one-time cost"
+                } else {
+                    "a year's cost"
+                };
+                return Err(RunError::Argument {
+                    field: format!("strategies.{}", strategy.name),
+                    message: format!(
+                        "{what} reaches {:.3e} in trial {}, beyond ±1e100, the largest a \
+                         result may hold (its statistics would overflow); look for extreme \
+                         values (rates, costs, counts or cycles)",
+                        out[column][i],
+                        start + i as u64
+                    ),
+                });
+            }
         }
     }
     Ok(())

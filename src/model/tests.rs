@@ -182,9 +182,20 @@ fn overflowing_costs_are_an_error_not_infinity() {
     let e = simulate(&plan, 10, 0, Method::Random, &Control::new()).unwrap_err();
     let msg = e.to_string();
     assert!(
-        msg.starts_with("strategies.") && msg.contains("total cost overflows"),
+        msg.starts_with("strategies.")
+            && msg.contains("the total cost reaches inf")
+            && msg.contains("beyond ±1e100"),
         "{msg}"
     );
+    // Finite but beyond the limit: its squares would overflow a statistic.
+    let s = Scenario::from_toml(&OVERFLOW.replace("rate = 100", "rate = 1e150")).unwrap();
+    let plan = Arc::new(Plan::new(&s).unwrap());
+    let e = simulate(&plan, 10, 0, Method::Random, &Control::new()).unwrap_err();
+    assert!(e.to_string().contains("beyond ±1e100"), "{e}");
+    // Below it, the run goes through.
+    let s = Scenario::from_toml(&OVERFLOW.replace("rate = 100", "rate = 1e80")).unwrap();
+    let plan = Arc::new(Plan::new(&s).unwrap());
+    assert!(simulate(&plan, 10, 0, Method::Random, &Control::new()).is_ok());
 }
 
 #[test]

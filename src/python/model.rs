@@ -48,7 +48,8 @@ pub fn preset_toml(name: &str) -> PyResult<String> {
 }
 
 /// Converts a core table into a list of `(name, values)`; numbers cross as numpy arrays
-/// (moved, not copied), text and optional numbers as lists.
+/// (moved, not copied), text as a tuple and optional numbers as a list, so that an empty
+/// column keeps its kind.
 pub(crate) fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<'py, PyList>> {
     let items: Vec<Bound<'py, PyTuple>> = table
         .columns
@@ -57,7 +58,7 @@ pub(crate) fn table_to_py<'py>(py: Python<'py>, table: Table) -> PyResult<Bound<
             let values: Bound<'py, PyAny> = match col {
                 Column::F64(v) => v.into_pyarray(py).into_any(),
                 Column::I64(v) => v.into_pyarray(py).into_any(),
-                Column::Str(v) => PyList::new(py, v)?.into_any(),
+                Column::Str(v) => PyTuple::new(py, v)?.into_any(),
                 Column::OptF64(v) => PyList::new(py, v)?.into_any(),
             };
             PyTuple::new(py, [name.into_pyobject(py)?.into_any(), values])

@@ -243,6 +243,10 @@ pub fn iman_conover(
     }
     let target =
         factor(&targets.pearson()).map_err(RankCorrelationError::NotPositiveSemiDefinite)?;
+    if n == 0 {
+        // No rows to pair.
+        return Ok(());
+    }
     let normal = Normal::standard();
     let scores: Vec<f64> = (1..=n)
         .into_par_iter()

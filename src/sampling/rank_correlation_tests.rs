@@ -228,3 +228,13 @@ fn runs_too_short_for_the_correction_are_rearranged_without_it() {
         }
     }
 }
+
+#[test]
+fn no_rows_or_one_row_are_left_as_they_are() {
+    for rows in [0, 1] {
+        let mut cols = columns(rows, 3);
+        let before = cols.clone();
+        correlate(&mut cols, vec![0, 1], vec![1.0, 0.5, 0.5, 1.0], 3);
+        assert_eq!(cols, before, "{rows} rows");
+    }
+}

@@ -179,17 +179,8 @@ impl Summary {
                 prob_above: f64::NAN,
             };
         }
-        let mean = stable_sum(s) / n as f64;
-        let (sd, se) = if n > 1 {
-            let ss: f64 = s
-                .chunks(1024)
-                .map(|c| c.iter().map(|x| (x - mean).powi(2)).sum::<f64>())
-                .sum();
-            let sd = (ss / (n - 1) as f64).sqrt();
-            (Some(sd), Some(sd / (n as f64).sqrt()))
-        } else {
-            (None, None)
-        };
+        let (mean, sd) = mean_and_sd(s);
+        let se = sd.map(|sd| sd / (n as f64).sqrt());
         let above = n - s.partition_point(|&x| x <= threshold);
         let q = |p: f64| quantile_sorted(s, p);
         Summary {
@@ -207,4 +198,35 @@ impl Summary {
             prob_above: above as f64 / n as f64,
         }
     }
+}
+
+/// The mean and (for two or more values) the sample standard deviation of the sorted,
+/// non-empty sample `s`, by two passes. A constant sample's mean is its value and its
+/// spread 0 exactly (summed, the mean can miss the value by a rounding and leave a spread of
+/// rounding noise). Values so large that their sum or their squared deviations overflow are
+/// divided by the largest magnitude first, so every finite sample has a finite mean and sd;
+/// the others take the plain passes, unchanged bit for bit.
+fn mean_and_sd(s: &[f64]) -> (f64, Option<f64>) {
+    let n = s.len();
+    if s[0] == s[n - 1] {
+        return (s[0], (n > 1).then_some(0.0));
+    }
+    let moments = |scale: f64| {
+        let mean = stable_sum_of_joined(&[s], |x| x / scale) / n as f64;
+        let sd = (n > 1).then(|| {
+            let ss: f64 = s
+                .chunks(1024)
+                .map(|c| c.iter().map(|x| (x / scale - mean).powi(2)).sum::<f64>())
+                .sum();
+            (ss / (n - 1) as f64).sqrt()
+        });
+        (mean, sd)
+    };
+    let (mean, sd) = moments(1.0);
+    if mean.is_finite() && sd.is_none_or(f64::is_finite) {
+        return (mean, sd);
+    }
+    let scale = s[0].abs().max(s[n - 1].abs());
+    let (mean, sd) = moments(scale);
+    (mean * scale, sd.map(|sd| sd * scale))
 }

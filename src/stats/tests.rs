@@ -24,6 +24,36 @@ fn summary_of_small_sample() {
 }
 
 #[test]
+fn a_constant_sample_has_its_value_as_mean_and_no_spread() {
+    // 0.1 summed 300 times is not 30: the summed mean misses 0.1 by a rounding.
+    let values = vec![0.1; 300];
+    assert_ne!(values.iter().sum::<f64>() / 300.0, 0.1);
+    let s = Summary::of(&values, 0.0);
+    assert_eq!((s.mean, s.sd, s.se), (0.1, Some(0.0), Some(0.0)));
+    let big = Summary::of(&[1.080_125_688_370_586_3e94; 200], 0.0);
+    assert_eq!((big.mean, big.sd), (1.080_125_688_370_586_3e94, Some(0.0)));
+}
+
+#[test]
+fn values_whose_sum_or_squares_overflow_keep_a_finite_mean_and_sd() {
+    // k · 1e306 for k = 1..=100: the sum (5.05e309) overflows, as do the squared deviations.
+    let values: Vec<f64> = (1..=100).map(|k| k as f64 * 1e306).collect();
+    let s = Summary::of(&values, 0.0);
+    // The mean of 1..=100 is 50.5; its sd is sqrt(100 · 101 / 12) = 29.011491975882016.
+    assert!((s.mean / 50.5e306 - 1.0).abs() < 1e-12, "{}", s.mean);
+    let sd = s.sd.unwrap();
+    assert!(
+        (sd / 29.011_491_975_882_016e306 - 1.0).abs() < 1e-12,
+        "{sd}"
+    );
+    assert!((s.se.unwrap() / (sd / 10.0) - 1.0).abs() < 1e-15);
+    // Spread alone can overflow too: ±1.5e154 squared is beyond the largest double.
+    let wide = Summary::of(&[-1.5e154, 1.5e154], 0.0);
+    assert_eq!(wide.mean, 0.0);
+    assert!((wide.sd.unwrap() / (1.5e154 * 2f64.sqrt()) - 1.0).abs() < 1e-15);
+}
+
+#[test]
 fn ranks_average_ties() {
     assert_eq!(ranks(&[10.0, 20.0, 10.0, 30.0]), vec![1.5, 3.0, 1.5, 4.0]);
 }
