@@ -241,6 +241,24 @@ def test_svg_parses_with_size_title_and_axis_labels(
 
 
 @pytest.mark.parametrize("kind", ALL_CHARTS)
+def test_control_characters_in_a_title_are_drawn_as_spaces_and_the_svg_stays_xml(
+    kind: str, result: rc.Result, sweep: rc.SweepResult
+) -> None:
+    # A NUL or an escape may not appear in XML 1.0: drawn raw, the SVG did not parse.
+    chart = factory(kind, result, sweep)(title="cost\x00per\x1bnode", subtitle="a\tb\nc")
+    texts = svg_texts(svg_root(chart.to_svg()))
+    assert "cost per node" in texts
+    assert any("a b c" in t for t in texts)
+    chart.to_png()
+
+
+@pytest.mark.parametrize("field", ["title", "subtitle"])
+def test_a_title_that_is_not_text_is_a_type_error_naming_it(field: str, result: rc.Result) -> None:
+    with pytest.raises(TypeError, match=f"^{field} must be a str or None, got int 3"):
+        result.plot.savings(**{field: 3})
+
+
+@pytest.mark.parametrize("kind", ALL_CHARTS)
 def test_svg_carries_provenance_in_metadata_and_footer(
     kind: str, result: rc.Result, sweep: rc.SweepResult
 ) -> None:

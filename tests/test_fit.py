@@ -283,6 +283,10 @@ def test_best_is_a_distribution_usable_in_a_scenario_and_the_toml_line_reads_bac
         ([1.0, 2.0, float("inf"), 3.0, 4.0], "samples[2]"),
         (pl.Series([1.0, None, 2.0, 3.0, 4.0]), "samples[1]"),
         ([3.5] * 10, "samples"),
+        ([3] * 100, "samples"),  # constant counts: a Poisson fit had KS p = 6e-16
+        ([0] * 20, "samples"),
+        ([1, 2, 2**2000, 3, 4, 5], "samples[2]"),  # too large for a float
+        ([1, 2, -(2**2000), 3, 4, 5], "samples[2]"),
     ],
 )
 def test_bad_data_raise_a_scenario_error_naming_the_position(samples: Any, where: str) -> None:
@@ -298,10 +302,25 @@ def test_bad_types_and_families_are_clear_errors() -> None:
         rc.fit(["a", "b", "c", "d", "e"])
     with pytest.raises(TypeError):
         rc.fit(np.ones((3, 3)))
+    # Complex values: casting would drop the imaginary parts (with only a numpy warning).
+    with pytest.raises(TypeError, match="real numbers"):
+        rc.fit(np.array([1 + 5j, 2 + 1j, 3j, 1, 0, 1]))
+    with pytest.raises(TypeError, match="real numbers"):
+        rc.fit([1 + 2j, 1, 2, 3, 4, 5])
     with pytest.raises(TypeError):
         rc.fit([1.0, 2, 3, 4, 5], families=3)  # type: ignore[arg-type]
     with pytest.raises(rc.ScenarioError, match='unknown family "cauchy"'):
         rc.fit([1.0, 2, 3, 4, 5], families=["cauchy"])
+
+
+def test_huge_whole_values_are_fitted_as_continuous_data() -> None:
+    # Every double from 2^52 on is whole: read as counts, their unit bins had no width and
+    # no family fitted ("zero likelihood"), uniform included.
+    x = np.arange(1, 7) * 1e149
+    fit = rc.fit(x)
+    assert "poisson" not in fit.table["family"].to_list()
+    uniform = row(fit, "uniform")
+    assert uniform["log_likelihood"] == pytest.approx(-6 * np.log(5e149), rel=1e-12)
 
 
 def test_a_family_outside_its_support_is_left_out_with_the_reason() -> None:

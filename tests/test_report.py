@@ -454,6 +454,24 @@ def test_failure_while_moving_files_in_keeps_the_earlier_report(
     assert leftovers(tmp_path, "r") == []
 
 
+@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()])
+def test_a_failed_write_removes_the_folders_it_created_above_the_report(
+    tmp_path: Path, error: BaseException
+) -> None:
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "other.txt").write_text("x", encoding="utf-8")
+
+    def fill(folder: Path) -> None:
+        (folder / "half.txt").write_text("half", encoding="utf-8")
+        raise error
+
+    with pytest.raises(type(error)):
+        folder_module.write_folder(tmp_path / "kept" / "a" / "b" / "report", fill)
+    # The folders the write made (a, a/b) are gone; the one that was there stays as it was.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept"]
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["other.txt"]
+
+
 def test_trials_parquet_carries_the_provenance(tmp_path: Path, result: rc.Result) -> None:
     folder = rc.report(result, tmp_path / "r", formats=("svg",))
     meta = pl.read_parquet_metadata(folder / "trials.parquet")

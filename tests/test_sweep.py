@@ -381,6 +381,17 @@ def test_a_linked_path_with_repeated_values_cannot_be_the_x_axis() -> None:
     assert sw.plot.lines(x="fleet.nodes").kind == "lines"
 
 
+def test_write_checks_the_formats_before_it_writes_anything(
+    three_axes: rc.SweepResult, tmp_path: Path
+) -> None:
+    # "jpg" was found only when the first chart was saved, inside the staging folder.
+    with pytest.raises(ValueError, match="formats: unknown chart format 'jpg'"):
+        three_axes.write(tmp_path / "m" / "n" / "s", formats=["jpg"])
+    with pytest.raises(TypeError, match="formats must be chart formats"):
+        three_axes.write(tmp_path / "s", formats=None)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_write_with_three_axes_needs_at_and_writes_nothing_without(
     three_axes: rc.SweepResult, tmp_path: Path
 ) -> None:

@@ -3,7 +3,7 @@
 Every folder this library writes (a report, a sweep report) holds :data:`MANIFEST`, a small
 JSON file listing the files it wrote. The rules for a destination folder:
 
-* missing: it is created (with its parents);
+* missing: it is created (with its parents, which a failed write removes again);
 * empty: it is used;
 * holding an earlier report (a valid manifest) and nothing else: it is refused unless
   ``overwrite``, and then only the files that manifest lists are replaced or removed;
@@ -169,16 +169,20 @@ def write_folder(
     """
     target = check_destination(out_dir, overwrite)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        work = make_dir(target.parent, f".{target.name}.")
+        created = _make_parents(target)
         try:
-            new = work / "new"
-            os.mkdir(new, 0o777)
-            fill(new)
-            _write_manifest(new, kind)
-            os.replace(new, target)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+            work = make_dir(target.parent, f".{target.name}.")
+            try:
+                new = work / "new"
+                os.mkdir(new, 0o777)
+                fill(new)
+                _write_manifest(new, kind)
+                os.replace(new, target)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        except BaseException:
+            _remove_empty(created)
+            raise
         return Path(out_dir)
     old_files = _earlier_report(target, overwrite)
     work = make_dir(target, _STAGING)
@@ -193,6 +197,23 @@ def write_folder(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Path(out_dir)
+
+
+def _make_parents(target: Path) -> list[Path]:
+    """Create the missing folders above ``target``; return them, deepest first."""
+    missing = [p for p in target.parents if not p.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove each of ``folders`` (deepest first) that is still empty: what a failed write
+    created above its destination, so that it leaves nothing behind."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _swap(target: Path, new: Path, old: Path, old_files: list[str], new_files: list[str]) -> None:

@@ -98,8 +98,8 @@ def _options(
     return {
         "width": width,
         "height": height,
-        "title": title,
-        "subtitle": subtitle,
+        "title": _text("title", title),
+        "subtitle": _text("subtitle", subtitle),
         "theme": theme,
         "footer": bool(footer),
         "format": "svg",

@@ -63,15 +63,37 @@ def _as_array(samples: Samples) -> npt.NDArray[np.float64]:
         raise TypeError(f"samples must be a sequence of numbers: {err}") from None
     if array.dtype == object:
         try:
-            flat = [np.nan if x is None else float(x) for x in array.ravel()]
+            flat = [_number(i, x) for i, x in enumerate(array.ravel())]
+        except _core.ScenarioError:
+            raise
         except (TypeError, ValueError):
             raise TypeError("samples must be numbers, got values of other types") from None
         array = np.asarray(flat, dtype=np.float64).reshape(array.shape)
-    elif not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
-        raise TypeError(f"samples must be numbers, got values of type {array.dtype}")
+    elif array.dtype.kind not in "biuf":
+        # Complex numbers too: casting would drop their imaginary parts.
+        raise TypeError(f"samples must be real numbers, got values of type {array.dtype}")
     if array.ndim != 1:
         raise TypeError(f"samples must be one-dimensional, got shape {array.shape}")
     return np.ascontiguousarray(array, dtype=np.float64)
+
+
+def _number(i: int, x: Any) -> float:
+    """Sample ``i`` as a float, ``None`` as NaN (which the core refuses with its position).
+    An integer too large for a float is a :class:`ScenarioError` at ``samples[i]``;
+    complex values are a ``TypeError``."""
+    if x is None:
+        return np.nan
+    if isinstance(x, complex) or np.iscomplexobj(x):
+        raise TypeError("complex")
+    try:
+        return float(x)
+    except OverflowError:
+        path = f"samples[{i}]"
+        message = (
+            f"must lie within ±1e150 to be fitted, got an integer of {len(str(abs(x)))} "
+            "digits; rescale the data"
+        )
+        raise _core.ScenarioError(f"{path}: {message}", [(path, message)]) from None
 
 
 def _as_families(families: str | Sequence[str] | None) -> list[str] | None:

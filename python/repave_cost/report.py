@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from ._chart_formats import FORMATS, chart_formats
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
 from ._outputs import label, statistic_text
@@ -42,9 +43,6 @@ __all__ = [
     "write_folder",
     "yearly_saving",
 ]
-
-#: Chart formats a report can write.
-FORMATS = ("png", "svg")
 
 #: The charts of a report: file stem → name of the ``result.plot`` method.
 CHARTS = (
@@ -245,24 +243,6 @@ def savings_threshold(result: Result, threshold: float, threshold_output: str) -
     return None
 
 
-def _formats(formats: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(formats, str):
-        formats = [f for f in formats.split(",") if f]
-    if not isinstance(formats, Iterable):
-        raise TypeError(
-            f"formats must be chart formats from {FORMATS}, got {type(formats).__name__}"
-        )
-    listed = list(formats)
-    for f in listed:
-        if not isinstance(f, str):
-            raise TypeError(f"formats must be str, got {type(f).__name__} {f!r}")
-    out = tuple(f.strip().lower() for f in listed)
-    for f in out:
-        if f not in FORMATS:
-            raise ValueError(f"formats: unknown chart format {f!r}; choose from {FORMATS}")
-    return out
-
-
 def report(
     result: Result,
     out_dir: str | os.PathLike[str],
@@ -317,7 +297,7 @@ def report(
     """
     if not isinstance(result, Result):
         raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
-    fmts = _formats(formats)
+    fmts = chart_formats(formats)
     if sobol_indices is not None and not isinstance(sobol_indices, SensitivityIndices):
         raise TypeError(
             "sobol_indices must be a SensitivityIndices from rc.sensitivity_indices(), "

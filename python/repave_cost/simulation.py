@@ -15,6 +15,7 @@ import polars as pl
 from . import _core
 from . import _validate as v
 from ._balance import warn_if_unbalanced
+from ._chart_formats import chart_formats
 from ._executor import sweep_on
 from ._folder import write_folder
 from ._html import summary_html, sweep_html
@@ -550,7 +551,8 @@ class SweepResult:
         """Write the sweep's table (``sweep.csv``, ``sweep.parquet``), its charts,
         ``scenario.toml`` and ``manifest.json`` into ``out_dir`` atomically. A non-empty
         folder is replaced only when it holds an earlier report and nothing else, and only
-        with ``overwrite`` (see :func:`repave_cost.report`).
+        with ``overwrite`` (see :func:`repave_cost.report`). ``formats`` is checked before
+        anything is written; a write that fails leaves no file or folder behind.
 
         The charts are ``lines`` of ``output`` along ``x``, one line per value of ``by``,
         and, when the grid has a second axis, a ``heatmap`` over ``x`` and ``by``. ``x`` and
@@ -558,6 +560,7 @@ class SweepResult:
         axis must be held at one value with ``at`` (see :meth:`SweepPlots.lines`), which is
         checked before any file is written.
         """
+        fmts = chart_formats(formats)
         # Build the charts first, so a missing `at` fails before any file is written. One
         # accessor for all of them: the core's view of the sweep is built once.
         plots = self.plot
@@ -573,7 +576,7 @@ class SweepResult:
             self.table.write_csv(folder / "sweep.csv")
             self.table.write_parquet(folder / "sweep.parquet")
             for name, chart in charts:
-                for fmt in formats:
+                for fmt in fmts:
                     chart.save(folder / f"{name}.{fmt}")
             (folder / "scenario.toml").write_text(scenario_file(self.scenario), encoding="utf-8")
 

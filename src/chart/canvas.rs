@@ -121,6 +121,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// Width of `text` in device pixels.
     pub fn text_width(&self, text: &str, font: Font) -> Result<f64, ChartError> {
+        let text = &*printable(text);
         if text.is_empty() {
             return Ok(0.0);
         }
@@ -178,6 +179,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         h: HAlign,
         v: VAlign,
     ) -> Res {
+        let text = &*printable(text);
         if text.is_empty() {
             return Ok(());
         }
@@ -198,6 +200,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     /// Draws text rotated to read bottom-to-top, centred on `(x, y)`.
     pub fn text_vertical(&self, text: &str, x: f64, y: f64, font: Font, color: RGBColor) -> Res {
+        let text = &*printable(text);
         if text.is_empty() {
             return Ok(());
         }
@@ -352,5 +355,18 @@ impl Rect {
             x1: self.x1 + d,
             y1: self.y1 + d,
         }
+    }
+}
+
+/// `text` with each control character (a NUL, an escape, a tab or a line break) as a space:
+/// one line of text has no use for them, and XML 1.0, so an SVG, may not hold most of them.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }

@@ -108,12 +108,23 @@ pub fn uniform(d: &Data<'_>) -> Estimate {
     })
 }
 
+/// The largest value read as a count: from 2^52 on, `x ± ½` rounds to a whole number, so a
+/// unit bin around `x` has no width, and every double is whole (1e149 is, too).
+pub const MAX_COUNT: f64 = 4_503_599_627_370_496.0;
+
+/// Whether `x` is a count: a whole number from 0 to [`MAX_COUNT`].
+pub fn is_count(x: f64) -> bool {
+    (0.0..=MAX_COUNT).contains(&x) && x.fract() == 0.0
+}
+
 /// Poisson: the sample mean (counts only).
 pub fn poisson(d: &Data<'_>) -> Estimate {
-    match d.count_where(|x| x < 0.0 || x.fract() != 0.0) {
-        0 => Ok(Model::Poisson { mean: d.mean }),
+    match d.count_where(|x| !is_count(x)) {
+        // Constant counts have no spread, where a Poisson's variance is its mean: refused
+        // as every other family refuses them.
+        0 => d.varies().map(|()| Model::Poisson { mean: d.mean }),
         k => Err(format!(
-            "needs counts, whole numbers 0 or above ({k} are not)"
+            "needs counts, whole numbers from 0 to 2^52 ({k} are not)"
         )),
     }
 }
@@ -121,7 +132,7 @@ pub fn poisson(d: &Data<'_>) -> Estimate {
 /// Bernoulli: the share of ones (0/1 data only).
 pub fn bernoulli(d: &Data<'_>) -> Estimate {
     match d.count_where(|x| x != 0.0 && x != 1.0) {
-        0 => Ok(Model::Bernoulli { p: d.mean }),
+        0 => d.varies().map(|()| Model::Bernoulli { p: d.mean }),
         k => Err(format!("needs values 0 or 1 ({k} are not)")),
     }
 }

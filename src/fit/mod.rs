@@ -110,7 +110,7 @@ pub struct Fitted {
 fn default_families(sorted: &[f64]) -> Vec<&'static str> {
     if sorted.iter().all(|&x| x == 0.0 || x == 1.0) {
         vec!["bernoulli", "poisson"]
-    } else if sorted.iter().all(|&x| x >= 0.0 && x.fract() == 0.0) {
+    } else if sorted.iter().all(|&x| estimate::is_count(x)) {
         std::iter::once("poisson").chain(CONTINUOUS).collect()
     } else {
         CONTINUOUS.to_vec()
@@ -212,7 +212,7 @@ pub fn fit(samples: &[f64], families: Option<&[String]>) -> Result<Vec<FitRow>, 
     };
     let data = Data::new(&sorted);
     let n = sorted.len() as f64;
-    let counts = sorted.iter().all(|&x| x >= 0.0 && x.fract() == 0.0);
+    let counts = sorted.iter().all(|&x| estimate::is_count(x));
     let mut rows: Vec<FitRow> = names
         .iter()
         .map(|&family| {
@@ -354,6 +354,27 @@ mod tests {
         assert!(err.message.contains("normal_above_zero"), "{err}");
         let err = fit(&[2.5; 6], None).unwrap_err();
         assert!(err.message.contains("no family fits"), "{err}");
+        // Constant counts too: a Poisson fitted to them had a KS p-value of 6e-16.
+        for constant in [[3.0; 100], [0.0; 100], [1.0; 100]] {
+            let err = fit(&constant, None).unwrap_err();
+            assert!(err.message.contains("every value is the same"), "{err}");
+        }
+    }
+
+    #[test]
+    fn huge_whole_values_are_not_counts() {
+        // Every double from 2^52 on is whole; binned as counts, each unit bin had no width
+        // and every family "gave some value zero likelihood".
+        let xs: Vec<f64> = (1..=6).map(|k| k as f64 * 1e149).collect();
+        let rows = fit(&xs, None).unwrap();
+        assert!(rows.iter().all(|r| r.family != "poisson"));
+        let uniform = rows.iter().find(|r| r.family == "uniform").unwrap();
+        let fitted = uniform.fit.as_ref().unwrap();
+        // Uniform on [1e149, 6e149]: log-likelihood −6 ln(5e149).
+        let expected = -6.0 * 5e149f64.ln();
+        assert!((fitted.log_likelihood / expected - 1.0).abs() < 1e-12);
+        assert!(estimate::is_count(estimate::MAX_COUNT));
+        assert!(!estimate::is_count(estimate::MAX_COUNT * 2.0));
     }
 
     #[test]
