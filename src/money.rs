@@ -255,6 +255,20 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// Formats a number exactly, as the shortest text that reads back as the same double, for
+/// messages that quote a value given: positional from 1e-6 to 1e16 (`0.25`, `1.0000001`,
+/// `2500`), scientific outside (`1e308`, `-2.5e-9`), where positional would run to hundreds
+/// of digits. Unlike [`format_number`] it never rounds: `1.0000001` stays itself, so a
+/// message saying it lies outside [-1, 1] quotes a number that does.
+pub fn format_exact(value: f64) -> String {
+    let abs = value.abs();
+    if value == 0.0 || !value.is_finite() || (1e-6..1e16).contains(&abs) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
 /// Formats an integer count with thousands separators: `10000` → `10,000`.
 pub fn format_count(n: u64) -> String {
     group_thousands(&n.to_string())
@@ -302,6 +316,30 @@ pub fn format_probability(p: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_numbers_read_back_as_themselves_in_few_digits() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (0.25, "0.25"),
+            (1.0000001, "1.0000001"),
+            (-2500.0, "-2500"),
+            (1e-6, "0.000001"),
+            (9.5e15, "9500000000000000"),
+            (1e16, "1e16"),
+            (1e308, "1e308"),
+            (-2.5e-9, "-2.5e-9"),
+            (f64::INFINITY, "inf"),
+        ];
+        for &(x, want) in cases {
+            let got = format_exact(x);
+            assert_eq!(got, want, "{x}");
+            if x.is_finite() {
+                assert_eq!(got.parse::<f64>().unwrap(), x, "{got} reads back");
+            }
+        }
+        assert!(format_exact(f64::MAX).len() < 30);
+    }
 
     #[test]
     fn money_table_usd() {

@@ -618,6 +618,41 @@ def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
         rc.Scenario.from_json(str(path))
 
 
+def test_a_key_given_twice_in_a_json_file_is_refused_at_its_path(tmp_path: Path) -> None:
+    # JSON readers keep the last of two equal keys: this fleet would have been 1,000 nodes
+    # while the file also says 10. TOML refuses such a file, and so does JSON now.
+    data = valid()
+    data["fleet"]["nodes"] = 10
+    text = json.dumps(data)
+    twice = text.replace('"nodes": 10', '"nodes": 10, "nodes": 1000', 1)
+    assert twice.count('"nodes"') == 2
+    path = tmp_path / "twice.json"
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.Scenario.from_json(path)
+    assert [p["path"] for p in err.value.errors()] == ["fleet.nodes"]
+    assert "given twice" in str(err.value)
+    # The same in TOML, for comparison: refused by the TOML reader.
+    with pytest.raises(rc.ScenarioError, match="duplicate key"):
+        rc.Scenario.from_toml("[fleet]\nnodes = 10\nnodes = 1000\n")
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_read_past(tmp_path: Path) -> None:
+    # Windows editors (Notepad until 2019) start a UTF-8 file with U+FEFF; both readers
+    # took it for a syntax error at line 1, column 1.
+    want = rc.Scenario.from_dict(valid())
+    as_json = tmp_path / "bom.json"
+    as_json.write_text(json.dumps(valid()), encoding="utf-8-sig")
+    assert as_json.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert rc.Scenario.from_json(as_json) == want
+    as_toml = tmp_path / "bom.toml"
+    as_toml.write_text(to_toml(valid()), encoding="utf-8-sig")
+    assert rc.Scenario.from_toml(as_toml) == want
+    # Only at the start: one inside the text is still a syntax error.
+    with pytest.raises(rc.ScenarioError, match="syntax error"):
+        rc.Scenario.from_json("\n\ufeff" + json.dumps(valid()))
+
+
 # --- bad arguments ------------------------------------------------------------------------------
 
 
@@ -717,6 +752,14 @@ def test_bad_replace_paths() -> None:
         s.replace({"strategies.base.activities[0].hours": float("nan")})
     with pytest.raises(rc.ScenarioError, match="fleet.nodes.high"):
         s.replace({"fleet.nodes": {"dist": "uniform", "low": 0, "high": float("inf")}})
+    # A new parameter is given by name; its path is under parameters (it was shown as
+    # the bare name, which is no path).
+    with pytest.raises(rc.ScenarioError) as err:
+        s.replace(new_parameters={"rx": float("nan")})
+    assert [p["path"] for p in err.value.errors()] == ["parameters.rx"]
+    with pytest.raises(rc.ScenarioError) as err:
+        s.replace(new_parameters={"rx": {"dist": "uniform", "low": 0, "high": float("inf")}})
+    assert [p["path"] for p in err.value.errors()] == ["parameters.rx.high"]
 
 
 def test_unknown_preset() -> None:
@@ -844,3 +887,36 @@ def test_random_mutations_never_crash(
     r.sensitivity("savings")
     assert rc.Scenario.from_toml(s.to_toml()) == s
     assert rc.Scenario.from_json(s.to_json()) == s
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        # Positional, 1e308 ran to 309 digits; rounded to three digits, 1.0000001 read "1".
+        ("settings.discount_rate", 1e308, "must be in [0, 1], got 1e308"),
+        ("settings.discount_rate", 1.0000001, "must be in [0, 1], got 1.0000001"),
+        ("settings.horizon_years", -1, "must be a whole number of years in [1, 100], got -1"),
+        (
+            "settings.horizon_years",
+            2**64,
+            "must be a whole number of years in [1, 100], got 1.8446744073709552e19",
+        ),
+    ],
+)
+def test_a_value_out_of_range_is_quoted_exactly_and_briefly(
+    field: str, value: float, said: str
+) -> None:
+    bad = rc.Scenario.preset("fleet").to_dict()
+    section, key = field.split(".")
+    bad[section][key] = value
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.simulate(bad, trials=10)
+    assert f"{field}: {said}" in str(err.value)
+    assert len(str(err.value)) < 200
+
+
+def test_a_rank_or_a_range_end_is_quoted_exactly_and_briefly() -> None:
+    with pytest.raises(rc.ScenarioError, match=r"in \[-1, 1\], got 1e300$"):
+        rc.sample({"a": rc.normal(0, 1), "b": rc.normal(0, 1)}, 10, correlation={("a", "b"): 1e300})
+    with pytest.raises(rc.ScenarioError, match=r"got low=1e308, high=1e307$"):
+        rc.break_even("fleet", "fleet.nodes", low=1e308, high=1e307)

@@ -404,3 +404,17 @@ def test_fte_lines_are_not_labelled_as_money(sweep: rc.SweepResult) -> None:
     texts = svg_texts(svg_root(chart.to_svg()))
     assert any("FTE" in t for t in texts)
     assert not [t for t in texts if t.startswith("$")]
+
+
+def test_saving_into_a_missing_folder_names_the_chart_not_a_temporary_file(
+    tmp_path: Path, result: rc.Result
+) -> None:
+    # The error named the hidden temporary file (".c.png.5b30cac8.tmp") the write goes
+    # through; it names the file asked for and says its folder is missing.
+    target = tmp_path / "no" / "such" / "c.png"
+    with pytest.raises(FileNotFoundError) as err:
+        result.plot.savings().save(target)
+    assert err.value.filename == str(target)
+    assert f"the folder {target.parent} does not exist" in str(err.value)
+    assert ".tmp" not in str(err.value)
+    assert not (tmp_path / "no").exists()

@@ -500,3 +500,49 @@ def test_trials_parquet_carries_the_provenance(tmp_path: Path, result: rc.Result
 )
 def test_percentages_never_round_to_a_certainty(p: float, text: str) -> None:
     assert percent(p) == text
+
+
+@pytest.mark.parametrize("flag", ["workbook", "page", "overwrite"])
+@pytest.mark.parametrize("value", ["no", 0, None])
+def test_a_yes_or_no_argument_must_be_a_bool(
+    tmp_path: Path, result: rc.Result, flag: str, value: object
+) -> None:
+    # Read by truth value, workbook="no" wrote a workbook and overwrite=0 was a refusal
+    # only by luck: anything but True or False is a TypeError naming the argument.
+    with pytest.raises(TypeError, match=f"{flag} must be True or False, got"):
+        rc.report(result, tmp_path / "r", formats=["svg"], **{flag: value})
+    assert not (tmp_path / "r").exists()
+
+
+def test_the_other_yes_or_no_arguments_must_be_bools_too(result: rc.Result) -> None:
+    with pytest.raises(TypeError, match="footer must be True or False"):
+        result.plot.savings(footer="no")
+    with pytest.raises(TypeError, match="per_trial must be True or False"):
+        result.attribution(per_trial=1)
+    with pytest.raises(TypeError, match="keep_trials must be True or False"):
+        rc.simulate_many(["fleet"], trials=10, keep_trials="yes")
+    # numpy's bool is a bool.
+    assert result.attribution(per_trial=np.bool_(False)).equals(result.attribution())
+
+
+def test_a_folder_that_cannot_be_made_is_named_not_its_staging_folder(
+    tmp_path: Path, result: rc.Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Inside /proc mkdir fails with "No such file or directory" although /proc exists: the
+    # error named the hidden staging folder ("/proc/.x.615adfd7"). Here mkdir fails the
+    # same way for the staging folder only.
+    target = tmp_path / "r"
+    real_mkdir = os.mkdir
+
+    def failing_mkdir(path: object, mode: int = 0o777) -> None:
+        if Path(str(path)).name.startswith(".r."):
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        real_mkdir(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "mkdir", failing_mkdir)
+    with pytest.raises(FileNotFoundError) as err:
+        rc.report(result, target, formats=["svg"])
+    assert err.value.filename == str(target)
+    assert f"cannot write {target}: No such file or directory" in str(err.value)
+    assert "does not exist" not in str(err.value)  # its folder does
+    assert list(tmp_path.iterdir()) == []

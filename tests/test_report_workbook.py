@@ -11,6 +11,7 @@ import pytest
 import repave_cost as rc
 from openpyxl.worksheet.worksheet import Worksheet
 from repave_cost.report import CHARTS
+from repave_cost.scenario import scenario_file
 
 #: The sheets a report's workbook holds, in order.
 SHEETS = [
@@ -203,3 +204,38 @@ def test_a_missing_value_is_a_blank_cell(book: openpyxl.Workbook, result: rc.Res
         else:
             assert cell.data_type == "n" and same(cell.value, value)
     assert table["prob_above"].null_count() == table.height - 1
+
+
+def test_a_line_longer_than_a_cell_goes_on_in_the_next_cells(tmp_path: Path) -> None:
+    # Excel holds 32,767 characters in a cell and XlsxWriter cut a longer string without a
+    # word: a long description lost its end in the Scenario sheet.
+    description = "".join(f"{i:06d} " for i in range(11_000))  # 77,000 characters
+    long = rc.Scenario.preset("fleet").replace({"description": description})
+    folder = rc.report(rc.simulate(long, trials=200), tmp_path / "long", formats=["svg"])
+    book = openpyxl.load_workbook(folder / "report.xlsx")
+    sheet = book["Scenario"]
+    lines = [
+        "".join(cell or "" for cell in row) for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert "\n".join(lines).rstrip("\n") == scenario_file(long).rstrip("\n")
+    assert f'description = "{description}"' in lines
+    assert "join them" in str(sheet.cell(row=1, column=2).value)
+    for each in book.worksheets:
+        for row in each.iter_rows(values_only=True):
+            assert all(len(str(cell)) <= 32_767 for cell in row if cell is not None)
+
+
+def test_a_table_cell_too_long_for_excel_says_it_was_cut() -> None:
+    from repave_cost._xlsx import CELL_LIMIT, cell_text, pieces
+
+    assert pieces("") == [""]
+    assert pieces("abcde", 2) == ["ab", "cd", "e"]
+    text = "x" * 40_000
+    assert "".join(pieces(text)) == text
+    assert [len(p) for p in pieces(text)] == [CELL_LIMIT, 40_000 - CELL_LIMIT]
+    assert cell_text("short") == "short"
+    cut = cell_text(text)
+    assert len(cut) == CELL_LIMIT
+    assert cut.endswith("[cut: 40,000 characters, more than Excel's 32,767 per cell]")
+    with pytest.raises(ValueError, match="size"):
+        pieces("abc", 0)

@@ -331,3 +331,12 @@ def test_demo_runs_and_prints_a_summary_table() -> None:
     assert result.returncode == 0, result.stderr
     assert "cycle_cost_usd" in result.stdout
     assert "100,000 Latin hypercube trials" in result.stdout
+
+
+def test_every_key_names_its_column_even_an_empty_one() -> None:
+    # A Series named "" in a list became polars' "column_0".
+    frame = rc.sample({"": rc.normal(0, 1), "b": rc.uniform(0, 1)}, 5, seed=2)
+    assert frame.columns == ["", "b"]
+    assert frame.schema == {"": pl.Float64, "b": pl.Float64}
+    alone = rc.sample({"": rc.normal(0, 1)}, 5, seed=2)
+    assert alone[""].to_list() == frame[""].to_list()

@@ -222,7 +222,7 @@ def test_a_fractional_horizon_says_whole_number() -> None:
     d = base()
     d["settings"]["horizon_years"] = 2.5
     assert error_of(lambda: rc.Scenario(d)) == (
-        "settings.horizon_years: must be a whole number of years, got 2.5"
+        "settings.horizon_years: must be a whole number of years in [1, 100], got 2.5"
     )
 
 

@@ -132,6 +132,11 @@ def test_a_discrete_input_is_fitted_by_its_values() -> None:
         ({"g": ["strategies.base.a1.cots"]}, 'unknown input "strategies.base.a1.cots"'),
         ({"g": []}, "give at least one input"),
         ({"shared": ["strategies.base.a1.cost"]}, 'the name "shared" is taken'),
+        # The EVPI row's name, and blank names: the table had two rows named "all inputs",
+        # or a row with no name.
+        ({"all inputs": ["strategies.base.a1.cost"]}, 'the name "all inputs" is taken'),
+        ({"": ["strategies.base.a1.cost"]}, "a name that is not blank"),
+        ({"  ": ["strategies.base.a1.cost"]}, "a name that is not blank"),
     ],
 )
 def test_bad_groups_are_value_errors_naming_them(groups: dict, words: str) -> None:

@@ -15,14 +15,31 @@ from pathlib import Path
 _ATTEMPTS = 100
 
 
-def make_dir(parent: Path, prefix: str) -> Path:
-    """Create a new folder ``parent/PREFIX<random>`` with mode 0777 less the umask."""
+def _naming(error: OSError, wanted: Path) -> OSError:
+    """``error`` (from a temporary file or folder) as an error of the same type about
+    ``wanted``, the path the caller asked for: the hidden temporary name means nothing to
+    them. A missing folder is said to be one."""
+    reason = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError) and not wanted.parent.is_dir():
+        reason = f"{reason} (the folder {wanted.parent} does not exist)"
+    return type(error)(error.errno, f"cannot write {wanted}: {reason}", os.fspath(wanted))
+
+
+def make_dir(parent: Path, prefix: str, wanted: Path | None = None) -> Path:
+    """Create a new folder ``parent/PREFIX<random>`` with mode 0777 less the umask.
+
+    An error other than a taken name is raised about ``wanted`` (the folder the new one is
+    for) when given, not about the temporary name."""
     for _ in range(_ATTEMPTS):
         path = Path(parent) / f"{prefix}{secrets.token_hex(4)}"
         try:
             os.mkdir(path, 0o777)
         except FileExistsError:
             continue
+        except OSError as e:
+            if wanted is None:
+                raise
+            raise _naming(e, Path(wanted)) from e
         return path
     raise FileExistsError(f"no free temporary folder name in {parent}")
 
@@ -45,7 +62,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     of a newly created file (0666 less the umask).
     """
     path = Path(path)
-    fd, tmp = _open_new(path.parent, f".{path.name}.", ".tmp")
+    try:
+        fd, tmp = _open_new(path.parent, f".{path.name}.", ".tmp")
+    except FileExistsError:
+        raise
+    except OSError as e:
+        raise _naming(e, path) from e
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

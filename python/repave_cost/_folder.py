@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ._atomic import make_dir
+from ._validate import flag
 
 __all__ = ["MANIFEST", "check_destination", "write_folder"]
 
@@ -132,6 +133,7 @@ def check_destination(out_dir: str | os.PathLike[str], overwrite: bool = False) 
     must not be written into (see the module's rules) and :class:`PermissionError` for one
     that cannot be.
     """
+    overwrite = flag("overwrite", overwrite)
     target = _absolute(out_dir)
     if target.exists() or target.is_symlink():
         if not target.is_dir():
@@ -171,7 +173,7 @@ def write_folder(
     if not target.exists():
         created = _make_parents(target)
         try:
-            work = make_dir(target.parent, f".{target.name}.")
+            work = make_dir(target.parent, f".{target.name}.", target)
             try:
                 new = work / "new"
                 os.mkdir(new, 0o777)
@@ -185,7 +187,7 @@ def write_folder(
             raise
         return Path(out_dir)
     old_files = _earlier_report(target, overwrite)
-    work = make_dir(target, _STAGING)
+    work = make_dir(target, _STAGING, target)
     try:
         new, old = work / "new", work / "old"
         os.mkdir(new, 0o777)

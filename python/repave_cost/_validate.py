@@ -78,6 +78,14 @@ def numbers(name: str, values: Any) -> list[float]:
     return [number(f"{name}[{i}]", v) for i, v in enumerate(values)]
 
 
+def flag(name: str, value: Any) -> bool:
+    """Return ``value`` as a bool (Python or numpy bool) or raise ``TypeError``: ``"no"`` or
+    ``0`` would otherwise be read by truth value, and ``"no"`` is true."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {shown(value)}")
+    return bool(value)
+
+
 def integer(name: str, value: Any) -> int:
     """Return ``value`` as an int (Python or numpy integer, not bool) or raise ``TypeError``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):

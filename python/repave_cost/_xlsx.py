@@ -59,6 +59,28 @@ NUMBER_FORMATS = {
 
 #: Widest a column is made, in characters.
 MAX_WIDTH = 60
+# Excel holds at most this many characters in a cell; XlsxWriter cuts a longer string
+# silently (https://support.microsoft.com/en-us/office/excel-specifications-and-limits).
+CELL_LIMIT = 32_767
+
+
+def pieces(text: str, size: int = CELL_LIMIT) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` characters (one piece,
+    possibly empty, for a short text): what a line of ``scenario.toml`` too long for one
+    Excel cell becomes, across the next cells of its row."""
+    if size < 1:
+        raise ValueError(f"size must be at least 1, got {size}")
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+
+
+def cell_text(text: str) -> str:
+    """``text`` as one table cell: a text too long for Excel ends with a note saying how
+    long it was, instead of being cut without a word."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    note = f" … [cut: {len(text):,} characters, more than Excel's {CELL_LIMIT:,} per cell]"
+    return text[: CELL_LIMIT - len(note)] + note
+
 
 #: How much of its size a chart image is shown at on the charts sheet.
 IMAGE_SCALE = 0.6
@@ -141,7 +163,7 @@ class _Book:
                 if value is None:
                     sheet.write_blank(i, j, None)
                 elif cell == "text" or isinstance(value, str):
-                    sheet.write_string(i, j, str(value))
+                    sheet.write_string(i, j, cell_text(str(value)))
                 elif isinstance(value, bool):
                     sheet.write_boolean(i, j, value)
                 else:
@@ -239,9 +261,22 @@ def write_workbook(
         lines = scenario_file(result.scenario).splitlines()
         sheet = book.book.add_worksheet("Scenario")
         sheet.write_string(0, 0, "scenario.toml", book.header)
+        long_lines = False
         for i, line in enumerate(lines, start=1):
-            sheet.write_string(i, 0, line, book.mono)
-        sheet.set_column(0, 0, min(2 * MAX_WIDTH, max([len(x) for x in lines] + [14]) + 2))
+            # A line longer than a cell holds (a long list of values) goes on in the next
+            # cells of its row: the row's cells joined are the line.
+            for j, piece in enumerate(pieces(line)):
+                sheet.write_string(i, j, piece, book.mono)
+                long_lines = long_lines or j > 0
+        if long_lines:
+            sheet.write_string(
+                0,
+                1,
+                f"a line longer than {CELL_LIMIT:,} characters goes on in the next cells"
+                " of its row: join them to read it",
+            )
+        widest = max([len(x) for x in lines] + [14])
+        sheet.set_column(0, 0, min(2 * MAX_WIDTH, widest + 2))
         sheet.freeze_panes(1, 0)
         book.pairs("Provenance", provenance(result, threshold, threshold_output))
         images = book.book.add_worksheet("Charts")

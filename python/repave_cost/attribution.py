@@ -13,6 +13,7 @@ import polars as pl
 
 from . import _core
 from ._tables import frame
+from ._validate import flag
 
 if TYPE_CHECKING:
     from .simulation import Result
@@ -25,8 +26,7 @@ PRACTICES = ("repave", "rotate", "repair", "other")
 
 def attribution(result: Result, per_trial: bool = False) -> pl.DataFrame:
     """Savings by practice (see :meth:`Result.attribution`)."""
-    if not isinstance(per_trial, bool):
-        raise TypeError(f"per_trial must be a bool, got {type(per_trial).__name__}")
+    per_trial = flag("per_trial", per_trial)
     core = result._core
     if per_trial:
         return frame(_core.attribution_trials(core))

@@ -151,8 +151,7 @@ def simulate_many(
         raise TypeError(f"scenarios must be a list of scenarios, got {type(scenarios).__name__}")
     if not scenarios:
         raise v.argument_error("scenarios", "scenarios: give at least one scenario")
-    if not isinstance(keep_trials, bool):
-        raise TypeError(f"keep_trials must be a bool, got {type(keep_trials).__name__}")
+    keep_trials = v.flag("keep_trials", keep_trials)
     if not isinstance(threshold_output, str):
         raise TypeError(f"threshold_output must be a str, got {type(threshold_output).__name__}")
     pool = None if executor is None else _executor.check_executor(executor)

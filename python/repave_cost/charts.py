@@ -101,7 +101,7 @@ def _options(
         "title": _text("title", title),
         "subtitle": _text("subtitle", subtitle),
         "theme": theme,
-        "footer": bool(footer),
+        "footer": v.flag("footer", footer),
         "format": "svg",
     }
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from . import _validate as v
 from ._chart_formats import FORMATS, chart_formats
 from ._folder import MANIFEST, check_destination, write_folder
 from ._format import money, percent
@@ -298,6 +299,7 @@ def report(
     if not isinstance(result, Result):
         raise TypeError(f"result must be a Result from simulate(), got {type(result).__name__}")
     fmts = chart_formats(formats)
+    workbook, page = v.flag("workbook", workbook), v.flag("page", page)
     if sobol_indices is not None and not isinstance(sobol_indices, SensitivityIndices):
         raise TypeError(
             "sobol_indices must be a SensitivityIndices from rc.sensitivity_indices(), "

@@ -136,7 +136,11 @@ def sample(
         progress,
         _correlation_pairs(correlation),
     )
-    return pl.DataFrame([pl.Series(k, c) for k, c in zip(keys, columns)])
+    # A mapping, not a list of Series: polars renames a Series named "" to column_0.
+    return pl.DataFrame(
+        {k: pl.Series(k, c, dtype=pl.Float64) for k, c in zip(keys, columns)},
+        schema={k: pl.Float64 for k in keys},
+    )
 
 
 def _correlation_pairs(

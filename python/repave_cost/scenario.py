@@ -195,7 +195,9 @@ class Scenario:
                     f"{what} must be a mapping of path to value, got {type(mapping).__name__}"
                 )
         return Scenario._wrap(
-            self._core.replace(_encoded(new_parameters or {}), _encoded(changes or {}))
+            self._core.replace(
+                _encoded(new_parameters or {}, "parameters."), _encoded(changes or {})
+            )
         )
 
     @property
@@ -307,8 +309,10 @@ class Scenario:
         return (Scenario.from_json, (self._core.to_json(),))
 
 
-def _encoded(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``(path, JSON text)`` pairs of a mapping of path (or name) to value."""
+def _encoded(changes: Mapping[str, Any], section: str = "") -> list[tuple[str, str]]:
+    """``(path, JSON text)`` pairs of a mapping of path (or name) to value; a value that
+    JSON cannot hold is an error at its path, under ``section`` (``"parameters."`` for new
+    parameters, which are given by name)."""
     out = []
     for path, value in changes.items():
         if not isinstance(path, str):
@@ -316,7 +320,7 @@ def _encoded(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
         try:
             out.append((path, dumps(value)))
         except ValueError as err:
-            where = non_finite_path(value, path) or path
+            where = non_finite_path(value, section + path) or section + path
             raise ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
     return out
 

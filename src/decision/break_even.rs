@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::statistic::{Estimate, Statistic};
 use crate::model::{simulate, Plan, RunError};
+use crate::money::format_exact;
 use crate::sampling::{Control, Method};
 use crate::scenario::Scenario;
 use crate::table::{Column, Table};
@@ -216,13 +217,21 @@ pub fn break_even(req: &BreakEvenRequest<'_>, control: &Control) -> Result<Break
     if !low.is_finite() || !high.is_finite() {
         return Err(argument(
             if low.is_finite() { "high" } else { "low" },
-            format!("low and high must be finite numbers, got low={low}, high={high}"),
+            format!(
+                "low and high must be finite numbers, got low={}, high={}",
+                format_exact(low),
+                format_exact(high)
+            ),
         ));
     }
     if low >= high {
         return Err(argument(
             "low",
-            format!("low must be below high, got low={low}, high={high}"),
+            format!(
+                "low must be below high, got low={}, high={}",
+                format_exact(low),
+                format_exact(high)
+            ),
         ));
     }
     if !req.level.is_finite() {

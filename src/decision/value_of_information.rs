@@ -263,9 +263,12 @@ fn influence_se(reg: &Regression<'_>, fit: &[Vec<f64>], ys: &[&[f64]], gains: &[
     mean_se(&influence).1
 }
 
+/// The EVPI row's name: a group may not take it.
+pub const EVPI_NAME: &str = "all inputs";
+
 /// EVPI and the EVPPI of every uncertain input of `r` and of each of `groups` (a name and
-/// the input keys learnt together). An unknown input, an empty group or a group name used
-/// twice is an error naming it; a result with one strategy has nothing to decide.
+/// the input keys learnt together). An unknown input, an empty group, a blank group name or
+/// one already taken (by a group, an input or [`EVPI_NAME`]) is an error naming it; a result with one strategy has nothing to decide.
 pub fn value_of_information(
     r: &SimResult,
     groups: &[(String, Vec<String>)],
@@ -276,9 +279,18 @@ pub fn value_of_information(
         if members.is_empty() {
             return Err(format!("groups[{name:?}]: give at least one input"));
         }
-        if group_cols.iter().any(|(g, _)| g == name) || keys.contains(&name.as_str()) {
+        if name.trim().is_empty() {
             return Err(format!(
-                "groups: the name {name:?} is taken (by another group or an input); choose another"
+                "groups: a group needs a name that is not blank, got {name:?}"
+            ));
+        }
+        if group_cols.iter().any(|(g, _)| g == name)
+            || keys.contains(&name.as_str())
+            || name == EVPI_NAME
+        {
+            return Err(format!(
+                "groups: the name {name:?} is taken (by another group, an input or the \
+                 EVPI row {EVPI_NAME:?}); choose another"
             ));
         }
         let mut ix = Vec::new();
@@ -325,7 +337,7 @@ pub fn value_of_information(
         .collect();
     let (evpi, evpi_se) = mean_se(&gain(&increments, n));
     let mut rows = vec![VoiRow {
-        name: "all inputs".into(),
+        name: EVPI_NAME.into(),
         kind: VoiKind::Evpi,
         inputs: keys.iter().map(|k| k.to_string()).collect(),
         value: evpi,

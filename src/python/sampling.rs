@@ -77,7 +77,10 @@ fn correlation_targets(
         if !(-1.0..=1.0).contains(rank) {
             problems.push((
                 path.clone(),
-                format!("a rank correlation must be in [-1, 1], got {rank}"),
+                format!(
+                    "a rank correlation must be in [-1, 1], got {}",
+                    crate::money::format_exact(*rank)
+                ),
             ));
         }
         let mut ends = Vec::new();

@@ -7,6 +7,7 @@ impl Scenario {
     /// and unknown fields give the field's path. Semantic checks happen when the scenario
     /// is compiled for simulation (see [`crate::model::Plan`]).
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
+        let text = without_byte_order_mark(text);
         let table: toml::Table =
             toml::from_str(text).map_err(|e| ScenarioError::one("", toml_error_line(text, &e)))?;
         let value = serde_json::to_value(&table)
@@ -24,8 +25,10 @@ impl Scenario {
         Scenario::from_value(value)
     }
 
-    /// Reads a scenario from JSON text.
+    /// Reads a scenario from JSON text. A key given twice in one object is refused at its
+    /// path (JSON readers keep the last one silently; TOML refuses it too).
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let text = without_byte_order_mark(text);
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             ScenarioError::one(
                 "",
@@ -36,6 +39,20 @@ impl Scenario {
                 ),
             )
         })?;
+        let repeated = super::json_keys::duplicate_keys(text)
+            .map_err(|e| ScenarioError::one("", format!("JSON syntax error: {e}")))?;
+        if !repeated.is_empty() {
+            let problems = repeated
+                .into_iter()
+                .map(|path| {
+                    super::Problem::new(
+                        path,
+                        "is given twice in one JSON object; give each key once",
+                    )
+                })
+                .collect();
+            return Err(ScenarioError { problems }.with_activity_names(&value));
+        }
         Scenario::from_value(value)
     }
 
@@ -75,6 +92,12 @@ impl Scenario {
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).expect("a scenario always serialises to JSON")
     }
+}
+
+/// `text` without the byte order mark that some Windows editors put at the start of a
+/// UTF-8 file (Notepad did until 2019); TOML and JSON readers take it for a stray character.
+fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Appends a problem for every NaN or infinite float in `value` (at `path`, list items

@@ -28,6 +28,7 @@
 pub(crate) mod error;
 mod fields;
 mod io;
+mod json_keys;
 mod labels;
 mod path;
 mod practice;
@@ -43,7 +44,7 @@ pub use practice::Practice;
 pub use quantity::Quantity;
 pub use types::{
     Activity, Comparison, Correlation, Driver, FindingOut, Fleet, Role, Scenario, Settings,
-    Strategy,
+    Strategy, MAX_HORIZON,
 };
 
 #[cfg(test)]

@@ -160,11 +160,20 @@ fn a_percentage_in_toml_says_to_write_a_number() {
 #[test]
 fn horizon_years_must_be_a_whole_number_in_words() {
     for (value, said) in [
-        ("2.5", "must be a whole number of years, got 2.5"),
-        ("-2", "must be a whole number of years, got -2"),
+        (
+            "2.5",
+            "must be a whole number of years in [1, 100], got 2.5",
+        ),
+        ("-2", "must be a whole number of years in [1, 100], got -2"),
+        // Too large for the reader: the same range, and the value in a few digits.
+        (
+            "1e300",
+            "must be a whole number of years in [1, 100], got 1e300",
+        ),
         (
             "\"3\"",
-            "must be a whole number of years, got the string \"3\"; write it without quotes",
+            "must be a whole number of years in [1, 100], got the string \"3\"; write it \
+             without quotes",
         ),
     ] {
         let bad = SMALL.replace("horizon_years = 2", &format!("horizon_years = {value}"));
@@ -173,6 +182,16 @@ fn horizon_years_must_be_a_whole_number_in_words() {
         assert_eq!(e.problems[0].message, said);
     }
     let json = Scenario::from_toml(SMALL).unwrap().to_json();
+    // 2^64 is beyond every integer type: JSON reads it as a float.
+    let huge = json.replace(
+        "\"horizon_years\": 2",
+        "\"horizon_years\": 18446744073709551616",
+    );
+    let e = Scenario::from_json(&huge).unwrap_err();
+    assert_eq!(
+        e.problems[0].message,
+        "must be a whole number of years in [1, 100], got 1.8446744073709552e19"
+    );
     let whole = json.replace("\"horizon_years\": 2", "\"horizon_years\": 2.0");
     assert_eq!(
         Scenario::from_json(&whole).unwrap().settings.horizon_years,

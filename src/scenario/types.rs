@@ -25,6 +25,14 @@ fn default_overflow() -> Quantity {
     Quantity::Fixed(1.5)
 }
 
+/// Largest horizon accepted, in years.
+pub const MAX_HORIZON: u32 = 100;
+
+/// What a horizon must be, for messages.
+fn years_wanted() -> String {
+    format!("must be a whole number of years in [1, {MAX_HORIZON}]")
+}
+
 /// Reads a number of years: a whole number (`3`, or `3.0` from JSON), in words when not.
 fn whole_years<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     struct Years;
@@ -34,31 +42,30 @@ fn whole_years<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> 
             f.write_str("a whole number of years")
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
-            u32::try_from(v)
-                .map_err(|_| E::custom(format!("must be a whole number of years, got {v}")))
+            u32::try_from(v).map_err(|_| E::custom(format!("{}, got {v}", years_wanted())))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
-            u32::try_from(v)
-                .map_err(|_| E::custom(format!("must be a whole number of years, got {v}")))
+            u32::try_from(v).map_err(|_| E::custom(format!("{}, got {v}", years_wanted())))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u32, E> {
             if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
                 Ok(v as u32)
             } else {
                 Err(E::custom(format!(
-                    "must be a whole number of years, got {v}"
+                    "{}, got {}",
+                    years_wanted(),
+                    crate::money::format_exact(v)
                 )))
             }
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u32, E> {
             Err(E::custom(format!(
-                "must be a whole number of years, got the string {v:?}; write it without quotes"
+                "{}, got the string {v:?}; write it without quotes",
+                years_wanted()
             )))
         }
         fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<u32, E> {
-            Err(E::custom(format!(
-                "must be a whole number of years, got {v}"
-            )))
+            Err(E::custom(format!("{}, got {v}", years_wanted())))
         }
     }
     d.deserialize_any(Years)

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::ranges::Range;
 use super::Val;
 use crate::distributions::Dist;
+use crate::money::format_exact;
 use crate::sampling::InputSpec;
 use crate::scenario::error::Problems;
 use crate::scenario::suggest::{hint, list_or_none};
@@ -91,8 +92,10 @@ impl<'a> Compiler<'a> {
                     self.problems
                         .push(path, format!("must be a finite number, got {v}"));
                 } else if !range.admits(*v) {
-                    self.problems
-                        .push(path, format!("must be {}, got {v}", range.text));
+                    self.problems.push(
+                        path,
+                        format!("must be {}, got {}", range.text, format_exact(*v)),
+                    );
                 }
                 Val::Const(*v)
             }

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use super::compiler::{Compiler, Resolved};
-use crate::money::format_number;
+use crate::money::format_exact;
 use crate::sampling::RankTargets;
 use crate::scenario::suggest::hint;
 use crate::scenario::{Quantity, Scenario};
@@ -155,7 +155,7 @@ pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs) -> Compiled
                 format!("{at}.rank"),
                 format!(
                     "a rank correlation must be in [-1, 1], got {}",
-                    format_number(corr.rank)
+                    format_exact(corr.rank)
                 ),
             );
         }
@@ -183,7 +183,7 @@ pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs) -> Compiled
                             "{name:?} is fixed at {}, not uncertain: only inputs with a \
                              distribution can be correlated; give it one or remove this \
                              correlation",
-                            format_number(*v)
+                            format_exact(*v)
                         ),
                     ),
                 },
@@ -254,7 +254,7 @@ pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs) -> Compiled
                         p.entry,
                         c.inputs[p.a].key,
                         c.inputs[p.b].key,
-                        format_number(p.rank)
+                        format_exact(p.rank)
                     )
                 })
                 .collect();

@@ -5,8 +5,7 @@ use super::compiler::Compiler;
 use super::ranges::{GROWTH, NON_NEGATIVE, SHARE};
 use super::Val;
 
-/// Largest horizon accepted, in years.
-const MAX_HORIZON: u32 = 100;
+use crate::scenario::MAX_HORIZON;
 
 /// Checks the horizon and currency and compiles the discount rate.
 pub(super) fn settings(c: &mut Compiler<'_>) -> Val {
@@ -15,7 +14,7 @@ pub(super) fn settings(c: &mut Compiler<'_>) -> Val {
         c.problems.push(
             "settings.horizon_years",
             format!(
-                "must be a whole number in [1, {MAX_HORIZON}], got {}",
+                "must be a whole number of years in [1, {MAX_HORIZON}], got {}",
                 settings.horizon_years
             ),
         );
