@@ -58,6 +58,9 @@ def test_families_can_be_chosen(tmp_path: Path, capsys: pytest.CaptureFixture[st
         (["--column", "seconds"], "no column 'seconds' (columns: build, minutes)"),
         (["--column", "minutes", "--scale", "0"], "--scale"),
         (["--column", "minutes", "--families", "cauchy"], "unknown family"),
+        # Given but empty names no family, as ",," does (it was read as "every family").
+        (["--column", "minutes", "--families", ""], "name at least one family"),
+        (["--column", "minutes", "--families", ",,"], "name at least one family"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(

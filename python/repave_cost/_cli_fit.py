@@ -115,7 +115,13 @@ def table_text(result: FitResult) -> str:
 def run(args: argparse.Namespace) -> int:
     """Fit the column ``args`` names, print the table and the TOML line; return 0."""
     values = read_column(args.data, args.column, args.scale)
-    families = [f.strip() for f in args.families.split(",") if f.strip()] if args.families else None
+    # An empty --families "" names no family, as ",," does: refused by fit(), not read as
+    # "every suitable family" (that is what leaving the option out means).
+    families = (
+        None
+        if args.families is None
+        else [f.strip() for f in args.families.split(",") if f.strip()]
+    )
     result = fit(values, families)
     print(f"{args.data}: column {args.column!r}, {len(values)} values")
     print()
