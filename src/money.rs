@@ -255,6 +255,27 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// The fraction `x` as a percentage, without the sign and without trailing zeros, to three
+/// decimals or to two significant digits of the smaller of the percentage and its distance
+/// from 100, whichever shows more: 0.002 → `"0.2"`, 0.975 → `"97.5"`, 0.000001 →
+/// `"0.0001"`, 0.999999 → `"99.9999"` (three decimals alone would print a small precision
+/// as 0 and a confidence close to 1 as 100). Charts, warnings and report sentences all
+/// write a precision or a confidence with it.
+pub fn format_share(x: f64) -> String {
+    let p = 100.0 * x;
+    if !p.is_finite() || p == 0.0 {
+        return format!("{p}");
+    }
+    let gap = if p > 0.0 && p < 100.0 {
+        p.min(100.0 - p)
+    } else {
+        p.abs()
+    };
+    let decimals = (1 - gap.log10().floor() as i64).max(3) as usize;
+    let text = format!("{p:.decimals$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Formats a number exactly, as the shortest text that reads back as the same double, for
 /// messages that quote a value given: positional from 1e-6 to 1e16 (`0.25`, `1.0000001`,
 /// `2500`), scientific outside (`1e308`, `-2.5e-9`), where positional would run to hundreds

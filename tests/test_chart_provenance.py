@@ -133,8 +133,8 @@ def test_a_small_precision_is_not_printed_as_zero() -> None:
         warnings.simplefilter("always")
         r = rc.simulate("customer_repave", precision=p, method="random", seed=1)
     messages = [str(w.message) for w in caught if issubclass(w.category, rc.PrecisionWarning)]
-    assert messages and messages[0].startswith("precision ±0.00010% not reached"), messages
-    assert "±0.00010% asked for" in (r.precision_reached or "")
+    assert messages and messages[0].startswith("precision ±0.0001% not reached"), messages
+    assert "±0.0001% asked for" in (r.precision_reached or "")
     svg = r.plot.convergence().to_svg()
     assert "precision ±0.0001%" in footer(svg)
     texts = [" ".join("".join(t.itertext()).split()) for t in svg_root(svg).iter()]

@@ -119,3 +119,33 @@ def test_money_of_the_wrong_type(value: object, currency: object) -> None:
 def test_probability_of_the_wrong_type(p: object) -> None:
     with pytest.raises(TypeError, match="p must be a number"):
         rc.format_probability(p)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (37.5, "37.5"),
+        (1800.0, "1800"),
+        (9999.4, "9999"),
+        (12_500.0, "12,500"),
+        (-25_000.4, "-25,000"),
+        (0.0123456, "0.01235"),
+    ],
+)
+def test_an_input_statistic_has_four_significant_digits_grouped_from_ten_thousand(
+    value: float | None, text: str
+) -> None:
+    # One formatter for the inputs tables of `check`, summary.md and the page (there were
+    # three copies of it).
+    from repave_cost._format import input_number
+
+    assert input_number(value) == text
+
+
+def test_a_precision_is_written_as_the_charts_write_it() -> None:
+    # The warning and the report sentence wrote ±0.00010% where the chart wrote ±0.0001%.
+    from repave_cost.precision import _percent
+
+    for x, text in [(0.002, "0.2%"), (1e-6, "0.0001%"), (0.999999, "99.9999%"), (0.05, "5%")]:
+        assert _percent(x) == text

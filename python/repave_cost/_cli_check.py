@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from ._cli_scenario import load_scenario
+from ._format import input_number
 from .scenario import Scenario
 
 __all__ = ["EXIT_WARNINGS", "add_parser", "run"]
@@ -40,11 +41,6 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     src.add_argument("--preset", help="check a built-in scenario")
 
 
-def _number(x: float) -> str:
-    """Four significant digits, thousands grouped from 10,000 up."""
-    return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:.4g}"
-
-
 def inputs_text(scenario: Scenario) -> str:
     """The inputs table as fixed-width text, one line per input (empty when none)."""
     table = scenario.inputs()
@@ -54,7 +50,7 @@ def inputs_text(scenario: Scenario) -> str:
         [
             r["input"],
             f"{r['family']}({r['parameters']})",
-            *(_number(r[c]) for c in _STATISTICS),
+            *(input_number(r[c]) for c in _STATISTICS),
             r["used_by"],
         ]
         for r in table.iter_rows(named=True)

@@ -93,3 +93,12 @@ def percent(p: float | None) -> str:
     """:func:`format_probability` with one decimal, and ``""`` for a missing probability (a
     threshold on another output)."""
     return "" if p is None else format_probability(p, 1)
+
+
+def input_number(value: float | None) -> str:
+    """An input's statistic in its own unit (hours, rates, counts), for the inputs tables of
+    ``repave-cost check``, ``summary.md`` and the report page: four significant digits,
+    whole and grouped from 10,000 up (``37.5``, ``1800``, ``12,500``); ``""`` for none."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.4g}"

@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from ._format import money, percent
+from ._format import input_number, money, percent
 from ._outputs import label, statistic_text
 
 __all__ = ["markdown_html", "page_html", "inline_svg"]
@@ -171,13 +171,6 @@ def _breakdown_table(result: Any) -> str:
     return _table([*text, "year", "mean", "p5", "p50", "p95"], rows, len(text))
 
 
-def _number(value: float | None) -> str:
-    """An input's statistic in its own unit: four significant digits, grouped from 10,000."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.4g}"
-
-
 #: The statistics of an input the page shows (``Scenario.inputs()`` columns).
 INPUT_STATISTICS = ("mean", "p5", "p50", "p95")
 
@@ -189,7 +182,7 @@ def _inputs_table(inputs: pl.DataFrame) -> str:
         [
             f"{html.escape(r['label'])}<br><code>{html.escape(r['input'])}</code>",
             html.escape(f"{r['family']}: {r['parameters']}"),
-            *(html.escape(_number(r[s])) for s in INPUT_STATISTICS),
+            *(html.escape(input_number(r[s])) for s in INPUT_STATISTICS),
         ]
         for r in inputs.iter_rows(named=True)
     ]

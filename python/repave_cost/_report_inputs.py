@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._format import input_number
 from .scenario import Scenario
 
 __all__ = ["inputs_markdown", "write_inputs"]
@@ -24,13 +25,6 @@ _STATISTICS = (
     ("p95", "p95"),
     ("p99", "p99"),
 )
-
-
-def _number(x: float) -> str:
-    """Four significant digits, thousands grouped from 10,000 up (inputs have many units)."""
-    if abs(x) >= 10_000:
-        return f"{x:,.0f}"
-    return f"{x:.4g}"
 
 
 def _cell(text: str) -> str:
@@ -72,7 +66,7 @@ def inputs_markdown(scenario: Scenario) -> str:
         cells = [
             f"{_cell(row['label'])} (`{_cell(row['input'])}`)",
             _cell(f"{row['family']}: {row['parameters']}"),
-            *(_number(row[name]) for name, _ in _STATISTICS),
+            *(input_number(row[name]) for name, _ in _STATISTICS),
             _cell(used),
         ]
         lines.append("| " + " | ".join(cells) + " |")

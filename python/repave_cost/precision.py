@@ -136,37 +136,19 @@ def with_half_widths(summary: pl.DataFrame, convergence: pl.DataFrame) -> pl.Dat
     return summary.join(wide, on="output", how="left", maintain_order="left")
 
 
-def _decimals(p: float) -> int:
-    """Decimals that show the percentage ``p`` to three places, or to two significant digits
-    of the smaller of ``p`` and ``100 - p`` where three places would show fewer."""
-    gap = min(p, 100 - p) if 0 < p < 100 else abs(p)
-    return max(3, 1 - math.floor(math.log10(gap)))
-
-
 def _percent(x: float) -> str:
-    """``x`` as a percentage to three decimals, or to two significant digits where three
-    decimals would show fewer (0.002: ``0.200%``; 0.000001: ``0.00010%``, not ``0.000%``;
-    0.999999: ``99.99990%``, not ``100.000%``)."""
-    p = 100 * x
-    if p == 0 or not math.isfinite(p):
-        return f"{p:.3f}%"
-    return f"{p:.{_decimals(p)}f}%"
-
-
-def _confidence(x: float) -> str:
-    """A confidence as the convergence chart writes it, without trailing zeros: 95%, 97.5%,
-    99.9%, 99.9999% (not 100%)."""
-    p = 100 * x
-    if p == 0 or not math.isfinite(p):
-        return f"{p:g}%"
-    return f"{p:.{_decimals(p)}f}".rstrip("0").rstrip(".") + "%"
+    """``x`` as a percentage, as the charts write it (the core's one formatter): three
+    decimals or two significant digits of the distance from 0 or 100, without trailing
+    zeros (0.002: ``0.2%``; 0.000001: ``0.0001%``, not ``0.000%``; 0.999999: ``99.9999%``,
+    not ``100%``)."""
+    return f"{_core.format_share(x)}%"
 
 
 def describe(convergence: Any, trials: int) -> str:
     """One sentence saying the precision asked for and reached, for summaries and reports."""
     asked = convergence.relative
     reached = convergence.reached_precision
-    conf = _confidence(convergence.confidence)
+    conf = _percent(convergence.confidence)
     watched = ", ".join(convergence.statistics) + " of " + ", ".join(convergence.outputs)
     share = "" if not math.isfinite(reached) else f"±{_percent(reached)}"
     if convergence.reached:

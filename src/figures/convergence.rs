@@ -3,7 +3,7 @@
 
 use crate::chart::{ChartSpec, ConvergenceData, Detail, PercentileSeries};
 use crate::model::outputs;
-use crate::money::format_count;
+use crate::money::{format_count, format_share};
 use crate::precision::{Convergence, Precision};
 
 /// The chart data and its subtitle.
@@ -50,14 +50,14 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
         })
         .collect();
     let last = c.rows.last().map_or(0, |r| r.trials) as u64;
-    let asked = percent(c.precision.relative);
+    let asked = format_share(c.precision.relative);
     let outcome = if c.reached {
         format!("reached at {} trials", format_count(last))
     } else {
         format!(
             "not reached within {} trials (±{}% there)",
             format_count(last),
-            percent(c.reached_precision())
+            format_share(c.reached_precision())
         )
     };
     let replicates = if c.replicates > 1 {
@@ -73,29 +73,9 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
         }),
         subtitle: format!(
             "{}% confidence intervals{replicates}; precision ±{asked}% {outcome}",
-            percent(c.precision.confidence)
+            format_share(c.precision.confidence)
         ),
     })
-}
-
-/// The fraction `x` as a percentage, without the sign and without trailing zeros, to three
-/// decimals or to two significant digits of the smaller of the percentage and its distance
-/// from 100, whichever shows more: 0.002 → `"0.2"`, 0.975 → `"97.5"`, 0.000001 →
-/// `"0.0001"`, 0.999999 → `"99.9999"` (three decimals alone would print a small precision
-/// as 0 and a confidence close to 1 as 100).
-pub(crate) fn percent(x: f64) -> String {
-    let p = 100.0 * x;
-    if !p.is_finite() || p == 0.0 {
-        return format!("{p}");
-    }
-    let gap = if p > 0.0 && p < 100.0 {
-        p.min(100.0 - p)
-    } else {
-        p.abs()
-    };
-    let decimals = (1 - gap.log10().floor() as i64).max(3) as usize;
-    let text = format!("{p:.decimals$}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// What a chart of a precision-controlled run embeds and prints of its precision, the
@@ -123,12 +103,12 @@ pub fn precision_detail(p: &Precision) -> Detail {
         ));
     }
     if p.confidence != default.confidence {
-        settings.push(format!("{}% intervals", percent(p.confidence)));
+        settings.push(format!("{}% intervals", format_share(p.confidence)));
     }
     if p.max_trials != default.max_trials {
         settings.push(format!("max {} trials", format_count(p.max_trials as u64)));
     }
-    let mut shown = format!("precision ±{}%", percent(p.relative));
+    let mut shown = format!("precision ±{}%", format_share(p.relative));
     if !settings.is_empty() {
         shown.push_str(&format!(" ({})", settings.join("; ")));
     }
@@ -142,23 +122,23 @@ mod provenance_tests {
 
     #[test]
     fn percent_keeps_two_significant_digits_of_small_values() {
-        assert_eq!(percent(0.002), "0.2");
-        assert_eq!(percent(0.975), "97.5");
-        assert_eq!(percent(0.9999), "99.99");
-        assert_eq!(percent(0.05), "5");
-        assert_eq!(percent(0.000_001), "0.0001");
-        assert_eq!(percent(0.000_001_234), "0.00012");
-        assert_eq!(percent(0.0), "0");
+        assert_eq!(format_share(0.002), "0.2");
+        assert_eq!(format_share(0.975), "97.5");
+        assert_eq!(format_share(0.9999), "99.99");
+        assert_eq!(format_share(0.05), "5");
+        assert_eq!(format_share(0.000_001), "0.0001");
+        assert_eq!(format_share(0.000_001_234), "0.00012");
+        assert_eq!(format_share(0.0), "0");
         // No floor on how small: 1e-25 is not "0".
-        assert_eq!(percent(1e-25), "0.00000000000000000000001");
+        assert_eq!(format_share(1e-25), "0.00000000000000000000001");
     }
 
     #[test]
     fn percent_keeps_two_significant_digits_of_the_distance_from_100() {
-        assert_eq!(percent(0.999_999), "99.9999");
-        assert_eq!(percent(0.999_998_7), "99.99987");
-        assert_eq!(percent(0.95), "95");
-        assert_eq!(percent(1.0), "100");
+        assert_eq!(format_share(0.999_999), "99.9999");
+        assert_eq!(format_share(0.999_998_7), "99.99987");
+        assert_eq!(format_share(0.95), "95");
+        assert_eq!(format_share(1.0), "100");
     }
 
     #[test]

@@ -32,6 +32,15 @@ pub fn format_probability(p: f64, decimals: &Bound<'_, PyAny>) -> PyResult<Strin
     })
 }
 
+/// Formats the fraction `x` as a percentage number without the `%` sign, to three
+/// decimals or to two significant digits of its distance from 0 or 100, without trailing
+/// zeros (`0.002` → `0.2`, `0.999999` → `99.9999`): how precisions and confidences are
+/// written everywhere.
+#[pyfunction]
+pub fn format_share(x: f64) -> PyResult<String> {
+    guard(|| Ok(crate::money::format_share(x)))
+}
+
 /// Words for an output in chart and report text: `savings`, `repave total cost` (the
 /// label its declaration in [`crate::model::outputs`] gives).
 #[pyfunction]

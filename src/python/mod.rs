@@ -120,6 +120,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<charts::PySweepChart>()?;
     m.add_function(wrap_pyfunction!(format::format_money, m)?)?;
     m.add_function(wrap_pyfunction!(format::format_probability, m)?)?;
+    m.add_function(wrap_pyfunction!(format::format_share, m)?)?;
     m.add_function(wrap_pyfunction!(format::output_label, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::outputs, m)?)?;
     m.add_function(wrap_pyfunction!(outputs::output_info, m)?)?;
