@@ -262,6 +262,8 @@ pub fn format_number(value: f64) -> String {
 /// as 0 and a confidence close to 1 as 100). Charts, warnings and report sentences all
 /// write a precision or a confidence with it.
 pub fn format_share(x: f64) -> String {
+    /// Beyond this many decimals (a percentage below 1e-11) the number is scientific.
+    const MAX_SHARE_DECIMALS: usize = 12;
     let p = 100.0 * x;
     if !p.is_finite() || p == 0.0 {
         return format!("{p}");
@@ -272,6 +274,12 @@ pub fn format_share(x: f64) -> String {
         p.abs()
     };
     let decimals = (1 - gap.log10().floor() as i64).max(3) as usize;
+    if decimals > MAX_SHARE_DECIMALS {
+        // Two significant digits in scientific notation: positional, 1e-300 would run to
+        // 300 digits. Only a gap from 0 gets here (one from 100 is at least 1e-14).
+        let text = format!("{p:.1e}");
+        return text.replacen(".0e", "e", 1);
+    }
     let text = format!("{p:.decimals$}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

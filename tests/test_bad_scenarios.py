@@ -920,3 +920,33 @@ def test_a_rank_or_a_range_end_is_quoted_exactly_and_briefly() -> None:
         rc.sample({"a": rc.normal(0, 1), "b": rc.normal(0, 1)}, 10, correlation={("a", "b"): 1e300})
     with pytest.raises(rc.ScenarioError, match=r"got low=1e308, high=1e307$"):
         rc.break_even("fleet", "fleet.nodes", low=1e308, high=1e307)
+
+
+def test_a_huge_integer_is_refused_at_its_path() -> None:
+    # JSON carried its 401 digits and the core's reader said "number out of range at line 1
+    # column ..." about a text the user never wrote.
+    s = rc.Scenario.from_dict(valid())
+    with pytest.raises(rc.ScenarioError) as err:
+        s.replace({"fleet.nodes": 10**400})
+    assert err.value.errors() == [
+        {
+            "path": "fleet.nodes",
+            "message": "must be a number up to about 1.8e308, got an integer of 401 digits",
+        }
+    ]
+    d = valid()
+    d["fleet"]["nodes"] = -(10**400)
+    with pytest.raises(rc.ScenarioError, match=r"^fleet.nodes: must be a number up to"):
+        rc.Scenario.from_dict(d)
+
+
+def test_messages_quote_extreme_numbers_briefly() -> None:
+    # Positional, 5e-324 and 1e308 ran to hundreds of digits.
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.break_even("fleet", "parameters.repaves_per_year", 0, 5e-324, trials=64, progress=False)
+    assert "between 0 and 5e-324" in str(err.value)
+    assert re.search(r"\d{20}", str(err.value)) is None, str(err.value)
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.sweep("fleet", {"parameters.repaves_per_year": [-1e-300]}, trials=10, progress=False)
+    assert "is -1e-300, but" in str(err.value)
+    assert re.search(r"\d{20}", str(err.value)) is None, str(err.value)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import polars as pl
@@ -595,3 +596,57 @@ def test_sweep_prints_the_probability_above_the_threshold_as_a_percentage(
     for p in shares:
         if 0.0 < p < 1.0:
             assert f"{p}" not in printed
+
+
+def test_a_grid_path_given_twice_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # The later --grid replaced the earlier one: one grid point, exit 0.
+    argv = ["sweep", "--preset", "fleet", "--trials", "100", "--quiet"]
+    grid = ["--grid", "fleet.nodes=10,20", "--grid", "fleet.nodes=30"]
+    assert cli.main([*argv, *grid]) == 2
+    assert capsys.readouterr().err == (
+        "repave-cost: error: --grid fleet.nodes: the path is on the grid twice; give its "
+        "values in one --grid\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("chart", "said"),
+    [
+        ("x.pdf", "--chart must end in .png or .svg, got 'x.pdf'"),
+        ("nodir/x.svg", "cannot write --chart: the folder"),
+        ("folder.svg", "a folder, not a file name"),
+    ],
+)
+def test_break_even_checks_its_chart_before_it_searches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], chart: str, said: str
+) -> None:
+    # The search ran and printed its table, then the chart failed to save.
+    (tmp_path / "folder.svg").mkdir()
+    argv = ["break-even", "--preset", "fleet", "--path", "parameters.repaves_per_year"]
+    argv += ["--low", "0", "--high", "24", "--trials", "100", "--quiet"]
+    assert cli.main([*argv, "--chart", str(tmp_path / chart)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert said in err and err.startswith("repave-cost: error: ")
+
+
+def test_a_scenario_argument_that_is_empty_or_a_folder_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["check", ""]) == 2
+    assert capsys.readouterr().err == "repave-cost: error: scenario file not found: ''\n"
+    assert cli.main(["check", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"repave-cost: error: {tmp_path}: a folder, not a scenario file\n"
+    )
+
+
+def test_a_warning_is_one_line_whatever_the_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    # The test suite turns warnings into errors; the command shows them as one line.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        argv = ["run", "--preset", "fleet", "--trials", "1000", "--method", "sobol"]
+        assert cli.main([*argv, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("repave-cost: warning: sobol is balanced at powers of two trials")
+    assert len(err.splitlines()) == 1

@@ -228,3 +228,63 @@ def test_common_random_numbers_hold_when_the_change_adds_inputs_and_events(metho
 def test_trials_default_as_for_simulate() -> None:
     d = rc.diff("customer_repave", "customer_repave", trials=None, progress=False)
     assert d.n_trials == 10_000 == rc.simulate("customer_repave", progress=False).n_trials
+
+
+def test_a_pickled_or_copied_diff_prints_and_exports_as_the_original() -> None:
+    # The marker of a field one side lacks was compared by identity, and a copy of it
+    # read as a value: to_text raised "cannot put _Missing (none) in a scenario".
+    import copy
+    import pickle
+
+    d = rc.diff("fleet", "vm_fleet", trials=64, progress=False)
+    assert any(c.old is MISSING or c.new is MISSING for c in d.fields)
+    for twin in (pickle.loads(pickle.dumps(d)), copy.deepcopy(d)):
+        assert twin.to_text() == d.to_text()
+        assert twin.to_markdown() == d.to_markdown()
+        assert twin.to_json() == d.to_json()
+    assert pickle.loads(pickle.dumps(MISSING)) is MISSING
+
+
+def test_a_bad_side_is_named() -> None:
+    bad = rc.Scenario.preset("fleet").to_dict()
+    bad["fleet"]["nodes"] = -5
+    for args, side in (((rc.Scenario.preset("fleet").to_dict(), bad), "b"), ((bad, "fleet"), "a")):
+        with pytest.raises(rc.ScenarioError) as err:
+            rc.diff(*args, trials=10, progress=False)
+        assert str(err.value).startswith(f"{side}: fleet.nodes: must be ≥ 0, got -5")
+        assert err.value.errors() == [
+            {"path": "fleet.nodes", "message": f"{side}: must be ≥ 0, got -5"}
+        ]
+
+
+def test_the_command_names_the_side_and_file_at_fault(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = rc.Scenario.preset("fleet").to_dict()
+    bad["fleet"]["nodes"] = 5
+    path = tmp_path / "bad.toml"
+    path.write_text(rc.Scenario.from_dict(bad).to_toml().replace("nodes = 5", "nodes = -5"))
+    assert main(["diff", "fleet", str(path), "--trials", "10", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"repave-cost: error: scenario B ({path}): fleet.nodes: must be ≥ 0")
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
+    assert main(["diff", str(latin1), "fleet", "--trials", "10", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"scenario A ({latin1})" in err
+    assert "not UTF-8 text: byte 0xe9 at line 1" in err
+    assert main(["diff", "flete", "fleet", "--trials", "10", "--quiet"]) == 2
+    assert "scenario A (flete): neither a scenario file nor a preset name" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_name_holding_a_bar_keeps_the_markdown_table_whole() -> None:
+    named = rc.Scenario.preset("fleet").to_dict()
+    named["name"] = "before | after"
+    a = rc.Scenario.from_dict(named)
+    d = rc.diff(a, a.replace({"fleet.nodes": 300}), trials=64, progress=False)
+    rows = [line for line in d.to_markdown().splitlines() if line.startswith("|")]
+    cells = {len(line.replace("\\|", "").split("|")) for line in rows}
+    assert len(cells) == 1, rows
+    assert "before \\| after mean" in rows[0]

@@ -262,3 +262,18 @@ def test_cli_sweep_on_a_dask_scheduler_prints_the_local_table(
         assert "sweep_task" in cluster.scheduler.task_prefixes
     assert capsys.readouterr().out == local
     assert "fleet.nodes" in local
+
+
+def test_zero_trials_is_the_trials_error_on_every_path() -> None:
+    # Cutting the work into tasks divided by the trials before the core checked them:
+    # ZeroDivisionError from simulate_many and from a sweep on an executor.
+    from concurrent.futures import ThreadPoolExecutor
+
+    said = r"trials must be an integer in \[1, 2\*\*64 - 1\], got 0"
+    with pytest.raises(rc.ScenarioError, match=said):
+        rc.simulate_many(["fleet"], trials=0)
+    with ThreadPoolExecutor(1) as pool:
+        with pytest.raises(rc.ScenarioError, match=said):
+            rc.simulate_many(["fleet"], trials=0, executor=pool)
+        with pytest.raises(rc.ScenarioError, match=said):
+            rc.sweep("fleet", {"fleet.nodes": [1, 2]}, trials=0, executor=pool)

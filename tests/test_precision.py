@@ -448,3 +448,11 @@ def test_the_precision_sentence_shows_the_confidence_unrounded(
     r = rc.simulate(closed_form, seed=0, progress=False, precision=p)
     assert r.precision_reached is not None
     assert r.precision_reached.startswith(f"Precision: every {shown} interval (mean of savings)")
+
+
+def test_max_trials_states_the_range_it_allows() -> None:
+    # 0 was told "[1, 2**64 - 1]" and 4095 "at least 4096": the range is from 4096.
+    for bad in (0, 4095):
+        with pytest.raises(rc.ScenarioError) as err:
+            rc.simulate("fleet", precision=rc.Precision(0.01, max_trials=bad), progress=False)
+        assert "4096" in str(err.value) and "[1," not in str(err.value)

@@ -223,6 +223,17 @@ def test_other_trial_counts_warn_naming_the_nearest_powers_of_two() -> None:
         rc.uniform(0, 1).sample(100, method="sobol")
     with pytest.warns(rc.SobolBalanceWarning, match="trials=300"):
         rc.sweep("fleet", {"fleet.nodes": [10, 20]}, trials=300, method="sobol", progress=False)
+    # break_even runs every evaluation with these trials (it did not warn).
+    with pytest.warns(rc.SobolBalanceWarning, match="trials=300"):
+        rc.break_even(
+            "fleet",
+            "parameters.repaves_per_year",
+            0,
+            24,
+            trials=300,
+            method="sobol",
+            progress=False,
+        )
     assert issubclass(rc.SobolBalanceWarning, UserWarning)
     assert "SobolBalanceWarning" in rc.__all__
 
@@ -371,4 +382,10 @@ def test_the_command_line_runs_sobol() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "sobol" in proc.stdout
-    assert "SobolBalanceWarning" in proc.stderr and "1,024" in proc.stderr
+    # One line, as the command's errors are: not Python's file, line and code line.
+    warning = [line for line in proc.stderr.splitlines() if "sobol is balanced" in line]
+    assert warning == [
+        "repave-cost: warning: sobol is balanced at powers of two trials; trials=1,000 is "
+        "not one. Use 512 (2**9) or 1,024 (2**10) to keep every coordinate's strata filled"
+    ], proc.stderr
+    assert ".py:" not in proc.stderr

@@ -225,7 +225,7 @@ def test_any_number_of_axes_is_a_cartesian_product_with_one_column_per_path() ->
         pytest.param({FLEET_PATHS: []}, ["give at least one value"], id="no-steps"),
         pytest.param(
             {("fleet.nodes", "fleet.clusters"): [(10, math.nan)]},
-            ["fleet.nodes, fleet.clusters", "finite"],
+            ["grid.fleet.clusters[0]", "finite"],
             id="nan",
         ),  # fmt: skip
         pytest.param(
@@ -404,3 +404,41 @@ def test_write_with_three_axes_needs_at_and_writes_nothing_without(
         "manifest.json",
     }  # fmt: skip
     assert pl.read_parquet(folder / "sweep.parquet").equals(three_axes.table)
+
+
+@pytest.mark.parametrize(
+    ("grid", "path", "said"),
+    [
+        # JSON's own words leaked: "Out of range float values are not JSON compliant",
+        # "number out of range at line 1 column 403".
+        ({"fleet.nodes": [10, float("nan")]}, "grid.fleet.nodes[1]", "a finite number, got nan"),
+        (
+            {"fleet.nodes": [10, 10**400]},
+            "grid.fleet.nodes[1]",
+            "a number up to about 1.8e308, got an integer of 401 digits",
+        ),
+        (
+            {("fleet.nodes", "fleet.clusters"): [(1, 1), (2, float("inf"))]},
+            "grid.fleet.clusters[1]",
+            "a finite number, got inf",
+        ),
+        (
+            {"fleet.nodes": [1, {"dist": "uniform", "low": 0, "high": float("inf")}]},
+            "grid.fleet.nodes[1].high",
+            "a finite number, got inf",
+        ),
+    ],
+)
+def test_a_grid_value_that_is_no_number_is_refused_at_its_step(
+    grid: dict, path: str, said: str
+) -> None:
+    with pytest.raises(rc.ScenarioError) as err:
+        rc.sweep("fleet", grid, trials=10, progress=False)
+    assert err.value.errors() == [{"path": path, "message": f"must be {said}"}]
+
+
+def test_an_empty_grid_path_says_it_is_empty() -> None:
+    with pytest.raises(rc.ScenarioError, match='the path is empty, got ""; give a field'):
+        rc.sweep("fleet", {"": [1]}, trials=10, progress=False)
+    with pytest.raises(rc.ScenarioError, match="the path is empty"):
+        rc.Scenario.preset("fleet").replace({" ": 1})

@@ -17,6 +17,7 @@ from . import _core
 from ._cli_scenario import load_scenario
 from ._format import money, percent
 from .break_even import break_even
+from .charts import chart_path
 
 __all__ = ["add_parser", "run"]
 
@@ -54,6 +55,8 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> None:
     """Run ``break-even`` with the parsed ``args`` and print what it found."""
     scenario = load_scenario(args)
+    if args.chart is not None:
+        chart_path(args.chart, "--chart")  # before the search, not after it
     progress = False if args.quiet or not sys.stderr.isatty() else "auto"
     found = break_even(
         scenario,

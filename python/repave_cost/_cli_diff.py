@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import _core
+from ._cli_scenario import load_file
+from ._errors import ScenarioError
 from .diff import diff
 from .scenario import Scenario
 
@@ -41,22 +43,28 @@ def add_parser(sub: Any) -> None:
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def _load(spec: str) -> Scenario:
-    """A scenario file, else a preset by name."""
+def _load(spec: str, side: str) -> Scenario:
+    """Scenario ``side`` (``A`` or ``B``): a scenario file, else a preset by name. Its
+    errors say which side and which file they are about (the two sides' problems read the
+    same otherwise)."""
     path = Path(spec)
-    if path.is_file():
-        if path.suffix.lower() == ".json":
-            return Scenario.from_json(path)
-        return Scenario.from_toml(path)
-    if spec in dict(_core.preset_list()):
+    try:
+        if path.exists() or spec not in dict(_core.preset_list()):
+            if not path.exists():
+                raise ValueError(f"neither a scenario file nor a preset name: {spec!r}")
+            return load_file(spec)
         return Scenario.preset(spec)
-    raise ValueError(f"{spec}: neither a scenario file nor a preset name")
+    except ScenarioError as err:
+        problems = [(p["path"], p["message"]) for p in err.errors()]
+        raise ScenarioError(f"scenario {side} ({spec}): {err}", problems) from None
+    except (ValueError, OSError) as err:
+        raise type(err)(f"scenario {side} ({spec}): {err}") from None
 
 
 def run(args: argparse.Namespace) -> None:
     """Print the diff of ``args.a`` and ``args.b`` in ``args.format``."""
     progress = False if args.quiet or not sys.stderr.isatty() else "auto"
-    d = diff(_load(args.a), _load(args.b), args.trials, args.seed, args.method, progress)
+    d = diff(_load(args.a, "A"), _load(args.b, "B"), args.trials, args.seed, args.method, progress)
     if args.format == "json":
         print(d.to_json())
     elif args.format == "markdown":

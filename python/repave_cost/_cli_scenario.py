@@ -21,9 +21,26 @@ def load_scenario(args: argparse.Namespace) -> Scenario:
     """
     if args.preset is not None:
         return Scenario.preset(args.preset)
-    path = Path(args.scenario)
-    if not path.is_file():
-        raise FileNotFoundError(f"scenario file not found: {path}")
+    return load_file(args.scenario)
+
+
+def load_file(spec: str) -> Scenario:
+    """The scenario in the ``.json`` or ``.toml`` (any other suffix) file ``spec``.
+
+    Raises
+    ------
+    FileNotFoundError
+        No file at ``spec`` (the message quotes ``spec`` as given: ``''`` is no file).
+    IsADirectoryError
+        ``spec`` is a folder.
+    ScenarioError
+        A scenario that is not valid, or a file that is not UTF-8 text.
+    """
+    path = Path(spec)
+    if spec and path.is_dir():
+        raise IsADirectoryError(f"{spec}: a folder, not a scenario file")
+    if not spec or not path.is_file():
+        raise FileNotFoundError(f"scenario file not found: {spec!r}")
     if path.suffix.lower() == ".json":
         return Scenario.from_json(path)
     return Scenario.from_toml(path)

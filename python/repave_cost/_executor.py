@@ -35,9 +35,10 @@ TASK_TRIALS = 1_000_000
 
 def task_size(trials: int, size: int | None) -> int:
     """Grid points (or scenarios) per task: ``size`` when given (checked), else as many as
-    fit :data:`TASK_TRIALS` trials, at least one."""
+    fit :data:`TASK_TRIALS` trials, at least one. ``trials`` is checked by the core where it
+    is used (below 1 is one task per item here, not a division by zero)."""
     if size is None:
-        return max(1, TASK_TRIALS // trials)
+        return max(1, TASK_TRIALS // max(1, trials))
     if isinstance(size, bool) or not isinstance(size, int):
         raise TypeError(f"task_size must be an int, got {type(size).__name__}")
     if size < 1:
@@ -179,8 +180,8 @@ def sweep_on(
     first (every point compiled, as a local sweep does), then cut into tasks of ``size``
     grid points (default: :func:`task_size`), whose tables join in grid order."""
     pool = check_executor(executor)
-    per_task = task_size(trials, size)
     n_points = _core.check_sweep(scenario._core, axes, trials, threshold, threshold_output)
+    per_task = task_size(trials, size)
     ranges = sweep_tasks(n_points, per_task)
     tasks = [
         (scenario, axes, trials, seed, method, threshold, threshold_output, s, e) for s, e in ranges

@@ -102,3 +102,9 @@ def input_number(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.4g}"
+
+
+def markdown_cell(text: str) -> str:
+    """``text`` safe inside a Markdown table cell: ``|`` escaped, line breaks as spaces (a
+    name holding either would split the row into more cells than its header has)."""
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._format import input_number
+from ._format import input_number, markdown_cell
 from .scenario import Scenario
 
 __all__ = ["inputs_markdown", "write_inputs"]
@@ -25,11 +25,6 @@ _STATISTICS = (
     ("p95", "p95"),
     ("p99", "p99"),
 )
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def inputs_markdown(scenario: Scenario) -> str:
@@ -64,10 +59,10 @@ def inputs_markdown(scenario: Scenario) -> str:
     for row in table.iter_rows(named=True):
         used = ", ".join(f"`{p}`" for p in row["used_by"].split("; ") if p)
         cells = [
-            f"{_cell(row['label'])} (`{_cell(row['input'])}`)",
-            _cell(f"{row['family']}: {row['parameters']}"),
+            f"{markdown_cell(row['label'])} (`{markdown_cell(row['input'])}`)",
+            markdown_cell(f"{row['family']}: {row['parameters']}"),
             *(input_number(row[name]) for name, _ in _STATISTICS),
-            _cell(used),
+            markdown_cell(used),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")

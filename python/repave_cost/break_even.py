@@ -21,6 +21,7 @@ import polars as pl
 
 from . import _core
 from . import _validate as v
+from ._balance import warn_if_unbalanced
 from ._progress import ProgressArg, callback
 from ._tables import frame
 from .charts import DEFAULT_HEIGHT, DEFAULT_WIDTH, Chart, _options
@@ -137,6 +138,12 @@ def break_even(
     -------
     BreakEven
 
+    Warns
+    -----
+    SobolBalanceWarning
+        ``method="sobol"`` with a number of trials that is not a power of two (each
+        evaluation runs them all).
+
     Raises
     ------
     ScenarioError
@@ -159,6 +166,7 @@ def break_even(
         raise TypeError(f"statistic must be a str, got {type(statistic).__name__}")
     scn = _scenario(scenario)
     n = v.count("trials", trials)
+    warn_if_unbalanced(v.method(method), n, "trials", stacklevel=2)
     lo, hi, lvl = v.number("low", low), v.number("high", high), v.number("level", level)
     core = _core.break_even(
         scn._core,

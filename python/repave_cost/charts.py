@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -69,11 +70,16 @@ class Chart:
         return self._bytes("svg").decode("utf-8")
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the chart to ``path`` (``.png`` or ``.svg``) atomically; return the path."""
-        target = Path(path)
-        suffix = target.suffix.lower().lstrip(".")
-        if suffix not in ("png", "svg"):
-            raise ValueError(f"path must end in .png or .svg, got {target.name!r}")
+        """Write the chart to ``path`` (``.png`` or ``.svg``) atomically; return the path.
+
+        Raises
+        ------
+        ScenarioError
+            ``path`` does not end in ``.png`` or ``.svg``.
+        IsADirectoryError, FileNotFoundError
+            ``path`` is a folder, or its folder does not exist.
+        """
+        target, suffix = chart_path(path)
         write_bytes_atomic(target, self._bytes(suffix))
         return target
 
@@ -86,6 +92,28 @@ class Chart:
     def __repr__(self) -> str:
         o = self.options
         return f"<Chart {self.kind} {o['width']}×{o['height']} {o['theme']}>"
+
+
+def chart_path(path: str | os.PathLike[str], name: str = "path") -> tuple[Path, str]:
+    """``path`` checked as a place to save a chart, before any drawing (a command checks
+    its chart option this way before it runs): it ends in ``.png`` or ``.svg`` (returned
+    lower-case, without the dot), is not a folder, and its folder exists. ``name`` is the
+    argument's name in the errors (``--chart`` on the command line)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path, got {type(path).__name__}")
+    target = Path(path)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in ("png", "svg"):
+        raise v.argument_error(name, f"{name} must end in .png or .svg, got {target.name!r}")
+    if target.is_dir():
+        raise IsADirectoryError(f"{name} {target}: a folder, not a file name")
+    if not target.parent.is_dir():
+        raise FileNotFoundError(
+            errno.ENOENT,
+            f"cannot write {name}: the folder {target.parent} does not exist",
+            os.fspath(target),
+        )
+    return target, suffix
 
 
 def _options(

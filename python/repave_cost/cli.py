@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from . import __version__, _cli_break_even, _cli_check, _cli_diff, _cli_fit, _cli_precision, _core
 from ._cli_scenario import load_scenario
@@ -213,6 +214,12 @@ def _grid(axes: Sequence[Axis]) -> dict[Any, list[Any]]:
     grid: dict[Any, list[Any]] = {}
     for paths, steps in axes:
         if len(paths) == 1:
+            if paths[0] in grid:
+                # A mapping holds a key once: the later --grid replaced the earlier one.
+                raise CliError(
+                    f"--grid {paths[0]}: the path is on the grid twice; give its values in "
+                    "one --grid"
+                )
             grid[paths[0]] = [step[0] for step in steps]
         else:
             grid[paths] = steps
@@ -367,8 +374,32 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         print(f"\nSweep report written to {folder}/")
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one line, ``repave-cost: warning: …``: Python's default shows the
+    package's source file, line number and code line, which mean nothing to a user of the
+    command."""
+    print(f"repave-cost: warning: {message}", file=sys.stderr if file is None else file)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Warnings (a Sobol run of trials that are not a power of two, a precision not reached)
+    are printed as one line each on standard error, whatever the warnings filters say."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = _show_warning
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "presets":

@@ -14,7 +14,8 @@ import polars as pl
 from . import _core
 from . import _validate as v
 from ._balance import warn_if_unbalanced
-from ._format import percent
+from ._errors import ScenarioError
+from ._format import markdown_cell, percent
 from ._json import dumps
 from ._outputs import statistic_text
 from ._progress import ProgressArg, callback
@@ -30,6 +31,11 @@ class _Missing:
 
     def __repr__(self) -> str:
         return "(none)"
+
+    def __reduce__(self) -> str:
+        # Pickled (or deep-copied) as the module's one instance, which is compared by
+        # identity: a copy of its own would read as a value.
+        return "MISSING"
 
 
 #: A field absent from one side of a :class:`FieldChange`.
@@ -210,7 +216,8 @@ class ScenarioDiff:
             "",
             f"Paired difference {nb} − {na} under common random numbers ({self._settings()}):",
             "",
-            f"| output | {na} mean | {nb} mean | mean Δ | 90% interval of Δ | P(Δ > 0) |",
+            f"| output | {markdown_cell(na)} mean | {markdown_cell(nb)} mean | mean Δ "
+            "| 90% interval of Δ | P(Δ > 0) |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for row in self.effects.iter_rows(named=True):
@@ -250,6 +257,16 @@ class ScenarioDiff:
     def __repr__(self) -> str:
         na, nb = self._names()
         return f"<ScenarioDiff {na} → {nb}: {len(self.fields)} field(s), {self._settings()}>"
+
+
+def _side(name: str, scenario: ScenarioLike) -> Scenario:
+    """Argument ``name`` (``a`` or ``b``) as a scenario; a bad one is an error that says
+    which (both sides' problems read alike otherwise), its problems kept."""
+    try:
+        return _scenario(scenario)
+    except ScenarioError as err:
+        problems = [(p["path"], f"{name}: {p['message']}") for p in err.errors()]
+        raise ScenarioError(f"{name}: {err}", problems) from None
 
 
 def diff(
@@ -292,7 +309,7 @@ def diff(
         A bad scenario or argument, or scenarios in different currencies (their money
         cannot be subtracted).
     """
-    sa, sb = _scenario(a), _scenario(b)
+    sa, sb = _side("a", a), _side("b", b)
     n = v.count("trials", 10_000 if trials is None else trials)
     if sa.currency != sb.currency:
         message = (

@@ -22,7 +22,7 @@ import polars as pl
 from . import _core
 from ._atomic import write_text_atomic
 from ._core import ScenarioError
-from ._json import dumps, non_finite_path
+from ._json import BadNumberError, dumps
 from ._validate import shown
 
 __all__ = ["Scenario", "presets"]
@@ -49,15 +49,31 @@ def _read_source(source: PathOrText, suffix: str) -> str:
     an existing file or ends with ``suffix``; otherwise it is the text itself.
     """
     if isinstance(source, os.PathLike):
-        return Path(source).read_text(encoding="utf-8")
+        return _read_text(Path(source))
     if not isinstance(source, str):
         raise TypeError(f"expected a path or text, got {type(source).__name__}")
     looks_like_path = "\n" not in source and (
         source.endswith(suffix) or (len(source) < 4096 and _is_file(source))
     )
     if looks_like_path:
-        return Path(source).read_text(encoding="utf-8")
+        return _read_text(Path(source))
     return source
+
+
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of the file ``path``; a file that is not UTF-8 is a
+    :class:`ScenarioError` naming the file and the first bad byte (Python's own error
+    names neither the file nor the line)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        message = (
+            f"{path}: not UTF-8 text: byte 0x{data[err.start]:02x} at line {line} "
+            f"(offset {err.start}); save the file as UTF-8"
+        )
+        raise ScenarioError(message, [("", message)]) from None
 
 
 class Scenario:
@@ -79,9 +95,11 @@ class Scenario:
             raise TypeError(f"a scenario is built from a mapping, got {type(data).__name__}")
         try:
             text = dumps(dict(data))
-        except ValueError as err:
-            path = non_finite_path(dict(data)) or "scenario"
+        except BadNumberError as err:
+            path = err.at("")
             raise ScenarioError(f"{path}: {err}", [(path, str(err))]) from None
+        except ValueError as err:
+            raise ScenarioError(f"scenario: {err}", [("", str(err))]) from None
         self._core = _core.Scenario.from_json(text)
         self._source_toml: str | None = None
 
@@ -319,8 +337,11 @@ def _encoded(changes: Mapping[str, Any], section: str = "") -> list[tuple[str, s
             raise TypeError(f"paths must be str, got {type(path).__name__} {shown(path)}")
         try:
             out.append((path, dumps(value)))
+        except BadNumberError as err:
+            where = err.at(section + path)
+            raise ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
         except ValueError as err:
-            where = non_finite_path(value, section + path) or section + path
+            where = section + path
             raise ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
     return out
 

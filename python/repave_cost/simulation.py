@@ -6,6 +6,7 @@ import concurrent.futures
 import functools
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Union
@@ -19,7 +20,7 @@ from ._chart_formats import chart_formats
 from ._executor import sweep_on
 from ._folder import write_folder
 from ._html import summary_html, sweep_html
-from ._json import dumps
+from ._json import BadNumberError, dumps
 from ._pickle import result_from_state
 from ._progress import ProgressArg, callback
 from ._tables import frame
@@ -698,10 +699,18 @@ def sweep(
     clean: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]] = []
     for key, values in grid.items():
         paths, steps = _axis(key, values)
+        where = f"grid.{', '.join(paths)}"
         try:
             encoded = dumps(steps)
+        except BadNumberError as err:
+            # err.path is "[step][value]" and, in a distribution, its field: the value of
+            # paths[value] at that step.
+            found = re.fullmatch(r"\[(\d+)\]\[(\d+)\](.*)", err.path)
+            assert found is not None, err.path  # steps are lists of tuples
+            step, value, rest = int(found[1]), int(found[2]), found[3]
+            at = f"grid.{paths[value]}[{step}]{rest}"
+            raise _core.ScenarioError(f"{at}: {err}", [(at, str(err))]) from None
         except ValueError as err:
-            where = f"grid.{', '.join(paths)}"
             raise _core.ScenarioError(f"{where}: {err}", [(where, str(err))]) from None
         axes.append((list(paths), encoded))
         clean.append((paths, [tuple(step) for step in json.loads(encoded)]))

@@ -258,10 +258,12 @@ pub fn break_even(req: &BreakEvenRequest<'_>, control: &Control) -> Result<Break
     let level = req.level;
     let value = curve.root(&|e| e.value - level)?.ok_or_else(|| {
         let (a, b) = (curve.points[0].1.value, curve.points[1].1.value);
+        let [level, low, high, a, b] = [level, low, high, a, b].map(format_exact);
         argument(
             "path",
             format!(
-                "{} does not cross {level} for {} between {low} and {high}: it is {a} at {low} and {b} at {high}",
+                "{} does not cross {level} for {} between {low} and {high}: it is {a} at \
+                 {low} and {b} at {high}",
                 req.statistic.words(),
                 req.path
             ),

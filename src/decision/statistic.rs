@@ -1,5 +1,6 @@
 //! A statistic of savings with its 95% confidence interval from one run's trials.
 
+use crate::money::format_share;
 use crate::stats::{quantile_sorted, sorted, stable_sum};
 
 /// The standard normal's 97.5th percentile: two-sided 95% intervals.
@@ -67,7 +68,7 @@ impl Statistic {
         match self {
             Statistic::Mean => "mean savings".into(),
             Statistic::Quantile(0.5) => "median savings".into(),
-            Statistic::Quantile(q) => format!("{}th percentile of savings", trim(100.0 * q)),
+            Statistic::Quantile(q) => format!("{} percentile of savings", ordinal(q)),
             Statistic::Prob => "P(savings > 0)".into(),
         }
     }
@@ -124,14 +125,48 @@ impl Statistic {
 }
 
 /// `5` for 5.0, `2.5` for 2.5.
-fn trim(v: f64) -> String {
-    let s = format!("{v:.6}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// The percentile of the quantile `q` as an ordinal: `1st`, `2nd`, `3rd`, `11th`, `22nd`,
+/// `12.5th`, `0.0001th` (the number as precisions are written, [`format_share`], so a
+/// small `q` is not rounded to `0th`).
+fn ordinal(q: f64) -> String {
+    let number = format_share(q);
+    let suffix = match number.parse::<u64>() {
+        Ok(n) if (11..=13).contains(&(n % 100)) => "th",
+        Ok(n) if n % 10 == 1 => "st",
+        Ok(n) if n % 10 == 2 => "nd",
+        Ok(n) if n % 10 == 3 => "rd",
+        _ => "th",
+    };
+    format!("{number}{suffix}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentiles_are_written_as_ordinals() {
+        for (q, want) in [
+            (0.01, "1st"),
+            (0.02, "2nd"),
+            (0.03, "3rd"),
+            (0.04, "4th"),
+            (0.11, "11th"),
+            (0.12, "12th"),
+            (0.13, "13th"),
+            (0.21, "21st"),
+            (0.22, "22nd"),
+            (0.95, "95th"),
+            (0.125, "12.5th"),
+            (0.000_000_001, "0.0000001th"),
+        ] {
+            assert_eq!(ordinal(q), want, "{q}");
+        }
+        assert_eq!(
+            Statistic::Quantile(0.01).words(),
+            "1st percentile of savings"
+        );
+    }
 
     #[test]
     fn parses_the_names_and_refuses_the_rest() {

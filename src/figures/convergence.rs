@@ -129,8 +129,10 @@ mod provenance_tests {
         assert_eq!(format_share(0.000_001), "0.0001");
         assert_eq!(format_share(0.000_001_234), "0.00012");
         assert_eq!(format_share(0.0), "0");
-        // No floor on how small: 1e-25 is not "0".
-        assert_eq!(format_share(1e-25), "0.00000000000000000000001");
+        // No floor on how small: 1e-25 is not "0", and not 23 digits either.
+        assert_eq!(format_share(1e-25), "1e-23");
+        assert_eq!(format_share(1.234e-300), "1.2e-298");
+        assert_eq!(format_share(1e-13), "0.00000000001");
     }
 
     #[test]

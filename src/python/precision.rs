@@ -64,7 +64,11 @@ pub fn simulate_to_precision_py<'py>(
     guard(|| {
         let seed = seed_arg(seed)?;
         let method = parse_method(method)?;
-        let max_trials = usize_arg(max_trials, "precision.max_trials", 1)?;
+        let max_trials = usize_arg(
+            max_trials,
+            "precision.max_trials",
+            crate::precision::FIRST_TRIALS as u64,
+        )?;
         let statistics = statistics
             .iter()
             .map(|s| Statistic::parse(s))

@@ -281,6 +281,11 @@ enum Segment {
 }
 
 fn split(path: &str) -> Result<Vec<Segment>, String> {
+    if path.trim().is_empty() {
+        return Err(format!(
+            "the path is empty, got {path:?}; give a field's dotted path, e.g. fleet.nodes"
+        ));
+    }
     let mut out = Vec::new();
     for part in path.split('.') {
         let (key, mut rest) = match part.find('[') {

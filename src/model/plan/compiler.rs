@@ -106,9 +106,11 @@ impl<'a> Compiler<'a> {
                         self.problems.push(
                             path,
                             format!(
-                                "must be {}, but this {} distribution ranges over [{lo}, {hi}]",
+                                "must be {}, but this {} distribution ranges over [{}, {}]",
                                 range.text,
-                                spec.family()
+                                spec.family(),
+                                format_exact(lo),
+                                format_exact(hi)
                             ),
                         );
                     }
@@ -140,14 +142,19 @@ impl<'a> Compiler<'a> {
                 match self.parameter(name, &mut Vec::new()) {
                     Some(Resolved::Fixed(v)) => {
                         if !range.admits(v) {
-                            self.misfit(name, range, format!("is {v}"), path);
+                            self.misfit(name, range, format!("is {}", format_exact(v)), path);
                         }
                         Val::Const(v)
                     }
                     Some(Resolved::Input(i)) => {
                         let (lo, hi) = self.inputs[i].dist.support();
                         if !range.admits_support(lo, hi) {
-                            self.misfit(name, range, format!("ranges over [{lo}, {hi}]"), path);
+                            self.misfit(
+                                name,
+                                range,
+                                format!("ranges over [{}, {}]", format_exact(lo), format_exact(hi)),
+                                path,
+                            );
                         }
                         Val::Input(i)
                     }
