@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+import polars as pl
 
 
 def role(
@@ -129,6 +130,47 @@ def assert_mean_within(samples: np.ndarray, expected: float, extra_se: float = 0
         f"mean {samples.mean()!r} vs expected {expected!r}: off by "
         f"{abs(samples.mean() - expected) / np.hypot(se, extra_se):.2f} SE"
     )
+
+
+def table_bits(table: pl.DataFrame) -> list[tuple[str, str, list[bool], bytes | list[Any]]]:
+    """A table as its columns' names, types, nulls and values, the numeric ones as their
+    bytes (so -0.0 and 0.0, or two NaNs with different payloads, compare as different)."""
+    out: list[tuple[str, str, list[bool], bytes | list[Any]]] = []
+    for name in table.columns:
+        column = table[name]
+        nulls = column.is_null().to_list()
+        if column.dtype.is_numeric():
+            values: bytes | list[Any] = column.drop_nulls().to_numpy().tobytes()
+        else:
+            values = column.to_list()
+        out.append((name, str(column.dtype), nulls, values))
+    return out
+
+
+def public_outputs(obj: Any) -> dict[str, Any]:
+    """Everything ``obj`` shows, as values that compare with ``==``: its ``repr``, every
+    public attribute and property (a table as :func:`table_bits`, a float by its bits),
+    and what every public method returns when called with its defaults (a chart as its
+    SVG text). A method that needs an argument fails here, so it cannot go unchecked."""
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, pl.DataFrame):
+            return table_bits(value)
+        if isinstance(value, float):
+            return ("float", value.hex())
+        if isinstance(value, tuple):
+            return tuple(shown(v) for v in value)
+        if hasattr(value, "to_svg"):
+            return ("chart", value.to_svg())
+        return value
+
+    out: dict[str, Any] = {"repr": repr(obj)}
+    for name in dir(obj):
+        if name.startswith("_"):
+            continue
+        value = getattr(obj, name)
+        out[name] = shown(value() if callable(value) else value)
+    return out
 
 
 def result_hash(result: Any) -> str:

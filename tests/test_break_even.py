@@ -4,12 +4,16 @@ are a sweep's rows (common random numbers), and bad arguments name themselves.""
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
+from typing import Any, Callable
 
 import numpy as np
 import pytest
 import repave_cost as rc
-from _helpers import activity, scenario
+from _helpers import activity, public_outputs, scenario
+from repave_cost import _core
 from repave_cost.cli import main
 
 Z95 = 1.959963984540054
@@ -139,3 +143,95 @@ def test_cli_prints_the_crossing(capsys: pytest.CaptureFixture[str], tmp_path) -
     code = main(["break-even", "--preset", "fleet", "--path", "fleet.nodes", "--low", "5",
                  "--high", "1", "--quiet"])  # fmt: skip
     assert code == 2
+
+
+def _pickled(found: rc.BreakEven) -> rc.BreakEven:
+    back: rc.BreakEven = pickle.loads(pickle.dumps(found))
+    return back
+
+
+@pytest.mark.parametrize("copy_of", [_pickled, copy.deepcopy], ids=["pickle", "deepcopy"])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("median", {"path": "fleet.nodes", "low": 1, "high": 5000}),
+        ("mean", {"path": "fleet.nodes", "low": 1, "high": 5000, "statistic": "mean"}),
+        ("p25", {"path": "fleet.nodes", "low": 1, "high": 5000, "statistic": "p25"}),
+        ("prob", {"path": "fleet.nodes", "low": 1, "high": 5000, "statistic": "prob",
+                  "level": 0.5, "method": "lhs"}),
+        ("fleet", {"scenario": "fleet", "path": "parameters.repaves_per_year", "low": 0,
+                   "high": 24, "trials": 128, "seed": 7, "method": "sobol"}),
+    ],
+)  # fmt: skip
+def test_a_break_even_result_pickles_and_deep_copies_to_equal_outputs(
+    copy_of: Callable[[rc.BreakEven], rc.BreakEven], name: str, args: dict[str, Any]
+) -> None:
+    found = rc.break_even(**{"scenario": _linear(), "trials": 200, "seed": 3, **args})
+    back = copy_of(found)
+    assert isinstance(back, rc.BreakEven) and back is not found
+    outputs = public_outputs(found)
+    assert set(outputs) >= {"value", "interval", "clipped", "table", "plot", "repr", "level"}
+    assert public_outputs(back) == outputs
+    # Charts with every option set, and as PNG, are the same too.
+    options: dict[str, Any] = {"width": 500, "height": 300, "title": "T", "subtitle": "S"}
+    for theme in ("light", "dark"):
+        a = found.plot(**options, theme=theme, footer=False)
+        b = back.plot(**options, theme=theme, footer=False)
+        assert a.to_svg() == b.to_svg() and a.to_png() == b.to_png()
+    # The compiled object pickles on its own, to the same record.
+    assert copy.deepcopy(found._core).state() == found._core.state()
+
+
+def test_a_pickled_break_even_carries_its_record_not_a_new_search() -> None:
+    """A value edited in the record shows in the rebuilt result, which a new search would
+    have overwritten; the scenario travels with it."""
+    found = rc.break_even(_linear(), "fleet.nodes", 1, 5000, trials=200, seed=0)
+    core = pickle.loads(pickle.dumps(found._core))
+    assert isinstance(core, _core.BreakEven)
+    assert core.state() == found._core.state()
+    scn = rc.Scenario.from_dict(_linear())
+    state = list(found._core.state())
+    state[1] = 123.5
+    assert _core.break_even_from_state(scn._core, tuple(state)).value == 123.5
+
+
+def _refused(state: Any, match: str) -> None:
+    scn = rc.Scenario.from_dict(_linear())
+    with pytest.raises(rc.ScenarioError, match=match) as e:
+        _core.break_even_from_state(scn._core, state)
+    assert isinstance(e.value, ValueError)
+    assert [p["path"] for p in e.value.errors()] == ["state"]
+    assert str(e.value).startswith("state: ")
+
+
+def test_a_break_even_record_from_another_layout_or_damaged_is_a_clear_error() -> None:
+    found = rc.break_even(_linear(), "fleet.nodes", 1, 5000, trials=200, seed=0)
+    good = found._core.state()
+
+    def changed(field: int, value: Any) -> tuple[Any, ...]:
+        state = list(good)
+        state[field] = value
+        return tuple(state)
+
+    _refused(changed(0, 999), "record layout 999; this version reads layout 1 .search again")
+    _refused(("nonsense",), "not a break-even record")
+    _refused(changed(4, good[4][::-1]), "not in ascending order")
+    _refused(changed(4, good[4][:1]), "1 evaluated points")
+    _refused(changed(6, ("quantile", 1.5)), "strictly between 0 and 1, got 1.5")
+    _refused(changed(6, ("mode", 0.0)), 'unknown kind "mode"')
+    _refused(changed(8, 0), "trials")
+    _refused(changed(10, "sobolx"), "method")
+    # Through pickle: a pickle holding a record of another layout fails on loading.
+    rebuild, (scn, _) = found._core.__reduce__()
+    with pytest.raises(rc.ScenarioError, match="record layout 999"):
+        pickle.loads(pickle.dumps(_Rebuild(rebuild, (scn, changed(0, 999)))))
+
+
+class _Rebuild:
+    """Pickles as ``function(*arguments)``: a hand-made pickle."""
+
+    def __init__(self, function: Any, arguments: tuple[Any, ...]) -> None:
+        self.function, self.arguments = function, arguments
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.function, self.arguments)

@@ -10,12 +10,16 @@ comes from the estimate's own spread.
 
 from __future__ import annotations
 
+import copy
+import pickle
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 import polars as pl
 import pytest
 import repave_cost as rc
+from _helpers import public_outputs
+from repave_cost import _core
 
 N = 1 << 12
 
@@ -229,3 +233,92 @@ def test_report_includes_the_indices_on_request(tmp_path: Any) -> None:
     with pytest.raises(TypeError, match="sobol_indices"):
         rc.report(result, tmp_path / "bad", sobol_indices="nope")  # type: ignore[arg-type]
     assert not (tmp_path / "bad").exists()
+
+
+def _pickled(s: rc.SensitivityIndices) -> rc.SensitivityIndices:
+    back: rc.SensitivityIndices = pickle.loads(pickle.dumps(s))
+    return back
+
+
+@pytest.mark.parametrize("copy_of", [_pickled, copy.deepcopy], ids=["pickle", "deepcopy"])
+@pytest.mark.parametrize(
+    ("scenario", "args"),
+    [
+        ("fleet", {"trials": 64, "resamples": 20}),
+        ("fleet", {"trials": 64, "resamples": 0, "method": "lhs", "output": "repave.total"}),
+        ("product", {"trials": 64, "resamples": 20, "method": "random", "seed": 9}),
+    ],
+)
+def test_sensitivity_indices_pickle_and_deep_copy_to_equal_outputs(
+    copy_of: Callable[[rc.SensitivityIndices], rc.SensitivityIndices],
+    scenario: str,
+    args: dict[str, Any],
+) -> None:
+    s = rc.sensitivity_indices(_product() if scenario == "product" else scenario, **args)
+    back = copy_of(s)
+    assert isinstance(back, rc.SensitivityIndices) and back is not s
+    outputs = public_outputs(s)
+    assert set(outputs) >= {"table", "output", "base_points", "evaluations", "plot", "repr"}
+    assert public_outputs(back) == outputs
+    # Charts with every option set, and as PNG, are the same too.
+    options: dict[str, Any] = {"width": 500, "height": 300, "title": "T", "subtitle": "S"}
+    for theme in ("light", "dark"):
+        a = s.plot(2, **options, theme=theme, footer=False)
+        b = back.plot(2, **options, theme=theme, footer=False)
+        assert a.to_svg() == b.to_svg() and a.to_png() == b.to_png()
+    # The compiled object pickles on its own, to the same record.
+    assert copy.deepcopy(s._core).state() == s._core.state()
+
+
+def test_unpickled_indices_carry_their_record_and_write_the_same_report(tmp_path: Any) -> None:
+    s = rc.sensitivity_indices(_product(), trials=64, resamples=20)
+    core = pickle.loads(pickle.dumps(s._core))
+    assert isinstance(core, _core.SensitivityIndices)
+    assert core.state() == s._core.state()
+    state = list(s._core.state())
+    state[8] = 123.5  # the mean: not estimated again on arrival
+    assert _core.sensitivity_indices_from_state(tuple(state)).mean == 123.5
+    result = rc.simulate(_product(), trials=200)
+    back = pickle.loads(pickle.dumps(s))
+    for name, indices in (("a", s), ("b", back)):
+        rc.report(result, tmp_path / name, formats=("svg",), sobol_indices=indices)
+    for file in ("sobol_indices.csv", "sobol_indices.svg"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_a_sensitivity_record_from_another_layout_or_damaged_is_a_clear_error() -> None:
+    s = rc.sensitivity_indices(_product(), trials=64, resamples=20)
+    good = s._core.state()
+
+    def changed(field: int, value: Any) -> tuple[Any, ...]:
+        state = list(good)
+        state[field] = value
+        return tuple(state)
+
+    def refused(state: Any, match: str) -> None:
+        with pytest.raises(rc.ScenarioError, match=match) as e:
+            _core.sensitivity_indices_from_state(state)
+        assert isinstance(e.value, ValueError)
+        assert [p["path"] for p in e.value.errors()] == ["state"]
+        assert str(e.value).startswith("state: ")
+
+    refused(changed(0, 999), "record layout 999; this version reads layout 1 .estimate them")
+    refused(("nonsense",), "not a sensitivity-indices record")
+    refused(changed(2, []), "no rows")
+    refused(changed(3, 1), "base_points: 1")
+    refused(changed(4, good[4] + 1), "is not base_points")
+    refused(changed(6, "sobolx"), "method")
+    # Through pickle: a pickle holding a record of another layout fails on loading.
+    rebuild, _ = s._core.__reduce__()
+    with pytest.raises(rc.ScenarioError, match="record layout 999"):
+        pickle.loads(pickle.dumps(_Rebuild(rebuild, (changed(0, 999),))))
+
+
+class _Rebuild:
+    """Pickles as ``function(*arguments)``: a hand-made pickle."""
+
+    def __init__(self, function: Any, arguments: tuple[Any, ...]) -> None:
+        self.function, self.arguments = function, arguments
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.function, self.arguments)

@@ -38,6 +38,7 @@ __all__ = [
     "render_result_chart",
     "sample_inputs",
     "sensitivity_indices",
+    "sensitivity_indices_from_state",
     "simulate",
     "spearman",
     "summarize",
@@ -55,6 +56,7 @@ __all__ = [
     "attribution_sentence",
     "BreakEven",
     "break_even",
+    "break_even_from_state",
     "value_of_information",
     "render_value_of_information",
 ]
@@ -297,6 +299,8 @@ class BreakEven:
     def statistic_words(self) -> str: ...
     def table(self) -> _Columns: ...
     def render(self, opts: dict[str, Any]) -> bytes: ...
+    def state(self) -> tuple[Any, ...]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 def break_even(
     scenario: Scenario,
@@ -310,6 +314,7 @@ def break_even(
     method: str,
     progress: Callable[[int, int], Any] | None = None,
 ) -> BreakEven: ...
+def break_even_from_state(scenario: Scenario, state: tuple[Any, ...]) -> BreakEven: ...
 def value_of_information(
     sim: Simulation, groups: list[tuple[str, list[str]]]
 ) -> tuple[str, _Columns]: ...
@@ -342,6 +347,8 @@ class SensitivityIndices:
     def variance(self) -> float: ...
     def columns(self) -> tuple[list[str], list[str], list[tuple[str, list[float]]]]: ...
     def render(self, opts: dict[str, Any], top: int) -> bytes: ...
+    def state(self) -> tuple[Any, ...]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 def sensitivity_indices(
     scenario: Scenario,
@@ -352,6 +359,7 @@ def sensitivity_indices(
     resamples: int,
     progress: Callable[[int, int], Any] | None = None,
 ) -> SensitivityIndices: ...
+def sensitivity_indices_from_state(state: tuple[Any, ...]) -> SensitivityIndices: ...
 def _panic_for_test(where_: str) -> None:
     """Panic on purpose in the binding (``"binding"``), a worker thread (``"worker"``) or a
     rayon task (``"rayon"``); raises :class:`InternalError`. Exists only for the tests

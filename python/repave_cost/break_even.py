@@ -91,6 +91,12 @@ class BreakEven:
         chart.to_svg()  # the core checks the options now, not at the first display
         return chart
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The core's record (the compiled scenario, the crossing and every evaluated point,
+        # see src/python/pickle.rs) and what was asked for; nothing is searched again.
+        asked = (self.path, self.statistic, self.level, self.trials, self.seed, self.method)
+        return (BreakEven, (self._core, *asked))
+
     def __repr__(self) -> str:
         low, high = self.interval
         return (

@@ -109,6 +109,11 @@ class SensitivityIndices:
         render(options)  # fail early on bad arguments
         return Chart(render, "sobol_indices", options)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The core's record (every index and interval with what they depend on, see
+        # src/python/pickle.rs); nothing is estimated again.
+        return (SensitivityIndices, (self._core,))
+
     def __repr__(self) -> str:
         return (
             f"SensitivityIndices(output={self.output!r}, base_points={self.base_points}, "

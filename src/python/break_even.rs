@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyBytes, PyList, PyTuple};
 
 use super::args::{seed_arg, usize_arg};
 use super::charts::{draw, options, PyChartOptions};
@@ -14,21 +14,32 @@ use super::parse_method;
 use super::scenario::PyScenario;
 use crate::chart::Provenance;
 use crate::decision::{break_even as search, BreakEven, BreakEvenRequest, Statistic};
-use crate::model::RunError;
+use crate::model::{Plan, RunError};
 use crate::sampling::{Control, Method};
-use crate::scenario::Scenario;
+
+/// What `BreakEven.__reduce__` returns: the function that rebuilds it and its arguments
+/// (the compiled scenario searched and the record).
+type Reduced<'py> = (Bound<'py, PyAny>, (PyScenario, Bound<'py, PyTuple>));
 
 /// The outcome of a break-even search, kept in Rust with what its chart needs.
 #[pyclass(name = "BreakEven", module = "repave_cost._core", frozen)]
 pub struct PyBreakEven {
-    found: BreakEven,
-    scenario: Scenario,
-    path: String,
-    statistic: Statistic,
-    level: f64,
-    trials: usize,
-    seed: u64,
-    method: Method,
+    /// The crossing, its interval and the evaluated points.
+    pub(crate) found: BreakEven,
+    /// The compiled scenario searched (its chart reads the scenario).
+    pub(crate) plan: Arc<Plan>,
+    /// The dotted path of the field searched along.
+    pub(crate) path: String,
+    /// The statistic of savings.
+    pub(crate) statistic: Statistic,
+    /// The level it crosses.
+    pub(crate) level: f64,
+    /// Trials per evaluation.
+    pub(crate) trials: usize,
+    /// The seed of every evaluation.
+    pub(crate) seed: u64,
+    /// The sampling method.
+    pub(crate) method: Method,
 }
 
 #[pymethods]
@@ -69,10 +80,11 @@ impl PyBreakEven {
         opts: PyChartOptions<'py>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         guard(|| {
-            let (opts, format) = options(&opts, &self.scenario.settings.currency)?;
+            let scenario = &self.plan.scenario;
+            let (opts, format) = options(&opts, &scenario.settings.currency)?;
             let spec = crate::figures::break_even::chart(
                 &self.found,
-                &self.scenario,
+                scenario,
                 &self.path,
                 self.statistic,
                 self.level,
@@ -81,9 +93,28 @@ impl PyBreakEven {
                 self.seed,
                 self.trials as u64,
                 self.method.as_str(),
-                &self.scenario.content_hash(),
+                &scenario.content_hash(),
             );
             draw(py, &spec, &opts, &prov, format)
+        })
+    }
+
+    /// The record for pickling: the crossing, its interval, every evaluated point and what
+    /// was searched, as plain values (see `break_even_from_state`).
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        guard(|| super::pickle::break_even_record(self).into_pyobject(py))
+    }
+
+    /// Pickles as the compiled scenario and the record; nothing is searched again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        guard(|| {
+            let rebuild = py
+                .import("repave_cost._core")?
+                .getattr("break_even_from_state")?;
+            let scenario = PyScenario {
+                plan: Arc::clone(&self.plan),
+            };
+            Ok((rebuild, (scenario, self.state(py)?)))
         })
     }
 }
@@ -132,7 +163,7 @@ pub fn break_even<'py>(
         let found = outcome.map_err(run_error)?;
         Ok(PyBreakEven {
             found,
-            scenario: scenario.scenario().clone(),
+            plan: Arc::clone(&scenario.plan),
             path: path.to_string(),
             statistic,
             level,

@@ -132,12 +132,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(precision::convergence_from_state, m)?)?;
     m.add_class::<sensitivity::PySensitivityIndices>()?;
     m.add_function(wrap_pyfunction!(sensitivity::sensitivity_indices, m)?)?;
+    m.add_function(wrap_pyfunction!(pickle::sensitivity_indices_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(attribution::attribution, m)?)?;
     m.add_function(wrap_pyfunction!(attribution::attribution_trials, m)?)?;
     m.add_function(wrap_pyfunction!(attribution::attribution_sentence, m)?)?;
     m.add_function(wrap_pyfunction!(break_even::break_even, m)?)?;
     m.add_class::<break_even::PyBreakEven>()?;
+    m.add_function(wrap_pyfunction!(pickle::break_even_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(
         value_of_information::value_of_information,
         m

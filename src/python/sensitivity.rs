@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyTuple};
 
 use super::args::{seed_arg, usize_arg};
 use super::charts::{draw, options, PyChartOptions};
@@ -16,10 +16,15 @@ use super::parse_method;
 use super::scenario::PyScenario;
 use crate::model::{self, RunError, SensitivityIndices};
 
+/// What `SensitivityIndices.__reduce__` returns: the function that rebuilds it and its
+/// argument (the record).
+type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyTuple>,));
+
 /// First-order and total Sobol indices of one output, kept in Rust.
 #[pyclass(name = "SensitivityIndices", module = "repave_cost._core", frozen)]
 pub struct PySensitivityIndices {
-    inner: Arc<SensitivityIndices>,
+    /// The indices with what they depend on.
+    pub(crate) inner: Arc<SensitivityIndices>,
 }
 
 #[pymethods]
@@ -104,6 +109,22 @@ impl PySensitivityIndices {
             let spec = crate::figures::sensitivity::sobol_indices_chart(&self.inner, top);
             let prov = crate::figures::sensitivity::provenance(&self.inner);
             draw(py, &spec, &opts, &prov, format)
+        })
+    }
+
+    /// The record for pickling: every index with its interval and what they depend on, as
+    /// plain values (see `sensitivity_indices_from_state`).
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        guard(|| super::pickle::sensitivity_record(&self.inner).into_pyobject(py))
+    }
+
+    /// Pickles as the record; nothing is estimated again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        guard(|| {
+            let rebuild = py
+                .import("repave_cost._core")?
+                .getattr("sensitivity_indices_from_state")?;
+            Ok((rebuild, (self.state(py)?,)))
         })
     }
 }
