@@ -8,7 +8,9 @@ evaluations only through the field.
 Examples
 --------
 >>> import repave_cost as rc
->>> found = rc.break_even("fleet", path="fleet.nodes", low=1, high=5000, trials=2_000)
+>>> found = rc.break_even(
+...     "customer_repave", path="parameters.repaves_per_year", low=0, high=24, trials=2_048
+... )
 >>> found.interval[0] <= found.value <= found.interval[1]
 True
 """
