@@ -650,3 +650,23 @@ def test_a_warning_is_one_line_whatever_the_filters(capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert err.startswith("repave-cost: warning: sobol is balanced at powers of two trials")
     assert len(err.splitlines()) == 1
+
+
+def test_sweep_checks_its_output_before_it_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole sweep ran, then --output was found unknown.
+    def no_sweep(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sweep ran")
+
+    monkeypatch.setattr(cli, "sweep", no_sweep)
+    argv = ["sweep", "--preset", "fleet", "--trials", "100", "--quiet"]
+    assert cli.main([*argv, "--grid", "fleet.nodes=10,20", "--output", "nope"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("repave-cost: error: --output: unknown output 'nope' (outputs: savings")
+    assert "repave.fte.sre" in err
+    assert rc._core.sweep_outputs(rc.Scenario.preset("fleet")._core)[:2] == [
+        "savings",
+        "savings_per_year",
+    ]

@@ -48,6 +48,7 @@ __all__ = [
     "simulate_to_precision",
     "convergence_from_state",
     "check_sweep",
+    "sweep_outputs",
     "paired_difference",
     "simulate_pair",
     "simulation_from_state",
@@ -215,6 +216,7 @@ def sweep(
     progress: Callable[[int, int], Any] | None = None,
     points: tuple[int, int] | None = None,
 ) -> _Columns: ...
+def sweep_outputs(scenario: Scenario) -> list[str]: ...
 def check_sweep(
     scenario: Scenario,
     grid: list[tuple[list[str], str]],

@@ -334,6 +334,9 @@ def _cmd_sweep(args: argparse.Namespace) -> None:
         _check_at(args.axes, at, (args.x, args.by))
     grid = _grid(args.axes)
     scenario = load_scenario(args)
+    known = _core.sweep_outputs(scenario._core)
+    if args.output not in known:  # before the sweep, not after it
+        raise CliError(f"--output: unknown output {args.output!r} (outputs: {', '.join(known)})")
     with dask_executor(args.scheduler) if args.scheduler else nullcontext() as executor:
         result = sweep(
             scenario,

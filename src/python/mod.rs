@@ -112,6 +112,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(model::sweep, m)?)?;
     m.add_function(wrap_pyfunction!(model::check_sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(model::sweep_outputs, m)?)?;
     m.add_function(wrap_pyfunction!(pickle::simulation_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(diff::paired_difference, m)?)?;
     m.add_function(wrap_pyfunction!(diff::simulate_pair, m)?)?;

@@ -260,6 +260,21 @@ pub fn check_sweep<'py>(
     })
 }
 
+/// The outputs a sweep of `scenario` may have rows for, before anything runs: `savings`,
+/// `savings_per_year`, each strategy's `NAME.total` and `NAME.fte.ROLE` for each role of
+/// the staffing (a role no activity uses has no rows).
+#[pyfunction]
+pub fn sweep_outputs(scenario: &PyScenario) -> PyResult<Vec<String>> {
+    guard(|| {
+        let scenario = scenario.scenario();
+        Ok(outputs::names(
+            outputs::View::Sweep,
+            scenario.strategies.keys().map(String::as_str),
+            scenario.staffing.keys().map(String::as_str),
+        ))
+    })
+}
+
 #[pymethods]
 impl PySimulation {
     /// Number of trials.
