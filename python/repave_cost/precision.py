@@ -110,8 +110,8 @@ def run(
     if not convergence.reached:
         warnings.warn(
             f"precision ±{_percent(precision.relative)} not reached within max_trials = "
-            f"{precision.max_trials:,} ({core.trials:,} trials used, ±"
-            f"{_percent(convergence.reached_precision)} reached); the result holds those trials. "
+            f"{precision.max_trials:,} ({core.trials:,} trials used; reached: "
+            f"{_reached(convergence.reached_precision)}); the result holds those trials. "
             "Raise max_trials or ask for less precision.",
             PrecisionWarning,
             stacklevel=3,
@@ -144,13 +144,21 @@ def _percent(x: float) -> str:
     return f"{_core.format_share(x)}%"
 
 
+def _reached(reached: float) -> str:
+    """The precision reached, in words: ``±0.3%``, or, when an interval has no bound on one
+    side yet (too few trials for an extreme percentile), that it has none."""
+    if not math.isfinite(reached):
+        return "an interval still without a bound on one side"
+    return f"±{_percent(reached)}"
+
+
 def describe(convergence: Any, trials: int) -> str:
     """One sentence saying the precision asked for and reached, for summaries and reports."""
     asked = convergence.relative
     reached = convergence.reached_precision
     conf = _percent(convergence.confidence)
     watched = ", ".join(convergence.statistics) + " of " + ", ".join(convergence.outputs)
-    share = "" if not math.isfinite(reached) else f"±{_percent(reached)}"
+    share = _reached(reached)
     if convergence.reached:
         return (
             f"Precision: every {conf} interval ({watched}) within ±{_percent(asked)} of its "
@@ -158,5 +166,5 @@ def describe(convergence: Any, trials: int) -> str:
         )
     return (
         f"Precision: ±{_percent(asked)} asked for ({watched}, {conf} intervals) was not reached "
-        f"within max_trials = {convergence.max_trials:,}; {trials:,} trials reached {share}."
+        f"within max_trials = {convergence.max_trials:,}; after {trials:,} trials: {share}."
     )

@@ -34,6 +34,23 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
     let rows: Vec<_> = c.rows.iter().filter(|r| r.output == output).collect();
     let mut trials: Vec<f64> = rows.iter().map(|r| r.trials as f64).collect();
     trials.dedup();
+    // An interval with no bound on one side yet (too few trials for an extreme
+    // percentile) is drawn to the edge of what the chart shows: the finite extent of every
+    // estimate and end.
+    let (lowest, highest) = rows
+        .iter()
+        .flat_map(|r| [r.interval.low, r.interval.estimate, r.interval.high])
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let drawn = |v: f64| {
+        if lowest <= highest {
+            v.clamp(lowest, highest)
+        } else {
+            v
+        }
+    };
     let series = c
         .precision
         .statistics
@@ -43,9 +60,9 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
             let of: Vec<_> = rows.iter().filter(|r| r.statistic == name).collect();
             PercentileSeries::new(
                 &name,
-                of.iter().map(|r| r.interval.low).collect(),
+                of.iter().map(|r| drawn(r.interval.low)).collect(),
                 of.iter().map(|r| r.interval.estimate).collect(),
-                of.iter().map(|r| r.interval.high).collect(),
+                of.iter().map(|r| drawn(r.interval.high)).collect(),
             )
         })
         .collect();
@@ -53,11 +70,16 @@ pub fn convergence(c: &Convergence, output: Option<&str>) -> Result<ConvergenceC
     let asked = format_share(c.precision.relative);
     let outcome = if c.reached {
         format!("reached at {} trials", format_count(last))
-    } else {
+    } else if c.reached_precision().is_finite() {
         format!(
             "not reached within {} trials (±{}% there)",
             format_count(last),
             format_share(c.reached_precision())
+        )
+    } else {
+        format!(
+            "not reached within {} trials (an interval still unbounded on one side)",
+            format_count(last)
         )
     };
     let replicates = if c.replicates > 1 {

@@ -205,8 +205,17 @@ impl BinomialCdf {
 /// `confidence` interval of the `p`-quantile of `n` independent draws: `l` the largest rank
 /// with `P(B ≤ l − 1) ≤ α/2`, `u` the smallest with `P(B ≤ u − 1) ≥ 1 − α/2`, for
 /// `B ~ Binomial(n, p)`, so that `P(l ≤ B ≤ u − 1) ≥ confidence`. Clamped to `1..=n` when
-/// `n` is too small for the tails (the coverage is then below `confidence`).
+/// `n` is too small for the tails (the coverage is then below `confidence`; see
+/// [`quantile_ranks_unclamped`]).
 pub fn quantile_ranks(n: usize, p: f64, confidence: f64) -> (usize, usize) {
+    let (l, u) = quantile_ranks_unclamped(n, p, confidence);
+    (l.max(1), u.min(n))
+}
+
+/// The ranks of [`quantile_ranks`] before clamping: `l = 0` or `u = n + 1` when `n` draws
+/// are too few for that tail (no order statistic bounds the quantile there with the
+/// confidence asked for).
+pub fn quantile_ranks_unclamped(n: usize, p: f64, confidence: f64) -> (usize, usize) {
     assert!(n >= 1 && p > 0.0 && p < 1.0, "quantile_ranks({n}, {p})");
     let alpha = 1.0 - confidence;
     let cdf = BinomialCdf::new(n, p);
@@ -228,21 +237,30 @@ pub fn quantile_ranks(n: usize, p: f64, confidence: f64) -> (usize, usize) {
         hi
     };
     // l − 1 = the largest k with P(B ≤ k) ≤ α/2 = (smallest k with P(B ≤ k) > α/2) − 1.
-    let l = search(&|k| cdf.at(k) > alpha / 2.0).max(1);
-    // u − 1 = the smallest k with P(B ≤ k) ≥ 1 − α/2.
-    let u = (search(&|k| cdf.at(k) >= 1.0 - alpha / 2.0) + 1).min(n);
+    let l = search(&|k| cdf.at(k) > alpha / 2.0);
+    // u − 1 = the smallest k with P(B ≤ k) ≥ 1 − α/2: n (so u = n + 1) when even
+    // P(B ≤ n − 1) falls short.
+    let u = search(&|k| cdf.at(k) >= 1.0 - alpha / 2.0) + 1;
     (l, u)
 }
 
 /// The `confidence` interval of the `p`-quantile (`p` in (0, 1)) of `sorted`, an ascending
 /// sample of independent draws: the estimate by linear interpolation (as every summary),
-/// the ends the order statistics of [`quantile_ranks`].
+/// the ends the order statistics of [`quantile_ranks`]. An end that no order statistic can
+/// give with that confidence (too few draws for the tail: 4,096 of them bound the 99.99th
+/// percentile from above with probability 1 − 0.9999^4096 = 0.34 only) is infinite, so
+/// the interval says it is unbounded there instead of claiming a coverage it lacks.
 pub fn quantile_interval(sorted: &[f64], p: f64, confidence: f64) -> Interval {
-    let (l, u) = quantile_ranks(sorted.len(), p, confidence);
+    let n = sorted.len();
+    let (l, u) = quantile_ranks_unclamped(n, p, confidence);
     Interval {
         estimate: quantile_sorted(sorted, p),
-        low: sorted[l - 1],
-        high: sorted[u - 1],
+        low: if l == 0 {
+            f64::NEG_INFINITY
+        } else {
+            sorted[l - 1]
+        },
+        high: if u > n { f64::INFINITY } else { sorted[u - 1] },
     }
 }
 

@@ -26,7 +26,8 @@ pub use intervals::Interval;
 pub use radix::{sort_total, RadixScratch};
 pub use rank::{ranks, spearman, tornado, TornadoRow};
 pub use summary::{
-    quantile_sorted, quantiles, quantiles_in_place, sorted, stable_sum, Summary, SUMMARY_QUANTILES,
+    hazen_quantiles_in_place, hazen_reaches, quantile_sorted, quantiles, quantiles_in_place,
+    sorted, stable_sum, Summary, SUMMARY_QUANTILES,
 };
 pub use tail::{tail_row, upper_tail, TailRow};
 

@@ -71,11 +71,47 @@ pub fn quantiles(values: &[f64], qs: &[f64]) -> Vec<f64> {
 pub fn quantiles_in_place(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
     let n = values.len();
     assert!(n > 0, "quantiles of an empty sample");
-    // The order statistics needed, ascending and without repeats.
-    let mut ranks: Vec<usize> = qs
+    let positions: Vec<f64> = qs
         .iter()
-        .flat_map(|q| {
-            let lo = ((n - 1) as f64 * q.clamp(0.0, 1.0)).floor() as usize;
+        .map(|q| (n - 1) as f64 * q.clamp(0.0, 1.0))
+        .collect();
+    at_positions_in_place(values, &positions)
+}
+
+/// Hazen's quantiles (Hyndman & Fan 1996, definition 5) of `values`, selecting in place:
+/// the `q`-quantile at the 1-based position `n q + ½` between order statistics, clamped to
+/// the sample. In a sample that holds one draw in each of `n` equal strata (a Latin
+/// hypercube column, a coordinate of a scrambled Sobol net) the `k`-th order statistic lies
+/// at probability `(k − ½) / n` on average, so this position has no first-order bias in
+/// such a design; for independent draws its bias is half that of the linear rule. Defined
+/// without clamping for `q` in `[½ / n, 1 − ½ / n]` ([`hazen_reaches`]).
+pub fn hazen_quantiles_in_place(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    assert!(n > 0, "quantiles of an empty sample");
+    let last = (n - 1) as f64;
+    let positions: Vec<f64> = qs
+        .iter()
+        .map(|q| (n as f64 * q - 0.5).clamp(0.0, last))
+        .collect();
+    at_positions_in_place(values, &positions)
+}
+
+/// Whether `n` values place Hazen's `q`-quantile between two of their order statistics
+/// (`½ / n ≤ q ≤ 1 − ½ / n`) rather than at the sample's end.
+pub fn hazen_reaches(n: usize, q: f64) -> bool {
+    let half = 0.5 / n as f64;
+    (half..=1.0 - half).contains(&q)
+}
+
+/// The values at the 0-based fractional `positions` (each in `[0, n − 1]`) of the sorted
+/// `values`, interpolated linearly, found by selection in `values` itself.
+fn at_positions_in_place(values: &mut [f64], positions: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    // The order statistics needed, ascending and without repeats.
+    let mut ranks: Vec<usize> = positions
+        .iter()
+        .flat_map(|h| {
+            let lo = h.floor() as usize;
             [lo, (lo + 1).min(n - 1)]
         })
         .collect();
@@ -92,12 +128,12 @@ pub fn quantiles_in_place(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
         from = r;
     }
     let at = |r: usize| found.iter().find(|(k, _)| *k == r).map(|(_, x)| *x);
-    qs.iter()
-        .map(|q| {
+    positions
+        .iter()
+        .map(|&h| {
             if n == 1 {
                 return at(0).unwrap_or(f64::NAN);
             }
-            let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(n - 1);
             let frac = h - lo as f64;

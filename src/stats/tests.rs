@@ -186,3 +186,50 @@ fn tornado_deciles_include_every_trial_tied_at_the_percentile() {
     assert!((rho - sxy / (sxx * syy).sqrt()).abs() < 1e-12);
     assert!(rho > 0.9 && rho < 1.0);
 }
+
+#[test]
+fn hazen_quantiles_sit_at_n_q_plus_a_half() {
+    // Hyndman & Fan's definition 5, written out: the 1-based position n q + 1/2, linear
+    // between order statistics (numpy's method="hazen" gives the same).
+    let values: Vec<f64> = [7.0, 1.0, 4.0, 9.0, 2.0, 8.0, 3.0, 6.0, 5.0, 10.0].to_vec();
+    let sorted = sorted(&values);
+    let n = values.len() as f64;
+    for q in [0.05, 0.1, 0.25, 0.5, 0.73, 0.9, 0.95] {
+        let h = n * q + 0.5; // 1-based
+        let lo = h.floor();
+        let want = if lo >= n {
+            sorted[sorted.len() - 1]
+        } else {
+            let a = sorted[lo as usize - 1];
+            a + (h - lo) * (sorted[lo as usize] - a)
+        };
+        let got = hazen_quantiles_in_place(&mut values.clone(), &[q])[0];
+        assert!((got - want).abs() < 1e-12, "q = {q}: {got} vs {want}");
+    }
+    // Outside [1/(2n), 1 - 1/(2n)] the position is past the sample's ends.
+    assert!(hazen_reaches(10, 0.05) && hazen_reaches(10, 0.95));
+    assert!(!hazen_reaches(10, 0.04) && !hazen_reaches(10, 0.96));
+    assert_eq!(
+        hazen_quantiles_in_place(&mut values.clone(), &[0.01])[0],
+        1.0
+    );
+}
+
+#[test]
+fn a_tail_too_far_for_the_draws_has_no_rank() {
+    // P(all 4,096 draws below the 99.99th percentile) = 0.9999^4096 = 0.66 > 0.025: no
+    // order statistic bounds it from above; from below the ranks stay as before.
+    let (l, u) = super::intervals::quantile_ranks_unclamped(4096, 0.9999, 0.95);
+    assert_eq!(u, 4097);
+    assert!((1..=4096).contains(&l));
+    assert_eq!(
+        super::intervals::quantile_ranks(4096, 0.9999, 0.95),
+        (l, 4096)
+    );
+    let (l, _) = super::intervals::quantile_ranks_unclamped(4096, 0.0001, 0.95);
+    assert_eq!(l, 0);
+    let sorted: Vec<f64> = (1..=4096).map(f64::from).collect();
+    let interval = super::intervals::quantile_interval(&sorted, 0.9999, 0.95);
+    assert_eq!(interval.high, f64::INFINITY);
+    assert!(interval.low.is_finite());
+}
