@@ -546,3 +546,44 @@ def test_a_folder_that_cannot_be_made_is_named_not_its_staging_folder(
     assert f"cannot write {target}: No such file or directory" in str(err.value)
     assert "does not exist" not in str(err.value)  # its folder does
     assert list(tmp_path.iterdir()) == []
+
+
+EURO_COST = """
+[settings]
+horizon_years = 1
+currency = "EUR"
+[[strategies.base.activities]]
+name = "work"
+driver = "yearly"
+cost = { dist = "uniform", low = 10, high = 11 }
+[strategies.alt]
+[comparison]
+baseline = "base"
+alternative = "alt"
+"""
+
+
+def test_the_value_of_information_sentences_use_the_scenarios_currency(tmp_path: Path) -> None:
+    # One strategy is cheapest in every trial: EVPI 0, which was written "$0" in any currency.
+    s = rc.Scenario.from_toml(EURO_COST)
+    folder = rc.report(rc.simulate(s, trials=1000, progress=False), tmp_path / "r", formats=["svg"])
+    text = (folder / "summary.md").read_text()
+    assert "(EVPI €0)" in text and "$" not in text
+
+
+def test_no_input_is_named_worth_knowing_when_none_alone_is(tmp_path: Path) -> None:
+    # Every EVPPI is 0 while the EVPI is not: the sentence named the table's first input
+    # ("Knowing Attendance per node ... worth up to $0"), an arbitrary one.
+    r = rc.simulate("customer_repave", trials=8192, seed=3, progress=False)
+    table = r.value_of_information()
+    assert table["value"][0] > 0 and (table["value"][1:] <= 0).all()
+    text = (rc.report(r, tmp_path / "r", formats=["svg"]) / "summary.md").read_text()
+    assert "No single input is worth knowing before deciding" in text
+    assert "worth up to $0 (EVPPI" not in text
+
+
+def test_one_trial_has_no_standard_error_in_words(tmp_path: Path) -> None:
+    r = rc.simulate(rc.Scenario.from_toml(EURO_COST), trials=1, progress=False)
+    assert r.summary().row(0, named=True)["se"] is None
+    text = (rc.report(r, tmp_path / "r", formats=["svg"]) / "summary.md").read_text()
+    assert "Standard error of the mean saving: none from one trial (1 trial)." in text

@@ -211,11 +211,10 @@ def summary_text(result: Result, threshold: float = 0.0, threshold_output: str =
             "No input is uncertain, so there is no tornado or value-of-information chart: "
             "they rank inputs.",
         ]
-    lines += [
-        "",
-        f"Standard error of the mean saving: {money(s['se'] or 0.0, cur)} "
-        f"({result.n_trials:,} trials).",
-    ]
+    # One trial has no standard error (the summary's se is null), not one of 0.
+    trials = f"{result.n_trials:,} {'trial' if result.n_trials == 1 else 'trials'}"
+    se = "none from one trial" if s["se"] is None else money(s["se"], cur)
+    lines += ["", f"Standard error of the mean saving: {se} ({trials})."]
     if result.precision_reached is not None:
         lines += ["", result.precision_reached]
     lines += [

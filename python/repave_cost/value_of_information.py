@@ -64,13 +64,21 @@ def value_of_information_sentences(result: Result, markdown: bool = True) -> lis
     if evpi["value"] <= 0:
         return [
             "Knowing every input before deciding would change no choice: one strategy is "
-            "cheapest in every trial (EVPI $0)."
+            f"cheapest in every trial (EVPI {money(0.0, cur)})."
         ]
     bold = "**" if markdown else ""
     rows = {r["name"]: r for r in table.iter_rows(named=True)}
     top = table.row(1, named=True) if table.height > 1 else None
     out = []
-    if top is not None:
+    if top is not None and top["value"] <= 0:
+        # No input alone is worth knowing (the table is sorted by value): naming the first
+        # row would single out an arbitrary one.
+        out.append(
+            f"No single input is worth knowing before deciding (every EVPPI is "
+            f"{money(0.0, cur)}); knowing every input, up to {money(evpi['value'], cur)} "
+            "(EVPI): the inputs matter together."
+        )
+    elif top is not None:
         out.append(
             f"Knowing {bold}{top['label']}{bold} before deciding would be worth up to "
             f"{money(top['value'], cur)} (EVPPI, standard error {money(top['se'], cur)}); "
