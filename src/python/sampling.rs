@@ -131,7 +131,8 @@ fn correlation_targets(
                 for problem in found {
                     let message = match &problem {
                         TargetProblem::NotPositiveSemiDefinite(bad) => {
-                            not_psd_message(bad, &set, &names)
+                            let key = |col: usize| inputs[set.columns[col]].key.clone();
+                            not_psd_message(bad, &set, &names, &key)
                         }
                         other => format!("invalid rank correlations: {other:?}"),
                     };

@@ -41,21 +41,56 @@ impl PairSet {
 }
 
 /// The message for targets that are not positive semi-definite: `names[i]` describes pair
-/// `i` (e.g. `correlations[2] (a ~ b, 0.9)`); the pairs at fault and the nearest valid
-/// values of every pair (Higham's nearest correlation matrix, to two decimals).
-pub fn not_psd_message(bad: &NotPositiveSemiDefinite, set: &PairSet, names: &[String]) -> String {
+/// `i` (e.g. `correlations[2] (a ~ b, 0.9)`) and `input(c)` names input `set.columns[c]`;
+/// the pairs at fault and valid targets to use instead (Higham's nearest correlation
+/// matrix, to two decimals, checked to hold as written), with the pairs not given (target
+/// 0) that those targets move, which have to be given too.
+pub fn not_psd_message(
+    bad: &NotPositiveSemiDefinite,
+    set: &PairSet,
+    names: &[String],
+    input: &dyn Fn(usize) -> String,
+) -> String {
     let blamed: Vec<&str> = bad.pairs.iter().map(|&i| names[i].as_str()).collect();
+    let shown = |r: f64| format!("{:.2}", r + 0.0); // + 0.0: no "-0.00"
     let nearest: Vec<String> = set
         .local
         .iter()
         .zip(names)
-        .map(|(l, name)| format!("{name} -> {:.2}", bad.nearest_ranks[(l.a, l.b)]))
+        .map(|(l, name)| format!("{name} -> {}", shown(bad.suggested_ranks[(l.a, l.b)])))
         .collect();
+    let k = set.columns.len();
+    let given = |a: usize, b: usize| {
+        set.local
+            .iter()
+            .any(|l| (l.a, l.b) == (a, b) || (l.b, l.a) == (a, b))
+    };
+    let moved: Vec<String> = (0..k)
+        .flat_map(|a| (a + 1..k).map(move |b| (a, b)))
+        .filter(|&(a, b)| !given(a, b) && bad.suggested_ranks[(a, b)] != 0.0)
+        .map(|(a, b)| {
+            format!(
+                "{} ~ {} -> {}",
+                input(a),
+                input(b),
+                shown(bad.suggested_ranks[(a, b)])
+            )
+        })
+        .collect();
+    let not_given = if moved.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", and for pairs not given (now 0), which must be given too: {}",
+            moved.join(", ")
+        )
+    };
     format!(
         "these rank correlations cannot hold together: their matrix is not positive \
          semi-definite (the smallest eigenvalue of its normal-score matrix 2 sin(pi r / 6) \
-         is {:.3}); the pairs at fault: {}; the nearest valid targets (Higham's nearest \
-         correlation matrix): {}; change the ranks, nothing is repaired silently",
+         is {:.3}); the pairs at fault: {}; valid targets near them (Higham's nearest \
+         correlation matrix, to two decimals): {}{not_given}; change the ranks, nothing is \
+         repaired silently",
         bad.smallest_eigenvalue,
         blamed.join(", "),
         nearest.join(", ")

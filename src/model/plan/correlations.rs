@@ -261,7 +261,8 @@ pub(super) fn correlations(c: &mut Compiler<'_>, fixed: FixedInputs) -> Compiled
             for problem in problems {
                 let message = match &problem {
                     TargetProblem::NotPositiveSemiDefinite(bad) => {
-                        not_psd_message(bad, &set, &names)
+                        let key = |col: usize| c.inputs[set.columns[col]].key.clone();
+                        not_psd_message(bad, &set, &names, &key)
                     }
                     other => format!("invalid rank correlations: {other:?}"),
                 };
