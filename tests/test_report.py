@@ -587,3 +587,29 @@ def test_one_trial_has_no_standard_error_in_words(tmp_path: Path) -> None:
     assert r.summary().row(0, named=True)["se"] is None
     text = (rc.report(r, tmp_path / "r", formats=["svg"]) / "summary.md").read_text()
     assert "Standard error of the mean saving: none from one trial (1 trial)." in text
+
+
+def test_a_correlation_that_ties_cap_is_said_to_miss_its_target(tmp_path: Path) -> None:
+    # A two-valued input correlated 0.5 with a continuous one reaches about 0.40: the
+    # report printed both numbers without a word.
+    s = rc.Scenario.preset("customer_repave").replace(
+        {"parameters.rate_cab": rc.discrete([100.0, 150.0])}
+    )
+    r = rc.simulate(s, trials=20_000, seed=1, progress=False)
+    row = r.correlation().row(0, named=True)
+    assert row["target"] - row["achieved"] > 0.05
+    text = (rc.report(r, tmp_path / "tied", formats=["svg"]) / "summary.md").read_text()
+    assert "rate_sre ~ rate_cab misses its target by more than sampling explains" in text
+    # Continuous inputs meet it: no such words.
+    plain = rc.simulate("customer_repave", trials=20_000, seed=1, progress=False)
+    text = (rc.report(plain, tmp_path / "plain", formats=["svg"]) / "summary.md").read_text()
+    assert "misses its target" not in text
+
+
+def test_falls_short_allows_for_sampling_error() -> None:
+    from repave_cost._report_correlations import falls_short
+
+    assert not falls_short(0.5, 0.49, 20_000)  # within 0.02
+    assert falls_short(0.5, 0.40, 20_000)  # 0.1 > 4 / 141
+    assert not falls_short(0.5, 0.40, 1_000)  # 0.1 < 4 / 31.6: small runs wander
+    assert not falls_short(0.5, -0.5, 2)
