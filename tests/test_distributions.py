@@ -572,3 +572,49 @@ def test_distribution_wraps_only_core_objects() -> None:
 def test_sample_zero_draws_and_fixed() -> None:
     assert rc.pert(1, 3, 8).sample(0).len() == 0
     assert (rc.fixed(2.5).sample(1000).to_numpy() == 2.5).all()
+
+
+@pytest.mark.parametrize(("low", "high"), [(7.0, None), (5.0, None), (6.5, 6.6), (3.0, 9.0)])
+def test_a_normal_truncated_in_its_upper_tail_matches_scipy(low: float, high: float | None) -> None:
+    # 1 − Φ(z) cancelled above the mean: normal(0, 1, low=7) had a variance 12% off and an
+    # infinite 0.999999-quantile, and a scenario with such a rate failed with "the total cost
+    # reaches inf". Computed on the mirror image (−X, truncated below the mean) it is exact.
+    from scipy import stats
+
+    d = rc.normal(0, 1, low=low, high=high)
+    t = stats.truncnorm(low, math.inf if high is None else high)
+    assert d.mean() == pytest.approx(t.mean(), rel=1e-12)
+    assert d.variance() == pytest.approx(t.var(), rel=1e-8)
+    for q in (1e-9, 1e-6, 0.25, 0.5, 0.75, 1 - 1e-6, 1 - 1e-12):
+        assert d.ppf(q) == pytest.approx(t.ppf(q), rel=1e-12), q
+    x = np.asarray(d.sample(16_384, seed=3, method="lhs"), dtype=float)
+    assert np.isfinite(x).all() and x.min() >= low
+    assert stats.kstest(x, t.cdf).pvalue > 0.001
+    # Still rising with q (a copula or Iman–Conover reads the quantile as monotone).
+    qs = np.linspace(0.001, 0.999, 999)
+    assert (np.diff([d.ppf(q) for q in qs]) > 0).all()
+
+
+def test_a_scenario_rate_far_above_its_mean_simulates() -> None:
+    s = rc.Scenario.preset("fleet").replace(
+        {"staffing.sre.rate": {"dist": "normal", "mean": 100, "sd": 10, "low": 170}}
+    )
+    for method in ("random", "lhs", "sobol"):
+        r = rc.simulate(s, trials=16_384, seed=2, method=method, progress=False)
+        rate = r.trials["staffing.sre.rate"]
+        assert rate.min() >= 170 and rate.max() < 190, method  # z = 9: P = 1e-19
+
+
+def test_weights_whose_sum_overflows_are_proportions_still() -> None:
+    # 1e308 + 1e308 overflowed and the check said "weights must not all be 0".
+    d = rc.discrete([1.0, 2.0], [1e308, 1e308])
+    assert d.mean() == 1.5
+    assert rc.discrete([1.0, 2.0], [1e308, 3e307]).mean() == pytest.approx(
+        (1e308 + 2 * 3e307) / 1.3e308, rel=1e-15
+    )
+
+
+def test_the_zero_quantile_of_a_poisson_is_zero() -> None:
+    # It was the edge of the window searched: 959,960 for a mean of 1e6.
+    for mean in (3.5, 1e4, 1e6):
+        assert rc.poisson(mean).ppf(0.0) == 0.0

@@ -198,6 +198,9 @@ impl Family for Poisson {
     fn ppf(&self, q: f64) -> f64 {
         match &self.cdf {
             None => 0.0,
+            // The bottom of the support, not the edge of the window searched (959,960 for
+            // a mean of 1e6): the smallest count whose CDF reaches 0.
+            Some(_) if q <= 0.0 => 0.0,
             Some(_) if q >= 1.0 => f64::INFINITY,
             Some(d) => poisson_ppf(d, self.mean, q),
         }
@@ -316,7 +319,15 @@ impl Table {
                 w.to_vec()
             }
         };
-        let total: f64 = weights.iter().sum();
+        let mut total: f64 = weights.iter().sum();
+        let mut weights = weights;
+        if total.is_infinite() {
+            // Finite weights whose sum overflows (1e308 twice): the same proportions
+            // divided by the largest first. Only then, so other weights keep their bits.
+            let largest = weights.iter().copied().fold(0.0, f64::max);
+            weights = weights.iter().map(|w| w / largest).collect();
+            total = weights.iter().sum();
+        }
         if total <= 0.0 || !total.is_finite() {
             return Err(DistError::new(
                 "weights",
