@@ -618,3 +618,30 @@ def test_the_zero_quantile_of_a_poisson_is_zero() -> None:
     # It was the edge of the window searched: 959,960 for a mean of 1e6.
     for mean in (3.5, 1e4, 1e6):
         assert rc.poisson(mean).ppf(0.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("make", "param", "said"),
+    [
+        # Accepted before, then every draw was inf (or the PERT's shapes NaN, "alpha must be
+        # a finite number, got NaN" about a parameter nobody passed).
+        (lambda: rc.uniform(-1e308, 1e308), "high", "high − low must be a finite width"),
+        (lambda: rc.triangular(-1e308, 0, 1e308), "high", "high − low must be a finite width"),
+        (lambda: rc.pert(-1e308, 0, 1e308), "high", "high − low must be a finite width"),
+        (lambda: rc.lognormal(1000, 1), "mu", "mu + sigma²/2 must be at most 709.78"),
+        (lambda: rc.lognormal(0, 40), "sigma", "got 800"),
+        (lambda: rc.lognormal_ci90(1, 1e308), "p95", "overflows"),
+    ],
+)
+def test_a_range_whose_draws_would_overflow_is_refused(
+    make: Callable[[], Any], param: str, said: str
+) -> None:
+    with pytest.raises(rc.DistributionError) as err:
+        make()
+    assert err.value.param == param
+    assert said in str(err.value)
+
+
+def test_wide_but_finite_ranges_still_work() -> None:
+    assert rc.uniform(-1e307, 1e307).sample(100, seed=1).abs().max() <= 1e307
+    assert math.isfinite(rc.lognormal(700, 1).mean())

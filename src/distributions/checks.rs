@@ -67,13 +67,25 @@ pub(crate) fn at_most(param: &str, value: f64, limit: f64) -> Result<f64, DistEr
 
 /// Checks `low < high` (each already checked finite by its declared check).
 pub(crate) fn bounds(family: &str, low: f64, high: f64) -> Result<(), DistError> {
-    if low < high {
-        Ok(())
-    } else {
+    if low >= high {
         Err(DistError::new(
             "high",
             format!("{family} high {high} must be above low {low}"),
         ))
+    } else if !(high - low).is_finite() {
+        // low + q (high − low) would be infinite for every draw (uniform(−1e308, 1e308)
+        // drew inf 1,000 times in 1,000), and a PERT's shapes NaN.
+        Err(DistError::new(
+            "high",
+            format!(
+                "{family} high − low must be a finite width (below about 1.8e308), got low \
+                 {}, high {}",
+                crate::money::format_exact(low),
+                crate::money::format_exact(high)
+            ),
+        ))
+    } else {
+        Ok(())
     }
 }
 

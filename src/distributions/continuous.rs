@@ -416,6 +416,20 @@ impl LogNormal {
     pub(crate) fn new(mu: f64, sigma: f64) -> Result<Self, DistError> {
         finite("mu", mu)?;
         positive("sigma", sigma)?;
+        // Beyond this the mean exp(mu + sigma²/2) is infinite (lognormal(1000, 1) drew inf
+        // every time): no cost in a scenario can be that.
+        let log_mean = mu + 0.5 * sigma * sigma;
+        if log_mean > f64::MAX.ln() {
+            return Err(DistError::new(
+                if mu > f64::MAX.ln() { "mu" } else { "sigma" },
+                format!(
+                    "lognormal mean exp(mu + sigma²/2) overflows: mu + sigma²/2 must be at \
+                     most {:.2}, got {}",
+                    f64::MAX.ln(),
+                    crate::money::format_exact(log_mean)
+                ),
+            ));
+        }
         Ok(LogNormal {
             mu,
             sigma,
@@ -433,7 +447,13 @@ impl LogNormal {
             ));
         }
         let (l5, l95) = (p5.ln(), p95.ln());
-        Self::new(0.5 * (l5 + l95), (l95 - l5) / (2.0 * Z95))
+        // An interval so wide that the mean overflows is the p95's fault: name it.
+        Self::new(0.5 * (l5 + l95), (l95 - l5) / (2.0 * Z95)).map_err(|e| {
+            DistError::new(
+                "p95",
+                format!("lognormal_ci90 p5 {p5}, p95 {p95}: {}", e.message),
+            )
+        })
     }
 }
 
