@@ -112,12 +112,7 @@ pub(crate) fn state_to_py<'py>(
 fn state_from_py(record: StateRecord) -> PyResult<SimState> {
     let (version, trials, seed, method, inputs, strategies, savings, per_year, payback, origin) =
         record;
-    if version != STATE_VERSION {
-        return Err(state_error(format!(
-            "the result was pickled by a version with record layout {version}; this \
-                 version reads layout {STATE_VERSION} (simulate again)"
-        )));
-    }
+    check_layout(version, STATE_VERSION, "the result was", "simulate again")?;
     Ok(SimState {
         trials,
         seed,
@@ -166,6 +161,18 @@ pub fn simulation_from_state(
             inner: Arc::new(result),
         })
     })
+}
+
+/// Refuses a record of another layout than `expected`, at path `state`: `what` names the
+/// object (`"the result was"`) and `again` how to get a fresh one (`"simulate again"`).
+fn check_layout(version: u32, expected: u32, what: &str, again: &str) -> PyResult<()> {
+    if version == expected {
+        return Ok(());
+    }
+    Err(state_error(format!(
+        "{what} pickled by a version with record layout {version}; this version reads \
+         layout {expected} ({again})"
+    )))
 }
 
 /// A method from its name in a record; an unknown name is an error at path `state`.
@@ -271,12 +278,12 @@ pub fn break_even_from_state(
             seed,
             method,
         ) = record;
-        if version != BREAK_EVEN_STATE_VERSION {
-            return Err(state_error(format!(
-                "the break-even result was pickled by a version with record layout {version}; \
-                 this version reads layout {BREAK_EVEN_STATE_VERSION} (search again)"
-            )));
-        }
+        check_layout(
+            version,
+            BREAK_EVEN_STATE_VERSION,
+            "the break-even result was",
+            "search again",
+        )?;
         let method = method_from_record(&method)?;
         let statistic = statistic_from_record(statistic)?;
         if trials == 0 {
@@ -400,13 +407,12 @@ pub fn sensitivity_indices_from_state(state: &Bound<'_, PyAny>) -> PyResult<PySe
             currency,
             scenario_hash,
         ) = record;
-        if version != SENSITIVITY_STATE_VERSION {
-            return Err(state_error(format!(
-                "the sensitivity indices were pickled by a version with record layout \
-                 {version}; this version reads layout {SENSITIVITY_STATE_VERSION} (estimate \
-                 them again)"
-            )));
-        }
+        check_layout(
+            version,
+            SENSITIVITY_STATE_VERSION,
+            "the sensitivity indices were",
+            "estimate them again",
+        )?;
         let method = method_from_record(&method)?;
         if rows.is_empty() {
             return Err(state_error("no rows; an estimate has at least one".into()));
